@@ -1,0 +1,13 @@
+using Forecasting.Bench;
+
+// dotnet run -c Release --project bench/Forecasting.Bench -- <suite> [options]
+var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
+{
+};
+
+if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine($"usage: Forecasting.Bench <{string.Join('|', suites.Keys)}> [options]");
+    return 2;
+}
+return await run(args[1..]);
