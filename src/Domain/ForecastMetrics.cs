@@ -1,0 +1,94 @@
+namespace Forecasting.Domain;
+
+/// <summary>Error figures for one horizon step, or all steps together. MAPE is in percent; null when every actual is 0.</summary>
+public sealed record ErrorFigures(double Mae, double? Mape, double Mse, double Rmse, int Count);
+
+public sealed record HorizonFigures(int Step, double Mae, double? Mape, double Mse, double Rmse, int Count);
+
+public sealed record TargetMetrics(double Mae, double? Mape, double Mse, double Rmse, int Count, IReadOnlyList<HorizonFigures> PerHorizon);
+
+/// <summary>
+/// The metrics of one period, in the data's own units. The top-level figures average the targets'
+/// figures (each target's figures are over all of its (origin, step) pairs), as API.md specifies.
+/// </summary>
+public sealed record MetricSet(
+    double Mae, double? Mape, double Mse, double Rmse, int Count,
+    IReadOnlyList<HorizonFigures> PerHorizon,
+    IReadOnlyDictionary<string, TargetMetrics> ByTarget);
+
+/// <summary>Accumulates (actual, predicted) pairs per target and horizon step, then computes a <see cref="MetricSet"/>.</summary>
+public sealed class ForecastErrorAccumulator
+{
+    private readonly Dictionary<string, SortedDictionary<int, Sums>> _sums = new(StringComparer.Ordinal);
+    private readonly List<string> _targetOrder = [];
+
+    private sealed class Sums
+    {
+        public double AbsError, SquaredError, AbsPercentError;
+        public int Count, PercentCount;
+    }
+
+    /// <summary>Adds one forecast of <paramref name="target"/> made <paramref name="step"/> steps ahead (1-based).</summary>
+    public void Add(string target, int step, double actual, double predicted)
+    {
+        if (step < 1) throw new ArgumentOutOfRangeException(nameof(step), "Horizon steps are 1-based.");
+        if (double.IsNaN(actual) || double.IsNaN(predicted)) throw new ArgumentException($"NaN in the forecasts of '{target}'.");
+        if (!_sums.TryGetValue(target, out var byStep))
+        {
+            _sums[target] = byStep = new SortedDictionary<int, Sums>();
+            _targetOrder.Add(target);
+        }
+        if (!byStep.TryGetValue(step, out var sums)) byStep[step] = sums = new Sums();
+        var error = predicted - actual;
+        sums.AbsError += Math.Abs(error);
+        sums.SquaredError += error * error;
+        sums.Count++;
+        if (actual != 0)
+        {
+            sums.AbsPercentError += Math.Abs(error / actual);
+            sums.PercentCount++;
+        }
+    }
+
+    public int Count => _sums.Values.Sum(s => s.Values.Sum(x => x.Count));
+
+    /// <summary>The metrics, or null when nothing was added (e.g. a period too short for one window).</summary>
+    public MetricSet? ToMetrics()
+    {
+        if (Count == 0) return null;
+        var byTarget = new Dictionary<string, TargetMetrics>(StringComparer.Ordinal);
+        foreach (var target in _targetOrder)
+        {
+            var steps = _sums[target];
+            var perHorizon = steps.Select(kv => Figures(kv.Key, [kv.Value])).ToList();
+            var all = Figures(0, steps.Values);
+            byTarget[target] = new TargetMetrics(all.Mae, all.Mape, all.Mse, all.Rmse, all.Count, perHorizon);
+        }
+        var targets = byTarget.Values.ToList();
+        var stepNumbers = _sums.Values.SelectMany(s => s.Keys).Distinct().Order().ToList();
+        var overallPerHorizon = stepNumbers.Select(step =>
+        {
+            var rows = targets.Select(t => t.PerHorizon.FirstOrDefault(h => h.Step == step)).OfType<HorizonFigures>().ToList();
+            return new HorizonFigures(step, rows.Average(r => r.Mae), AverageOrNull(rows.Select(r => r.Mape)),
+                rows.Average(r => r.Mse), rows.Average(r => r.Rmse), rows.Sum(r => r.Count));
+        }).ToList();
+        return new MetricSet(
+            targets.Average(t => t.Mae), AverageOrNull(targets.Select(t => t.Mape)), targets.Average(t => t.Mse),
+            targets.Average(t => t.Rmse), targets.Sum(t => t.Count), overallPerHorizon, byTarget);
+    }
+
+    private static HorizonFigures Figures(int step, IEnumerable<Sums> parts)
+    {
+        double abs = 0, sq = 0, pct = 0;
+        int n = 0, pn = 0;
+        foreach (var p in parts) { abs += p.AbsError; sq += p.SquaredError; pct += p.AbsPercentError; n += p.Count; pn += p.PercentCount; }
+        var mse = sq / n;
+        return new HorizonFigures(step, abs / n, pn == 0 ? null : 100 * pct / pn, mse, Math.Sqrt(mse), n);
+    }
+
+    private static double? AverageOrNull(IEnumerable<double?> values)
+    {
+        var present = values.OfType<double>().ToList();
+        return present.Count == 0 ? null : present.Average();
+    }
+}

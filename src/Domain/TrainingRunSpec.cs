@@ -1,0 +1,108 @@
+using System.Text.Json.Serialization;
+
+namespace Forecasting.Domain;
+
+/// <summary>The body of POST /api/training-runs: what to train, on which data, and how (API.md).</summary>
+public sealed record TrainingRunSpec
+{
+    public Guid DatasetId { get; init; }
+
+    /// <summary>Series ids of a panel to use; null or empty means all.</summary>
+    public IReadOnlyList<string>? Series { get; init; }
+
+    public IReadOnlyList<string> Targets { get; init; } = [];
+
+    /// <summary>Past-value inputs; defaults to the targets.</summary>
+    public IReadOnlyList<string>? Inputs { get; init; }
+
+    /// <summary>Covariates known one step ahead (value of t+1 fed at step t), one-hot when categorical.</summary>
+    public IReadOnlyList<string>? KnownFuture { get; init; }
+
+    public int? WindowLength { get; init; }
+
+    public int Horizon { get; init; } = 1;
+
+    /// <summary>direct, recursive or seq2seq.</summary>
+    public string Strategy { get; init; } = "direct";
+
+    public SplitSpec? Split { get; init; }
+
+    public ScalingSpec? Scaling { get; init; }
+
+    public ModelSpec Model { get; init; } = new();
+
+    public TrainingSettings? Training { get; init; }
+
+    [JsonIgnore]
+    public IReadOnlyList<string> EffectiveInputs => Inputs is { Count: > 0 } ? Inputs : Targets;
+}
+
+/// <summary>Periods by date (or step number), or fractions of each series.</summary>
+public sealed record SplitSpec
+{
+    public string? TrainFrom { get; init; }
+    public string? TrainTo { get; init; }
+    public string? ValidFrom { get; init; }
+    public string? ValidTo { get; init; }
+    public string? TestFrom { get; init; }
+    public string? TestTo { get; init; }
+
+    /// <summary>Fraction of each series for training (the rest after <see cref="Valid"/> is the test period).</summary>
+    public double? Train { get; init; }
+
+    public double? Valid { get; init; }
+
+    [JsonIgnore]
+    public bool IsFractional => Train is not null;
+}
+
+/// <summary>divide (by a constant, as the chapter's 1e6) or standard (mean/std fitted on the training split).</summary>
+public sealed record ScalingSpec
+{
+    public string Kind { get; init; } = "none";
+    public double? By { get; init; }
+}
+
+/// <summary>The model kind and its hyper-parameters; each kind reads the fields it needs.</summary>
+public sealed record ModelSpec
+{
+    public string Kind { get; init; } = "";
+
+    /// <summary>seasonal_naive: the season length (default from the frequency).</summary>
+    public int? Season { get; init; }
+
+    /// <summary>sarima: [p, d, q].</summary>
+    public IReadOnlyList<int>? Order { get; init; }
+
+    /// <summary>sarima: [P, D, Q, s].</summary>
+    public IReadOnlyList<int>? SeasonalOrder { get; init; }
+
+    /// <summary>sarima: include a constant term.</summary>
+    public bool? IncludeConstant { get; init; }
+
+    /// <summary>Recurrent kinds: one entry per stacked layer.</summary>
+    public IReadOnlyList<int>? Units { get; init; }
+
+    public bool? LayerNorm { get; init; }
+    public double? Dropout { get; init; }
+    public double? RecurrentDropout { get; init; }
+
+    /// <summary>conv_gru and wavenet.</summary>
+    public int? Filters { get; init; }
+    public int? KernelSize { get; init; }
+    public int? Strides { get; init; }
+    public IReadOnlyList<int>? Dilations { get; init; }
+    public bool? Gated { get; init; }
+}
+
+public sealed record TrainingSettings
+{
+    public string Loss { get; init; } = "huber";
+    public string Optimizer { get; init; } = "adam";
+    public double? LearningRate { get; init; }
+    public double? Momentum { get; init; }
+    public int Epochs { get; init; } = 100;
+    public int BatchSize { get; init; } = 32;
+    public int? Patience { get; init; }
+    public int Seed { get; init; } = 42;
+}

@@ -1,0 +1,64 @@
+using Forecasting.Domain;
+
+namespace Forecasting.Training.Models;
+
+/// <summary>
+/// One model kind of the service ("naive", "sarima", "lstm", …): validates a request before it is
+/// queued, trains on a dataset, and loads a stored model back from its state bytes.
+/// </summary>
+public interface IModelKind
+{
+    /// <summary>The API's <c>model.kind</c>.</summary>
+    string Name { get; }
+
+    /// <summary>Kind-specific problems with a request, found before anything is queued.</summary>
+    IEnumerable<FieldError> Validate(TrainingRunSpec spec, DatasetFrame frame, IReadOnlyDictionary<string, SeriesPeriods> periods);
+
+    /// <summary>Fits the model and measures it on the validation and test periods.</summary>
+    TrainedModel Train(TrainingInput input, IProgress<EpochProgress>? progress, CancellationToken cancellationToken);
+
+    /// <summary>Rebuilds a fitted model from <see cref="IFittedModel.SaveState"/>'s bytes.</summary>
+    IFittedModel Load(byte[] state, TrainingRunSpec spec);
+}
+
+/// <summary>What a model kind trains on: the dataset, the request, and each series' periods.</summary>
+public sealed record TrainingInput(DatasetFrame Frame, TrainingRunSpec Spec, IReadOnlyDictionary<string, SeriesPeriods> Periods);
+
+/// <summary>One epoch of training (statistical kinds report a single step).</summary>
+public sealed record EpochProgress(int Epoch, int Epochs, double TrainLoss, double? ValidLoss, double? ValidMae);
+
+public sealed record TrainedModel(
+    IFittedModel Model,
+    MetricSet? Validation,
+    MetricSet? Test,
+    IReadOnlyList<EpochProgress> History,
+    long ParameterCount,
+    IReadOnlyDictionary<string, object>? Details = null);
+
+/// <summary>A trained model: its state as bytes, and forecasts from any history.</summary>
+public interface IFittedModel
+{
+    string Kind { get; }
+
+    /// <summary>Names the layout of <see cref="SaveState"/>'s bytes, stored beside them.</summary>
+    string StateFormat { get; }
+
+    byte[] SaveState();
+
+    /// <summary>Forecasts the steps after the end of <see cref="ForecastQuery.History"/>.</summary>
+    IReadOnlyList<TargetForecast> Forecast(ForecastQuery query, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// A forecast request as the model sees it: one series' history up to the origin (all columns the model
+/// reads), the number of steps, interval levels in percent, and sampling passes for MC dropout.
+/// <see cref="Future"/> holds known-future covariates for the forecast steps, where the model uses them.
+/// </summary>
+public sealed record ForecastQuery(Series History, Frequency Frequency, int Horizon, IReadOnlyList<double> Levels, int Samples, Series? Future = null);
+
+/// <summary>Point forecasts and interval bounds (per level, in percent) for one target.</summary>
+public sealed record TargetForecast(
+    string Target,
+    double[] Mean,
+    IReadOnlyDictionary<double, double[]> Lower,
+    IReadOnlyDictionary<double, double[]> Upper);
