@@ -1,0 +1,30 @@
+namespace Forecasting.Persistence.Entities;
+
+/// <summary>The record of truth for a training job (Quartz forgets finished jobs): status, progress, error, result.</summary>
+public sealed class TrainingRunEntity
+{
+    public Guid Id { get; set; }
+    public Guid DatasetId { get; set; }
+
+    /// <summary>queued, running, succeeded, failed or cancelled.</summary>
+    public required string Status { get; set; }
+
+    /// <summary>The request body (TrainingRunSpec) as JSON.</summary>
+    public required string SpecJson { get; set; }
+
+    public int Epoch { get; set; }
+    public int Epochs { get; set; }
+    public double? TrainLoss { get; set; }
+    public double? ValidMae { get; set; }
+    public string? Error { get; set; }
+    public Guid? ModelId { get; set; }
+    public Guid? ScheduleId { get; set; }
+
+    /// <summary>How many times a worker started it (a restart after a crash starts it again).</summary>
+    public int Attempts { get; set; }
+
+    public bool CancelRequested { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+}

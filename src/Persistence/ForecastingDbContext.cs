@@ -1,0 +1,23 @@
+using Forecasting.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Forecasting.Persistence;
+
+public sealed class ForecastingDbContext(DbContextOptions<ForecastingDbContext> options) : DbContext(options)
+{
+    public DbSet<DatasetEntity> Datasets => Set<DatasetEntity>();
+    public DbSet<SeriesEntity> Series => Set<SeriesEntity>();
+    public DbSet<SeriesColumnEntity> SeriesColumns => Set<SeriesColumnEntity>();
+    public DbSet<TrainingRunEntity> TrainingRuns => Set<TrainingRunEntity>();
+    public DbSet<ModelEntity> Models => Set<ModelEntity>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ForecastingDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot order or compare DateTimeOffset columns; store them as UTC ticks.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+}
