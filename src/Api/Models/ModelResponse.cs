@@ -1,0 +1,32 @@
+using Forecasting.Api.Hosting;
+using Forecasting.Api.Jobs;
+using Forecasting.Domain;
+using Forecasting.Persistence.Entities;
+using Forecasting.Training.Models;
+
+namespace Forecasting.Api.Models;
+
+/// <summary>A trained model as clients see it: its request, metrics (data units), history and size.</summary>
+public sealed record ModelResponse(
+    Guid Id,
+    string Kind,
+    Guid TrainingRunId,
+    Guid DatasetId,
+    TrainingRunSpec Request,
+    ModelMetrics Metrics,
+    IReadOnlyList<EpochProgress> History,
+    long Parameters,
+    double TrainingSeconds,
+    string StateFormat,
+    IReadOnlyDictionary<string, object>? Details,
+    DateTimeOffset CreatedAt)
+{
+    public static ModelResponse From(ModelEntity model) => new(
+        model.Id, model.Kind, model.TrainingRunId, model.DatasetId,
+        ApiJson.Deserialize<TrainingRunSpec>(model.SpecJson),
+        ApiJson.Deserialize<ModelMetrics>(model.MetricsJson),
+        ApiJson.Deserialize<List<EpochProgress>>(model.HistoryJson),
+        model.ParameterCount, model.TrainingSeconds, model.StateFormat,
+        model.DetailsJson is null ? null : ApiJson.Deserialize<Dictionary<string, object>>(model.DetailsJson),
+        model.CreatedAt);
+}

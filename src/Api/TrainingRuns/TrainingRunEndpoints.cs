@@ -1,0 +1,103 @@
+using Forecasting.Api.Hosting;
+using Forecasting.Api.Jobs;
+using Forecasting.Domain;
+using Forecasting.Persistence;
+using Forecasting.Persistence.Entities;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Forecasting.Api.TrainingRuns;
+
+public static class TrainingRunEndpoints
+{
+    public static RouteGroupBuilder MapTrainingRuns(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/training-runs").WithTags("Training runs");
+
+        group.MapPost("/", QueueAsync)
+            .WithSummary("Queue a training run")
+            .WithDescription("Validates the request against its dataset and model kind (400 naming each bad field), stores the run and queues it for a background worker. Poll the Location for status and progress.");
+        group.MapGet("/", ListAsync)
+            .WithSummary("List training runs, newest first")
+            .WithDescription("Optional filters: status (queued, running, succeeded, failed, cancelled) and datasetId; paging with skip and take (at most 200).");
+        group.MapGet("/{id:guid}", GetAsync)
+            .WithSummary("Status, progress, error and model of a training run");
+        group.MapPost("/{id:guid}/cancel", CancelAsync)
+            .WithSummary("Cancel a queued or running training run")
+            .WithDescription("A queued run is removed from the queue; a running one is interrupted at its next batch. Nothing half-written is kept. 409 when the run has already finished.");
+        return group;
+    }
+
+    private static async Task<Results<Accepted<TrainingRunQueued>, ValidationProblem>> QueueAsync(
+        TrainingRunSpec request, TrainingRunValidator validator, ForecastingDbContext db, TrainingRunQueue queue, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = await validator.ValidateAsync(request, cancellationToken);
+        if (errors.Count > 0) return Problems.Invalid(errors, "The training request is invalid");
+        var run = await CreateAsync(request, db, queue, clock, null, cancellationToken);
+        return TypedResults.Accepted($"/api/training-runs/{run.Id}", new TrainingRunQueued(run.Id, run.Status));
+    }
+
+    /// <summary>Stores a queued run and puts it on the queue; the row is removed again if queueing fails.</summary>
+    internal static async Task<TrainingRunEntity> CreateAsync(
+        TrainingRunSpec request, ForecastingDbContext db, TrainingRunQueue queue, TimeProvider clock, Guid? scheduleId, CancellationToken cancellationToken)
+    {
+        var run = new TrainingRunEntity
+        {
+            Id = Guid.NewGuid(),
+            DatasetId = request.DatasetId,
+            Status = TrainingRunStatus.Queued,
+            SpecJson = ApiJson.Serialize(request),
+            Epochs = request.Training?.Epochs ?? 1,
+            ScheduleId = scheduleId,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.TrainingRuns.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await queue.EnqueueAsync(run.Id, CancellationToken.None);
+        }
+        catch
+        {
+            db.TrainingRuns.Remove(run);
+            await db.SaveChangesAsync(CancellationToken.None);
+            throw;
+        }
+        return run;
+    }
+
+    private static async Task<Ok<List<TrainingRunResponse>>> ListAsync(
+        ForecastingDbContext db, string? status, Guid? datasetId, int? skip, int? take, CancellationToken cancellationToken)
+    {
+        var query = db.TrainingRuns.AsNoTracking();
+        if (status is not null) query = query.Where(r => r.Status == status);
+        if (datasetId is not null) query = query.Where(r => r.DatasetId == datasetId);
+        var runs = await query.OrderByDescending(r => r.CreatedAt)
+            .Skip(Math.Max(0, skip ?? 0)).Take(Math.Clamp(take ?? 50, 1, 200)).ToListAsync(cancellationToken);
+        return TypedResults.Ok(runs.Select(TrainingRunResponse.From).ToList());
+    }
+
+    private static async Task<Results<Ok<TrainingRunResponse>, ProblemHttpResult>> GetAsync(Guid id, ForecastingDbContext db, CancellationToken cancellationToken)
+    {
+        var run = await db.TrainingRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        return run is null ? Problems.NotFound("Training run", id) : TypedResults.Ok(TrainingRunResponse.From(run));
+    }
+
+    private static async Task<Results<Accepted<TrainingRunResponse>, ProblemHttpResult>> CancelAsync(
+        Guid id, ForecastingDbContext db, TrainingRunQueue queue, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var run = await db.TrainingRuns.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (run is null) return Problems.NotFound("Training run", id);
+        if (TrainingRunStatus.IsFinished(run.Status))
+            return Problems.Conflict("Training run already finished", $"The run ended as '{run.Status}' and cannot be cancelled.");
+        run.CancelRequested = true;
+        if (run.Status == TrainingRunStatus.Queued && await queue.RemoveAsync(id, cancellationToken))
+        {
+            run.Status = TrainingRunStatus.Cancelled;
+            run.FinishedAt = clock.GetUtcNow();
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        if (run.Status != TrainingRunStatus.Cancelled) await queue.InterruptAsync(id, cancellationToken);
+        return TypedResults.Accepted($"/api/training-runs/{id}", TrainingRunResponse.From(run));
+    }
+}

@@ -1,0 +1,31 @@
+using Forecasting.Api.Hosting;
+using Forecasting.Domain;
+using Forecasting.Persistence.Entities;
+
+namespace Forecasting.Api.TrainingRuns;
+
+public sealed record TrainingRunProgress(int Epoch, int Epochs, double? TrainLoss, double? ValidMae);
+
+/// <summary>A training run as clients see it.</summary>
+public sealed record TrainingRunResponse(
+    Guid Id,
+    string Status,
+    Guid DatasetId,
+    TrainingRunProgress Progress,
+    string? Error,
+    Guid? ModelId,
+    int Attempts,
+    bool CancelRequested,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    TrainingRunSpec Request)
+{
+    public static TrainingRunResponse From(TrainingRunEntity run) => new(
+        run.Id, run.Status, run.DatasetId, new TrainingRunProgress(run.Epoch, run.Epochs, run.TrainLoss, run.ValidMae),
+        run.Error, run.ModelId, run.Attempts, run.CancelRequested, run.CreatedAt, run.StartedAt, run.FinishedAt,
+        ApiJson.Deserialize<TrainingRunSpec>(run.SpecJson));
+}
+
+/// <summary>The 202 answer to a queued run.</summary>
+public sealed record TrainingRunQueued(Guid Id, string Status);

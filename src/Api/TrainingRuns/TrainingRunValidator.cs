@@ -1,0 +1,90 @@
+using Forecasting.Domain;
+using Forecasting.Persistence;
+using Forecasting.Training.Models;
+
+namespace Forecasting.Api.TrainingRuns;
+
+/// <summary>
+/// Checks a training request against its dataset and model kind before anything is queued, so a bad
+/// request is a 400 naming each field rather than a run that fails later.
+/// </summary>
+public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistry kinds)
+{
+    private static readonly string[] Strategies = ["direct", "recursive", "seq2seq"];
+    private static readonly string[] Losses = ["mse", "huber", "mae"];
+    private static readonly string[] Optimizers = ["sgd", "adam", "nadam"];
+    private static readonly string[] Scalings = ["none", "divide", "standard"];
+
+    public async Task<IReadOnlyList<FieldError>> ValidateAsync(TrainingRunSpec spec, CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>();
+        void Error(string field, string message) => errors.Add(new FieldError(field, message));
+
+        var kind = kinds.Find(spec.Model?.Kind);
+        if (spec.Model is null) Error("model", "model is required, e.g. { \"kind\": \"seasonal_naive\", \"season\": 7 }.");
+        else if (kind is null) Error("model.kind", $"Unknown model kind '{spec.Model.Kind}'. Available: {string.Join(", ", kinds.Names.Order())}.");
+        if (spec.Targets is not { Count: > 0 }) Error("targets", "At least one target column is required.");
+        if (spec.Horizon is < 1 or > 10_000) Error("horizon", "horizon must be between 1 and 10000.");
+        if (spec.WindowLength is < 1 or > 100_000) Error("windowLength", "windowLength must be between 1 and 100000.");
+        if (!Strategies.Contains(spec.Strategy)) Error("strategy", $"strategy must be one of {string.Join(", ", Strategies)}.");
+        ValidateScaling(spec.Scaling, Error);
+        ValidateTraining(spec.Training, Error);
+        if (spec.DatasetId == Guid.Empty)
+        {
+            Error("datasetId", "datasetId is required.");
+            return errors;
+        }
+
+        var frame = await datasets.LoadAsync(spec.DatasetId, null, null, cancellationToken);
+        if (frame is null)
+        {
+            Error("datasetId", $"Dataset '{spec.DatasetId}' does not exist.");
+            return errors;
+        }
+        if (spec.Series is { Count: > 0 })
+            foreach (var id in spec.Series.Where(id => frame.Series.All(s => s.Id != id)))
+                Error("series", $"Dataset has no series '{id}'.");
+        CheckColumns(frame, spec.Targets ?? [], "targets", requireNumeric: true, Error);
+        CheckColumns(frame, spec.Inputs ?? [], "inputs", requireNumeric: true, Error);
+        CheckColumns(frame, spec.KnownFuture ?? [], "knownFuture", requireNumeric: false, Error);
+        if (errors.Count > 0 || kind is null) return errors;
+
+        var selected = spec.Series is { Count: > 0 } ids ? frame.Series.Where(s => ids.Contains(s.Id)).ToList() : frame.Series;
+        var (periods, splitErrors) = SplitResolver.Resolve(spec.Split, frame.Frequency, selected);
+        errors.AddRange(splitErrors);
+        if (errors.Count > 0) return errors;
+        errors.AddRange(kind.Validate(spec, frame with { Series = selected }, periods));
+        return errors;
+    }
+
+    private static void CheckColumns(DatasetFrame frame, IReadOnlyList<string> names, string field, bool requireNumeric, Action<string, string> error)
+    {
+        for (var i = 0; i < names.Count; i++)
+        {
+            var column = frame.Column(names[i]);
+            if (column is null)
+                error($"{field}[{i}]", $"Dataset has no column '{names[i]}'. Columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}.");
+            else if (requireNumeric && column.Kind != ColumnKind.Numeric)
+                error($"{field}[{i}]", $"Column '{names[i]}' is categorical; {field} must be numeric (categorical columns can be knownFuture covariates).");
+        }
+    }
+
+    private static void ValidateScaling(ScalingSpec? scaling, Action<string, string> error)
+    {
+        if (scaling is null) return;
+        if (!Scalings.Contains(scaling.Kind)) error("scaling.kind", $"scaling.kind must be one of {string.Join(", ", Scalings)}.");
+        if (scaling.Kind == "divide" && scaling.By is not > 0) error("scaling.by", "scaling 'divide' needs a positive 'by'.");
+    }
+
+    private static void ValidateTraining(TrainingSettings? training, Action<string, string> error)
+    {
+        if (training is null) return;
+        if (!Losses.Contains(training.Loss)) error("training.loss", $"loss must be one of {string.Join(", ", Losses)}.");
+        if (!Optimizers.Contains(training.Optimizer)) error("training.optimizer", $"optimizer must be one of {string.Join(", ", Optimizers)}.");
+        if (training.LearningRate is { } lr && !(lr > 0 && lr <= 10)) error("training.learningRate", "learningRate must be in (0, 10].");
+        if (training.Momentum is { } m && !(m >= 0 && m < 1)) error("training.momentum", "momentum must be in [0, 1).");
+        if (training.Epochs is < 1 or > 100_000) error("training.epochs", "epochs must be between 1 and 100000.");
+        if (training.BatchSize is < 1 or > 65_536) error("training.batchSize", "batchSize must be between 1 and 65536.");
+        if (training.Patience is < 0) error("training.patience", "patience must not be negative.");
+    }
+}
