@@ -29,13 +29,3 @@ public static class CtaData
     public static string RequiredPath => FindPath() ?? throw new FileNotFoundException(
         $"cta_ridership.csv not found: put it in ../shared/data beside the repository or set {PathVariable}.");
 }
-
-/// <summary>A fact that needs the CTA file: skipped with a reason when it is absent, unless CI requires it.</summary>
-public sealed class CtaFactAttribute : FactAttribute
-{
-    public CtaFactAttribute()
-    {
-        if (CtaData.FindPath() is null && !CtaData.Required)
-            Skip = $"CTA data not found (../shared/data/cta_ridership.csv or ${CtaData.PathVariable}); set {CtaData.RequireVariable}=1 to make this a failure.";
-    }
-}
