@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Forecasting.Api.Datasets;
 using Forecasting.Api.Models;
 using Forecasting.Api.TrainingRuns;
 using Forecasting.Persistence;
@@ -31,6 +32,7 @@ public static class ForecastingPipeline
             .WithSummary("Liveness and database reachability").WithTags("Operations");
         if (!role.ServesApi) return;
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+        app.MapDatasets();
         app.MapTrainingRuns();
         app.MapModels();
     }

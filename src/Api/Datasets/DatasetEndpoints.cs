@@ -1,0 +1,175 @@
+using System.Text.Json;
+using Forecasting.Api.Datasets.Ingest;
+using Forecasting.Api.Forecasts;
+using Forecasting.Api.Hosting;
+using Forecasting.Api.Jobs;
+using Forecasting.Domain;
+using Forecasting.Persistence;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Forecasting.Api.Datasets;
+
+public static class DatasetEndpoints
+{
+    public static RouteGroupBuilder MapDatasets(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/datasets").WithTags("Datasets");
+        group.MapPost("/", UploadAsync)
+            .Accepts<CsvUploadForm>("multipart/form-data")
+            .Accepts<JsonDatasetUpload>("application/json")
+            .DisableAntiforgery()
+            .WithSummary("Upload a dataset (CSV file or JSON)")
+            .WithDescription("multipart/form-data with a CSV `file` (and optional timeColumn, seriesColumn, frequency, dateFormat, columnNames, dropColumns, fillPolicy, categoricalColumns), or a JSON body { name, frequency, series: [ { id, start | timestamps, columns } ] }. Rows are sorted, exact duplicate rows dropped and counted; gaps and non-numeric cells are a 400 naming the line and column unless a fillPolicy (ffill, interpolate, zero) is given. Nothing is stored from a rejected request.");
+        group.MapPost("/synthetic", SyntheticAsync)
+            .WithSummary("Create the chapter's synthetic dataset")
+            .WithDescription("Two sines with random frequencies and offsets plus uniform noise, one series per row, integer steps (Hands-On ML chapter 15's generate_time_series).");
+        group.MapGet("/", ListAsync).WithSummary("List datasets, newest first");
+        group.MapGet("/{id:guid}", GetAsync).WithSummary("A dataset's columns and series");
+        group.MapGet("/{id:guid}/data", DataAsync)
+            .WithSummary("A dataset's values, as JSON or CSV (Accept: text/csv)")
+            .WithDescription("Filters: series (comma-separated ids), from and to (inclusive), columns (comma-separated).");
+        group.MapPost("/{id:guid}/observations", AppendAsync)
+            .Accepts<CsvUploadForm>("multipart/form-data")
+            .Accepts<JsonDatasetUpload>("application/json")
+            .DisableAntiforgery()
+            .WithSummary("Append newer rows")
+            .WithDescription("Same body forms as the upload. Rows with an existing timestamp and equal values are ignored; conflicting values are a 409 and nothing is written.");
+        group.MapDelete("/{id:guid}", DeleteAsync)
+            .WithSummary("Delete a dataset")
+            .WithDescription("Refused with 409 while a queued or running training run uses it.");
+        return group;
+    }
+
+    /// <summary>The form fields of a CSV upload, for the OpenAPI description.</summary>
+    public sealed record CsvUploadForm(IFormFile File, string? Name, string? TimeColumn, string? SeriesColumn, string? Frequency,
+        string? DateFormat, string? ColumnNames, string? DropColumns, string? FillPolicy, string? CategoricalColumns);
+
+    /// <summary>Reads an upload or append body; for an append, the dataset's frequency and categorical columns apply.</summary>
+    private static async Task<(string? Name, IngestResult Result)> ReadBodyAsync(HttpRequest request, DatasetFrame? existing, CancellationToken cancellationToken)
+    {
+        var categorical = existing?.Columns.Where(c => c.Kind == ColumnKind.Categorical).Select(c => c.Name).ToList();
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(cancellationToken);
+            var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
+            if (file is null) return (null, IngestResult.Failed("file", "A CSV file is required in the form field 'file'."));
+            var options = new CsvUploadOptions(
+                TimeColumn: Blank(form["timeColumn"]), SeriesColumn: Blank(form["seriesColumn"]),
+                Frequency: Blank(form["frequency"]) ?? existing?.Frequency.Code,
+                DateFormat: Blank(form["dateFormat"]), ColumnNames: CsvUploadOptions.SplitList(form["columnNames"]),
+                DropColumns: CsvUploadOptions.SplitList(form["dropColumns"]), FillPolicy: Blank(form["fillPolicy"]),
+                CategoricalColumns: CsvUploadOptions.SplitList(form["categoricalColumns"]) ?? categorical);
+            await using var stream = file.OpenReadStream();
+            var name = Blank(form["name"]) ?? Path.GetFileNameWithoutExtension(file.FileName);
+            return (name, CsvDatasetReader.Read(stream, options));
+        }
+        if (request.HasJsonContentType())
+        {
+            JsonDatasetUpload? upload;
+            try
+            {
+                upload = await JsonSerializer.DeserializeAsync<JsonDatasetUpload>(request.Body, ApiJson.Options, cancellationToken);
+            }
+            catch (JsonException e)
+            {
+                return (null, IngestResult.Failed(e.Path is { Length: > 0 } path ? path : "body", $"The body is not valid JSON for a dataset: {e.Message.Split(" Path:", 2)[0]}"));
+            }
+            if (upload is null) return (null, IngestResult.Failed("body", "The body is empty."));
+            if (existing is not null && upload.Frequency is null) upload = upload with { Frequency = existing.Frequency.Code };
+            return (upload.Name, JsonDatasetReader.Read(upload, categorical));
+        }
+        return (null, IngestResult.Failed("Content-Type", "Send multipart/form-data with a CSV 'file', or application/json."));
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static async Task<Results<Created<DatasetResponse>, ValidationProblem>> UploadAsync(
+        HttpRequest request, DatasetStore store, CancellationToken cancellationToken)
+    {
+        var (name, result) = await ReadBodyAsync(request, null, cancellationToken);
+        var errors = result.Errors.ToList();
+        if (string.IsNullOrWhiteSpace(name)) errors.Add(new FieldError("name", "A dataset name is required."));
+        else if (name.Length > 200) errors.Add(new FieldError("name", "The name is longer than 200 characters."));
+        if (errors.Count > 0 || result.Frame is null) return Problems.Invalid(errors, "The dataset was rejected; nothing was stored");
+        var dataset = await store.CreateAsync(name!, result.Frame, result.DuplicatesDropped, cancellationToken);
+        return TypedResults.Created($"/api/datasets/{dataset.Id}", DatasetResponse.From(dataset));
+    }
+
+    private static async Task<Results<Created<DatasetResponse>, ValidationProblem>> SyntheticAsync(
+        SyntheticDatasetRequest request, DatasetStore store, CancellationToken cancellationToken)
+    {
+        var errors = SyntheticDatasetGenerator.Validate(request);
+        if (errors.Count > 0) return Problems.Invalid(errors, "The synthetic dataset request is invalid");
+        var frame = SyntheticDatasetGenerator.Generate(request);
+        var dataset = await store.CreateAsync(request.Name ?? $"synthetic-{request.Count}x{request.Steps}-seed{request.Seed}", frame, 0, cancellationToken);
+        return TypedResults.Created($"/api/datasets/{dataset.Id}", DatasetResponse.From(dataset));
+    }
+
+    private static async Task<Ok<List<DatasetResponse>>> ListAsync(ForecastingDbContext db, int? skip, int? take, CancellationToken cancellationToken)
+    {
+        var datasets = await db.Datasets.AsNoTracking().Include(d => d.Series).OrderByDescending(d => d.CreatedAt)
+            .Skip(Math.Max(0, skip ?? 0)).Take(Math.Clamp(take ?? 50, 1, 200)).AsSplitQuery().ToListAsync(cancellationToken);
+        return TypedResults.Ok(datasets.Select(DatasetResponse.From).ToList());
+    }
+
+    private static async Task<Results<Ok<DatasetResponse>, ProblemHttpResult>> GetAsync(Guid id, ForecastingDbContext db, CancellationToken cancellationToken)
+    {
+        var dataset = await db.Datasets.AsNoTracking().Include(d => d.Series).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        return dataset is null ? Problems.NotFound("Dataset", id) : TypedResults.Ok(DatasetResponse.From(dataset));
+    }
+
+    private static async Task<Results<Ok<DatasetData>, ContentHttpResult, ProblemHttpResult, ValidationProblem>> DataAsync(
+        Guid id, HttpRequest request, DatasetStore store, string? series, string? from, string? to, string? columns, CancellationToken cancellationToken)
+    {
+        var seriesKeys = CsvUploadOptions.SplitList(series);
+        var columnNames = CsvUploadOptions.SplitList(columns);
+        var frame = await store.LoadAsync(id, seriesKeys, null, cancellationToken);
+        if (frame is null) return Problems.NotFound("Dataset", id);
+        var errors = new List<FieldError>();
+        foreach (var key in seriesKeys ?? []) if (frame.Series.All(s => s.Id != key)) errors.Add(new FieldError("series", $"Dataset has no series '{key}'."));
+        foreach (var name in columnNames ?? []) if (frame.Column(name) is null) errors.Add(new FieldError("columns", $"Dataset has no column '{name}'."));
+        long? Point(string field, string? text)
+        {
+            if (text is null) return null;
+            if (frame.Frequency.TryParsePoint(text, out var point)) return point;
+            errors.Add(new FieldError(field, $"'{text}' is not a {(frame.Frequency == Frequency.Steps ? "step number" : "date")}."));
+            return null;
+        }
+        var fromPoint = Point("from", from);
+        var toPoint = Point("to", to);
+        if (errors.Count > 0) return Problems.Invalid(errors);
+        var data = DatasetData.From(frame, columnNames, fromPoint, toPoint);
+        var wantsCsv = request.Headers.Accept.Any(a => a?.Contains("text/csv", StringComparison.OrdinalIgnoreCase) == true);
+        return wantsCsv ? TypedResults.Text(data.ToCsv(), "text/csv") : TypedResults.Ok(data);
+    }
+
+    private static async Task<Results<Ok<AppendResponse>, ProblemHttpResult, ValidationProblem>> AppendAsync(
+        Guid id, HttpRequest request, DatasetStore store, ForecastingDbContext db, ForecastService forecasts, CancellationToken cancellationToken)
+    {
+        var existing = await store.LoadAsync(id, null, null, cancellationToken);
+        if (existing is null) return Problems.NotFound("Dataset", id);
+        var (_, result) = await ReadBodyAsync(request, existing, cancellationToken);
+        if (result.Errors.Count > 0 || result.Frame is null) return Problems.Invalid(result.Errors, "The observations were rejected; nothing was written");
+        var appended = DatasetAppender.Append(existing, result.Frame);
+        if (appended.Conflicts.Count > 0)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Observations conflict with stored values; nothing was written",
+                detail: string.Join(" ", appended.Conflicts.Take(5).Select(e => $"{e.Field}: {e.Message}")),
+                extensions: new Dictionary<string, object?> { ["errors"] = appended.Conflicts.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()) });
+        if (appended.Errors.Count > 0 || appended.Frame is null) return Problems.Invalid(appended.Errors, "The observations were rejected; nothing was written");
+        if (appended.Added > 0) await store.ReplaceAsync(id, appended.Frame, cancellationToken);
+        forecasts.ForgetDataset(id);
+        var dataset = await db.Datasets.AsNoTracking().Include(d => d.Series).FirstAsync(d => d.Id == id, cancellationToken);
+        return TypedResults.Ok(new AppendResponse(appended.Added, appended.Ignored, DatasetResponse.From(dataset)));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, ForecastingDbContext db, ForecastService forecasts, CancellationToken cancellationToken)
+    {
+        if (!await db.Datasets.AnyAsync(d => d.Id == id, cancellationToken)) return Problems.NotFound("Dataset", id);
+        var active = await db.TrainingRuns.CountAsync(r => r.DatasetId == id && (r.Status == TrainingRunStatus.Queued || r.Status == TrainingRunStatus.Running), cancellationToken);
+        if (active > 0) return Problems.Conflict("Dataset in use", $"{active} queued or running training run(s) use this dataset; cancel them or wait for them to finish.");
+        await db.Datasets.Where(d => d.Id == id).ExecuteDeleteAsync(cancellationToken);
+        forecasts.ForgetDataset(id);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,34 @@
+using Forecasting.Domain;
+using Forecasting.Persistence;
+using Forecasting.Persistence.Entities;
+
+namespace Forecasting.Api.Datasets;
+
+public sealed record ColumnSummary(string Name, string Kind, IReadOnlyList<string>? Categories);
+
+public sealed record SeriesSummary(string Id, object Start, object End, int Length);
+
+/// <summary>A dataset's summary: its columns and series, without the values.</summary>
+public sealed record DatasetResponse(
+    Guid Id, string Name, string Frequency, long Rows, int DuplicatesDropped,
+    IReadOnlyList<ColumnSummary> Columns, IReadOnlyList<SeriesSummary> Series,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    /// <summary>From the rows alone (series must be loaded; their value blobs need not be).</summary>
+    public static DatasetResponse From(DatasetEntity dataset)
+    {
+        Domain.Frequency.TryParse(dataset.Frequency, out var frequency);
+        var columns = DatasetStore.ReadColumns(dataset.ColumnsJson);
+        return new DatasetResponse(
+            dataset.Id, dataset.Name, dataset.Frequency, dataset.Rows, dataset.DuplicatesDropped,
+            columns.Select(c => new ColumnSummary(c.Name, c.Kind == ColumnKind.Numeric ? "numeric" : "categorical",
+                c.Kind == ColumnKind.Categorical ? c.Categories : null)).ToList(),
+            dataset.Series.OrderBy(s => s.Id).Select(s => new SeriesSummary(s.Key,
+                Forecasts.ForecastService.Timestamp(frequency, s.Start),
+                Forecasts.ForecastService.Timestamp(frequency, frequency.Add(s.Start, s.Length - 1)), s.Length)).ToList(),
+            dataset.CreatedAt, dataset.UpdatedAt);
+    }
+}
+
+/// <summary>The answer to an append: what was added, what was already there.</summary>
+public sealed record AppendResponse(int Added, int Ignored, DatasetResponse Dataset);
