@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Forecasting.Domain;
+
+namespace Forecasting.Api.Datasets.Ingest;
+
+/// <summary>
+/// Reads an uploaded CSV into a <see cref="DatasetFrame"/> (API.md "Datasets", ingest rules). Streams the file
+/// once with CsvHelper's parser (no reflection mapping), keeping each column in a double buffer.
+/// Errors name the line (1-based, the header is line 1) and column.
+/// </summary>
+public static class CsvDatasetReader
+{
+    /// <summary>The series id of a dataset read without a series column.</summary>
+    public const string SingleSeriesId = "0";
+
+    public static IngestResult Read(Stream stream, CsvUploadOptions options)
+    {
+        // detectEncodingFromByteOrderMarks strips a UTF-8/UTF-16 BOM so the first header name stays clean.
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
+        return Read(reader, options);
+    }
+
+    public static IngestResult Read(TextReader reader, CsvUploadOptions options)
+    {
+        var errors = new ErrorCollector();
+        if (!FillPolicies.TryParse(options.FillPolicy, out var fill))
+            return IngestResult.Failed("fillPolicy", $"'{options.FillPolicy}' is not a fill policy; use {FillPolicies.Names}.");
+        Frequency? frequency = null;
+        if (!string.IsNullOrWhiteSpace(options.Frequency) && !Frequency.TryParse(options.Frequency, out frequency))
+            return IngestResult.Failed("frequency", $"'{options.Frequency}' is not a frequency; use D, H, W, M or steps.");
+
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            HasHeaderRecord = false, // the header is read by hand: renames, duplicates and drops are checked here
+            TrimOptions = TrimOptions.Trim,
+            DetectColumnCountChanges = false,
+            IgnoreBlankLines = true,
+            BadDataFound = args => errors.Add($"line {args.Context.Parser?.RawRow}", $"Malformed quoting: {Shorten(args.RawRecord)}"),
+        };
+        using var parser = new CsvParser(reader, config, leaveOpen: true);
+        if (!parser.Read())
+            return IngestResult.Failed("file", "The file is empty.");
+
+        var layout = CsvLayout.Resolve(parser.Record ?? [], options, errors);
+        if (layout is null) return IngestResult.Failed(errors.ToList());
+
+        var columns = layout.ValueColumns
+            .Select(c => new CsvColumnAccumulator(layout.Names[c], c, layout.Categorical.Contains(layout.Names[c]), 1024))
+            .ToArray();
+        var times = new List<long>(1024);
+        var lines = new List<int>(1024);
+        var seriesOf = new List<int>(1024);
+        var seriesIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var seriesIds = new List<string>();
+        TimestampParser? timeParser = frequency is null ? null : new TimestampParser(options.DateFormat, frequency == Frequency.Steps);
+        var timeName = layout.Names[layout.TimeIndex];
+        var fieldCount = layout.Names.Count;
+
+        while (!errors.IsFull && parser.Read())
+        {
+            var line = parser.RawRow; // physical line (the header is line 1), as an editor shows it
+            if (parser.Count != fieldCount)
+            {
+                errors.Add($"line {line}", $"The row has {parser.Count} fields, but the header has {fieldCount}.");
+                continue;
+            }
+            var timeText = parser[layout.TimeIndex];
+            if (CsvColumnAccumulator.IsMissing(timeText))
+            {
+                errors.Add($"line {line}, column {timeName}", "The time cell is empty.");
+                continue;
+            }
+            // Without a frequency, the first timestamp decides: an integer means steps, anything else a date.
+            timeParser ??= new TimestampParser(options.DateFormat, options.DateFormat is null && TimestampParser.LooksLikeStep(timeText));
+            if (!timeParser.TryParse(timeText, out var time))
+            {
+                errors.Add($"line {line}, column {timeName}", $"'{Shorten(timeText)}' is not {timeParser.Expected}.");
+                continue;
+            }
+            var seriesId = SingleSeriesId;
+            if (layout.SeriesIndex >= 0)
+            {
+                seriesId = parser[layout.SeriesIndex];
+                if (seriesId.Length == 0)
+                {
+                    errors.Add($"line {line}, column {layout.Names[layout.SeriesIndex]}", "The series id is empty.");
+                    continue;
+                }
+            }
+            if (!seriesIndex.TryGetValue(seriesId, out var s))
+            {
+                seriesIndex[seriesId] = s = seriesIds.Count;
+                seriesIds.Add(seriesId);
+            }
+            times.Add(time);
+            lines.Add(line);
+            seriesOf.Add(s);
+            foreach (var column in columns) column.Add(parser[column.FileIndex]);
+        }
+        if (errors.Any) return IngestResult.Failed(errors.ToList());
+        if (times.Count == 0) return IngestResult.Failed("file", "The file has a header but no data rows.");
+
+        var lineOf = lines.ToArray();
+        var typed = TypeColumns(columns, lineOf, errors);
+        if (typed is null) return IngestResult.Failed(errors.ToList());
+
+        var table = new ObservationTable
+        {
+            Times = times.ToArray(),
+            TimesAreSteps = timeParser!.IsSteps,
+            SeriesOf = seriesOf.ToArray(),
+            SeriesIds = seriesIds,
+            Columns = typed.Select(t => t.Info).ToArray(),
+            Values = typed.Select(t => t.Values).ToArray(),
+            TimeColumn = timeName,
+            Locate = (row, column) => column is null ? $"line {lineOf[row]}" : $"line {lineOf[row]}, column {column}",
+        };
+        var (frame, duplicates) = FrameAssembler.Assemble(table, frequency, fill, errors);
+        return errors.Any ? new IngestResult(null, duplicates, errors.ToList()) : new IngestResult(frame, duplicates, []);
+    }
+
+    /// <summary>Decides each column's kind; non-numeric cells in a numeric column are errors.</summary>
+    private static List<(ColumnInfo Info, double[] Values)>? TypeColumns(CsvColumnAccumulator[] columns, int[] lineOf, ErrorCollector errors)
+    {
+        var typed = new List<(ColumnInfo, double[])>(columns.Length);
+        foreach (var column in columns)
+        {
+            if (column.IsCategorical)
+            {
+                if (!column.HasCategories)
+                    errors.Add($"column {column.Name}", $"The column is not numeric and has more than {CsvColumnAccumulator.MaxCategories:N0} distinct values, too many for a categorical column.");
+                else typed.Add(column.ToCategorical());
+                continue;
+            }
+            foreach (var (row, text) in column.FirstNonNumeric)
+                errors.Add($"line {lineOf[row]}, column {column.Name}",
+                    $"'{Shorten(text)}' is not a number (the column is numeric: {column.NumericCells:N0} of {column.NumericCells + column.NonNumericCells:N0} filled cells are numbers).");
+            if (column.NonNumericCells == 0) typed.Add(column.ToNumeric());
+        }
+        return errors.Any ? null : typed;
+    }
+
+    internal static string Shorten(string? text) =>
+        text is null ? "" : text.Length <= 60 ? text.TrimEnd('\r', '\n') : text[..57] + "...";
+}

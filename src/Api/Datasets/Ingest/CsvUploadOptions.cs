@@ -1,0 +1,29 @@
+namespace Forecasting.Api.Datasets.Ingest;
+
+/// <summary>
+/// The form fields of a CSV upload (API.md, POST /api/datasets).
+/// </summary>
+/// <param name="TimeColumn">The time index column (after renaming); default: the first column.</param>
+/// <param name="SeriesColumn">The panel id column; absent means one series with id "0".</param>
+/// <param name="Frequency">D, H, W, M or steps; inferred from the timestamps when absent.</param>
+/// <param name="DateFormat">A .NET exact format such as MM/dd/yyyy; when absent ISO and common formats are tried.</param>
+/// <param name="ColumnNames">New names for all columns in file order (the chapter's <c>df.columns = [...]</c>).</param>
+/// <param name="DropColumns">Columns (after renaming) left out before duplicate detection.</param>
+/// <param name="FillPolicy">null (reject gaps and empty cells), ffill, interpolate or zero.</param>
+/// <param name="CategoricalColumns">Columns to treat as categorical even when their cells look numeric.</param>
+public sealed record CsvUploadOptions(
+    string? TimeColumn = null,
+    string? SeriesColumn = null,
+    string? Frequency = null,
+    string? DateFormat = null,
+    IReadOnlyList<string>? ColumnNames = null,
+    IReadOnlyList<string>? DropColumns = null,
+    string? FillPolicy = null,
+    IReadOnlyList<string>? CategoricalColumns = null)
+{
+    /// <summary>Splits a comma-separated form field ("date, day_type ,bus") into trimmed names; null when empty.</summary>
+    public static IReadOnlyList<string>? SplitList(string? commaSeparated) =>
+        string.IsNullOrWhiteSpace(commaSeparated)
+            ? null
+            : commaSeparated.Split(',', StringSplitOptions.TrimEntries);
+}

@@ -1,0 +1,228 @@
+using System.Globalization;
+using Forecasting.Domain;
+
+namespace Forecasting.Api.Datasets.Ingest;
+
+/// <summary>
+/// Turns an <see cref="ObservationTable"/> into a <see cref="DatasetFrame"/>: groups rows by series, sorts them
+/// by time, drops exact duplicates, rejects conflicting duplicates, gaps and empty cells (or fills them when
+/// a policy says so). Pure; errors go to the collector.
+/// </summary>
+internal static class FrameAssembler
+{
+    /// <summary>A series may not span more steps than this (a typo in one year must not allocate gigabytes).</summary>
+    public const int MaxSeriesLength = 50_000_000;
+
+    public static (DatasetFrame? Frame, int DuplicatesDropped) Assemble(
+        ObservationTable table, Frequency? requested, FillPolicy fill, ErrorCollector errors)
+    {
+        var n = table.RowCount;
+        var seriesCount = table.SeriesIds.Count;
+
+        // Counting sort by series keeps file order within each series.
+        var starts = new int[seriesCount + 1];
+        foreach (var s in table.SeriesOf) starts[s + 1]++;
+        for (var i = 0; i < seriesCount; i++) starts[i + 1] += starts[i];
+        var order = new int[n];
+        var next = starts[..seriesCount];
+        for (var row = 0; row < n; row++) order[next[table.SeriesOf[row]]++] = row;
+
+        var frequency = ResolveFrequency(table, requested, order, starts, errors);
+        if (frequency is null) return (null, 0);
+
+        var keys = ToOrdinals(table, frequency, errors);
+        if (keys is null) return (null, 0);
+
+        var duplicates = 0;
+        var series = new List<Series>(seriesCount);
+        for (var s = 0; s < seriesCount && !errors.IsFull; s++)
+        {
+            var rows = order.AsSpan(starts[s], starts[s + 1] - starts[s]);
+            SortByTime(rows, keys);
+            var kept = KeepDistinct(table, frequency, fill, rows, keys, errors, ref duplicates);
+            if (kept is null || errors.Any) continue;
+            var built = Build(table, frequency, fill, table.SeriesIds[s], kept, keys, errors);
+            if (built is not null) series.Add(built);
+        }
+        return errors.Any ? (null, duplicates) : (new DatasetFrame(frequency, table.Columns, series), duplicates);
+    }
+
+    private static Frequency? ResolveFrequency(ObservationTable table, Frequency? requested, int[] order, int[] starts, ErrorCollector errors)
+    {
+        if (table.TimesAreSteps)
+        {
+            if (requested is not null && requested != Frequency.Steps)
+            {
+                errors.Add("frequency", $"The time index holds step numbers, but frequency {requested.Code} was asked for.");
+                return null;
+            }
+            return Frequency.Steps;
+        }
+        if (requested is not null) return requested;
+
+        // Infer from the longest series: its own spacing is what the user means.
+        var longest = 0;
+        for (var s = 1; s < starts.Length - 1; s++)
+            if (starts[s + 1] - starts[s] > starts[longest + 1] - starts[longest]) longest = s;
+        var ticks = order[starts[longest]..starts[longest + 1]].Select(r => table.Times[r]).ToArray();
+        Array.Sort(ticks);
+        var times = new List<DateTime>(ticks.Length);
+        for (var i = 0; i < ticks.Length; i++)
+            if (i == 0 || ticks[i] != ticks[i - 1]) times.Add(new DateTime(ticks[i], DateTimeKind.Utc));
+        var inferred = Frequency.Infer(times);
+        if (inferred is null)
+            errors.Add("frequency", "Could not infer the frequency from the timestamps (no regular daily, hourly, weekly or monthly spacing); pass frequency (D, H, W, M or steps).");
+        return inferred;
+    }
+
+    private static long[]? ToOrdinals(ObservationTable table, Frequency frequency, ErrorCollector errors)
+    {
+        if (table.TimesAreSteps) return table.Times;
+        var keys = new long[table.RowCount];
+        var unit = frequency == Frequency.Hourly ? TimeSpan.TicksPerHour : TimeSpan.TicksPerDay;
+        for (var row = 0; row < keys.Length && !errors.IsFull; row++)
+        {
+            var ticks = table.Times[row];
+            if (ticks % unit != 0)
+            {
+                var time = new DateTime(ticks);
+                errors.Add(table.Locate(row, table.TimeColumn),
+                    $"'{time:yyyy-MM-dd'T'HH:mm:ss}' is not on the {Describe(frequency)} grid (it has a time of day the frequency cannot hold).");
+                continue;
+            }
+            keys[row] = frequency.ToOrdinal(new DateTime(ticks));
+        }
+        return errors.Any ? null : keys;
+    }
+
+    private static string Describe(Frequency frequency) => frequency.Code switch
+    {
+        "D" => "daily", "H" => "hourly", "W" => "weekly", "M" => "monthly", _ => "step",
+    };
+
+    /// <summary>Sorts a series' rows by time; rows with equal times stay in file order (the first one is kept).</summary>
+    private static void SortByTime(Span<int> rows, long[] keys)
+    {
+        var sorted = true;
+        for (var i = 1; i < rows.Length && sorted; i++) sorted = keys[rows[i]] >= keys[rows[i - 1]];
+        if (sorted) return;
+        var sortKeys = new long[rows.Length];
+        for (var i = 0; i < rows.Length; i++) sortKeys[i] = keys[rows[i]];
+        sortKeys.AsSpan().Sort(rows);
+        // Array sorting is unstable: put equal-time runs back in file order.
+        for (var i = 0; i < rows.Length;)
+        {
+            var j = i + 1;
+            while (j < rows.Length && sortKeys[j] == sortKeys[i]) j++;
+            if (j - i > 1) rows[i..j].Sort();
+            i = j;
+        }
+    }
+
+    private static List<int>? KeepDistinct(ObservationTable table, Frequency frequency, FillPolicy fill,
+        Span<int> rows, long[] keys, ErrorCollector errors, ref int duplicates)
+    {
+        var kept = new List<int>(rows.Length);
+        for (var i = 0; i < rows.Length && !errors.IsFull; i++)
+        {
+            var row = rows[i];
+            var key = keys[row];
+            if (kept.Count == 0) { kept.Add(row); continue; }
+            var previous = kept[^1];
+            var previousKey = keys[previous];
+            if (key == previousKey)
+            {
+                var differing = FirstDifference(table, previous, row);
+                if (differing < 0) { duplicates++; continue; }
+                var column = table.Columns[differing];
+                errors.Add(table.Locate(row, column.Name),
+                    $"{frequency.Format(key)} is also at {table.Locate(previous, null)} with a different {column.Name} " +
+                    $"({Display(column, table.Values[differing][previous])} vs {Display(column, table.Values[differing][row])}); keep one of the rows.");
+                continue;
+            }
+            var delta = key - previousKey;
+            if (delta % frequency.Stride != 0)
+            {
+                errors.Add(table.Locate(row, table.TimeColumn),
+                    $"{frequency.Format(key)} is not a whole number of {Describe(frequency)} steps after {frequency.Format(previousKey)} ({table.Locate(previous, null)}); expected {frequency.Format(frequency.Add(previousKey, 1))}.");
+            }
+            else if (delta != frequency.Stride && fill == FillPolicy.None)
+            {
+                var missing = delta / frequency.Stride - 1;
+                errors.Add(table.Locate(row, table.TimeColumn),
+                    $"Gap before {frequency.Format(key)}: expected {frequency.Format(frequency.Add(previousKey, 1))} after {frequency.Format(previousKey)} ({table.Locate(previous, null)}); " +
+                    $"{missing} step{(missing == 1 ? "" : "s")} missing. Pass fillPolicy ({FillPolicies.Names}) to fill gaps.");
+            }
+            else if (frequency.StepsBetween(keys[kept[0]], key) >= MaxSeriesLength)
+            {
+                errors.Add(table.Locate(row, table.TimeColumn), $"The series would span more than {MaxSeriesLength:N0} steps; check the timestamps.");
+                return null;
+            }
+            kept.Add(row);
+        }
+        return kept;
+    }
+
+    /// <summary>Index of the first column whose values differ between two rows, or -1 when the rows are equal.</summary>
+    private static int FirstDifference(ObservationTable table, int a, int b)
+    {
+        for (var c = 0; c < table.Values.Count; c++)
+            if (!table.Values[c][a].Equals(table.Values[c][b])) return c; // Equals: NaN equals NaN (both missing)
+        return -1;
+    }
+
+    internal static string Display(ColumnInfo column, double value) =>
+        double.IsNaN(value) ? "empty"
+        : column.Kind == ColumnKind.Categorical ? $"'{column.Categories[(int)value]}'"
+        : value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static Series? Build(ObservationTable table, Frequency frequency, FillPolicy fill, string id,
+        List<int> kept, long[] keys, ErrorCollector errors)
+    {
+        var first = keys[kept[0]];
+        var length = checked((int)frequency.StepsBetween(first, keys[kept[^1]]) + 1);
+        var contiguous = length == kept.Count;
+        int[]? rowAt = null;
+        if (!contiguous)
+        {
+            rowAt = new int[length];
+            Array.Fill(rowAt, -1);
+            foreach (var row in kept) rowAt[frequency.StepsBetween(first, keys[row])] = row;
+        }
+
+        var columns = new Dictionary<string, double[]>(table.Columns.Count, StringComparer.Ordinal);
+        for (var c = 0; c < table.Columns.Count; c++)
+        {
+            var column = table.Columns[c];
+            var source = table.Values[c];
+            var values = new double[length];
+            var missing = 0;
+            for (var i = 0; i < length; i++)
+            {
+                var row = contiguous ? kept[i] : rowAt![i];
+                var value = row < 0 ? double.NaN : source[row];
+                values[i] = value;
+                if (double.IsNaN(value)) missing++;
+            }
+            if (missing > 0)
+            {
+                if (fill == FillPolicy.None)
+                {
+                    for (var i = 0; i < length && !errors.IsFull; i++)
+                        if (double.IsNaN(values[i]))
+                            errors.Add(table.Locate(contiguous ? kept[i] : rowAt![i], column.Name),
+                                $"The cell is empty; pass fillPolicy ({FillPolicies.Names}) to fill missing values.");
+                    continue;
+                }
+                if (missing == length)
+                {
+                    errors.Add(column.Name, $"Series '{id}' has no values in column {column.Name} to fill from.");
+                    continue;
+                }
+                MissingValueFiller.Fill(values, column.Kind == ColumnKind.Categorical ? FillPolicy.ForwardFill : fill);
+            }
+            columns[column.Name] = values;
+        }
+        return errors.Any ? null : new Series(id, first, length, columns);
+    }
+}
