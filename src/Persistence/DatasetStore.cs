@@ -15,8 +15,7 @@ public sealed class DatasetStore(ForecastingDbContext db)
     {
         var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
         if (dataset is null) return null;
-        var infos = JsonSerializer.Deserialize<List<StoredColumn>>(dataset.ColumnsJson)!
-            .Select(c => new ColumnInfo(c.Name, Enum.Parse<ColumnKind>(c.Kind), c.Categories)).ToList();
+        var infos = ReadColumns(dataset.ColumnsJson);
         Frequency.TryParse(dataset.Frequency, out var frequency);
         var query = db.Series.AsNoTracking().Include(s => s.Columns).Where(s => s.DatasetId == id);
         if (seriesKeys is { Count: > 0 }) query = query.Where(s => seriesKeys.Contains(s.Key));
@@ -26,20 +25,42 @@ public sealed class DatasetStore(ForecastingDbContext db)
                 .ToDictionary(c => c.Column, c => MemoryMarshal.Cast<byte, double>(c.Values).ToArray()))).ToList());
     }
 
+    public static IReadOnlyList<ColumnInfo> ReadColumns(string json) =>
+        JsonSerializer.Deserialize<List<StoredColumn>>(json)!.Select(c => new ColumnInfo(c.Name, Enum.Parse<ColumnKind>(c.Kind), c.Categories)).ToList();
+
+    private static string WriteColumns(IReadOnlyList<ColumnInfo> columns) =>
+        JsonSerializer.Serialize(columns.Select(c => new StoredColumn(c.Name, c.Kind.ToString(), c.Categories.ToList())));
+
+    /// <summary>Replaces a dataset's series and column metadata with a merged frame, in one transaction.</summary>
+    public async Task ReplaceAsync(Guid id, DatasetFrame merged, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var dataset = await db.Datasets.FirstAsync(d => d.Id == id, cancellationToken);
+        await db.Series.Where(s => s.DatasetId == id).ExecuteDeleteAsync(cancellationToken);
+        dataset.ColumnsJson = WriteColumns(merged.Columns);
+        dataset.Rows = merged.Rows;
+        dataset.UpdatedAt = DateTimeOffset.UtcNow;
+        db.Series.AddRange(ToEntities(id, merged));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static List<SeriesEntity> ToEntities(Guid datasetId, DatasetFrame frame) => frame.Series.Select(s => new SeriesEntity
+    {
+        DatasetId = datasetId, Key = s.Id, Start = s.Start, Length = s.Length,
+        Columns = s.Columns.Select(c => new SeriesColumnEntity { Column = c.Key, Values = MemoryMarshal.AsBytes(c.Value.AsSpan()).ToArray() }).ToList(),
+    }).ToList();
+
+    /// <summary>Stores a new dataset and all its values in one SaveChanges (one transaction).</summary>
     public async Task<DatasetEntity> CreateAsync(string name, DatasetFrame frame, int duplicatesDropped, CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
         var entity = new DatasetEntity
         {
-            Id = Guid.NewGuid(), Name = name, Frequency = frame.Frequency.Code,
-            ColumnsJson = JsonSerializer.Serialize(frame.Columns.Select(c => new StoredColumn(c.Name, c.Kind.ToString(), c.Categories.ToList()))),
+            Id = Guid.NewGuid(), Name = name, Frequency = frame.Frequency.Code, ColumnsJson = WriteColumns(frame.Columns),
             Rows = frame.Rows, DuplicatesDropped = duplicatesDropped, CreatedAt = now, UpdatedAt = now,
-            Series = frame.Series.Select(s => new SeriesEntity
-            {
-                Key = s.Id, Start = s.Start, Length = s.Length,
-                Columns = s.Columns.Select(c => new SeriesColumnEntity { Column = c.Key, Values = MemoryMarshal.AsBytes(c.Value.AsSpan()).ToArray() }).ToList(),
-            }).ToList(),
         };
+        entity.Series = ToEntities(entity.Id, frame);
         db.Datasets.Add(entity);
         await db.SaveChangesAsync(cancellationToken);
         return entity;

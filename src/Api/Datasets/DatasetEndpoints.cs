@@ -152,12 +152,12 @@ public static class DatasetEndpoints
         var (_, result) = await ReadBodyAsync(request, existing, cancellationToken);
         if (result.Errors.Count > 0 || result.Frame is null) return Problems.Invalid(result.Errors, "The observations were rejected; nothing was written");
         var appended = DatasetAppender.Append(existing, result.Frame);
-        if (appended.Conflicts.Count > 0)
+        if (appended.IsConflict)
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Observations conflict with stored values; nothing was written",
-                detail: string.Join(" ", appended.Conflicts.Take(5).Select(e => $"{e.Field}: {e.Message}")),
-                extensions: new Dictionary<string, object?> { ["errors"] = appended.Conflicts.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()) });
-        if (appended.Errors.Count > 0 || appended.Frame is null) return Problems.Invalid(appended.Errors, "The observations were rejected; nothing was written");
-        if (appended.Added > 0) await store.ReplaceAsync(id, appended.Frame, cancellationToken);
+                detail: string.Join(" ", appended.Errors.Take(5).Select(e => $"{e.Field}: {e.Message}")),
+                extensions: new Dictionary<string, object?> { ["errors"] = appended.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()) });
+        if (!appended.Succeeded) return Problems.Invalid(appended.Errors, "The observations were rejected; nothing was written");
+        if (appended.Added > 0) await store.ReplaceAsync(id, appended.Merged!, cancellationToken);
         forecasts.ForgetDataset(id);
         var dataset = await db.Datasets.AsNoTracking().Include(d => d.Series).FirstAsync(d => d.Id == id, cancellationToken);
         return TypedResults.Ok(new AppendResponse(appended.Added, appended.Ignored, DatasetResponse.From(dataset)));
