@@ -104,6 +104,14 @@ public sealed class CsvDatasetReaderTests
     }
 
     [Fact]
+    public void The_default_time_column_skips_a_leading_series_column()
+    {
+        var frame = Frame(Read("id,date,v\na,2019-01-01,1\nb,2019-01-01,2\n", new CsvUploadOptions(SeriesColumn: "id")));
+        Assert.Equal(["a", "b"], frame.Series.Select(s => s.Id));
+        Assert.Equal(["v"], frame.Columns.Select(c => c.Name));
+    }
+
+    [Fact]
     public void Renames_columns_and_drops_before_detecting_duplicates()
     {
         // Rows 3 and 4 differ only in the dropped column: after dropping they are duplicates (the chapter's order).

@@ -49,7 +49,10 @@ internal sealed class CsvLayout
             else errors.Add("dropColumns", $"There is no column '{name}' to drop; the columns are: {Known()}.");
         }
 
-        var timeName = string.IsNullOrWhiteSpace(options.TimeColumn) ? names[0] : options.TimeColumn.Trim();
+        // Default: the first column, or the second when the first is the series column (id,date,... panels).
+        var seriesOption = options.SeriesColumn?.Trim();
+        var timeName = !string.IsNullOrWhiteSpace(options.TimeColumn) ? options.TimeColumn.Trim()
+            : names[0] == seriesOption && names.Count > 1 ? names[1] : names[0];
         if (!seen.TryGetValue(timeName, out var timeIndex))
             errors.Add("timeColumn", $"There is no column '{timeName}'; the columns are: {Known()}.");
         else if (dropped.Contains(timeName))
