@@ -45,7 +45,7 @@ public sealed class DatasetEndpointTests(ApiFactory factory) : IClassFixture<Api
     public async Task Appending_ignores_equal_rows_adds_new_ones_and_refuses_conflicts()
     {
         var client = factory.CreateClient();
-        var id = (await Datasets.UploadDailyAsync(client, days: 10, name: "append")).Id();
+        var id = (await TestDatasets.UploadDailyAsync(client, days: 10, name: "append")).Id();
         var data = await (await client.GetAsync($"/api/datasets/{id}/data")).ReadJsonAsync();
         var last = data.GetProperty("series")[0].GetProperty("columns").GetProperty("value")[9].GetDouble();
 
@@ -86,9 +86,9 @@ public sealed class DatasetEndpointTests(ApiFactory factory) : IClassFixture<Api
     [Fact]
     public async Task Deleting_a_dataset_in_use_is_refused_then_allowed()
     {
-        await using var queueOnly = new ApiFactory(new() { ["role"] = "api" });
+        await using var queueOnly = ApiFactory.With(new() { ["role"] = "api" });
         var client = queueOnly.CreateClient();
-        var id = (await Datasets.UploadDailyAsync(client, days: 30, name: "in-use")).Id();
+        var id = (await TestDatasets.UploadDailyAsync(client, days: 30, name: "in-use")).Id();
         var queued = await (await client.PostAsJsonAsync("/api/training-runs", new { datasetId = id, targets = new[] { "value" }, split = new { trainFrom = "2020-01-01", trainTo = "2020-01-20" }, model = new { kind = "naive" } })).ReadJsonAsync();
         var refused = await client.DeleteAsync($"/api/datasets/{id}");
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);

@@ -9,7 +9,7 @@ public sealed class ForecastTests(ApiFactory factory) : IClassFixture<ApiFactory
     private async Task<(HttpClient Client, string ModelId)> NaiveModelAsync()
     {
         var client = factory.CreateClient();
-        var id = (await Datasets.UploadDailyAsync(client, days: 40, name: "forecast")).Id();
+        var id = (await TestDatasets.UploadDailyAsync(client, days: 40, name: "forecast")).Id();
         var model = await client.TrainAsync(new { datasetId = id, targets = new[] { "value" }, split = new { trainFrom = "2020-01-01", trainTo = "2020-01-31" }, model = new { kind = "naive" } });
         return (client, model.GetProperty("id").GetString()!);
     }

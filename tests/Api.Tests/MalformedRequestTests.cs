@@ -14,7 +14,7 @@ public sealed class MalformedRequestTests : IClassFixture<MalformedRequestTests.
 {
     public sealed class Fixture : IAsyncLifetime
     {
-        public ApiFactory Factory { get; } = new(new() { ["Uploads:MaxBytes"] = "4096" });
+        public ApiFactory Factory { get; } = ApiFactory.With(new() { ["Uploads:MaxBytes"] = "4096" });
         public HttpClient Client { get; private set; } = null!;
         public string DatasetId { get; private set; } = "";
         public string ModelId { get; private set; } = "";
@@ -22,7 +22,7 @@ public sealed class MalformedRequestTests : IClassFixture<MalformedRequestTests.
         public async Task InitializeAsync()
         {
             Client = Factory.CreateClient();
-            DatasetId = (await Datasets.UploadDailyAsync(Client, days: 60)).Id();
+            DatasetId = (await TestDatasets.UploadDailyAsync(Client, days: 60)).Id();
             var model = await Client.TrainAsync(new { datasetId = DatasetId, targets = new[] { "value" }, split = new { trainFrom = "2020-01-01", trainTo = "2020-02-15" }, model = new { kind = "naive" } });
             ModelId = model.GetProperty("id").GetString()!;
         }
@@ -80,7 +80,7 @@ public sealed class MalformedRequestTests : IClassFixture<MalformedRequestTests.
             "json-malformed" => (await client.PostAsync("/api/datasets", Json("{ \"name\": \"x\", \"series\": [ ")), 400, "JSON"),
             "json-unknown-frequency" => (await client.PostAsync("/api/datasets", Json("""{ "name": "x", "frequency": "fortnightly", "series": [ { "start": "2020-01-01", "columns": { "v": [1, 2] } } ] }""")), 400, "frequency"),
             "json-no-series" => (await client.PostAsync("/api/datasets", Json("""{ "name": "x", "frequency": "D", "series": [] }""")), 400, "series"),
-            "plain-text-body" => (await client.PostAsync("/api/datasets", new StringContent("date,value", Encoding.UTF8, "text/plain")), 400, "Content-Type"),
+            "plain-text-body" => (await client.PostAsync("/api/datasets", new StringContent("date,value", Encoding.UTF8, "text/plain")), 415, "Unsupported Media Type"),
             "upload-too-large" => (await client.PostAsync("/api/datasets", Csv("date,value\n" + string.Concat(Enumerable.Range(0, 400).Select(i => $"{new DateOnly(2000, 1, 1).AddDays(i):yyyy-MM-dd},{i}\n")))), 413, "large"),
             "synthetic-zero-count" => (await client.PostAsJsonAsync("/api/datasets/synthetic", new { name = "s", count = 0, steps = 10 }), 400, "count"),
             "synthetic-too-many-steps" => (await client.PostAsJsonAsync("/api/datasets/synthetic", new { name = "s", count = 10, steps = 1_000_000 }), 400, "steps"),

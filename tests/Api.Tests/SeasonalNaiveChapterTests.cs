@@ -12,7 +12,7 @@ public sealed class SeasonalNaiveChapterTests(ApiFactory factory) : IClassFixtur
     public async Task Seasonal_naive_reproduces_the_chapters_MAE_and_MAPE()
     {
         var client = factory.CreateClient();
-        var dataset = await Datasets.UploadCtaAsync(client);
+        var dataset = await TestDatasets.UploadCtaAsync(client);
         Assert.Equal("D", dataset.GetProperty("frequency").GetString());
         Assert.True(dataset.GetProperty("duplicatesDropped").GetInt32() > 0, "the CTA file has duplicated rows");
 

@@ -11,7 +11,7 @@ public sealed class TrainingRunTests(ApiFactory factory) : IClassFixture<ApiFact
     public async Task A_run_goes_from_queued_to_succeeded_with_progress_and_a_model()
     {
         var client = factory.CreateClient();
-        var id = (await Datasets.UploadDailyAsync(client, days: 120)).Id();
+        var id = (await TestDatasets.UploadDailyAsync(client, days: 120)).Id();
         var response = await client.PostAsJsonAsync("/api/training-runs", new
         {
             datasetId = id, targets = new[] { "value" }, horizon = 3,
@@ -41,9 +41,9 @@ public sealed class TrainingRunTests(ApiFactory factory) : IClassFixture<ApiFact
     [Fact]
     public async Task Cancelling_a_queued_run_removes_it_from_the_queue_and_leaves_no_model()
     {
-        await using var queueOnly = new ApiFactory(new() { ["role"] = "api" }); // no worker: the run stays queued
+        await using var queueOnly = ApiFactory.With(new() { ["role"] = "api" }); // no worker: the run stays queued
         var client = queueOnly.CreateClient();
-        var id = (await Datasets.UploadDailyAsync(client, days: 30)).Id();
+        var id = (await TestDatasets.UploadDailyAsync(client, days: 30)).Id();
         var queued = await (await client.PostAsJsonAsync("/api/training-runs", new { datasetId = id, targets = new[] { "value" }, split = new { trainFrom = "2020-01-01", trainTo = "2020-01-20" }, model = new { kind = "naive" } })).ReadJsonAsync();
         var cancel = await client.PostAsync($"/api/training-runs/{queued.Id()}/cancel", null);
         Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);

@@ -16,8 +16,7 @@ public static class DatasetEndpoints
     {
         var group = routes.MapGroup("/api/datasets").WithTags("Datasets");
         group.MapPost("/", UploadAsync)
-            .Accepts<CsvUploadForm>("multipart/form-data")
-            .Accepts<JsonDatasetUpload>("application/json")
+            .Accepts<CsvUploadForm>("multipart/form-data", "application/json")
             .DisableAntiforgery()
             .WithSummary("Upload a dataset (CSV file or JSON)")
             .WithDescription("multipart/form-data with a CSV `file` (and optional timeColumn, seriesColumn, frequency, dateFormat, columnNames, dropColumns, fillPolicy, categoricalColumns), or a JSON body { name, frequency, series: [ { id, start | timestamps, columns } ] }. Rows are sorted, exact duplicate rows dropped and counted; gaps and non-numeric cells are a 400 naming the line and column unless a fillPolicy (ffill, interpolate, zero) is given. Nothing is stored from a rejected request.");
@@ -30,8 +29,7 @@ public static class DatasetEndpoints
             .WithSummary("A dataset's values, as JSON or CSV (Accept: text/csv)")
             .WithDescription("Filters: series (comma-separated ids), from and to (inclusive), columns (comma-separated).");
         group.MapPost("/{id:guid}/observations", AppendAsync)
-            .Accepts<CsvUploadForm>("multipart/form-data")
-            .Accepts<JsonDatasetUpload>("application/json")
+            .Accepts<CsvUploadForm>("multipart/form-data", "application/json")
             .DisableAntiforgery()
             .WithSummary("Append newer rows")
             .WithDescription("Same body forms as the upload. Rows with an existing timestamp and equal values are ignored; conflicting values are a 409 and nothing is written.");

@@ -4,6 +4,7 @@ using Forecasting.Persistence;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Forecasting.Api.Tests.Infrastructure;
 
@@ -17,7 +18,10 @@ public class ApiFactory : WebApplicationFactory<Program>
 
     public ApiFactory() : this([]) { }
 
-    public ApiFactory(Dictionary<string, string?> settings)
+    /// <summary>A factory with extra settings; xunit fixtures use the parameterless constructor.</summary>
+    public static ApiFactory With(Dictionary<string, string?> settings) => new(settings);
+
+    private ApiFactory(Dictionary<string, string?> settings)
     {
         Directory = Path.Combine(Path.GetTempPath(), "forecasting-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
@@ -32,7 +36,7 @@ public class ApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
-        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.ConfigureLogging(logging => logging.AddFilter((_, level) => level >= LogLevel.Warning));
     }
 
     /// <summary>Runs a query against the service's database (for asserting that nothing was written).</summary>

@@ -7,7 +7,7 @@ using Forecasting.Tests.Shared;
 namespace Forecasting.Api.Tests.Infrastructure;
 
 /// <summary>Datasets the API tests upload: the chapter's CTA file, and small generated ones.</summary>
-public static class Datasets
+public static class TestDatasets
 {
     /// <summary>Uploads the CTA file as the chapter prepares it: renamed columns, total dropped, duplicates dropped.</summary>
     public static async Task<JsonElement> UploadCtaAsync(HttpClient client)
