@@ -1,0 +1,81 @@
+namespace Forecasting.Domain.Windows;
+
+/// <summary>
+/// Builds model inputs and targets from series, inside one period at a time, as Keras'
+/// <c>timeseries_dataset_from_array</c> does on each split: a window and all of its targets lie in the
+/// period, so the first validation target is <c>windowLength</c> steps after the period's start.
+/// Windows never cross series.
+/// </summary>
+public static class WindowBuilder
+{
+    /// <summary>
+    /// Scaled features per time step, [length, features]. A known-future feature at step t holds the value
+    /// of step t+1; at the series' last step that value is unknown (NaN) until the caller supplies it.
+    /// </summary>
+    public static float[] FeatureRows(Series series, FeatureLayout layout, Scaler scaler, Series? future = null)
+    {
+        var f = layout.Count;
+        var rows = new float[series.Length * f];
+        for (var j = 0; j < f; j++)
+        {
+            var feature = layout.Features[j];
+            var values = series[feature.Column];
+            var factors = scaler.For(feature.Column);
+            for (var t = 0; t < series.Length; t++)
+            {
+                double value;
+                if (!feature.KnownFuture) value = values[t];
+                else if (t + 1 < series.Length) value = values[t + 1];
+                else if (future is not null) value = future[feature.Column][0];
+                else { rows[t * f + j] = float.NaN; continue; }
+                rows[t * f + j] = feature.Category is { } category ? (value == category ? 1f : 0f) : factors.Apply(value);
+            }
+        }
+        return rows;
+    }
+
+    /// <summary>Scaled target values per time step, [length, targets].</summary>
+    public static float[] TargetRows(Series series, IReadOnlyList<string> targets, Scaler scaler)
+    {
+        var k = targets.Count;
+        var rows = new float[series.Length * k];
+        for (var j = 0; j < k; j++)
+        {
+            var values = series[targets[j]];
+            var factors = scaler.For(targets[j]);
+            for (var t = 0; t < series.Length; t++) rows[t * k + j] = factors.Apply(values[t]);
+        }
+        return rows;
+    }
+
+    /// <summary>Number of windows of length <paramref name="windowLength"/> with <paramref name="horizon"/> targets that fit in a period.</summary>
+    public static int CountIn(IndexRange range, int windowLength, int horizon) => Math.Max(0, range.Length - windowLength - horizon + 1);
+
+    /// <summary>All windows of every (series, period) part, in order.</summary>
+    public static WindowSet Build(IReadOnlyList<(int SeriesIndex, float[] Features, float[] Targets, IndexRange Range)> parts,
+        int features, int targets, int windowLength, int horizon, TargetShape shape)
+    {
+        var count = parts.Sum(p => CountIn(p.Range, windowLength, horizon));
+        var outSteps = shape.OutSteps(windowLength);
+        var outputs = horizon * targets;
+        var inputs = new float[(long)count * windowLength * features];
+        var targetValues = new float[(long)count * outSteps * outputs];
+        var origins = new List<WindowOrigin>(count);
+        var w = 0;
+        foreach (var (seriesIndex, featureRows, targetRows, range) in parts)
+        {
+            for (var start = range.Start; start + windowLength + horizon <= range.End; start++, w++)
+            {
+                Array.Copy(featureRows, start * features, inputs, (long)w * windowLength * features, windowLength * features);
+                for (var o = 0; o < outSteps; o++)
+                {
+                    // The step whose next `horizon` values this output row predicts.
+                    var step = shape.Sequence ? start + shape.Offset + o * shape.Stride : start + windowLength - 1;
+                    Array.Copy(targetRows, (step + 1) * targets, targetValues, ((long)w * outSteps + o) * outputs, outputs);
+                }
+                origins.Add(new WindowOrigin(seriesIndex, start + windowLength - 1));
+            }
+        }
+        return new WindowSet(count, windowLength, features, outSteps, outputs, inputs, targetValues, origins);
+    }
+}
