@@ -5,11 +5,13 @@ namespace Forecasting.Training.Statistical;
 /// stop when the largest gradient component is ≤ <see cref="Options.GradientTolerance"/> (scipy's pgtol), when the
 /// relative decrease of f is ≤ <see cref="Options.RelativeReductionTolerance"/> (scipy's factr·ε), or after
 /// <see cref="Options.MaxIterations"/> iterations — returning the last point, as scipy does, rather than throwing.
-/// Gradients are central differences. Allocates only at construction.
+/// Gradients are finite differences (see <see cref="Options.CentralDifferences"/>). Allocates only at construction.
 /// </summary>
 internal sealed class LbfgsMinimizer
 {
-    public sealed record Options(double GradientTolerance, double RelativeReductionTolerance, int MaxIterations, int Memory = 10);
+    /// <param name="CentralDifferences">Central differences (2n evaluations per gradient, accurate to ~1e-10) rather than
+    /// forward ones (n evaluations, accurate to ~1e-6): forward suffices for scipy's default tolerance of 1e-5.</param>
+    public sealed record Options(double GradientTolerance, double RelativeReductionTolerance, int MaxIterations, bool CentralDifferences, int Memory = 10);
 
     public sealed record Result(double[] Point, double Value, int Iterations, bool Converged);
 
@@ -40,7 +42,7 @@ internal sealed class LbfgsMinimizer
     {
         var x = (double[])start.Clone();
         var f = _objective(x);
-        Gradient(x, _gradient);
+        Gradient(x, f, _gradient);
         var stored = 0;
         var newest = -1;
         for (var iteration = 0; iteration < _options.MaxIterations; iteration++)
@@ -89,7 +91,7 @@ internal sealed class LbfgsMinimizer
             }
             if (!accepted) return new Result(x, f, iteration, false);
 
-            Gradient(_next, _nextGradient);
+            Gradient(_next, nextValue, _nextGradient);
             newest = (newest + 1) % _options.Memory;
             for (var j = 0; j < _n; j++)
             {
@@ -113,18 +115,27 @@ internal sealed class LbfgsMinimizer
         return new Result(x, f, _options.MaxIterations, MaxAbs(_gradient) <= _options.GradientTolerance);
     }
 
-    private void Gradient(double[] x, double[] gradient)
+    private void Gradient(double[] x, double value, double[] gradient)
     {
         Array.Copy(x, _probe, _n);
         for (var i = 0; i < _n; i++)
         {
-            var h = 1e-5 * Math.Max(1, Math.Abs(x[i]));
-            _probe[i] = x[i] + h;
-            var up = _objective(_probe);
-            _probe[i] = x[i] - h;
-            var down = _objective(_probe);
+            if (_options.CentralDifferences)
+            {
+                var h = 1e-5 * Math.Max(1, Math.Abs(x[i]));
+                _probe[i] = x[i] + h;
+                var up = _objective(_probe);
+                _probe[i] = x[i] - h;
+                var down = _objective(_probe);
+                gradient[i] = (up - down) / (2 * h);
+            }
+            else
+            {
+                var h = 1e-7 * Math.Max(1, Math.Abs(x[i]));
+                _probe[i] = x[i] + h;
+                gradient[i] = (_objective(_probe) - value) / h;
+            }
             _probe[i] = x[i];
-            gradient[i] = (up - down) / (2 * h);
         }
     }
 

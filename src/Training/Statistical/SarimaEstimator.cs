@@ -63,8 +63,8 @@ public static class SarimaEstimator
         }
 
         var options = estimation == SarimaEstimation.StatsmodelsDefault
-            ? new LbfgsMinimizer.Options(GradientTolerance: 1e-5, RelativeReductionTolerance: 1e7 * 2.220446049250313e-16, MaxIterations: 50)
-            : new LbfgsMinimizer.Options(GradientTolerance: 1e-8, RelativeReductionTolerance: 1e-15, MaxIterations: 500);
+            ? new LbfgsMinimizer.Options(GradientTolerance: 1e-5, RelativeReductionTolerance: 1e7 * 2.220446049250313e-16, MaxIterations: 50, CentralDifferences: false)
+            : new LbfgsMinimizer.Options(GradientTolerance: 1e-8, RelativeReductionTolerance: 1e-15, MaxIterations: 500, CentralDifferences: true);
         var initial = new double[k];
         for (var i = 0; i < k; i++) initial[i] = scaledUnconstrained[i] * coordinateFactors[i];
         var result = new LbfgsMinimizer(Objective, k, options).Minimise(initial);
