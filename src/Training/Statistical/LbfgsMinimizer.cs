@@ -16,14 +16,23 @@ internal sealed class LbfgsMinimizer
     public sealed record Result(double[] Point, double Value, int Iterations, bool Converged);
 
     private readonly Func<double[], double> _objective;
+    private readonly Action<IReadOnlyList<double[]>, double[]> _batchObjective;
+    private readonly double[][] _probes;
+    private readonly double[] _probeValues;
     private readonly int _n;
     private readonly Options _options;
     private readonly double[][] _s, _y;
     private readonly double[] _rho, _alpha, _gradient, _nextGradient, _direction, _next, _probe;
 
-    public LbfgsMinimizer(Func<double[], double> objective, int dimension, Options options)
+    /// <param name="batchObjective">Evaluates several points at once (used for the gradient's probes).</param>
+    public LbfgsMinimizer(Func<double[], double> objective, Action<IReadOnlyList<double[]>, double[]> batchObjective, int dimension, Options options)
     {
         _objective = objective;
+        _batchObjective = batchObjective;
+        var probes = options.CentralDifferences ? 2 * dimension : dimension;
+        _probes = new double[probes][];
+        for (var i = 0; i < probes; i++) _probes[i] = new double[dimension];
+        _probeValues = new double[probes];
         _n = dimension;
         _options = options;
         _s = new double[options.Memory][];
@@ -117,26 +126,23 @@ internal sealed class LbfgsMinimizer
 
     private void Gradient(double[] x, double value, double[] gradient)
     {
-        Array.Copy(x, _probe, _n);
+        var steps = _probe;
         for (var i = 0; i < _n; i++)
         {
+            steps[i] = (_options.CentralDifferences ? 1e-5 : 1e-7) * Math.Max(1, Math.Abs(x[i]));
+            Array.Copy(x, _probes[i], _n);
+            _probes[i][i] += steps[i];
             if (_options.CentralDifferences)
             {
-                var h = 1e-5 * Math.Max(1, Math.Abs(x[i]));
-                _probe[i] = x[i] + h;
-                var up = _objective(_probe);
-                _probe[i] = x[i] - h;
-                var down = _objective(_probe);
-                gradient[i] = (up - down) / (2 * h);
+                Array.Copy(x, _probes[_n + i], _n);
+                _probes[_n + i][i] -= steps[i];
             }
-            else
-            {
-                var h = 1e-7 * Math.Max(1, Math.Abs(x[i]));
-                _probe[i] = x[i] + h;
-                gradient[i] = (_objective(_probe) - value) / h;
-            }
-            _probe[i] = x[i];
         }
+        _batchObjective(_probes, _probeValues);
+        for (var i = 0; i < _n; i++)
+            gradient[i] = _options.CentralDifferences
+                ? (_probeValues[i] - _probeValues[_n + i]) / (2 * steps[i])
+                : (_probeValues[i] - value) / steps[i];
     }
 
     private double Dot(double[] a, double[] b)

@@ -62,12 +62,30 @@ public static class SarimaEstimator
             return double.IsFinite(value) ? value : Penalty;
         }
 
+        var mappedBatch = new double[2 * k][];
+        for (var i = 0; i < mappedBatch.Length; i++) mappedBatch[i] = new double[k];
+        var batchValues = new double[2 * k];
+        void BatchObjective(IReadOnlyList<double[]> points, double[] values)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            for (var j = 0; j < points.Count; j++)
+                for (var i = 0; i < k; i++) mappedBatch[j][i] = points[j][i] / coordinateFactors[i];
+            likelihood.EvaluateUnconstrainedBatch(new ArraySegment<double[]>(mappedBatch, 0, points.Count), batchValues);
+            for (var j = 0; j < points.Count; j++)
+            {
+                var value = estimation == SarimaEstimation.StatsmodelsDefault
+                    ? -(batchValues[j] - effective * logScale) / likelihood.ObservationCount
+                    : -batchValues[j] / effective;
+                values[j] = double.IsFinite(value) ? value : Penalty;
+            }
+        }
+
         var options = estimation == SarimaEstimation.StatsmodelsDefault
             ? new LbfgsMinimizer.Options(GradientTolerance: 1e-5, RelativeReductionTolerance: 1e7 * 2.220446049250313e-16, MaxIterations: 50, CentralDifferences: false)
             : new LbfgsMinimizer.Options(GradientTolerance: 1e-8, RelativeReductionTolerance: 1e-15, MaxIterations: 500, CentralDifferences: true);
         var initial = new double[k];
         for (var i = 0; i < k; i++) initial[i] = scaledUnconstrained[i] * coordinateFactors[i];
-        var result = new LbfgsMinimizer(Objective, k, options).Minimise(initial);
+        var result = new LbfgsMinimizer(Objective, BatchObjective, k, options).Minimise(initial);
         if (result.Value >= Penalty)
             throw new SarimaInputException($"Estimating {spec} did not converge: the likelihood could not be evaluated; try smaller orders or less differencing.");
 

@@ -15,6 +15,8 @@ internal sealed class SarimaLikelihood
     private readonly double[] _regressor;
     private readonly double[] _adjusted;
     private readonly double[] _transformScratch;
+    private SarimaBatchKalmanFilter? _batch;
+    private double[]? _interleaved;
 
     public SarimaLikelihood(SarimaSpec spec, ReadOnlySpan<double> series, double scale)
     {
@@ -68,6 +70,44 @@ internal sealed class SarimaLikelihood
         Span<double> constrained = stackalloc double[unconstrained.Length];
         Constrain(unconstrained, constrained);
         return Evaluate(constrained);
+    }
+
+    /// <summary>
+    /// Log-likelihoods at several unconstrained points, four at a time through <see cref="SarimaBatchKalmanFilter"/>
+    /// (identical arithmetic to <see cref="EvaluateUnconstrained"/> up to rounding).
+    /// </summary>
+    public void EvaluateUnconstrainedBatch(IReadOnlyList<double[]> points, Span<double> results)
+    {
+        const int lanes = SarimaBatchKalmanFilter.Lanes;
+        _batch ??= new SarimaBatchKalmanFilter(_spec);
+        _interleaved ??= new double[_scaledSeries.Length * lanes];
+        Span<double> constrained = stackalloc double[_spec.ParameterCount];
+        Span<double> laneResults = stackalloc double[lanes];
+        Span<bool> usable = stackalloc bool[lanes];
+        var diffuse = SarimaStateSpace.ApproximateDiffuseVariance / (Scale * Scale);
+        for (var first = 0; first < points.Count; first += lanes)
+        {
+            for (var lane = 0; lane < lanes; lane++)
+            {
+                // Spare lanes repeat the group's first point.
+                var point = points[first + lane < points.Count ? first + lane : first];
+                Constrain(point, constrained);
+                var offset = 0;
+                var mean = _spec.IncludeConstant ? constrained[offset++] : 0.0;
+                var ar = constrained.Slice(offset, _spec.ArOrder); offset += _spec.ArOrder;
+                var ma = constrained.Slice(offset, _spec.MaOrder); offset += _spec.MaOrder;
+                var seasonalAr = constrained.Slice(offset, _spec.SeasonalArOrder); offset += _spec.SeasonalArOrder;
+                var seasonalMa = constrained.Slice(offset, _spec.SeasonalMaOrder); offset += _spec.SeasonalMaOrder;
+                var sigma2 = constrained[offset];
+                usable[lane] = sigma2 > 0 && double.IsFinite(sigma2) && _batch.Load(lane, ar, ma, seasonalAr, seasonalMa, sigma2, diffuse);
+                if (!usable[lane]) _batch.Load(lane, [], [], [], [], 1, diffuse);
+                for (var t = 0; t < _scaledSeries.Length; t++)
+                    _interleaved[t * lanes + lane] = _scaledSeries[t] - (_spec.IncludeConstant ? mean * _regressor[t] : 0);
+            }
+            _batch.LogLikelihood(_interleaved, Burn, laneResults);
+            for (var lane = 0; lane < lanes && first + lane < points.Count; lane++)
+                results[first + lane] = usable[lane] ? laneResults[lane] : double.NaN;
+        }
     }
 
     /// <summary>statsmodels' <c>transform_params</c>: stationary AR, invertible MA (negated), σ² = u².</summary>
