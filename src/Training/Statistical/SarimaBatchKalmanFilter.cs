@@ -54,9 +54,10 @@ internal sealed unsafe class SarimaBatchKalmanFilter
 
     /// <summary>
     /// Log-likelihoods of y[burn..] for all lanes; <paramref name="y"/> is lane-interleaved (y[t·4 + lane]).
-    /// A lane whose prediction variance collapses gets NaN.
+    /// A lane whose prediction variance collapses gets NaN. Each term can be written to the lane-interleaved
+    /// <paramref name="perObservation"/> (0 for burned ones).
     /// </summary>
-    public void LogLikelihood(ReadOnlySpan<double> y, int burn, Span<double> results)
+    public void LogLikelihood(ReadOnlySpan<double> y, int burn, Span<double> results, Span<double> perObservation = default)
     {
         var m = _m;
         for (var lane = 0; lane < Lanes; lane++)
@@ -91,7 +92,9 @@ internal sealed unsafe class SarimaBatchKalmanFilter
                 broken |= bad;
                 f = Vector256.ConditionalSelect(bad, Vector256<double>.One, f);
                 var logF = Vector256.Create(Math.Log(f[0]), Math.Log(f[1]), Math.Log(f[2]), Math.Log(f[3]));
-                if (t >= burn) totals += half * (logTwoPi + logF + innovation * innovation / f);
+                var term = t >= burn ? half * (logTwoPi + logF + innovation * innovation / f) : Vector256<double>.Zero;
+                totals += term;
+                if (!perObservation.IsEmpty) term.CopyTo(perObservation.Slice(t * Lanes, Lanes));
 
                 var gain = innovation / f;
                 var inverseF = Vector256<double>.One / f;

@@ -125,20 +125,31 @@ public static class SarimaEstimator
     {
         var k = parameters.Length;
         var n = likelihood.ObservationCount;
-        var scores = new double[k][];
-        var up = new double[n];
-        var down = new double[n];
-        var centre = new double[n];
-        likelihood.Evaluate(parameters, centre);
-        var probe = (double[])parameters.Clone();
+        // Points: the estimate, then +h and −h along each parameter; all evaluated in SIMD batches.
+        var points = new double[2 * k + 1][];
+        var steps = new double[k];
+        points[0] = (double[])parameters.Clone();
         for (var i = 0; i < k; i++)
         {
-            var h = 1e-6 * Math.Max(1, Math.Abs(parameters[i]));
-            probe[i] = parameters[i] + h;
-            var upOk = double.IsFinite(likelihood.Evaluate(probe, up));
-            probe[i] = parameters[i] - h;
-            var downOk = double.IsFinite(likelihood.Evaluate(probe, down));
-            probe[i] = parameters[i];
+            steps[i] = 1e-6 * Math.Max(1, Math.Abs(parameters[i]));
+            points[1 + i] = (double[])parameters.Clone();
+            points[1 + i][i] += steps[i];
+            points[1 + k + i] = (double[])parameters.Clone();
+            points[1 + k + i][i] -= steps[i];
+        }
+        var values = new double[points.Length];
+        var terms = new double[points.Length][];
+        for (var i = 0; i < terms.Length; i++) terms[i] = new double[n];
+        likelihood.EvaluateBatch(points, values, terms);
+        var centre = terms[0];
+        var scores = new double[k][];
+        for (var i = 0; i < k; i++)
+        {
+            var up = terms[1 + i];
+            var down = terms[1 + k + i];
+            var upOk = double.IsFinite(values[1 + i]);
+            var downOk = double.IsFinite(values[1 + k + i]);
+            var h = steps[i];
             scores[i] = new double[n];
             for (var t = 0; t < n; t++)
                 scores[i][t] = upOk && downOk ? (up[t] - down[t]) / (2 * h)

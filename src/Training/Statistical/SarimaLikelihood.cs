@@ -17,6 +17,7 @@ internal sealed class SarimaLikelihood
     private readonly double[] _transformScratch;
     private SarimaBatchKalmanFilter? _batch;
     private double[]? _interleaved;
+    private double[][]? _constrainedPoints;
 
     public SarimaLikelihood(SarimaSpec spec, ReadOnlySpan<double> series, double scale)
     {
@@ -74,14 +75,29 @@ internal sealed class SarimaLikelihood
 
     /// <summary>
     /// Log-likelihoods at several unconstrained points, four at a time through <see cref="SarimaBatchKalmanFilter"/>
-    /// (identical arithmetic to <see cref="EvaluateUnconstrained"/> up to rounding).
+    /// (the same arithmetic as <see cref="EvaluateUnconstrained"/>, lane by lane).
     /// </summary>
     public void EvaluateUnconstrainedBatch(IReadOnlyList<double[]> points, Span<double> results)
+    {
+        if (_constrainedPoints is null || _constrainedPoints.Length < points.Count)
+        {
+            _constrainedPoints = new double[points.Count][];
+            for (var i = 0; i < points.Count; i++) _constrainedPoints[i] = new double[_spec.ParameterCount];
+        }
+        for (var i = 0; i < points.Count; i++) Constrain(points[i], _constrainedPoints[i]);
+        EvaluateBatch(new ArraySegment<double[]>(_constrainedPoints, 0, points.Count), results);
+    }
+
+    /// <summary>
+    /// Log-likelihoods at several constrained points, four at a time; optionally each point's per-observation
+    /// terms (<paramref name="perObservation"/>[point][t], 0 for burned ones).
+    /// </summary>
+    public void EvaluateBatch(IReadOnlyList<double[]> points, Span<double> results, double[][]? perObservation = null)
     {
         const int lanes = SarimaBatchKalmanFilter.Lanes;
         _batch ??= new SarimaBatchKalmanFilter(_spec);
         _interleaved ??= new double[_scaledSeries.Length * lanes];
-        Span<double> constrained = stackalloc double[_spec.ParameterCount];
+        var terms = perObservation is null ? null : new double[_scaledSeries.Length * lanes];
         Span<double> laneResults = stackalloc double[lanes];
         Span<bool> usable = stackalloc bool[lanes];
         var diffuse = SarimaStateSpace.ApproximateDiffuseVariance / (Scale * Scale);
@@ -90,8 +106,7 @@ internal sealed class SarimaLikelihood
             for (var lane = 0; lane < lanes; lane++)
             {
                 // Spare lanes repeat the group's first point.
-                var point = points[first + lane < points.Count ? first + lane : first];
-                Constrain(point, constrained);
+                ReadOnlySpan<double> constrained = points[first + lane < points.Count ? first + lane : first];
                 var offset = 0;
                 var mean = _spec.IncludeConstant ? constrained[offset++] : 0.0;
                 var ar = constrained.Slice(offset, _spec.ArOrder); offset += _spec.ArOrder;
@@ -100,13 +115,18 @@ internal sealed class SarimaLikelihood
                 var seasonalMa = constrained.Slice(offset, _spec.SeasonalMaOrder); offset += _spec.SeasonalMaOrder;
                 var sigma2 = constrained[offset];
                 usable[lane] = sigma2 > 0 && double.IsFinite(sigma2) && _batch.Load(lane, ar, ma, seasonalAr, seasonalMa, sigma2, diffuse);
+                // An inadmissible lane runs as white noise and is reported as NaN.
                 if (!usable[lane]) _batch.Load(lane, [], [], [], [], 1, diffuse);
                 for (var t = 0; t < _scaledSeries.Length; t++)
                     _interleaved[t * lanes + lane] = _scaledSeries[t] - (_spec.IncludeConstant ? mean * _regressor[t] : 0);
             }
-            _batch.LogLikelihood(_interleaved, Burn, laneResults);
+            _batch.LogLikelihood(_interleaved, Burn, laneResults, terms);
             for (var lane = 0; lane < lanes && first + lane < points.Count; lane++)
+            {
                 results[first + lane] = usable[lane] ? laneResults[lane] : double.NaN;
+                if (perObservation is not null)
+                    for (var t = 0; t < _scaledSeries.Length; t++) perObservation[first + lane][t] = terms![t * lanes + lane];
+            }
         }
     }
 
