@@ -4,6 +4,7 @@ using Forecasting.Bench;
 var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["serve"] = ServeSuite.RunAsync,
+    ["sarima"] = SarimaSuite.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))

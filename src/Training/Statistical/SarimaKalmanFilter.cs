@@ -1,0 +1,166 @@
+namespace Forecasting.Training.Statistical;
+
+/// <summary>
+/// Univariate Kalman filter over a <see cref="SarimaStateSpace"/> with every buffer allocated once, so a
+/// likelihood evaluation inside the optimiser allocates nothing. Works on the series after the constant
+/// regression has been subtracted (and, during estimation, after scaling). The covariance prediction
+/// T P Tᵀ uses T's sparse entries and P's symmetry (upper triangle computed, then mirrored).
+/// </summary>
+internal sealed unsafe class SarimaKalmanFilter
+{
+    private const double LogTwoPi = 1.8378770664093454836;
+
+    private readonly SarimaStateSpace _model;
+    private readonly int _m;
+    private readonly double[] _a, _aNext, _p, _pt, _pz;
+    private readonly double[] _forecastA, _forecastP;
+    private readonly int[] _selectionIndices;
+
+    public SarimaKalmanFilter(SarimaStateSpace model)
+    {
+        _model = model;
+        _m = model.StateCount;
+        _a = new double[_m];
+        _aNext = new double[_m];
+        _p = new double[_m * _m];
+        _pt = new double[_m * _m];
+        _pz = new double[_m];
+        _forecastA = new double[_m];
+        _forecastP = new double[_m * _m];
+        var nonzero = new List<int>();
+        for (var i = model.DifferencingStateCount; i < _m && i - model.DifferencingStateCount <= model.Spec.ReducedMaOrder; i++) nonzero.Add(i);
+        _selectionIndices = [.. nonzero];
+    }
+
+    /// <summary>Starts from the model's initial state (zero mean, <see cref="SarimaStateSpace.InitialCovariance"/>).</summary>
+    public void Reset()
+    {
+        Array.Clear(_a);
+        Array.Copy(_model.InitialCovariance, _p, _p.Length);
+    }
+
+    /// <summary>
+    /// Gaussian log-likelihood of y[burn..] given the past, optionally writing each term (0 for burned ones).
+    /// Returns NaN when the prediction variance collapses.
+    /// </summary>
+    public double LogLikelihood(ReadOnlySpan<double> y, int burn, Span<double> perObservation = default)
+    {
+        Reset();
+        var total = 0.0;
+        for (var t = 0; t < y.Length; t++)
+        {
+            var term = Step(y[t]);
+            if (double.IsNaN(term)) return double.NaN;
+            if (t >= burn) total += term;
+            if (!perObservation.IsEmpty) perObservation[t] = t >= burn ? term : 0;
+        }
+        return total;
+    }
+
+    /// <summary>Updates with one observation and predicts the next state; returns that observation's log-likelihood term.</summary>
+    public double Step(double y)
+    {
+        var m = _m;
+        var design = _model.DesignIndices;
+        double term;
+        fixed (double* a = _a, p = _p, pz = _pz)
+        fixed (int* z = design)
+        {
+            var zCount = design.Length;
+            // PZ', F = ZPZ', v = y − Za
+            for (var i = 0; i < m; i++) pz[i] = 0;
+            var innovation = y;
+            for (var d = 0; d < zCount; d++)
+            {
+                var j = z[d];
+                innovation -= a[j];
+                for (var i = 0; i < m; i++) pz[i] += p[i * m + j];
+            }
+            var f = 0.0;
+            for (var d = 0; d < zCount; d++) f += pz[z[d]];
+            if (!(f > 0) || !double.IsFinite(f)) return double.NaN;
+            term = -0.5 * (LogTwoPi + Math.Log(f) + innovation * innovation / f);
+
+            // Filtered: a += PZ' v/F, P −= PZ' ZP / F
+            var gain = innovation / f;
+            var inverseF = 1 / f;
+            for (var i = 0; i < m; i++)
+            {
+                a[i] += pz[i] * gain;
+                var scaled = pz[i] * inverseF;
+                var row = p + i * m;
+                for (var k = 0; k < m; k++) row[k] -= scaled * pz[k];
+            }
+        }
+        Predict(_a, _p);
+        return term;
+    }
+
+    /// <summary>a ← T a, P ← T P Tᵀ + σ² R Rᵀ using the sparse transition and the symmetry of P.</summary>
+    private void Predict(double[] aArray, double[] pArray)
+    {
+        var m = _m;
+        var count = _model.TransitionRow.Length;
+        fixed (double* a = aArray, aNext = _aNext, p = pArray, pt = _pt, values = _model.TransitionValue, r = _model.Selection)
+        fixed (int* rows = _model.TransitionRow, cols = _model.TransitionColumn, selected = _selectionIndices)
+        {
+            for (var i = 0; i < m; i++) aNext[i] = 0;
+            for (var e = 0; e < count; e++) aNext[rows[e]] += values[e] * a[cols[e]];
+            for (var i = 0; i < m; i++) a[i] = aNext[i];
+
+            // PTᵀ row by row: (P Tᵀ)[j, i] = Σ over T's entries (i, l, w) of w·P[j, l].
+            for (var j = 0; j < m; j++)
+            {
+                var source = p + j * m;
+                var target = pt + j * m;
+                for (var i = 0; i < m; i++) target[i] = 0;
+                for (var e = 0; e < count; e++) target[rows[e]] += values[e] * source[cols[e]];
+            }
+            // Upper triangle of T (P Tᵀ): row k gathers rows l of P Tᵀ for T's entries (k, l, v).
+            for (var k = 0; k < m; k++)
+                for (var i = k; i < m; i++) p[k * m + i] = 0;
+            for (var e = 0; e < count; e++)
+            {
+                var k = rows[e];
+                var v = values[e];
+                if (v == 0) continue;
+                var target = p + k * m;
+                var source = pt + cols[e] * m;
+                for (var i = k; i < m; i++) target[i] += v * source[i];
+            }
+            var sigma2 = _model.Sigma2;
+            var selectedCount = _selectionIndices.Length;
+            for (var x = 0; x < selectedCount; x++)
+            {
+                var i = selected[x];
+                var ri = sigma2 * r[i];
+                for (var y = x; y < selectedCount; y++) p[i * m + selected[y]] += ri * r[selected[y]];
+            }
+            for (var k = 0; k < m; k++)
+                for (var i = k + 1; i < m; i++) p[i * m + k] = p[k * m + i];
+        }
+    }
+
+    /// <summary>
+    /// Means and variances of the next <paramref name="means"/>.Length observations from the current predicted
+    /// state, without disturbing the filter (so it can continue over later observations).
+    /// </summary>
+    public void Forecast(Span<double> means, Span<double> variances)
+    {
+        Array.Copy(_a, _forecastA, _m);
+        Array.Copy(_p, _forecastP, _p.Length);
+        var design = _model.DesignIndices;
+        for (var h = 0; h < means.Length; h++)
+        {
+            double mean = 0, variance = 0;
+            foreach (var j in design)
+            {
+                mean += _forecastA[j];
+                foreach (var k in design) variance += _forecastP[j * _m + k];
+            }
+            means[h] = mean;
+            variances[h] = variance;
+            if (h + 1 < means.Length) Predict(_forecastA, _forecastP);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+namespace Forecasting.Training.Statistical;
+
+/// <summary>
+/// The exact Gaussian log-likelihood of one series under one <see cref="SarimaSpec"/>, as a function of the
+/// parameters. Works in scaled units (series divided by <see cref="Scale"/>) so that every parameter the optimiser
+/// sees is of order one; the approximate diffuse variance is scaled with it so the model is unchanged.
+/// Parameter vectors are laid out as statsmodels does: [const][ar][ma][seasonal ar][seasonal ma][sigma2].
+/// </summary>
+internal sealed class SarimaLikelihood
+{
+    private readonly SarimaSpec _spec;
+    private readonly SarimaStateSpace _stateSpace;
+    private readonly SarimaKalmanFilter _filter;
+    private readonly double[] _scaledSeries;
+    private readonly double[] _regressor;
+    private readonly double[] _adjusted;
+    private readonly double[] _transformScratch;
+    private SarimaBatchKalmanFilter? _batch;
+    private double[]? _interleaved;
+    private double[][]? _constrainedPoints;
+
+    public SarimaLikelihood(SarimaSpec spec, ReadOnlySpan<double> series, double scale)
+    {
+        _spec = spec;
+        Scale = scale;
+        _stateSpace = new SarimaStateSpace(spec);
+        _filter = new SarimaKalmanFilter(_stateSpace);
+        _scaledSeries = new double[series.Length];
+        for (var t = 0; t < series.Length; t++) _scaledSeries[t] = series[t] / scale;
+        _regressor = spec.IncludeConstant
+            ? SeriesDifferencing.ConstantRegressor(series.Length, spec.Differences, spec.SeasonalDifferences, spec.EffectiveSeason)
+            : [];
+        _adjusted = new double[series.Length];
+        _transformScratch = new double[4 * (SarimaInputValidator.MaxOrder + 1)];
+    }
+
+    public double Scale { get; }
+
+    public int ObservationCount => _scaledSeries.Length;
+
+    /// <summary>Log-likelihood terms skipped for the approximate diffuse states (statsmodels' <c>loglikelihood_burn</c>).</summary>
+    public int Burn => _spec.DifferencingStates;
+
+    public int EffectiveObservations => ObservationCount - Burn;
+
+    /// <summary>Log-likelihood of the scaled series at constrained scaled parameters; NaN if the filter breaks down.</summary>
+    public double Evaluate(ReadOnlySpan<double> parameters, Span<double> perObservation = default)
+    {
+        var offset = 0;
+        var mean = _spec.IncludeConstant ? parameters[offset++] : 0.0;
+        var ar = parameters.Slice(offset, _spec.ArOrder); offset += _spec.ArOrder;
+        var ma = parameters.Slice(offset, _spec.MaOrder); offset += _spec.MaOrder;
+        var seasonalAr = parameters.Slice(offset, _spec.SeasonalArOrder); offset += _spec.SeasonalArOrder;
+        var seasonalMa = parameters.Slice(offset, _spec.SeasonalMaOrder); offset += _spec.SeasonalMaOrder;
+        var sigma2 = parameters[offset];
+        if (!(sigma2 > 0) || !double.IsFinite(sigma2)) return double.NaN;
+        var diffuse = SarimaStateSpace.ApproximateDiffuseVariance / (Scale * Scale);
+        if (!_stateSpace.Update(ar, ma, seasonalAr, seasonalMa, sigma2, diffuse)) return double.NaN;
+        ReadOnlySpan<double> y = _scaledSeries;
+        if (_spec.IncludeConstant)
+        {
+            for (var t = 0; t < _adjusted.Length; t++) _adjusted[t] = _scaledSeries[t] - mean * _regressor[t];
+            y = _adjusted;
+        }
+        return _filter.LogLikelihood(y, Burn, perObservation);
+    }
+
+    /// <summary>Log-likelihood at unconstrained parameters (the optimiser's space).</summary>
+    public double EvaluateUnconstrained(ReadOnlySpan<double> unconstrained)
+    {
+        Span<double> constrained = stackalloc double[unconstrained.Length];
+        Constrain(unconstrained, constrained);
+        return Evaluate(constrained);
+    }
+
+    /// <summary>
+    /// Log-likelihoods at several unconstrained points, four at a time through <see cref="SarimaBatchKalmanFilter"/>
+    /// (the same arithmetic as <see cref="EvaluateUnconstrained"/>, lane by lane).
+    /// </summary>
+    public void EvaluateUnconstrainedBatch(IReadOnlyList<double[]> points, Span<double> results)
+    {
+        if (_constrainedPoints is null || _constrainedPoints.Length < points.Count)
+        {
+            _constrainedPoints = new double[points.Count][];
+            for (var i = 0; i < points.Count; i++) _constrainedPoints[i] = new double[_spec.ParameterCount];
+        }
+        for (var i = 0; i < points.Count; i++) Constrain(points[i], _constrainedPoints[i]);
+        EvaluateBatch(new ArraySegment<double[]>(_constrainedPoints, 0, points.Count), results);
+    }
+
+    /// <summary>
+    /// Log-likelihoods at several constrained points, four at a time; optionally each point's per-observation
+    /// terms (<paramref name="perObservation"/>[point][t], 0 for burned ones).
+    /// </summary>
+    public void EvaluateBatch(IReadOnlyList<double[]> points, Span<double> results, double[][]? perObservation = null)
+    {
+        const int lanes = SarimaBatchKalmanFilter.Lanes;
+        _batch ??= new SarimaBatchKalmanFilter(_spec);
+        _interleaved ??= new double[_scaledSeries.Length * lanes];
+        var terms = perObservation is null ? null : new double[_scaledSeries.Length * lanes];
+        Span<double> laneResults = stackalloc double[lanes];
+        Span<bool> usable = stackalloc bool[lanes];
+        var diffuse = SarimaStateSpace.ApproximateDiffuseVariance / (Scale * Scale);
+        for (var first = 0; first < points.Count; first += lanes)
+        {
+            for (var lane = 0; lane < lanes; lane++)
+            {
+                // Spare lanes repeat the group's first point.
+                ReadOnlySpan<double> constrained = points[first + lane < points.Count ? first + lane : first];
+                var offset = 0;
+                var mean = _spec.IncludeConstant ? constrained[offset++] : 0.0;
+                var ar = constrained.Slice(offset, _spec.ArOrder); offset += _spec.ArOrder;
+                var ma = constrained.Slice(offset, _spec.MaOrder); offset += _spec.MaOrder;
+                var seasonalAr = constrained.Slice(offset, _spec.SeasonalArOrder); offset += _spec.SeasonalArOrder;
+                var seasonalMa = constrained.Slice(offset, _spec.SeasonalMaOrder); offset += _spec.SeasonalMaOrder;
+                var sigma2 = constrained[offset];
+                usable[lane] = sigma2 > 0 && double.IsFinite(sigma2) && _batch.Load(lane, ar, ma, seasonalAr, seasonalMa, sigma2, diffuse);
+                // An inadmissible lane runs as white noise and is reported as NaN.
+                if (!usable[lane]) _batch.Load(lane, [], [], [], [], 1, diffuse);
+                for (var t = 0; t < _scaledSeries.Length; t++)
+                    _interleaved[t * lanes + lane] = _scaledSeries[t] - (_spec.IncludeConstant ? mean * _regressor[t] : 0);
+            }
+            _batch.LogLikelihood(_interleaved, Burn, laneResults, terms);
+            for (var lane = 0; lane < lanes && first + lane < points.Count; lane++)
+            {
+                results[first + lane] = usable[lane] ? laneResults[lane] : double.NaN;
+                if (perObservation is not null)
+                    for (var t = 0; t < _scaledSeries.Length; t++) perObservation[first + lane][t] = terms![t * lanes + lane];
+            }
+        }
+    }
+
+    /// <summary>statsmodels' <c>transform_params</c>: stationary AR, invertible MA (negated), σ² = u².</summary>
+    public void Constrain(ReadOnlySpan<double> unconstrained, Span<double> constrained)
+    {
+        var offset = 0;
+        if (_spec.IncludeConstant) { constrained[0] = unconstrained[0]; offset = 1; }
+        offset = ConstrainBlock(unconstrained, constrained, offset, _spec.ArOrder, negate: false);
+        offset = ConstrainBlock(unconstrained, constrained, offset, _spec.MaOrder, negate: true);
+        offset = ConstrainBlock(unconstrained, constrained, offset, _spec.SeasonalArOrder, negate: false);
+        offset = ConstrainBlock(unconstrained, constrained, offset, _spec.SeasonalMaOrder, negate: true);
+        constrained[offset] = unconstrained[offset] * unconstrained[offset];
+    }
+
+    /// <summary>statsmodels' <c>untransform_params</c>.</summary>
+    public void Unconstrain(ReadOnlySpan<double> constrained, Span<double> unconstrained)
+    {
+        var offset = 0;
+        if (_spec.IncludeConstant) { unconstrained[0] = constrained[0]; offset = 1; }
+        foreach (var (order, negate) in new[] { (_spec.ArOrder, false), (_spec.MaOrder, true), (_spec.SeasonalArOrder, false), (_spec.SeasonalMaOrder, true) })
+        {
+            var block = constrained.Slice(offset, order).ToArray();
+            if (negate) for (var i = 0; i < block.Length; i++) block[i] = -block[i];
+            StationarityTransform.Unconstrain(block, unconstrained.Slice(offset, order));
+            offset += order;
+        }
+        unconstrained[offset] = Math.Sqrt(constrained[offset]);
+    }
+
+    private int ConstrainBlock(ReadOnlySpan<double> unconstrained, Span<double> constrained, int offset, int order, bool negate)
+    {
+        if (order == 0) return offset;
+        var target = constrained.Slice(offset, order);
+        StationarityTransform.Constrain(unconstrained.Slice(offset, order), target, _transformScratch);
+        if (negate) for (var i = 0; i < order; i++) target[i] = -target[i];
+        return offset + order;
+    }
+}
