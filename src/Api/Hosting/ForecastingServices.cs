@@ -28,6 +28,8 @@ public static class ForecastingServices
 
         services.AddSingleton<IModelKind, NaiveModelKind>();
         services.AddSingleton<IModelKind, SeasonalNaiveModelKind>();
+        services.AddSingleton<IModelKind, SarimaModelKind>();
+        services.AddSingleton<IModelKind, AutoSarimaModelKind>();
         services.AddSingleton<ModelKindRegistry>();
 
         services.AddScoped<TrainingRunValidator>();

@@ -21,6 +21,12 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
     /// <summary>Fitted parameters of one fit, counted for the model summary.</summary>
     protected abstract int ParameterCount(TFit fit);
 
+    /// <summary>One fit as stored JSON (System.Text.Json of the fit record unless a kind has its own format).</summary>
+    protected virtual JsonElement SaveFit(TFit fit) => JsonSerializer.SerializeToElement(fit, StateJson);
+
+    protected virtual TFit LoadFit(JsonElement state) => state.Deserialize<TFit>(StateJson)
+        ?? throw new InvalidDataException($"A stored '{Name}' fit is empty.");
+
     /// <summary>Extra facts reported in the model summary (chosen orders, information criteria …).</summary>
     protected virtual IReadOnlyDictionary<string, object>? Describe(IReadOnlyList<UnivariateFit<TFit>> fits) => null;
 
@@ -64,9 +70,9 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
 
     public IFittedModel Load(byte[] state, TrainingRunSpec spec)
     {
-        var fits = JsonSerializer.Deserialize<List<UnivariateFit<TFit>>>(state, StateJson)
+        var stored = JsonSerializer.Deserialize<List<UnivariateFit<JsonElement>>>(state, StateJson)
             ?? throw new InvalidDataException($"The stored '{Name}' model state is empty.");
-        return new FittedStatisticalModel(this, fits);
+        return new FittedStatisticalModel(this, stored.Select(f => new UnivariateFit<TFit>(f.Series, f.Target, LoadFit(f.Fit))).ToList());
     }
 
     internal static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web) { IncludeFields = true };
@@ -109,7 +115,8 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
 
         public string StateFormat => $"{kind.Name}-json-v1";
 
-        public byte[] SaveState() => JsonSerializer.SerializeToUtf8Bytes(fits, StateJson);
+        public byte[] SaveState() => JsonSerializer.SerializeToUtf8Bytes(
+            fits.Select(f => new UnivariateFit<JsonElement>(f.Series, f.Target, kind.SaveFit(f.Fit))).ToList(), StateJson);
 
         public IReadOnlyList<TargetForecast> Forecast(ForecastQuery query, CancellationToken cancellationToken = default)
         {

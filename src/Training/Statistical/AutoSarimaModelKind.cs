@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Forecasting.Domain;
+
+namespace Forecasting.Training.Statistical;
+
+/// <summary>
+/// <c>auto_sarima</c>: searches p, q, P, Q in 0..2 and d, D in 0..1 by AICc (season from <c>season</c>, else
+/// the frequency's: 7 daily, 12 monthly, 24 hourly), and reports the chosen orders and every candidate's score.
+/// </summary>
+public sealed class AutoSarimaModelKind : StatisticalModelKind<SarimaForecaster>
+{
+    public override string Name => "auto_sarima";
+
+    private static int SeasonOf(ModelSpec model, Frequency frequency) => model.Season ?? frequency.DefaultSeason;
+
+    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int shortestTraining)
+    {
+        var season = SeasonOf(model, frequency);
+        if (season is < 0 or 1 && model.Season is not null)
+            yield return new FieldError("model.season", "season must be 0 (no seasonal terms) or at least 2.");
+        var smallest = new SarimaSpec(0, 0, 0, 0, season >= 2 ? 1 : 0, 0, season >= 2 ? season : 0);
+        if (shortestTraining < smallest.MinimumObservations)
+            yield return new FieldError("split", $"auto_sarima with season {season} needs at least {smallest.MinimumObservations} training observations; the shortest training period has {shortestTraining}.");
+    }
+
+    protected override SarimaForecaster Fit(ReadOnlySpan<double> training, ModelSpec model, Frequency frequency, CancellationToken cancellationToken)
+    {
+        var result = AutoSarima.Search(training, SeasonOf(model, frequency), cancellationToken: cancellationToken);
+        return new SarimaForecaster(result.Best, result.Candidates);
+    }
+
+    protected override int ParameterCount(SarimaForecaster fit) => fit.Fit.Spec.ParameterCount;
+
+    protected override JsonElement SaveFit(SarimaForecaster fit) => JsonDocument.Parse(fit.Fit.Serialize()).RootElement.Clone();
+
+    protected override SarimaForecaster LoadFit(JsonElement state) => new(SarimaFit.Deserialize(JsonSerializer.SerializeToUtf8Bytes(state)));
+
+    protected override IReadOnlyDictionary<string, object>? Describe(IReadOnlyList<UnivariateFit<SarimaForecaster>> fits) =>
+        new Dictionary<string, object>
+        {
+            ["fits"] = fits.Select(f => new
+            {
+                series = f.Series,
+                target = f.Target,
+                chosen = f.Fit.Describe(),
+                candidates = f.Fit.Candidates?.OrderBy(c => c.Aicc ?? double.PositiveInfinity).Select(c => new
+                {
+                    order = new[] { c.Spec.ArOrder, c.Spec.Differences, c.Spec.MaOrder },
+                    seasonalOrder = new[] { c.Spec.SeasonalArOrder, c.Spec.SeasonalDifferences, c.Spec.SeasonalMaOrder, c.Spec.Season },
+                    includeConstant = c.Spec.IncludeConstant,
+                    aicc = c.Aicc,
+                    failure = c.Failure,
+                }).ToList(),
+            }).ToList(),
+        };
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Forecasting.Domain;
+
+namespace Forecasting.Training.Statistical;
+
+/// <summary>
+/// <c>sarima</c>: SARIMA(p,d,q)(P,D,Q,s) by exact Gaussian maximum likelihood, as statsmodels' ARIMA
+/// (<c>order</c> [p,d,q], <c>seasonalOrder</c> [P,D,Q,s], optional <c>includeConstant</c>).
+/// </summary>
+public sealed class SarimaModelKind : StatisticalModelKind<SarimaForecaster>
+{
+    public override string Name => "sarima";
+
+    internal static SarimaSpec? SpecOf(ModelSpec model, Frequency frequency, List<FieldError>? errors)
+    {
+        if (model.Order is not { Count: 3 } order)
+        {
+            errors?.Add(new FieldError("model.order", "sarima needs order [p, d, q], e.g. [1, 0, 0]."));
+            return null;
+        }
+        var seasonal = model.SeasonalOrder ?? [0, 0, 0, 0];
+        if (seasonal.Count != 4)
+        {
+            errors?.Add(new FieldError("model.seasonalOrder", "seasonalOrder is [P, D, Q, s], e.g. [0, 1, 1, 7]."));
+            return null;
+        }
+        if (order.Concat(seasonal).Any(v => v < 0))
+        {
+            errors?.Add(new FieldError("model.order", "Orders must not be negative."));
+            return null;
+        }
+        return new SarimaSpec(order[0], order[1], order[2], seasonal[0], seasonal[1], seasonal[2], seasonal[3], model.IncludeConstant ?? false);
+    }
+
+    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int shortestTraining)
+    {
+        var errors = new List<FieldError>();
+        if (SpecOf(model, frequency, errors) is { } spec)
+            errors.AddRange(SarimaInputValidator.Validate(spec, shortestTraining).Select(m => new FieldError("model", m)));
+        return errors;
+    }
+
+    protected override SarimaForecaster Fit(ReadOnlySpan<double> training, ModelSpec model, Frequency frequency, CancellationToken cancellationToken) =>
+        new(SarimaEstimator.Fit(training, SpecOf(model, frequency, null)!, cancellationToken));
+
+    protected override int ParameterCount(SarimaForecaster fit) => fit.Fit.Spec.ParameterCount;
+
+    protected override JsonElement SaveFit(SarimaForecaster fit) => JsonDocument.Parse(fit.Fit.Serialize()).RootElement.Clone();
+
+    protected override SarimaForecaster LoadFit(JsonElement state) => new(SarimaFit.Deserialize(JsonSerializer.SerializeToUtf8Bytes(state)));
+
+    protected override IReadOnlyDictionary<string, object>? Describe(IReadOnlyList<UnivariateFit<SarimaForecaster>> fits) =>
+        new Dictionary<string, object> { ["fits"] = fits.Select(f => new { series = f.Series, target = f.Target, fit = f.Fit.Describe() }).ToList() };
+}
