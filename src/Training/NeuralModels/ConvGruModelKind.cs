@@ -1,0 +1,42 @@
+using Forecasting.Domain;
+using Forecasting.Domain.Windows;
+using Forecasting.Training.Neural;
+
+namespace Forecasting.Training.NeuralModels;
+
+/// <summary>
+/// <c>conv_gru</c>: a valid Conv1D (<c>filters</c>, <c>kernelSize</c>, <c>strides</c>; default 32, 4, 2 as the
+/// chapter) shortening the sequence, then GRU layers and Dense. For seq2seq the targets are cropped and
+/// down-sampled to the convolution's outputs (<c>[kernelSize−1::strides]</c>).
+/// </summary>
+public sealed class ConvGruModelKind : NeuralModelKind
+{
+    public override string Name => "conv_gru";
+
+    private static (int Filters, int Kernel, int Strides) Conv(ModelSpec model) => (model.Filters ?? 32, model.KernelSize ?? 4, model.Strides ?? 2);
+
+    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, string strategy)
+    {
+        var (filters, kernel, strides) = Conv(model);
+        if (filters is < 1 or > 1024) yield return new FieldError("model.filters", "filters must be between 1 and 1024.");
+        if (kernel is < 1 or > 64) yield return new FieldError("model.kernelSize", "kernelSize must be between 1 and 64.");
+        if (strides < 1 || strides > kernel) yield return new FieldError("model.strides", "strides must be between 1 and kernelSize.");
+        if (model.LayerNorm == true) yield return new FieldError("model.layerNorm", "Layer-normalised cells are available for simple_rnn.");
+        foreach (var error in RecurrentLayers.Validate(model, Name)) yield return error;
+    }
+
+    protected override TargetShape SequenceTargets(ModelSpec model)
+    {
+        var (_, kernel, strides) = Conv(model);
+        return new TargetShape(true, kernel - 1, strides);
+    }
+
+    protected override List<LayerSpec> Layers(ModelSpec model, string strategy, int outputs)
+    {
+        var (filters, kernel, strides) = Conv(model);
+        var layers = new List<LayerSpec> { new Conv1DSpec(filters, kernel, strides) };
+        layers.AddRange(RecurrentLayers.Stack(model.Units ?? [32, 32], strategy, outputs,
+            (units, sequences) => new GruSpec(units, sequences, (float)(model.Dropout ?? 0), (float)(model.RecurrentDropout ?? 0))));
+        return layers;
+    }
+}

@@ -1,0 +1,19 @@
+using Forecasting.Domain;
+using Forecasting.Training.Neural;
+
+namespace Forecasting.Training.NeuralModels;
+
+/// <summary><c>linear</c>: one Dense layer on the flattened window (the chapter's first neural baseline).</summary>
+public sealed class LinearModelKind : NeuralModelKind
+{
+    public override string Name => "linear";
+
+    protected override IReadOnlyList<string> Strategies => ["direct", "recursive"];
+
+    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, string strategy)
+    {
+        if (HasDropout(model)) yield return new FieldError("model.dropout", "The linear model has no dropout; use simple_rnn, lstm or gru for MC-dropout intervals.");
+    }
+
+    protected override List<LayerSpec> Layers(ModelSpec model, string strategy, int outputs) => [new FlattenSpec(), new DenseSpec(outputs)];
+}

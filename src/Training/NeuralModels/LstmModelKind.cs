@@ -1,0 +1,20 @@
+using Forecasting.Domain;
+using Forecasting.Training.Neural;
+
+namespace Forecasting.Training.NeuralModels;
+
+/// <summary><c>lstm</c>: stacked LSTM layers (forget-gate bias 1), then Dense.</summary>
+public sealed class LstmModelKind : NeuralModelKind
+{
+    public override string Name => "lstm";
+
+    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, string strategy)
+    {
+        if (model.LayerNorm == true) yield return new FieldError("model.layerNorm", "Layer-normalised cells are available for simple_rnn (the chapter's LNSimpleRNNCell).");
+        foreach (var error in RecurrentLayers.Validate(model, Name)) yield return error;
+    }
+
+    protected override List<LayerSpec> Layers(ModelSpec model, string strategy, int outputs) =>
+        RecurrentLayers.Stack(model.Units ?? [20, 20], strategy, outputs,
+            (units, sequences) => new LstmSpec(units, sequences, (float)(model.Dropout ?? 0), (float)(model.RecurrentDropout ?? 0)));
+}

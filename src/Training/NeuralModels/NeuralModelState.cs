@@ -1,0 +1,30 @@
+using Forecasting.Domain.Windows;
+
+namespace Forecasting.Training.NeuralModels;
+
+/// <summary>
+/// What a neural model needs besides its weights to turn history into forecasts: the features and their
+/// scaling, the window, the strategy, and per-step residual variances (data units) for intervals without dropout.
+/// Stored as JSON in the safetensors file's metadata, so the weights download is the whole model.
+/// </summary>
+public sealed record NeuralModelState(
+    string Kind,
+    string Strategy,
+    int WindowLength,
+    int Horizon,
+    IReadOnlyList<FeatureColumn> Features,
+    IReadOnlyList<string> Targets,
+    IReadOnlyDictionary<string, ScaleFactors> Scaling,
+    TargetShape Shape,
+    double[][] ResidualVariance,
+    bool HasDropout)
+{
+    public const string MetadataKey = "forecasting.model";
+
+    /// <summary>Steps the network outputs per prediction: 1 for recursive, otherwise the horizon.</summary>
+    public int OutputSteps => Strategy == "recursive" ? 1 : Horizon;
+
+    public Scaler Scaler => new(Scaling);
+
+    public FeatureLayout Layout => new(Features, Targets);
+}
