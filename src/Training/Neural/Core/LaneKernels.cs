@@ -15,6 +15,8 @@ public static class LaneKernels
     /// <summary>
     /// y[r, 0..lanes) (+)= Σ_i w[wOff + r·rowStride + i·colStride] · x[xOff + i·lanes + 0..lanes).
     /// With rowStride/colStride swapped this multiplies by the transpose without copying.
+    /// Blocks of 32 lanes take two rows at a time (8 independent FMA chains, each x load used
+    /// twice); the remaining lanes take four rows per vector (the single-series path).
     /// </summary>
     public static void Gemm(float[] w, int wOff, int rowStride, int colStride, int rows, int inner,
         float[] x, int xOff, float[] y, int yOff, int lanes, bool accumulate)
@@ -27,19 +29,54 @@ public static class LaneKernels
         ref var wr = ref MemoryMarshal.GetArrayDataReference(w);
         ref var xr = ref MemoryMarshal.GetArrayDataReference(x);
         ref var yr = ref MemoryMarshal.GetArrayDataReference(y);
+        var v1 = (nuint)vw;
+        var v2 = (nuint)(2 * vw);
+        var v3 = (nuint)(3 * vw);
         var lane = 0;
         for (; lane + 4 * vw <= lanes; lane += 4 * vw)
         {
-            for (var r = 0; r < rows; r++)
+            var r = 0;
+            for (; r + 2 <= rows; r += 2)
+            {
+                var yo = (nuint)(yOff + r * lanes + lane);
+                var yo2 = yo + (nuint)lanes;
+                Vector<float> a0, a1, a2, a3, b0, b1, b2, b3;
+                if (accumulate)
+                {
+                    a0 = Vector.LoadUnsafe(ref yr, yo); a1 = Vector.LoadUnsafe(ref yr, yo + v1);
+                    a2 = Vector.LoadUnsafe(ref yr, yo + v2); a3 = Vector.LoadUnsafe(ref yr, yo + v3);
+                    b0 = Vector.LoadUnsafe(ref yr, yo2); b1 = Vector.LoadUnsafe(ref yr, yo2 + v1);
+                    b2 = Vector.LoadUnsafe(ref yr, yo2 + v2); b3 = Vector.LoadUnsafe(ref yr, yo2 + v3);
+                }
+                else a0 = a1 = a2 = a3 = b0 = b1 = b2 = b3 = Vector<float>.Zero;
+                var wo = wOff + r * rowStride;
+                var xo = (nuint)(xOff + lane);
+                for (var i = 0; i < inner; i++)
+                {
+                    var wa = new Vector<float>(Unsafe.Add(ref wr, wo));
+                    var wb = new Vector<float>(Unsafe.Add(ref wr, wo + rowStride));
+                    var x0 = Vector.LoadUnsafe(ref xr, xo);
+                    var x1 = Vector.LoadUnsafe(ref xr, xo + v1);
+                    var x2 = Vector.LoadUnsafe(ref xr, xo + v2);
+                    var x3 = Vector.LoadUnsafe(ref xr, xo + v3);
+                    a0 = Vector.FusedMultiplyAdd(wa, x0, a0); b0 = Vector.FusedMultiplyAdd(wb, x0, b0);
+                    a1 = Vector.FusedMultiplyAdd(wa, x1, a1); b1 = Vector.FusedMultiplyAdd(wb, x1, b1);
+                    a2 = Vector.FusedMultiplyAdd(wa, x2, a2); b2 = Vector.FusedMultiplyAdd(wb, x2, b2);
+                    a3 = Vector.FusedMultiplyAdd(wa, x3, a3); b3 = Vector.FusedMultiplyAdd(wb, x3, b3);
+                    wo += colStride;
+                    xo += (nuint)lanes;
+                }
+                a0.StoreUnsafe(ref yr, yo); a1.StoreUnsafe(ref yr, yo + v1); a2.StoreUnsafe(ref yr, yo + v2); a3.StoreUnsafe(ref yr, yo + v3);
+                b0.StoreUnsafe(ref yr, yo2); b1.StoreUnsafe(ref yr, yo2 + v1); b2.StoreUnsafe(ref yr, yo2 + v2); b3.StoreUnsafe(ref yr, yo2 + v3);
+            }
+            for (; r < rows; r++)
             {
                 var yo = (nuint)(yOff + r * lanes + lane);
                 Vector<float> a0, a1, a2, a3;
                 if (accumulate)
                 {
-                    a0 = Vector.LoadUnsafe(ref yr, yo);
-                    a1 = Vector.LoadUnsafe(ref yr, yo + (nuint)vw);
-                    a2 = Vector.LoadUnsafe(ref yr, yo + (nuint)(2 * vw));
-                    a3 = Vector.LoadUnsafe(ref yr, yo + (nuint)(3 * vw));
+                    a0 = Vector.LoadUnsafe(ref yr, yo); a1 = Vector.LoadUnsafe(ref yr, yo + v1);
+                    a2 = Vector.LoadUnsafe(ref yr, yo + v2); a3 = Vector.LoadUnsafe(ref yr, yo + v3);
                 }
                 else a0 = a1 = a2 = a3 = Vector<float>.Zero;
                 var wo = wOff + r * rowStride;
@@ -48,21 +85,44 @@ public static class LaneKernels
                 {
                     var wv = new Vector<float>(Unsafe.Add(ref wr, wo));
                     a0 = Vector.FusedMultiplyAdd(wv, Vector.LoadUnsafe(ref xr, xo), a0);
-                    a1 = Vector.FusedMultiplyAdd(wv, Vector.LoadUnsafe(ref xr, xo + (nuint)vw), a1);
-                    a2 = Vector.FusedMultiplyAdd(wv, Vector.LoadUnsafe(ref xr, xo + (nuint)(2 * vw)), a2);
-                    a3 = Vector.FusedMultiplyAdd(wv, Vector.LoadUnsafe(ref xr, xo + (nuint)(3 * vw)), a3);
+                    a1 = Vector.FusedMultiplyAdd(wv, Vector.LoadUnsafe(ref xr, xo + v1), a1);
+                    a2 = Vector.FusedMultiplyAdd(wv, Vector.LoadUnsafe(ref xr, xo + v2), a2);
+                    a3 = Vector.FusedMultiplyAdd(wv, Vector.LoadUnsafe(ref xr, xo + v3), a3);
                     wo += colStride;
                     xo += (nuint)lanes;
                 }
-                a0.StoreUnsafe(ref yr, yo);
-                a1.StoreUnsafe(ref yr, yo + (nuint)vw);
-                a2.StoreUnsafe(ref yr, yo + (nuint)(2 * vw));
-                a3.StoreUnsafe(ref yr, yo + (nuint)(3 * vw));
+                a0.StoreUnsafe(ref yr, yo); a1.StoreUnsafe(ref yr, yo + v1); a2.StoreUnsafe(ref yr, yo + v2); a3.StoreUnsafe(ref yr, yo + v3);
             }
         }
         for (; lane < lanes; lane += vw)
         {
-            for (var r = 0; r < rows; r++)
+            var r = 0;
+            var step = (nuint)lanes;
+            for (; r + 4 <= rows; r += 4)
+            {
+                var yo = (nuint)(yOff + r * lanes + lane);
+                Vector<float> a0, a1, a2, a3;
+                if (accumulate)
+                {
+                    a0 = Vector.LoadUnsafe(ref yr, yo); a1 = Vector.LoadUnsafe(ref yr, yo + step);
+                    a2 = Vector.LoadUnsafe(ref yr, yo + 2 * step); a3 = Vector.LoadUnsafe(ref yr, yo + 3 * step);
+                }
+                else a0 = a1 = a2 = a3 = Vector<float>.Zero;
+                var wo = wOff + r * rowStride;
+                var xo = (nuint)(xOff + lane);
+                for (var i = 0; i < inner; i++)
+                {
+                    var xv = Vector.LoadUnsafe(ref xr, xo);
+                    a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref wr, wo)), xv, a0);
+                    a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref wr, wo + rowStride)), xv, a1);
+                    a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref wr, wo + 2 * rowStride)), xv, a2);
+                    a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref wr, wo + 3 * rowStride)), xv, a3);
+                    wo += colStride;
+                    xo += step;
+                }
+                a0.StoreUnsafe(ref yr, yo); a1.StoreUnsafe(ref yr, yo + step); a2.StoreUnsafe(ref yr, yo + 2 * step); a3.StoreUnsafe(ref yr, yo + 3 * step);
+            }
+            for (; r < rows; r++)
             {
                 var yo = (nuint)(yOff + r * lanes + lane);
                 var a0 = accumulate ? Vector.LoadUnsafe(ref yr, yo) : Vector<float>.Zero;
@@ -72,7 +132,7 @@ public static class LaneKernels
                 {
                     a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref wr, wo)), Vector.LoadUnsafe(ref xr, xo), a0);
                     wo += colStride;
-                    xo += (nuint)lanes;
+                    xo += step;
                 }
                 a0.StoreUnsafe(ref yr, yo);
             }
@@ -82,7 +142,8 @@ public static class LaneKernels
     /// <summary>
     /// Weight gradient over a whole batch and many time steps at once:
     /// dw[dwOff + r·dwRowStride + c·dwColStride] += Σ_{s&lt;count} Σ_lanes dy[dyOff + s·dyStep + r·lanes + l] · x[xOff + s·xStep + c·lanes + l].
-    /// The lane sums are reduced once per (r, c), not once per step.
+    /// The lane sums are reduced once per (r, c), not once per step; (r, c) go in 2×2 blocks
+    /// so every load feeds two FMAs.
     /// </summary>
     public static void AccumulateOuter(float[] dy, int dyOff, int dyStep, int rows,
         float[] x, int xOff, int xStep, int cols, int count, int lanes,
@@ -95,34 +156,89 @@ public static class LaneKernels
         var vw = Vector<float>.Count;
         ref var dr = ref MemoryMarshal.GetArrayDataReference(dy);
         ref var xr = ref MemoryMarshal.GetArrayDataReference(x);
-        var full = lanes / (4 * vw) * (4 * vw);
-        for (var r = 0; r < rows; r++)
+        var pairs = lanes / (2 * vw) * (2 * vw);
+        var v1 = (nuint)vw;
+        var r = 0;
+        for (; r + 2 <= rows; r += 2)
         {
-            for (var c = 0; c < cols; c++)
+            var c = 0;
+            for (; c + 2 <= cols; c += 2)
             {
-                Vector<float> a0 = Vector<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
-                var dOff = (nuint)(dyOff + r * lanes);
-                var xo = (nuint)(xOff + c * lanes);
+                Vector<float> a00 = Vector<float>.Zero, a01 = a00, a10 = a00, a11 = a00, b00 = a00, b01 = a00, b10 = a00, b11 = a00;
+                var d0 = (nuint)(dyOff + r * lanes);
+                var x0 = (nuint)(xOff + c * lanes);
                 for (var s = 0; s < count; s++)
                 {
                     var l = 0;
-                    for (; l < full; l += 4 * vw)
+                    for (; l < pairs; l += 2 * vw)
                     {
-                        var d = dOff + (nuint)l;
-                        var xx = xo + (nuint)l;
-                        a0 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref dr, d), Vector.LoadUnsafe(ref xr, xx), a0);
-                        a1 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref dr, d + (nuint)vw), Vector.LoadUnsafe(ref xr, xx + (nuint)vw), a1);
-                        a2 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref dr, d + (nuint)(2 * vw)), Vector.LoadUnsafe(ref xr, xx + (nuint)(2 * vw)), a2);
-                        a3 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref dr, d + (nuint)(3 * vw)), Vector.LoadUnsafe(ref xr, xx + (nuint)(3 * vw)), a3);
+                        var da = Vector.LoadUnsafe(ref dr, d0 + (nuint)l);
+                        var db = Vector.LoadUnsafe(ref dr, d0 + (nuint)(l + lanes));
+                        var xa = Vector.LoadUnsafe(ref xr, x0 + (nuint)l);
+                        var xb = Vector.LoadUnsafe(ref xr, x0 + (nuint)(l + lanes));
+                        a00 = Vector.FusedMultiplyAdd(da, xa, a00); a01 = Vector.FusedMultiplyAdd(da, xb, a01);
+                        a10 = Vector.FusedMultiplyAdd(db, xa, a10); a11 = Vector.FusedMultiplyAdd(db, xb, a11);
+                        da = Vector.LoadUnsafe(ref dr, d0 + (nuint)l + v1);
+                        db = Vector.LoadUnsafe(ref dr, d0 + (nuint)(l + lanes) + v1);
+                        xa = Vector.LoadUnsafe(ref xr, x0 + (nuint)l + v1);
+                        xb = Vector.LoadUnsafe(ref xr, x0 + (nuint)(l + lanes) + v1);
+                        b00 = Vector.FusedMultiplyAdd(da, xa, b00); b01 = Vector.FusedMultiplyAdd(da, xb, b01);
+                        b10 = Vector.FusedMultiplyAdd(db, xa, b10); b11 = Vector.FusedMultiplyAdd(db, xb, b11);
                     }
                     for (; l < lanes; l += vw)
-                        a0 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref dr, dOff + (nuint)l), Vector.LoadUnsafe(ref xr, xo + (nuint)l), a0);
-                    dOff += (nuint)dyStep;
-                    xo += (nuint)xStep;
+                    {
+                        var da = Vector.LoadUnsafe(ref dr, d0 + (nuint)l);
+                        var db = Vector.LoadUnsafe(ref dr, d0 + (nuint)(l + lanes));
+                        var xa = Vector.LoadUnsafe(ref xr, x0 + (nuint)l);
+                        var xb = Vector.LoadUnsafe(ref xr, x0 + (nuint)(l + lanes));
+                        a00 = Vector.FusedMultiplyAdd(da, xa, a00); a01 = Vector.FusedMultiplyAdd(da, xb, a01);
+                        a10 = Vector.FusedMultiplyAdd(db, xa, a10); a11 = Vector.FusedMultiplyAdd(db, xb, a11);
+                    }
+                    d0 += (nuint)dyStep;
+                    x0 += (nuint)xStep;
                 }
-                dw[dwOff + r * dwRowStride + c * dwColStride] += Vector.Sum((a0 + a1) + (a2 + a3));
+                var o = dwOff + r * dwRowStride + c * dwColStride;
+                dw[o] += Vector.Sum(a00 + b00);
+                dw[o + dwColStride] += Vector.Sum(a01 + b01);
+                dw[o + dwRowStride] += Vector.Sum(a10 + b10);
+                dw[o + dwRowStride + dwColStride] += Vector.Sum(a11 + b11);
+            }
+            for (; c < cols; c++)
+            {
+                OuterSingle(ref dr, ref xr, dyOff + r * lanes, dyStep, xOff + c * lanes, xStep, count, lanes, out var s0);
+                OuterSingle(ref dr, ref xr, dyOff + (r + 1) * lanes, dyStep, xOff + c * lanes, xStep, count, lanes, out var s1);
+                dw[dwOff + r * dwRowStride + c * dwColStride] += s0;
+                dw[dwOff + (r + 1) * dwRowStride + c * dwColStride] += s1;
             }
         }
+        for (; r < rows; r++)
+            for (var c = 0; c < cols; c++)
+            {
+                OuterSingle(ref dr, ref xr, dyOff + r * lanes, dyStep, xOff + c * lanes, xStep, count, lanes, out var s0);
+                dw[dwOff + r * dwRowStride + c * dwColStride] += s0;
+            }
+    }
+
+    private static void OuterSingle(ref float dr, ref float xr, int dyOff, int dyStep, int xOff, int xStep, int count, int lanes, out float sum)
+    {
+        var vw = Vector<float>.Count;
+        Vector<float> a0 = Vector<float>.Zero, a1 = a0;
+        var d0 = (nuint)dyOff;
+        var x0 = (nuint)xOff;
+        for (var s = 0; s < count; s++)
+        {
+            var l = 0;
+            for (; l + 2 * vw <= lanes; l += 2 * vw)
+            {
+                a0 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref dr, d0 + (nuint)l), Vector.LoadUnsafe(ref xr, x0 + (nuint)l), a0);
+                a1 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref dr, d0 + (nuint)(l + vw)), Vector.LoadUnsafe(ref xr, x0 + (nuint)(l + vw)), a1);
+            }
+            for (; l < lanes; l += vw)
+                a0 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref dr, d0 + (nuint)l), Vector.LoadUnsafe(ref xr, x0 + (nuint)l), a0);
+            d0 += (nuint)dyStep;
+            x0 += (nuint)xStep;
+        }
+        sum = Vector.Sum(a0 + a1);
     }
 
     /// <summary>db[r] += Σ_{s&lt;count} Σ_lanes dy[dyOff + s·dyStep + r·lanes + l] (bias gradients).</summary>

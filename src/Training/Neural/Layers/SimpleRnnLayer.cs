@@ -1,3 +1,4 @@
+using Forecasting.Training.Neural.Core;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
