@@ -162,7 +162,10 @@ public sealed class Network
     }
 
     /// <summary>Batched inference: returns [count][outSteps][outFeatures].</summary>
-    public float[] Predict(SequenceData inputs) => Predict(inputs, new RunMode(false, KeepDropoutAtInference, new Random(0), 0));
+    public float[] Predict(SequenceData inputs) => Predict(inputs, new RunMode(false, KeepDropoutAtInference, _inferenceRng, 0));
+
+    /// <summary>Dropout masks when <see cref="KeepDropoutAtInference"/> is on: successive calls draw new masks.</summary>
+    private readonly Random _inferenceRng = new(0);
 
     private float[] Predict(SequenceData inputs, RunMode mode)
     {
@@ -200,7 +203,7 @@ public sealed class Network
                 throw new ArgumentException($"output needs {ws.Output.Steps * ws.Output.Features} floats");
             var x = ws.Input;
             for (var i = 0; i < series.Length; i++) x.Data[i * x.Lanes] = series[i];
-            _singleMode ??= new RunMode(false, false, new Random(0), 1);
+            _singleMode ??= new RunMode(false, false, _inferenceRng, 1);
             _singleMode.DropoutActive = KeepDropoutAtInference;
             var y = Forward(ws, _singleMode);
             for (var r = 0; r < output.Length; r++) output[r] = y.Data[r * y.Lanes];

@@ -60,9 +60,8 @@ public sealed record NetworkSpec(int InputFeatures, List<LayerSpec> Layers, int?
 [JsonDerivedType(typeof(WaveNetSpec), "wavenet")]
 public abstract record LayerSpec
 {
-    /// <summary>Parameter-name prefix of this kind (the JSON discriminator).</summary>
-    [JsonIgnore]
-    public abstract string Kind { get; }
+    /// <summary>Parameter-name prefix of this kind (the same word as the JSON discriminator); not serialised.</summary>
+    protected abstract string Kind { get; }
 
     public abstract Layer Create(int index, int inputFeatures, int? inputSteps, Random rng);
 
@@ -72,35 +71,35 @@ public abstract record LayerSpec
 /// <summary>Dense(units, activation); on a sequence applied at every step (TimeDistributed).</summary>
 public sealed record DenseSpec(int Units, string Activation = "linear") : LayerSpec
 {
-    public override string Kind => "dense";
+    protected override string Kind => "dense";
     public override Layer Create(int index, int inputFeatures, int? inputSteps, Random rng) =>
         new DenseLayer(NameAt(index), inputFeatures, Units, Activations.Parse(Activation), rng);
 }
 
 public sealed record FlattenSpec : LayerSpec
 {
-    public override string Kind => "flatten";
+    protected override string Kind => "flatten";
     public override Layer Create(int index, int inputFeatures, int? inputSteps, Random rng) =>
         inputSteps is null ? throw new ArgumentException("Flatten needs NetworkSpec.InputSteps") : new FlattenLayer(NameAt(index));
 }
 
 public sealed record SimpleRnnSpec(int Units, bool ReturnSequences = false, float Dropout = 0, float RecurrentDropout = 0) : LayerSpec
 {
-    public override string Kind => "rnn";
+    protected override string Kind => "rnn";
     public override Layer Create(int index, int inputFeatures, int? inputSteps, Random rng) =>
         new SimpleRnnLayer(NameAt(index), inputFeatures, Units, ReturnSequences, Dropout, RecurrentDropout, rng);
 }
 
 public sealed record LstmSpec(int Units, bool ReturnSequences = false, float Dropout = 0, float RecurrentDropout = 0) : LayerSpec
 {
-    public override string Kind => "lstm";
+    protected override string Kind => "lstm";
     public override Layer Create(int index, int inputFeatures, int? inputSteps, Random rng) =>
         new LstmLayer(NameAt(index), inputFeatures, Units, ReturnSequences, Dropout, RecurrentDropout, rng);
 }
 
 public sealed record GruSpec(int Units, bool ReturnSequences = false, float Dropout = 0, float RecurrentDropout = 0) : LayerSpec
 {
-    public override string Kind => "gru";
+    protected override string Kind => "gru";
     public override Layer Create(int index, int inputFeatures, int? inputSteps, Random rng) =>
         new GruLayer(NameAt(index), inputFeatures, Units, ReturnSequences, Dropout, RecurrentDropout, rng);
 }
@@ -108,33 +107,33 @@ public sealed record GruSpec(int Units, bool ReturnSequences = false, float Drop
 /// <summary>The chapter's RNN(LNSimpleRNNCell(units)).</summary>
 public sealed record LayerNormSimpleRnnSpec(int Units, bool ReturnSequences = false, float Dropout = 0, float RecurrentDropout = 0) : LayerSpec
 {
-    public override string Kind => "lnrnn";
+    protected override string Kind => "lnrnn";
     public override Layer Create(int index, int inputFeatures, int? inputSteps, Random rng) =>
         new LayerNormSimpleRnnLayer(NameAt(index), inputFeatures, Units, ReturnSequences, Dropout, RecurrentDropout, rng);
 }
 
 public sealed record LayerNormSpec(float Epsilon = 1e-3f) : LayerSpec
 {
-    public override string Kind => "layernorm";
+    protected override string Kind => "layernorm";
     public override Layer Create(int index, int inputFeatures, int? inputSteps, Random rng) => new LayerNormLayer(NameAt(index), inputFeatures, Epsilon);
 }
 
 public sealed record BatchNormSpec(float Momentum = 0.99f, float Epsilon = 1e-3f) : LayerSpec
 {
-    public override string Kind => "batchnorm";
+    protected override string Kind => "batchnorm";
     public override Layer Create(int index, int inputFeatures, int? inputSteps, Random rng) => new BatchNormLayer(NameAt(index), inputFeatures, Momentum, Epsilon);
 }
 
 public sealed record DropoutSpec(float Rate) : LayerSpec
 {
-    public override string Kind => "dropout";
+    protected override string Kind => "dropout";
     public override Layer Create(int index, int inputFeatures, int? inputSteps, Random rng) => new DropoutLayer(NameAt(index), Rate);
 }
 
 /// <summary>Conv1D; padding "valid" | "same" | "causal".</summary>
 public sealed record Conv1DSpec(int Filters, int KernelSize, int Strides = 1, int DilationRate = 1, string Padding = "valid", string Activation = "linear") : LayerSpec
 {
-    public override string Kind => "conv1d";
+    protected override string Kind => "conv1d";
     public override Layer Create(int index, int inputFeatures, int? inputSteps, Random rng) =>
         new Conv1DLayer(NameAt(index), inputFeatures, Filters, KernelSize, Strides, DilationRate,
             Padding.ToLowerInvariant() switch
@@ -150,7 +149,7 @@ public sealed record Conv1DSpec(int Filters, int KernelSize, int Strides = 1, in
 /// <summary>WaveNet body with gated residual blocks and skip connections (see <see cref="WaveNetLayer"/>).</summary>
 public sealed record WaveNetSpec(int Filters, int[] Dilations, int KernelSize = 2) : LayerSpec
 {
-    public override string Kind => "wavenet";
+    protected override string Kind => "wavenet";
     public override Layer Create(int index, int inputFeatures, int? inputSteps, Random rng) =>
         new WaveNetLayer(NameAt(index), inputFeatures, Filters, Dilations, KernelSize, rng);
 }
