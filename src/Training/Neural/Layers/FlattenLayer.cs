@@ -14,6 +14,8 @@ public sealed class FlattenLayer(string name) : Layer(name)
 
     public override void Forward(LayerState state, LaneTensor input, RunMode mode) => input.Data.CopyTo(state.Output.Data, 0);
 
-    public override void Backward(LayerState state, LaneTensor input, LaneTensor gradOutput, LaneTensor? gradInput, RunMode mode) =>
-        gradOutput.Data.CopyTo(gradInput?.Data ?? [], 0);
+    public override void Backward(LayerState state, LaneTensor input, LaneTensor gradOutput, LaneTensor? gradInput, RunMode mode)
+    {
+        if (gradInput is not null) gradOutput.Data.CopyTo(gradInput.Data, 0);
+    }
 }
