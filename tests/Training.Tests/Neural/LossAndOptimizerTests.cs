@@ -134,3 +134,21 @@ public class LossAndOptimizerTests
         Assert.Equal(0f, frozen.Value[0]);
     }
 }
+
+public class FastMathTests
+{
+    [Fact]
+    public void Tanh_and_sigmoid_are_accurate_to_float_rounding()
+    {
+        var x = Enumerable.Range(-20000, 40001).Select(i => i * 1e-3f).ToArray();
+        var t = new float[x.Length];
+        var s = new float[x.Length];
+        Forecasting.Training.Neural.Core.FastMath.Tanh(x, t);
+        Forecasting.Training.Neural.Core.FastMath.Sigmoid(x, s);
+        for (var i = 0; i < x.Length; i++)
+        {
+            Assert.True(Math.Abs(t[i] - Math.Tanh(x[i])) < 1e-6, $"tanh({x[i]}) = {t[i]}");
+            Assert.True(Math.Abs(s[i] - 1 / (1 + Math.Exp(-x[i]))) < 1e-6, $"sigmoid({x[i]}) = {s[i]}");
+        }
+    }
+}

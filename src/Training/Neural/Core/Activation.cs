@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace Forecasting.Training.Neural.Core;
 
@@ -24,8 +26,8 @@ public static class Activations
         switch (kind)
         {
             case ActivationKind.Relu: TensorPrimitives.Max(values, 0f, values); break;
-            case ActivationKind.Tanh: TensorPrimitives.Tanh(values, values); break;
-            case ActivationKind.Sigmoid: TensorPrimitives.Sigmoid(values, values); break;
+            case ActivationKind.Tanh: FastMath.Tanh(values, values); break;
+            case ActivationKind.Sigmoid: FastMath.Sigmoid(values, values); break;
         }
     }
 
@@ -38,8 +40,14 @@ public static class Activations
                 grad.CopyTo(result);
                 break;
             case ActivationKind.Relu:
-                for (var i = 0; i < result.Length; i++) result[i] = output[i] > 0f ? grad[i] : 0f;
-                break;
+                {
+                    var vo = MemoryMarshal.Cast<float, Vector<float>>(output);
+                    var vg = MemoryMarshal.Cast<float, Vector<float>>(grad);
+                    var vr = MemoryMarshal.Cast<float, Vector<float>>(result);
+                    for (var k = 0; k < vr.Length; k++) vr[k] = Vector.ConditionalSelect(Vector.GreaterThan(vo[k], Vector<float>.Zero), vg[k], Vector<float>.Zero);
+                    for (var i = vr.Length * Vector<float>.Count; i < result.Length; i++) result[i] = output[i] > 0f ? grad[i] : 0f;
+                    break;
+                }
             case ActivationKind.Tanh:
                 for (var i = 0; i < result.Length; i++) result[i] = grad[i] * (1f - output[i] * output[i]);
                 break;

@@ -41,10 +41,10 @@ public sealed class GruLayer : RecurrentLayer
         var gates = s.Gates.AsSpan(g0, 3 * n);
         var zh = s.Zh.AsSpan(g0, 3 * n);
         TensorPrimitives.Add(gates[..(2 * n)], zh[..(2 * n)], gates[..(2 * n)]);
-        TensorPrimitives.Sigmoid(gates[..(2 * n)], gates[..(2 * n)]);
+        FastMath.Sigmoid(gates[..(2 * n)], gates[..(2 * n)]);
         var cand = gates.Slice(2 * n, n);
         TensorPrimitives.FusedMultiplyAdd(gates.Slice(n, n), zh.Slice(2 * n, n), cand, cand);
-        TensorPrimitives.Tanh(cand, cand);
+        FastMath.Tanh(cand, cand);
         var z = MemoryMarshal.Cast<float, Vector<float>>(gates[..n]);
         var nn = MemoryMarshal.Cast<float, Vector<float>>(cand);
         var h = MemoryMarshal.Cast<float, Vector<float>>(s.Hs.AsSpan(t * n, n));

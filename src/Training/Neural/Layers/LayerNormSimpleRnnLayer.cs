@@ -44,7 +44,7 @@ public sealed class LayerNormSimpleRnnLayer : RecurrentLayer
         var n = Units * s.Lanes;
         RecurrentProduct(s, t, s.Gates, t * n);
         LayerNormKernel.Forward(s.Gates, t * n, Units, s.Lanes, _gamma.Value, _beta.Value, Epsilon, s.XHat, t * n, s.InvStd, t * s.Lanes, s.Hs, t * n);
-        TensorPrimitives.Tanh(s.Hs.AsSpan(t * n, n), s.Hs.AsSpan(t * n, n));
+        FastMath.Tanh(s.Hs.AsSpan(t * n, n), s.Hs.AsSpan(t * n, n));
     }
 
     protected override void StepBackward(RecurrentState state, int t)

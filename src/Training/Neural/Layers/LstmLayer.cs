@@ -35,14 +35,14 @@ public sealed class LstmLayer : RecurrentLayer
         var g0 = t * GateRows * s.Lanes;
         RecurrentProduct(s, t, s.Gates, g0);
         var gates = s.Gates.AsSpan(g0, 4 * n);
-        TensorPrimitives.Sigmoid(gates[..(2 * n)], gates[..(2 * n)]);
-        TensorPrimitives.Tanh(gates.Slice(2 * n, n), gates.Slice(2 * n, n));
-        TensorPrimitives.Sigmoid(gates.Slice(3 * n, n), gates.Slice(3 * n, n));
+        FastMath.Sigmoid(gates[..(2 * n)], gates[..(2 * n)]);
+        FastMath.Tanh(gates.Slice(2 * n, n), gates.Slice(2 * n, n));
+        FastMath.Sigmoid(gates.Slice(3 * n, n), gates.Slice(3 * n, n));
         var c = s.C.AsSpan(t * n, n);
         TensorPrimitives.Multiply(gates[..n], gates.Slice(2 * n, n), c);
         if (t > 0) TensorPrimitives.FusedMultiplyAdd(gates.Slice(n, n), s.C.AsSpan((t - 1) * n, n), c, c);
         var tc = s.TanhC.AsSpan(t * n, n);
-        TensorPrimitives.Tanh(c, tc);
+        FastMath.Tanh(c, tc);
         TensorPrimitives.Multiply(gates.Slice(3 * n, n), tc, s.Hs.AsSpan(t * n, n));
     }
 

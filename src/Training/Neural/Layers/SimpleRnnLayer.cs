@@ -13,7 +13,7 @@ public sealed class SimpleRnnLayer(string name, int inputs, int units, bool retu
     {
         var off = t * GateRows * s.Lanes;
         RecurrentProduct(s, t, s.Gates, off);
-        TensorPrimitives.Tanh(s.Gates.AsSpan(off, GateRows * s.Lanes), s.Hs.AsSpan(off, Units * s.Lanes));
+        FastMath.Tanh(s.Gates.AsSpan(off, GateRows * s.Lanes), s.Hs.AsSpan(off, Units * s.Lanes));
     }
 
     protected override void StepBackward(RecurrentState s, int t)

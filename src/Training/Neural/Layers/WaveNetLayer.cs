@@ -115,8 +115,8 @@ public sealed class WaveNetLayer : Layer
             {
                 var th = s.TanhPart[j].Step(t);
                 var sg = s.SigmoidPart[j].Step(t);
-                TensorPrimitives.Tanh(z.Data.AsSpan(z.Offset(t), n), th);
-                TensorPrimitives.Sigmoid(z.Data.AsSpan(z.Offset(t, Filters), n), sg);
+                FastMath.Tanh(z.Data.AsSpan(z.Offset(t), n), th);
+                FastMath.Sigmoid(z.Data.AsSpan(z.Offset(t, Filters), n), sg);
                 TensorPrimitives.Multiply(th, sg, s.Gated[j].Step(t));
             }
             _residual[j].Forward(s.Residual[j], s.Gated[j], mode);
