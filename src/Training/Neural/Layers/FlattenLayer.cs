@@ -12,10 +12,10 @@ public sealed class FlattenLayer(string name) : Layer(name)
 
     public override LayerState CreateState(int steps, int features, int lanes) => new(new LaneTensor(1, steps * features, lanes));
 
-    public override void Forward(LayerState state, LaneTensor input, RunMode mode) => input.Data.CopyTo(state.Output.Data, 0);
+    public override void Forward(LayerState state, LaneTensor input, RunMode mode) => input.Data.AsSpan().CopyTo(state.Output.Data);
 
     public override void Backward(LayerState state, LaneTensor input, LaneTensor gradOutput, LaneTensor? gradInput, RunMode mode)
     {
-        if (gradInput is not null) gradOutput.Data.CopyTo(gradInput.Data, 0);
+        if (gradInput is not null) gradOutput.Data.AsSpan().CopyTo(gradInput.Data);
     }
 }
