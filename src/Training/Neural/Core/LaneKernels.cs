@@ -142,8 +142,8 @@ public static class LaneKernels
     /// <summary>
     /// Weight gradient over a whole batch and many time steps at once:
     /// dw[dwOff + r·dwRowStride + c·dwColStride] += Σ_{s&lt;count} Σ_lanes dy[dyOff + s·dyStep + r·lanes + l] · x[xOff + s·xStep + c·lanes + l].
-    /// The lane sums are reduced once per (r, c), not once per step; (r, c) go in 2×2 blocks
-    /// so every load feeds two FMAs.
+    /// The lane sums are reduced once per (r, c), not once per step; (r, c) go in 4×2 and 2×2 blocks
+    /// so loads are shared between FMAs.
     /// </summary>
     public static void AccumulateOuter(float[] dy, int dyOff, int dyStep, int rows,
         float[] x, int xOff, int xStep, int cols, int count, int lanes,
@@ -159,6 +159,52 @@ public static class LaneKernels
         var pairs = lanes / (2 * vw) * (2 * vw);
         var v1 = (nuint)vw;
         var r = 0;
+        // 4×2 blocks: six loads feed eight independent FMA chains.
+        for (; r + 4 <= rows && cols >= 2; r += 4)
+        {
+            var c = 0;
+            for (; c + 2 <= cols; c += 2)
+            {
+                Vector<float> a00 = Vector<float>.Zero, a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+                var d0 = (nuint)(dyOff + r * lanes);
+                var x0 = (nuint)(xOff + c * lanes);
+                var ln = (nuint)lanes;
+                for (var s = 0; s < count; s++)
+                {
+                    for (var l = 0; l < lanes; l += vw)
+                    {
+                        var d = d0 + (nuint)l;
+                        var xa = Vector.LoadUnsafe(ref xr, x0 + (nuint)l);
+                        var xb = Vector.LoadUnsafe(ref xr, x0 + (nuint)l + ln);
+                        var y0 = Vector.LoadUnsafe(ref dr, d);
+                        var y1 = Vector.LoadUnsafe(ref dr, d + ln);
+                        var y2 = Vector.LoadUnsafe(ref dr, d + 2 * ln);
+                        var y3 = Vector.LoadUnsafe(ref dr, d + 3 * ln);
+                        a00 = Vector.FusedMultiplyAdd(y0, xa, a00); a01 = Vector.FusedMultiplyAdd(y0, xb, a01);
+                        a10 = Vector.FusedMultiplyAdd(y1, xa, a10); a11 = Vector.FusedMultiplyAdd(y1, xb, a11);
+                        a20 = Vector.FusedMultiplyAdd(y2, xa, a20); a21 = Vector.FusedMultiplyAdd(y2, xb, a21);
+                        a30 = Vector.FusedMultiplyAdd(y3, xa, a30); a31 = Vector.FusedMultiplyAdd(y3, xb, a31);
+                    }
+                    d0 += (nuint)dyStep;
+                    x0 += (nuint)xStep;
+                }
+                var o = dwOff + r * dwRowStride + c * dwColStride;
+                dw[o] += Vector.Sum(a00);
+                dw[o + dwColStride] += Vector.Sum(a01);
+                dw[o + dwRowStride] += Vector.Sum(a10);
+                dw[o + dwRowStride + dwColStride] += Vector.Sum(a11);
+                dw[o + 2 * dwRowStride] += Vector.Sum(a20);
+                dw[o + 2 * dwRowStride + dwColStride] += Vector.Sum(a21);
+                dw[o + 3 * dwRowStride] += Vector.Sum(a30);
+                dw[o + 3 * dwRowStride + dwColStride] += Vector.Sum(a31);
+            }
+            for (; c < cols; c++)
+                for (var k = 0; k < 4; k++)
+                {
+                    OuterSingle(ref dr, ref xr, dyOff + (r + k) * lanes, dyStep, xOff + c * lanes, xStep, count, lanes, out var s0);
+                    dw[dwOff + (r + k) * dwRowStride + c * dwColStride] += s0;
+                }
+        }
         for (; r + 2 <= rows; r += 2)
         {
             var c = 0;

@@ -34,16 +34,29 @@ public sealed class LstmLayer : RecurrentLayer
         var n = Units * s.Lanes;
         var g0 = t * GateRows * s.Lanes;
         RecurrentProduct(s, t, s.Gates, g0);
-        var gates = s.Gates.AsSpan(g0, 4 * n);
-        FastMath.Sigmoid(gates[..(2 * n)], gates[..(2 * n)]);
-        FastMath.Tanh(gates.Slice(2 * n, n), gates.Slice(2 * n, n));
-        FastMath.Sigmoid(gates.Slice(3 * n, n), gates.Slice(3 * n, n));
-        var c = s.C.AsSpan(t * n, n);
-        TensorPrimitives.Multiply(gates[..n], gates.Slice(2 * n, n), c);
-        if (t > 0) TensorPrimitives.FusedMultiplyAdd(gates.Slice(n, n), s.C.AsSpan((t - 1) * n, n), c, c);
-        var tc = s.TanhC.AsSpan(t * n, n);
-        FastMath.Tanh(c, tc);
-        TensorPrimitives.Multiply(gates.Slice(3 * n, n), tc, s.Hs.AsSpan(t * n, n));
+        // One fused pass per step: gate activations (kept for backward), cell, hidden.
+        var gates = MemoryMarshal.Cast<float, Vector<float>>(s.Gates.AsSpan(g0, 4 * n));
+        var c = MemoryMarshal.Cast<float, Vector<float>>(s.C.AsSpan(t * n, n));
+        var tc = MemoryMarshal.Cast<float, Vector<float>>(s.TanhC.AsSpan(t * n, n));
+        var h = MemoryMarshal.Cast<float, Vector<float>>(s.Hs.AsSpan(t * n, n));
+        var cPrev = t > 0 ? MemoryMarshal.Cast<float, Vector<float>>(s.C.AsSpan((t - 1) * n, n)) : default;
+        var m = n / Vector<float>.Count;
+        for (var k = 0; k < m; k++)
+        {
+            var i = FastMath.Sigmoid(gates[k]);
+            var f = FastMath.Sigmoid(gates[m + k]);
+            var g = FastMath.Tanh(gates[2 * m + k]);
+            var o = FastMath.Sigmoid(gates[3 * m + k]);
+            gates[k] = i;
+            gates[m + k] = f;
+            gates[2 * m + k] = g;
+            gates[3 * m + k] = o;
+            var cell = t > 0 ? Vector.FusedMultiplyAdd(f, cPrev[k], i * g) : i * g;
+            c[k] = cell;
+            var tanhC = FastMath.Tanh(cell);
+            tc[k] = tanhC;
+            h[k] = o * tanhC;
+        }
     }
 
     protected override void BeginBackward(RecurrentState state) => Array.Clear(((LstmState)state).CarryC);
