@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Forecasting.Training.Neural.Core;
@@ -14,9 +15,13 @@ public static class FastMath
 {
     private const float Clamp = 7.90531110763549805f;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Tanh(Vector<float> v)
     {
-        var x = Vector.Min(Vector.Max(v, new Vector<float>(-Clamp)), new Vector<float>(Clamp));
+        // Clamp with compare+select: Vector.Min/Max carry IEEE NaN handling that costs extra here.
+        var hi = new Vector<float>(Clamp);
+        var lo = new Vector<float>(-Clamp);
+        var x = Vector.ConditionalSelect(Vector.GreaterThan(v, hi), hi, Vector.ConditionalSelect(Vector.LessThan(v, lo), lo, v));
         var x2 = x * x;
         var p = Vector.FusedMultiplyAdd(x2, new Vector<float>(-2.76076847742355e-16f), new Vector<float>(2.00018790482477e-13f));
         p = Vector.FusedMultiplyAdd(x2, p, new Vector<float>(-8.60467152213735e-11f));
@@ -31,6 +36,7 @@ public static class FastMath
         return p / q;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Sigmoid(Vector<float> v)
     {
         var half = new Vector<float>(0.5f);
