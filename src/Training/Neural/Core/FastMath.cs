@@ -1,0 +1,65 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Forecasting.Training.Neural.Core;
+
+/// <summary>
+/// Vectorised tanh and sigmoid for the recurrent cells. tanh is Eigen's rational
+/// approximation (the one TensorFlow's CPU kernels use): odd degree-13 over even degree-6
+/// polynomial on x clamped to ±7.9053, max absolute error 3e-7 (float rounding level);
+/// sigmoid(x) = ½·tanh(x/2) + ½. About ten times cheaper per element than
+/// FastMath.Tanh/Sigmoid, which dominated a recurrent step.
+/// </summary>
+public static class FastMath
+{
+    private const float Clamp = 7.90531110763549805f;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> Tanh(Vector<float> v)
+    {
+        // Clamp with compare+select: Vector.Min/Max carry IEEE NaN handling that costs extra here.
+        var hi = new Vector<float>(Clamp);
+        var lo = new Vector<float>(-Clamp);
+        var x = Vector.ConditionalSelect(Vector.GreaterThan(v, hi), hi, Vector.ConditionalSelect(Vector.LessThan(v, lo), lo, v));
+        var x2 = x * x;
+        var p = Vector.FusedMultiplyAdd(x2, new Vector<float>(-2.76076847742355e-16f), new Vector<float>(2.00018790482477e-13f));
+        p = Vector.FusedMultiplyAdd(x2, p, new Vector<float>(-8.60467152213735e-11f));
+        p = Vector.FusedMultiplyAdd(x2, p, new Vector<float>(5.12229709037114e-08f));
+        p = Vector.FusedMultiplyAdd(x2, p, new Vector<float>(1.48572235717979e-05f));
+        p = Vector.FusedMultiplyAdd(x2, p, new Vector<float>(6.37261928875436e-04f));
+        p = Vector.FusedMultiplyAdd(x2, p, new Vector<float>(4.89352455891786e-03f));
+        p *= x;
+        var q = Vector.FusedMultiplyAdd(x2, new Vector<float>(1.19825839466702e-06f), new Vector<float>(1.18534705686654e-04f));
+        q = Vector.FusedMultiplyAdd(x2, q, new Vector<float>(2.26843463243900e-03f));
+        q = Vector.FusedMultiplyAdd(x2, q, new Vector<float>(4.89352518554385e-03f));
+        return p / q;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> Sigmoid(Vector<float> v)
+    {
+        var half = new Vector<float>(0.5f);
+        return Vector.FusedMultiplyAdd(Tanh(v * half), half, half);
+    }
+
+    public static float Tanh(float x) => Tanh(new Vector<float>(x))[0];
+
+    public static float Sigmoid(float x) => Sigmoid(new Vector<float>(x))[0];
+
+    public static void Tanh(ReadOnlySpan<float> x, Span<float> y)
+    {
+        var vx = MemoryMarshal.Cast<float, Vector<float>>(x);
+        var vy = MemoryMarshal.Cast<float, Vector<float>>(y);
+        for (var k = 0; k < vx.Length; k++) vy[k] = Tanh(vx[k]);
+        for (var i = vx.Length * Vector<float>.Count; i < x.Length; i++) y[i] = Tanh(x[i]);
+    }
+
+    public static void Sigmoid(ReadOnlySpan<float> x, Span<float> y)
+    {
+        var vx = MemoryMarshal.Cast<float, Vector<float>>(x);
+        var vy = MemoryMarshal.Cast<float, Vector<float>>(y);
+        for (var k = 0; k < vx.Length; k++) vy[k] = Sigmoid(vx[k]);
+        for (var i = vx.Length * Vector<float>.Count; i < x.Length; i++) y[i] = Sigmoid(x[i]);
+    }
+}

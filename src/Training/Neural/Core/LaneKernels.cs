@@ -1,0 +1,328 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Forecasting.Training.Neural.Core;
+
+/// <summary>
+/// The two products everything is built on, written for the lane layout: rows of a weight
+/// matrix against [feature][lane] blocks. Four independent accumulators per row keep the FMA
+/// pipeline busy (batch 32 = four 8-float vectors).
+/// Callers guarantee extents; indexing is unchecked for speed.
+/// </summary>
+public static class LaneKernels
+{
+    /// <summary>
+    /// y[r, 0..lanes) (+)= Σ_i w[wOff + r·rowStride + i·colStride] · x[xOff + i·lanes + 0..lanes).
+    /// With rowStride/colStride swapped this multiplies by the transpose without copying.
+    /// Blocks of 32 lanes take two rows at a time (8 independent FMA chains, each x load used
+    /// twice); the remaining lanes take four rows per vector (the single-series path).
+    /// </summary>
+    public static void Gemm(float[] w, int wOff, int rowStride, int colStride, int rows, int inner,
+        float[] x, int xOff, float[] y, int yOff, int lanes, bool accumulate)
+    {
+        if (rows == 0) return;
+        CheckRange(w.Length, wOff + (rows - 1) * rowStride + Math.Max(0, inner - 1) * colStride);
+        CheckRange(x.Length, xOff + inner * lanes - 1);
+        CheckRange(y.Length, yOff + rows * lanes - 1);
+        var vw = Vector<float>.Count;
+        ref var wr = ref MemoryMarshal.GetArrayDataReference(w);
+        ref var xr = ref MemoryMarshal.GetArrayDataReference(x);
+        ref var yr = ref MemoryMarshal.GetArrayDataReference(y);
+        var v1 = (nuint)vw;
+        var v2 = (nuint)(2 * vw);
+        var v3 = (nuint)(3 * vw);
+        var lane = 0;
+        for (; lane + 4 * vw <= lanes; lane += 4 * vw)
+        {
+            var r = 0;
+            for (; r + 2 <= rows; r += 2)
+            {
+                var yo = (nuint)(yOff + r * lanes + lane);
+                var yo2 = yo + (nuint)lanes;
+                Vector<float> a0, a1, a2, a3, b0, b1, b2, b3;
+                if (accumulate)
+                {
+                    a0 = Vector.LoadUnsafe(ref yr, yo); a1 = Vector.LoadUnsafe(ref yr, yo + v1);
+                    a2 = Vector.LoadUnsafe(ref yr, yo + v2); a3 = Vector.LoadUnsafe(ref yr, yo + v3);
+                    b0 = Vector.LoadUnsafe(ref yr, yo2); b1 = Vector.LoadUnsafe(ref yr, yo2 + v1);
+                    b2 = Vector.LoadUnsafe(ref yr, yo2 + v2); b3 = Vector.LoadUnsafe(ref yr, yo2 + v3);
+                }
+                else a0 = a1 = a2 = a3 = b0 = b1 = b2 = b3 = Vector<float>.Zero;
+                var wo = wOff + r * rowStride;
+                var xo = (nuint)(xOff + lane);
+                for (var i = 0; i < inner; i++)
+                {
+                    var wa = new Vector<float>(Unsafe.Add(ref wr, wo));
+                    var wb = new Vector<float>(Unsafe.Add(ref wr, wo + rowStride));
+                    var x0 = Vector.LoadUnsafe(ref xr, xo);
+                    var x1 = Vector.LoadUnsafe(ref xr, xo + v1);
+                    var x2 = Vector.LoadUnsafe(ref xr, xo + v2);
+                    var x3 = Vector.LoadUnsafe(ref xr, xo + v3);
+                    a0 = Vector.FusedMultiplyAdd(wa, x0, a0); b0 = Vector.FusedMultiplyAdd(wb, x0, b0);
+                    a1 = Vector.FusedMultiplyAdd(wa, x1, a1); b1 = Vector.FusedMultiplyAdd(wb, x1, b1);
+                    a2 = Vector.FusedMultiplyAdd(wa, x2, a2); b2 = Vector.FusedMultiplyAdd(wb, x2, b2);
+                    a3 = Vector.FusedMultiplyAdd(wa, x3, a3); b3 = Vector.FusedMultiplyAdd(wb, x3, b3);
+                    wo += colStride;
+                    xo += (nuint)lanes;
+                }
+                a0.StoreUnsafe(ref yr, yo); a1.StoreUnsafe(ref yr, yo + v1); a2.StoreUnsafe(ref yr, yo + v2); a3.StoreUnsafe(ref yr, yo + v3);
+                b0.StoreUnsafe(ref yr, yo2); b1.StoreUnsafe(ref yr, yo2 + v1); b2.StoreUnsafe(ref yr, yo2 + v2); b3.StoreUnsafe(ref yr, yo2 + v3);
+            }
+            for (; r < rows; r++)
+            {
+                var yo = (nuint)(yOff + r * lanes + lane);
+                Vector<float> a0, a1, a2, a3;
+                if (accumulate)
+                {
+                    a0 = Vector.LoadUnsafe(ref yr, yo); a1 = Vector.LoadUnsafe(ref yr, yo + v1);
+                    a2 = Vector.LoadUnsafe(ref yr, yo + v2); a3 = Vector.LoadUnsafe(ref yr, yo + v3);
+                }
+                else a0 = a1 = a2 = a3 = Vector<float>.Zero;
+                var wo = wOff + r * rowStride;
+                var xo = (nuint)(xOff + lane);
+                for (var i = 0; i < inner; i++)
+                {
+                    var wv = new Vector<float>(Unsafe.Add(ref wr, wo));
+                    a0 = Vector.FusedMultiplyAdd(wv, Vector.LoadUnsafe(ref xr, xo), a0);
+                    a1 = Vector.FusedMultiplyAdd(wv, Vector.LoadUnsafe(ref xr, xo + v1), a1);
+                    a2 = Vector.FusedMultiplyAdd(wv, Vector.LoadUnsafe(ref xr, xo + v2), a2);
+                    a3 = Vector.FusedMultiplyAdd(wv, Vector.LoadUnsafe(ref xr, xo + v3), a3);
+                    wo += colStride;
+                    xo += (nuint)lanes;
+                }
+                a0.StoreUnsafe(ref yr, yo); a1.StoreUnsafe(ref yr, yo + v1); a2.StoreUnsafe(ref yr, yo + v2); a3.StoreUnsafe(ref yr, yo + v3);
+            }
+        }
+        for (; lane < lanes; lane += vw)
+        {
+            var r = 0;
+            var step = (nuint)lanes;
+            for (; r + 4 <= rows; r += 4)
+            {
+                var yo = (nuint)(yOff + r * lanes + lane);
+                Vector<float> a0, a1, a2, a3;
+                if (accumulate)
+                {
+                    a0 = Vector.LoadUnsafe(ref yr, yo); a1 = Vector.LoadUnsafe(ref yr, yo + step);
+                    a2 = Vector.LoadUnsafe(ref yr, yo + 2 * step); a3 = Vector.LoadUnsafe(ref yr, yo + 3 * step);
+                }
+                else a0 = a1 = a2 = a3 = Vector<float>.Zero;
+                var wo = wOff + r * rowStride;
+                var xo = (nuint)(xOff + lane);
+                for (var i = 0; i < inner; i++)
+                {
+                    var xv = Vector.LoadUnsafe(ref xr, xo);
+                    a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref wr, wo)), xv, a0);
+                    a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref wr, wo + rowStride)), xv, a1);
+                    a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref wr, wo + 2 * rowStride)), xv, a2);
+                    a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref wr, wo + 3 * rowStride)), xv, a3);
+                    wo += colStride;
+                    xo += step;
+                }
+                a0.StoreUnsafe(ref yr, yo); a1.StoreUnsafe(ref yr, yo + step); a2.StoreUnsafe(ref yr, yo + 2 * step); a3.StoreUnsafe(ref yr, yo + 3 * step);
+            }
+            for (; r < rows; r++)
+            {
+                var yo = (nuint)(yOff + r * lanes + lane);
+                var a0 = accumulate ? Vector.LoadUnsafe(ref yr, yo) : Vector<float>.Zero;
+                var wo = wOff + r * rowStride;
+                var xo = (nuint)(xOff + lane);
+                for (var i = 0; i < inner; i++)
+                {
+                    a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref wr, wo)), Vector.LoadUnsafe(ref xr, xo), a0);
+                    wo += colStride;
+                    xo += step;
+                }
+                a0.StoreUnsafe(ref yr, yo);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Weight gradient over a whole batch and many time steps at once:
+    /// dw[dwOff + r·dwRowStride + c·dwColStride] += Σ_{s&lt;count} Σ_lanes dy[dyOff + s·dyStep + r·lanes + l] · x[xOff + s·xStep + c·lanes + l].
+    /// The lane sums are reduced once per (r, c), not once per step; (r, c) go in 4×2 and 2×2 blocks
+    /// so loads are shared between FMAs.
+    /// </summary>
+    public static void AccumulateOuter(float[] dy, int dyOff, int dyStep, int rows,
+        float[] x, int xOff, int xStep, int cols, int count, int lanes,
+        float[] dw, int dwOff, int dwRowStride, int dwColStride)
+    {
+        if (count <= 0 || rows == 0 || cols == 0) return;
+        CheckRange(dy.Length, dyOff + (count - 1) * dyStep + rows * lanes - 1);
+        CheckRange(x.Length, xOff + (count - 1) * xStep + cols * lanes - 1);
+        CheckRange(dw.Length, dwOff + (rows - 1) * dwRowStride + (cols - 1) * dwColStride);
+        var vw = Vector<float>.Count;
+        ref var dr = ref MemoryMarshal.GetArrayDataReference(dy);
+        ref var xr = ref MemoryMarshal.GetArrayDataReference(x);
+        var pairs = lanes / (2 * vw) * (2 * vw);
+        var v1 = (nuint)vw;
+        var r = 0;
+        // 4×2 blocks: six loads feed eight independent FMA chains.
+        for (; r + 4 <= rows && cols >= 2; r += 4)
+        {
+            var c = 0;
+            for (; c + 2 <= cols; c += 2)
+            {
+                Vector<float> a00 = Vector<float>.Zero, a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+                var d0 = (nuint)(dyOff + r * lanes);
+                var x0 = (nuint)(xOff + c * lanes);
+                var ln = (nuint)lanes;
+                for (var s = 0; s < count; s++)
+                {
+                    for (var l = 0; l < lanes; l += vw)
+                    {
+                        var d = d0 + (nuint)l;
+                        var xa = Vector.LoadUnsafe(ref xr, x0 + (nuint)l);
+                        var xb = Vector.LoadUnsafe(ref xr, x0 + (nuint)l + ln);
+                        var y0 = Vector.LoadUnsafe(ref dr, d);
+                        var y1 = Vector.LoadUnsafe(ref dr, d + ln);
+                        var y2 = Vector.LoadUnsafe(ref dr, d + 2 * ln);
+                        var y3 = Vector.LoadUnsafe(ref dr, d + 3 * ln);
+                        a00 = Vector.FusedMultiplyAdd(y0, xa, a00); a01 = Vector.FusedMultiplyAdd(y0, xb, a01);
+                        a10 = Vector.FusedMultiplyAdd(y1, xa, a10); a11 = Vector.FusedMultiplyAdd(y1, xb, a11);
+                        a20 = Vector.FusedMultiplyAdd(y2, xa, a20); a21 = Vector.FusedMultiplyAdd(y2, xb, a21);
+                        a30 = Vector.FusedMultiplyAdd(y3, xa, a30); a31 = Vector.FusedMultiplyAdd(y3, xb, a31);
+                    }
+                    d0 += (nuint)dyStep;
+                    x0 += (nuint)xStep;
+                }
+                var o = dwOff + r * dwRowStride + c * dwColStride;
+                dw[o] += Vector.Sum(a00);
+                dw[o + dwColStride] += Vector.Sum(a01);
+                dw[o + dwRowStride] += Vector.Sum(a10);
+                dw[o + dwRowStride + dwColStride] += Vector.Sum(a11);
+                dw[o + 2 * dwRowStride] += Vector.Sum(a20);
+                dw[o + 2 * dwRowStride + dwColStride] += Vector.Sum(a21);
+                dw[o + 3 * dwRowStride] += Vector.Sum(a30);
+                dw[o + 3 * dwRowStride + dwColStride] += Vector.Sum(a31);
+            }
+            for (; c < cols; c++)
+                for (var k = 0; k < 4; k++)
+                {
+                    OuterSingle(ref dr, ref xr, dyOff + (r + k) * lanes, dyStep, xOff + c * lanes, xStep, count, lanes, out var s0);
+                    dw[dwOff + (r + k) * dwRowStride + c * dwColStride] += s0;
+                }
+        }
+        for (; r + 2 <= rows; r += 2)
+        {
+            var c = 0;
+            for (; c + 2 <= cols; c += 2)
+            {
+                Vector<float> a00 = Vector<float>.Zero, a01 = a00, a10 = a00, a11 = a00, b00 = a00, b01 = a00, b10 = a00, b11 = a00;
+                var d0 = (nuint)(dyOff + r * lanes);
+                var x0 = (nuint)(xOff + c * lanes);
+                for (var s = 0; s < count; s++)
+                {
+                    var l = 0;
+                    for (; l < pairs; l += 2 * vw)
+                    {
+                        var da = Vector.LoadUnsafe(ref dr, d0 + (nuint)l);
+                        var db = Vector.LoadUnsafe(ref dr, d0 + (nuint)(l + lanes));
+                        var xa = Vector.LoadUnsafe(ref xr, x0 + (nuint)l);
+                        var xb = Vector.LoadUnsafe(ref xr, x0 + (nuint)(l + lanes));
+                        a00 = Vector.FusedMultiplyAdd(da, xa, a00); a01 = Vector.FusedMultiplyAdd(da, xb, a01);
+                        a10 = Vector.FusedMultiplyAdd(db, xa, a10); a11 = Vector.FusedMultiplyAdd(db, xb, a11);
+                        da = Vector.LoadUnsafe(ref dr, d0 + (nuint)l + v1);
+                        db = Vector.LoadUnsafe(ref dr, d0 + (nuint)(l + lanes) + v1);
+                        xa = Vector.LoadUnsafe(ref xr, x0 + (nuint)l + v1);
+                        xb = Vector.LoadUnsafe(ref xr, x0 + (nuint)(l + lanes) + v1);
+                        b00 = Vector.FusedMultiplyAdd(da, xa, b00); b01 = Vector.FusedMultiplyAdd(da, xb, b01);
+                        b10 = Vector.FusedMultiplyAdd(db, xa, b10); b11 = Vector.FusedMultiplyAdd(db, xb, b11);
+                    }
+                    for (; l < lanes; l += vw)
+                    {
+                        var da = Vector.LoadUnsafe(ref dr, d0 + (nuint)l);
+                        var db = Vector.LoadUnsafe(ref dr, d0 + (nuint)(l + lanes));
+                        var xa = Vector.LoadUnsafe(ref xr, x0 + (nuint)l);
+                        var xb = Vector.LoadUnsafe(ref xr, x0 + (nuint)(l + lanes));
+                        a00 = Vector.FusedMultiplyAdd(da, xa, a00); a01 = Vector.FusedMultiplyAdd(da, xb, a01);
+                        a10 = Vector.FusedMultiplyAdd(db, xa, a10); a11 = Vector.FusedMultiplyAdd(db, xb, a11);
+                    }
+                    d0 += (nuint)dyStep;
+                    x0 += (nuint)xStep;
+                }
+                var o = dwOff + r * dwRowStride + c * dwColStride;
+                dw[o] += Vector.Sum(a00 + b00);
+                dw[o + dwColStride] += Vector.Sum(a01 + b01);
+                dw[o + dwRowStride] += Vector.Sum(a10 + b10);
+                dw[o + dwRowStride + dwColStride] += Vector.Sum(a11 + b11);
+            }
+            for (; c < cols; c++)
+            {
+                OuterSingle(ref dr, ref xr, dyOff + r * lanes, dyStep, xOff + c * lanes, xStep, count, lanes, out var s0);
+                OuterSingle(ref dr, ref xr, dyOff + (r + 1) * lanes, dyStep, xOff + c * lanes, xStep, count, lanes, out var s1);
+                dw[dwOff + r * dwRowStride + c * dwColStride] += s0;
+                dw[dwOff + (r + 1) * dwRowStride + c * dwColStride] += s1;
+            }
+        }
+        for (; r < rows; r++)
+            for (var c = 0; c < cols; c++)
+            {
+                OuterSingle(ref dr, ref xr, dyOff + r * lanes, dyStep, xOff + c * lanes, xStep, count, lanes, out var s0);
+                dw[dwOff + r * dwRowStride + c * dwColStride] += s0;
+            }
+    }
+
+    private static void OuterSingle(ref float dr, ref float xr, int dyOff, int dyStep, int xOff, int xStep, int count, int lanes, out float sum)
+    {
+        var vw = Vector<float>.Count;
+        Vector<float> a0 = Vector<float>.Zero, a1 = a0;
+        var d0 = (nuint)dyOff;
+        var x0 = (nuint)xOff;
+        for (var s = 0; s < count; s++)
+        {
+            var l = 0;
+            for (; l + 2 * vw <= lanes; l += 2 * vw)
+            {
+                a0 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref dr, d0 + (nuint)l), Vector.LoadUnsafe(ref xr, x0 + (nuint)l), a0);
+                a1 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref dr, d0 + (nuint)(l + vw)), Vector.LoadUnsafe(ref xr, x0 + (nuint)(l + vw)), a1);
+            }
+            for (; l < lanes; l += vw)
+                a0 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref dr, d0 + (nuint)l), Vector.LoadUnsafe(ref xr, x0 + (nuint)l), a0);
+            d0 += (nuint)dyStep;
+            x0 += (nuint)xStep;
+        }
+        sum = Vector.Sum(a0 + a1);
+    }
+
+    /// <summary>db[r] += Σ_{s&lt;count} Σ_lanes dy[dyOff + s·dyStep + r·lanes + l] (bias gradients).</summary>
+    public static void AccumulateRowSums(float[] dy, int dyOff, int dyStep, int rows, int count, int lanes, float[] db, int dbOff = 0)
+    {
+        if (count <= 0) return;
+        CheckRange(dy.Length, dyOff + (count - 1) * dyStep + rows * lanes - 1);
+        var vw = Vector<float>.Count;
+        ref var dr = ref MemoryMarshal.GetArrayDataReference(dy);
+        for (var r = 0; r < rows; r++)
+        {
+            Vector<float> a0 = Vector<float>.Zero, a1 = a0;
+            var o = (nuint)(dyOff + r * lanes);
+            for (var s = 0; s < count; s++)
+            {
+                var l = 0;
+                for (; l + 2 * vw <= lanes; l += 2 * vw)
+                {
+                    a0 += Vector.LoadUnsafe(ref dr, o + (nuint)l);
+                    a1 += Vector.LoadUnsafe(ref dr, o + (nuint)(l + vw));
+                }
+                for (; l < lanes; l += vw) a0 += Vector.LoadUnsafe(ref dr, o + (nuint)l);
+                o += (nuint)dyStep;
+            }
+            db[dbOff + r] += Vector.Sum(a0 + a1);
+        }
+    }
+
+    /// <summary>Sets each of <paramref name="rows"/> lane rows to its bias value.</summary>
+    public static void FillRows(float[] bias, int biasOff, int rows, float[] y, int yOff, int lanes)
+    {
+        for (var r = 0; r < rows; r++) y.AsSpan(yOff + r * lanes, lanes).Fill(bias[biasOff + r]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CheckRange(int length, int lastIndex)
+    {
+        // One check per call (not per element) so unchecked indexing below stays memory-safe.
+        if ((uint)lastIndex >= (uint)length) throw new IndexOutOfRangeException($"kernel extent {lastIndex} outside buffer of {length}");
+    }
+}

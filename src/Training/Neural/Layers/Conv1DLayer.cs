@@ -1,0 +1,120 @@
+using Forecasting.Training.Neural.Core;
+
+namespace Forecasting.Training.Neural.Layers;
+
+/// <summary>Keras Conv1D padding modes.</summary>
+public enum ConvPadding { Valid, Same, Causal }
+
+/// <summary>
+/// Keras Conv1D over time with kernel size, stride, dilation and valid/same/causal padding.
+/// Each (output step, tap) is one lane product of the [out, in] slice of the kernel.
+/// Parameters: <c>weight</c> [filters, in, kernel] (PyTorch layout), <c>bias</c> [filters].
+/// </summary>
+public sealed class Conv1DLayer : Layer
+{
+    private readonly Parameter _weight;
+    private readonly Parameter _bias;
+
+    public Conv1DLayer(string name, int inputs, int filters, int kernelSize, int stride, int dilation, ConvPadding padding,
+        ActivationKind activation, Random rng) : base(name)
+    {
+        if (kernelSize < 1 || stride < 1 || dilation < 1) throw new ArgumentException("kernel size, stride and dilation must be positive");
+        Inputs = inputs;
+        Filters = filters;
+        KernelSize = kernelSize;
+        Stride = stride;
+        Dilation = dilation;
+        Padding = padding;
+        Activation = activation;
+        _weight = AddParameter("weight", [filters, inputs, kernelSize]);
+        _bias = AddParameter("bias", [filters]);
+        // Keras kernel (k, in, out): fan_in = k·in, fan_out = k·out.
+        Initializers.GlorotUniform(_weight.Value, kernelSize * inputs, kernelSize * filters, rng);
+    }
+
+    public int Inputs { get; }
+    public int Filters { get; }
+    public int KernelSize { get; }
+    public int Stride { get; }
+    public int Dilation { get; }
+    public ConvPadding Padding { get; }
+    public ActivationKind Activation { get; }
+
+    private int Span => Dilation * (KernelSize - 1) + 1;
+
+    /// <summary>Output length and left padding, as Keras computes them.</summary>
+    public (int Length, int PadLeft) Geometry(int steps) => Padding switch
+    {
+        ConvPadding.Valid => (Math.Max(0, (steps - Span) / Stride + 1), 0),
+        ConvPadding.Causal => ((steps - 1) / Stride + 1, Span - 1),
+        _ => ((steps + Stride - 1) / Stride, Math.Max(0, ((steps + Stride - 1) / Stride - 1) * Stride + Span - steps) / 2),
+    };
+
+    public override (int Steps, int Features) OutputShape(int steps, int features) => (Geometry(steps).Length, Filters);
+
+    private sealed class State(LaneTensor output, float[] dz, int padLeft) : LayerState(output)
+    {
+        public float[] Dz { get; } = dz;
+        public int PadLeft { get; } = padLeft;
+    }
+
+    public override LayerState CreateState(int steps, int features, int lanes)
+    {
+        var (length, padLeft) = Geometry(steps);
+        if (length < 1) throw new ArgumentException($"Conv1D: {steps} steps are too few for kernel span {Span}");
+        return new State(new LaneTensor(length, Filters, lanes), new float[length * Filters * lanes], padLeft);
+    }
+
+    /// <summary>Output steps [lo, hi) whose tap <paramref name="j"/> reads an input step inside [0, steps).</summary>
+    private (int Lo, int Hi) TapRange(int j, int padLeft, int steps, int outSteps)
+    {
+        var shift = j * Dilation - padLeft; // input step = t·stride + shift
+        var lo = shift >= 0 ? 0 : (-shift + Stride - 1) / Stride;
+        var hi = steps - 1 - shift < 0 ? 0 : Math.Min(outSteps, (steps - 1 - shift) / Stride + 1);
+        return (lo, Math.Max(lo, hi));
+    }
+
+    public override void Forward(LayerState state, LaneTensor input, RunMode mode)
+    {
+        var s = (State)state;
+        var y = s.Output;
+        var lanes = y.Lanes;
+        for (var t = 0; t < y.Steps; t++) LaneKernels.FillRows(_bias.Value, 0, Filters, y.Data, y.Offset(t), lanes);
+        var rowStride = Inputs * KernelSize;
+        for (var j = 0; j < KernelSize; j++)
+        {
+            var (lo, hi) = TapRange(j, s.PadLeft, input.Steps, y.Steps);
+            for (var t = lo; t < hi; t++)
+            {
+                var ts = t * Stride + j * Dilation - s.PadLeft;
+                LaneKernels.Gemm(_weight.Value, j, rowStride, KernelSize, Filters, Inputs, input.Data, input.Offset(ts), y.Data, y.Offset(t), lanes, true);
+            }
+        }
+        Activations.Apply(Activation, y.Data);
+    }
+
+    public override void Backward(LayerState state, LaneTensor input, LaneTensor gradOutput, LaneTensor? gradInput, RunMode mode)
+    {
+        var s = (State)state;
+        var y = s.Output;
+        var lanes = y.Lanes;
+        Activations.BackwardFromOutput(Activation, y.Data, gradOutput.Data, s.Dz);
+        LaneKernels.AccumulateRowSums(s.Dz, 0, Filters * lanes, Filters, y.Steps, lanes, _bias.Grad);
+        gradInput?.Clear();
+        var rowStride = Inputs * KernelSize;
+        for (var j = 0; j < KernelSize; j++)
+        {
+            var (lo, hi) = TapRange(j, s.PadLeft, input.Steps, y.Steps);
+            if (hi <= lo) continue;
+            var ts0 = lo * Stride + j * Dilation - s.PadLeft;
+            LaneKernels.AccumulateOuter(s.Dz, y.Offset(lo), Filters * lanes, Filters, input.Data, input.Offset(ts0), Stride * Inputs * lanes, Inputs,
+                hi - lo, lanes, _weight.Grad, j, rowStride, KernelSize);
+            if (gradInput is null) continue;
+            for (var t = lo; t < hi; t++)
+            {
+                var ts = t * Stride + j * Dilation - s.PadLeft;
+                LaneKernels.Gemm(_weight.Value, j, KernelSize, rowStride, Inputs, Filters, s.Dz, y.Offset(t), gradInput.Data, input.Offset(ts), lanes, true);
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Forecasting.Training.Neural.Core;
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+
+namespace Forecasting.Training.Neural.Layers;
+
+/// <summary>Keras SimpleRNN: h_t = tanh(W·x_t + U·h_{t-1} + b).</summary>
+public sealed class SimpleRnnLayer(string name, int inputs, int units, bool returnSequences, float dropout, float recurrentDropout, Random rng)
+    : RecurrentLayer(name, inputs, units, 1, returnSequences, dropout, recurrentDropout, rng)
+{
+    protected override void StepForward(RecurrentState s, int t)
+    {
+        var off = t * GateRows * s.Lanes;
+        RecurrentProduct(s, t, s.Gates, off);
+        FastMath.Tanh(s.Gates.AsSpan(off, GateRows * s.Lanes), s.Hs.AsSpan(off, Units * s.Lanes));
+    }
+
+    protected override void StepBackward(RecurrentState s, int t)
+    {
+        var n = Units * s.Lanes;
+        var hs = MemoryMarshal.Cast<float, Vector<float>>(s.Hs.AsSpan(t * n, n));
+        var dh = MemoryMarshal.Cast<float, Vector<float>>(s.Dh.AsSpan());
+        var dz = MemoryMarshal.Cast<float, Vector<float>>(s.Dzx.AsSpan(t * n, n));
+        for (var k = 0; k < hs.Length; k++) dz[k] = dh[k] * (Vector<float>.One - hs[k] * hs[k]);
+        Array.Clear(s.Carry);
+    }
+}

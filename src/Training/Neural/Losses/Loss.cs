@@ -1,0 +1,50 @@
+using Forecasting.Training.Neural.Core;
+
+namespace Forecasting.Training.Neural.Losses;
+
+/// <summary>
+/// A point-wise regression loss averaged over every output element of the real samples
+/// (Keras: mean over the last axis, then over batch and time — the same overall mean).
+/// Padding lanes contribute nothing and receive zero gradient.
+/// </summary>
+public abstract class Loss
+{
+    public abstract string Name { get; }
+
+    /// <summary>Loss of one difference (prediction − target).</summary>
+    public abstract double Value(double diff);
+
+    /// <summary>d loss / d prediction for one difference.</summary>
+    public abstract float Derivative(float diff);
+
+    /// <summary>Mean loss over the first <paramref name="batch"/> lanes; writes dL/dpred into <paramref name="grad"/> when given.</summary>
+    public double Compute(LaneTensor prediction, LaneTensor target, int batch, LaneTensor? grad)
+    {
+        var lanes = prediction.Lanes;
+        var rows = prediction.Steps * prediction.Features;
+        var scale = 1f / (rows * batch);
+        double sum = 0;
+        var p = prediction.Data;
+        var y = target.Data;
+        for (var r = 0; r < rows; r++)
+        {
+            var o = r * lanes;
+            for (var b = 0; b < batch; b++)
+            {
+                var d = p[o + b] - y[o + b];
+                sum += Value(d);
+                if (grad is not null) grad.Data[o + b] = Derivative(d) * scale;
+            }
+            if (grad is not null) Array.Clear(grad.Data, o + batch, lanes - batch);
+        }
+        return sum / ((double)rows * batch);
+    }
+
+    public static Loss Create(string name) => name.ToLowerInvariant() switch
+    {
+        "mse" or "mean_squared_error" => new MeanSquaredError(),
+        "mae" or "mean_absolute_error" => new MeanAbsoluteError(),
+        "huber" => new HuberLoss(),
+        _ => throw new ArgumentException($"unknown loss '{name}' (mse|mae|huber)"),
+    };
+}

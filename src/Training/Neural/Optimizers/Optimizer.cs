@@ -1,0 +1,69 @@
+using Forecasting.Training.Neural.Core;
+
+namespace Forecasting.Training.Neural.Optimizers;
+
+/// <summary>
+/// Applies gradients to trainable parameters with Keras update formulas. State (slots) is
+/// allocated on the first step, so steady-state steps allocate nothing.
+/// </summary>
+public abstract class Optimizer
+{
+    protected Optimizer(float learningRate) => LearningRate = learningRate;
+
+    public float LearningRate { get; set; }
+
+    /// <summary>Rescale all gradients together when their global L2 norm exceeds this.</summary>
+    public float? ClipNorm { get; set; }
+
+    /// <summary>Updates applied so far (Keras "iterations"); the next step uses Iterations + 1.</summary>
+    public long Iterations { get; private set; }
+
+    private float[][]? _slotsA;
+    private float[][]? _slotsB;
+
+    protected float[] SlotA(int index) => _slotsA![index];
+    protected float[] SlotB(int index) => _slotsB![index];
+
+    public void Step(IReadOnlyList<Parameter> parameters)
+    {
+        if (_slotsA is null || _slotsA.Length != parameters.Count)
+        {
+            _slotsA = parameters.Select(p => new float[p.Length]).ToArray();
+            _slotsB = parameters.Select(p => new float[p.Length]).ToArray();
+        }
+        if (ClipNorm is { } clip) ClipByGlobalNorm(parameters, clip);
+        Iterations++;
+        BeginStep(Iterations);
+        for (var i = 0; i < parameters.Count; i++)
+            if (parameters[i].Trainable) Update(i, parameters[i], Iterations);
+    }
+
+    protected virtual void BeginStep(long t) { }
+
+    protected abstract void Update(int index, Parameter p, long t);
+
+    /// <summary>Scales every gradient by clip / ‖g‖ when the global norm ‖g‖ exceeds clip (tf.clip_by_global_norm).</summary>
+    public static double ClipByGlobalNorm(IReadOnlyList<Parameter> parameters, float clip)
+    {
+        double sq = 0;
+        foreach (var p in parameters)
+            if (p.Trainable)
+                foreach (var g in p.Grad) sq += (double)g * g;
+        var norm = Math.Sqrt(sq);
+        if (norm > clip)
+        {
+            var scale = (float)(clip / norm);
+            foreach (var p in parameters)
+                if (p.Trainable) System.Numerics.Tensors.TensorPrimitives.Multiply(p.Grad, scale, p.Grad);
+        }
+        return norm;
+    }
+
+    public static Optimizer Create(string name, float learningRate, float momentum = 0f, bool nesterov = false) => name.ToLowerInvariant() switch
+    {
+        "sgd" => new SgdOptimizer(learningRate, momentum, nesterov),
+        "adam" => new AdamOptimizer(learningRate),
+        "nadam" => new NadamOptimizer(learningRate),
+        _ => throw new ArgumentException($"unknown optimizer '{name}' (sgd|adam|nadam)"),
+    };
+}

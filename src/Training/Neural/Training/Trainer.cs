@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using Forecasting.Training.Neural.Layers;
+using Forecasting.Training.Neural.Losses;
+using Forecasting.Training.Neural.Optimizers;
+using Forecasting.Training.Neural.Core;
+
+namespace Forecasting.Training.Neural.Training;
+
+/// <summary>Validation metrics of a model on a data set.</summary>
+public readonly record struct Evaluation(double Loss, double Mae, double Mse, double LastStepMse, double LastStepMae);
+
+/// <summary>
+/// Mini-batch training: seeded shuffling, one optimiser step per batch, validation after every
+/// epoch, early stopping on validation MAE with best-weight restore, cancellation checked per
+/// batch. Single-threaded, so the same seed and data give bit-identical weights.
+/// The steady-state loop allocates nothing: buffers live in the network's workspace.
+/// </summary>
+public static class Trainer
+{
+    public static TrainingResult Fit(Network net, SequenceData train, SequenceData? valid, TrainerOptions options,
+        Action<EpochReport>? onEpoch = null, CancellationToken ct = default)
+    {
+        if (train.Targets is null) throw new ArgumentException("training data needs targets");
+        if (options.BatchSize < 1 || options.Epochs < 0) throw new ArgumentException("batch size must be positive, epochs non-negative");
+        var loss = Loss.Create(options.Loss);
+        var optimizer = Optimizer.Create(options.Optimizer, options.LearningRate, options.Momentum, options.Nesterov);
+        optimizer.ClipNorm = options.ClipNorm;
+        var rng = new Random(options.Seed);
+        var mode = new RunMode(true, true, rng, 0);
+        var lanes = LaneMath.LanesFor(options.BatchSize);
+        var ws = net.GetWorkspace(train.Steps, lanes);
+        var order = Enumerable.Range(0, train.Count).ToArray();
+        var history = new List<EpochReport>(options.Epochs);
+        var patience = options.Patience is > 0 ? options.Patience.Value : 0;
+        float[][]? best = null;
+        var bestMae = double.PositiveInfinity;
+        var bestEpoch = 0;
+        var stoppedEarly = false;
+        for (var epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var watch = Stopwatch.StartNew();
+            if (options.Shuffle) Shuffle(order, rng);
+            double lossSum = 0;
+            for (var start = 0; start < train.Count; start += options.BatchSize)
+            {
+                ct.ThrowIfCancellationRequested();
+                var batch = Math.Min(options.BatchSize, train.Count - start);
+                lossSum += TrainBatch(net, train, order.AsSpan(start, batch), ws, mode, loss, optimizer) * batch;
+            }
+            var trainLoss = lossSum / train.Count;
+            var eval = valid is null ? new Evaluation(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN) : Evaluate(net, valid, loss, lanes, ct);
+            var validMae = options.ValidMaeLastStepOnly ? eval.LastStepMae : eval.Mae;
+            var report = new EpochReport(epoch, options.Epochs, trainLoss, eval.Loss, validMae, eval.Mse, eval.LastStepMse, watch.Elapsed.TotalSeconds);
+            history.Add(report);
+            onEpoch?.Invoke(report);
+            if (valid is null) continue;
+            if (validMae < bestMae)
+            {
+                bestMae = validMae;
+                bestEpoch = epoch;
+                if (patience > 0 && options.RestoreBestWeights) best = net.CopyWeights(best);
+            }
+            else if (patience > 0 && epoch - bestEpoch >= patience)
+            {
+                stoppedEarly = true;
+                break;
+            }
+        }
+        // Keras 2.11+: with restore_best_weights the best epoch's weights are kept even without an early stop.
+        if (best is not null && bestEpoch != history.Count) net.RestoreWeights(best);
+        if (valid is null) bestEpoch = history.Count;
+        return new TrainingResult(history, bestEpoch, bestMae, stoppedEarly);
+    }
+
+    /// <summary>One optimiser step on one batch; returns the batch's mean loss.</summary>
+    public static double TrainBatch(Network net, SequenceData data, ReadOnlySpan<int> samples, Workspace ws, RunMode mode, Loss loss, Optimizer optimizer)
+    {
+        Network.Gather(data, samples, ws, targets: true);
+        mode.Batch = samples.Length;
+        mode.Training = true;
+        mode.DropoutActive = true;
+        net.ZeroGrad();
+        var y = net.Forward(ws, mode);
+        var value = loss.Compute(y, ws.Target, samples.Length, ws.OutputGrad);
+        net.Backward(ws, ws.OutputGrad, mode);
+        optimizer.Step(net.Parameters);
+        return value;
+    }
+
+    /// <summary>Loss, MAE, MSE and last-step MSE/MAE of the model on a data set (inference mode).</summary>
+    public static Evaluation Evaluate(Network net, SequenceData data, Loss loss, int lanes = 32, CancellationToken ct = default)
+    {
+        if (data.Targets is null) throw new ArgumentException("evaluation data needs targets");
+        var ws = net.GetWorkspace(data.Steps, lanes);
+        var mode = new RunMode(false, net.KeepDropoutAtInference, new Random(0), 0);
+        Span<int> order = stackalloc int[lanes];
+        double lossSum = 0, abs = 0, sq = 0, lastSq = 0, lastAbs = 0;
+        var outSteps = ws.Target.Steps;
+        var outFeatures = ws.Target.Features;
+        for (var start = 0; start < data.Count; start += lanes)
+        {
+            ct.ThrowIfCancellationRequested();
+            var batch = Math.Min(lanes, data.Count - start);
+            for (var b = 0; b < batch; b++) order[b] = start + b;
+            Network.Gather(data, order[..batch], ws, targets: true);
+            mode.Batch = batch;
+            var y = net.Forward(ws, mode);
+            lossSum += loss.Compute(y, ws.Target, batch, null) * batch;
+            for (var t = 0; t < outSteps; t++)
+                for (var f = 0; f < outFeatures; f++)
+                {
+                    var o = y.Offset(t, f);
+                    for (var b = 0; b < batch; b++)
+                    {
+                        double d = y.Data[o + b] - ws.Target.Data[o + b];
+                        abs += Math.Abs(d);
+                        sq += d * d;
+                        if (t == outSteps - 1)
+                        {
+                            lastAbs += Math.Abs(d);
+                            lastSq += d * d;
+                        }
+                    }
+                }
+        }
+        var n = (double)data.Count * outSteps * outFeatures;
+        var nLast = (double)data.Count * outFeatures;
+        return new Evaluation(lossSum / data.Count, abs / n, sq / n, lastSq / nLast, lastAbs / nLast);
+    }
+
+    private static void Shuffle(int[] order, Random rng)
+    {
+        for (var i = order.Length - 1; i > 0; i--)
+        {
+            var j = rng.Next(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+    }
+}

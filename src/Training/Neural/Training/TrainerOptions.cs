@@ -1,0 +1,43 @@
+namespace Forecasting.Training.Neural.Training;
+
+/// <summary>How <see cref="Trainer.Fit"/> trains. Defaults follow Keras (Adam, lr 0.001, batch 32).</summary>
+public sealed record TrainerOptions
+{
+    /// <summary>mse | mae | huber.</summary>
+    public string Loss { get; init; } = "mse";
+
+    /// <summary>sgd | adam | nadam.</summary>
+    public string Optimizer { get; init; } = "adam";
+
+    public float LearningRate { get; init; } = 0.001f;
+    public float Momentum { get; init; }
+    public bool Nesterov { get; init; }
+    public int Epochs { get; init; } = 20;
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Early stopping on validation MAE after this many epochs without improvement; 0 or null = none.</summary>
+    public int? Patience { get; init; }
+
+    /// <summary>When early stopping ends training, put back the best epoch's weights.</summary>
+    public bool RestoreBestWeights { get; init; } = true;
+
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Clip gradients by global norm; null = no clipping.</summary>
+    public float? ClipNorm { get; init; }
+
+    /// <summary>Validation MAE over all outputs (default) or only the last time step of a sequence output.</summary>
+    public bool ValidMaeLastStepOnly { get; init; }
+
+    /// <summary>Shuffle the training samples each epoch (Keras default).</summary>
+    public bool Shuffle { get; init; } = true;
+}
+
+/// <summary>One epoch of history. Validation fields are NaN without validation data.</summary>
+public sealed record EpochReport(int Epoch, int Epochs, double TrainLoss, double ValidLoss, double ValidMae, double ValidMse,
+    double ValidLastStepMse, double Seconds);
+
+public sealed record TrainingResult(IReadOnlyList<EpochReport> History, int BestEpoch, double BestValidMae, bool StoppedEarly)
+{
+    public EpochReport Last => History[^1];
+}
