@@ -2,6 +2,7 @@ using Forecasting.Domain;
 using Forecasting.Domain.Windows;
 using Forecasting.Training.Models;
 using Forecasting.Training.Neural;
+using Forecasting.Training.Neural.Training;
 
 namespace Forecasting.Training.NeuralModels;
 

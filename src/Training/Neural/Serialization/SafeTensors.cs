@@ -16,7 +16,8 @@ public static class SafeTensors
 {
     public const string FormatName = "safetensors";
 
-    public static byte[] Save(Network network)
+    /// <param name="metadata">Extra string entries for the header's <c>__metadata__</c> (e.g. the service's model state).</param>
+    public static byte[] Save(Network network, IReadOnlyDictionary<string, string>? metadata = null)
     {
         using var headerStream = new MemoryStream();
         using (var w = new Utf8JsonWriter(headerStream))
@@ -25,6 +26,7 @@ public static class SafeTensors
             w.WriteStartObject("__metadata__");
             w.WriteString("format", "forecasting-neural");
             if (network.Spec is not null) w.WriteString("spec", network.Spec.ToJson());
+            foreach (var (key, value) in metadata ?? new Dictionary<string, string>()) w.WriteString(key, value);
             w.WriteEndObject();
             long offset = 0;
             foreach (var p in network.Parameters)
