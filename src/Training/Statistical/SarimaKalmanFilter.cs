@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using System.Runtime.CompilerServices;
 namespace Forecasting.Training.Statistical;
 
@@ -72,9 +73,10 @@ internal sealed unsafe class SarimaKalmanFilter
             var innovation = y;
             for (var d = 0; d < zCount; d++)
             {
+                // P is symmetric, so column j is row j (contiguous, SIMD-friendly).
                 var j = z[d];
                 innovation -= a[j];
-                for (var i = 0; i < m; i++) pz[i] += p[i * m + j];
+                AddScaled(pz, p + j * m, 1.0, m);
             }
             var f = 0.0;
             for (var d = 0; d < zCount; d++) f += pz[z[d]];
@@ -87,14 +89,22 @@ internal sealed unsafe class SarimaKalmanFilter
             for (var i = 0; i < m; i++)
             {
                 a[i] += pz[i] * gain;
-                var scaled = pz[i] * inverseF;
-                var row = p + i * m;
-                for (var k = 0; k < m; k++) row[k] -= scaled * pz[k];
+                AddScaled(p + i * m, pz, -pz[i] * inverseF, m);
             }
         }
         Predict(_a, _p, _pt);
         (_p, _pt) = (_pt, _p);
         return term;
+    }
+
+    /// <summary>target[0..n) += factor · source[0..n), four lanes at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddScaled(double* target, double* source, double factor, int n)
+    {
+        var k = 0;
+        var f = Vector256.Create(factor);
+        for (; k + 4 <= n; k += 4) Vector256.Store(Vector256.Load(target + k) + f * Vector256.Load(source + k), target + k);
+        for (; k < n; k++) target[k] += factor * source[k];
     }
 
     /// <summary>
