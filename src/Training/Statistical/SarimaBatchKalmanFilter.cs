@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Forecasting.Training.Statistical;
@@ -14,9 +15,10 @@ internal sealed unsafe class SarimaBatchKalmanFilter
 
     private readonly SarimaStateSpace[] _lanes;
     private readonly int _m;
-    private readonly int[] _rows, _cols, _design, _selected;
+    private readonly int[] _rows, _cols, _design, _order, _start;
     private readonly double[] _values, _selection, _sigma2;
-    private readonly double[] _a, _aNext, _p, _pt, _pz;
+    private readonly double[] _a, _aNext, _pz;
+    private double[] _p, _pt;
 
     public SarimaBatchKalmanFilter(SarimaSpec spec)
     {
@@ -27,9 +29,8 @@ internal sealed unsafe class SarimaBatchKalmanFilter
         _rows = model.TransitionRow;
         _cols = model.TransitionColumn;
         _design = model.DesignIndices;
-        var selected = new List<int>();
-        for (var i = model.DifferencingStateCount; i < _m && i - model.DifferencingStateCount <= spec.ReducedMaOrder; i++) selected.Add(i);
-        _selected = [.. selected];
+        _order = model.RowEntries;
+        _start = model.RowStart;
         _values = new double[_rows.Length * Lanes];
         _selection = new double[_m * Lanes];
         _sigma2 = new double[Lanes];
@@ -57,6 +58,7 @@ internal sealed unsafe class SarimaBatchKalmanFilter
     /// A lane whose prediction variance collapses gets NaN. Each term can be written to the lane-interleaved
     /// <paramref name="perObservation"/> (0 for burned ones).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void LogLikelihood(ReadOnlySpan<double> y, int burn, Span<double> results, Span<double> perObservation = default)
     {
         var m = _m;
@@ -114,12 +116,17 @@ internal sealed unsafe class SarimaBatchKalmanFilter
             results[lane] = broken[lane] != 0 || !double.IsFinite(totals[lane]) ? double.NaN : totals[lane];
     }
 
+    /// <summary>
+    /// a ← T a, P ← T P Tᵀ + σ² R Rᵀ for all lanes, cell by cell over T's row entries (see
+    /// <see cref="SarimaKalmanFilter"/>), written to a spare buffer and copied back.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Predict()
     {
         var m = _m;
         var count = _rows.Length;
-        fixed (double* a = _a, aNext = _aNext, p = _p, pt = _pt, values = _values, r = _selection, sigma2 = _sigma2)
-        fixed (int* rows = _rows, cols = _cols, selected = _selected)
+        fixed (double* a = _a, aNext = _aNext, p = _p, pn = _pt, values = _values, r = _selection, sigma2 = _sigma2)
+        fixed (int* rows = _rows, cols = _cols, order = _order, start = _start)
         {
             for (var i = 0; i < m; i++) Vector256.Store(Vector256<double>.Zero, aNext + i * Lanes);
             for (var e = 0; e < count; e++)
@@ -129,42 +136,30 @@ internal sealed unsafe class SarimaBatchKalmanFilter
             }
             for (var i = 0; i < m * Lanes; i += Lanes) Vector256.Store(Vector256.Load(aNext + i), a + i);
 
-            for (var j = 0; j < m; j++)
-            {
-                var source = p + j * m * Lanes;
-                var target = pt + j * m * Lanes;
-                for (var i = 0; i < m; i++) Vector256.Store(Vector256<double>.Zero, target + i * Lanes);
-                for (var e = 0; e < count; e++)
-                {
-                    var cell = target + rows[e] * Lanes;
-                    Vector256.Store(Vector256.Load(cell) + Vector256.Load(values + e * Lanes) * Vector256.Load(source + cols[e] * Lanes), cell);
-                }
-            }
-            for (var k = 0; k < m; k++)
-                for (var i = k; i < m; i++) Vector256.Store(Vector256<double>.Zero, p + (k * m + i) * Lanes);
-            for (var e = 0; e < count; e++)
-            {
-                var k = rows[e];
-                var v = Vector256.Load(values + e * Lanes);
-                var target = p + k * m * Lanes;
-                var source = pt + cols[e] * m * Lanes;
-                for (var i = k; i < m; i++)
-                    Vector256.Store(Vector256.Load(target + i * Lanes) + v * Vector256.Load(source + i * Lanes), target + i * Lanes);
-            }
             var s2 = Vector256.Load(sigma2);
-            for (var x = 0; x < _selected.Length; x++)
+            for (var k = 0; k < m; k++)
             {
-                var i = selected[x];
-                var ri = s2 * Vector256.Load(r + i * Lanes);
-                for (var y = x; y < _selected.Length; y++)
+                var rk = s2 * Vector256.Load(r + k * Lanes);
+                for (var i = k; i < m; i++)
                 {
-                    var cell = p + (i * m + selected[y]) * Lanes;
-                    Vector256.Store(Vector256.Load(cell) + ri * Vector256.Load(r + selected[y] * Lanes), cell);
+                    var sum = rk * Vector256.Load(r + i * Lanes);
+                    for (var x = start[k]; x < start[k + 1]; x++)
+                    {
+                        var e = order[x];
+                        var row = p + cols[e] * m * Lanes;
+                        var inner = Vector256<double>.Zero;
+                        for (var y = start[i]; y < start[i + 1]; y++)
+                        {
+                            var f = order[y];
+                            inner += Vector256.Load(values + f * Lanes) * Vector256.Load(row + cols[f] * Lanes);
+                        }
+                        sum += Vector256.Load(values + e * Lanes) * inner;
+                    }
+                    Vector256.Store(sum, pn + (k * m + i) * Lanes);
+                    Vector256.Store(sum, pn + (i * m + k) * Lanes);
                 }
             }
-            for (var k = 0; k < m; k++)
-                for (var i = k + 1; i < m; i++)
-                    Vector256.Store(Vector256.Load(p + (k * m + i) * Lanes), p + (i * m + k) * Lanes);
+            Buffer.MemoryCopy(pn, p, (long)m * m * Lanes * sizeof(double), (long)m * m * Lanes * sizeof(double));
         }
     }
 }

@@ -96,15 +96,16 @@ public static class SarimaEstimator
         var logLikelihood = likelihood.Evaluate(scaledParameters) - effective * logScale;
         if (!double.IsFinite(logLikelihood))
             throw new SarimaInputException($"Estimating {spec} did not converge to usable parameters; try smaller orders or less differencing.");
-        var standardErrors = OuterProductStandardErrors(likelihood, scaledParameters);
-
         var unitFactors = UnitFactors(spec, scale);
         var parameters = new double[k];
-        for (var i = 0; i < k; i++)
+        for (var i = 0; i < k; i++) parameters[i] = scaledParameters[i] * unitFactors[i];
+        // Standard errors cost a few more filter passes; most callers (backtests, order search) never read them.
+        var standardErrors = new Lazy<double[]>(() =>
         {
-            parameters[i] = scaledParameters[i] * unitFactors[i];
-            standardErrors[i] *= unitFactors[i];
-        }
+            var errors = OuterProductStandardErrors(likelihood, scaledParameters);
+            for (var i = 0; i < k; i++) errors[i] *= unitFactors[i];
+            return errors;
+        });
         return new SarimaFit(spec, parameters, standardErrors, logLikelihood, series.Length, effective, scale, result.Iterations, result.Converged);
     }
 

@@ -9,7 +9,7 @@ namespace Forecasting.Training.Statistical;
 /// </summary>
 public sealed class SarimaFit
 {
-    internal SarimaFit(SarimaSpec spec, double[] parameters, double[] standardErrors, double logLikelihood,
+    internal SarimaFit(SarimaSpec spec, double[] parameters, Lazy<double[]> standardErrors, double logLikelihood,
         int observationCount, int effectiveObservations, double scale, int iterations, bool converged)
     {
         Spec = spec;
@@ -24,7 +24,7 @@ public sealed class SarimaFit
     }
 
     private readonly double[] _parameters;
-    private readonly double[] _standardErrors;
+    private readonly Lazy<double[]> _standardErrors;
 
     public SarimaSpec Spec { get; }
 
@@ -33,8 +33,11 @@ public sealed class SarimaFit
 
     public IReadOnlyList<string> ParameterNames => Spec.ParameterNames;
 
-    /// <summary>Outer-product-of-gradients standard errors (statsmodels' default); NaN where not identifiable.</summary>
-    public IReadOnlyList<double> StandardErrors => _standardErrors;
+    /// <summary>
+    /// Outer-product-of-gradients standard errors (statsmodels' default); NaN where not identifiable.
+    /// Computed on first use.
+    /// </summary>
+    public IReadOnlyList<double> StandardErrors => _standardErrors.Value;
 
     public double Sigma2 => _parameters[^1];
 
@@ -146,7 +149,7 @@ public sealed class SarimaFit
 
     /// <summary>UTF-8 JSON of everything needed to report on and forecast with this model.</summary>
     public byte[] Serialize() => JsonSerializer.SerializeToUtf8Bytes(new SarimaFitState(
-        SarimaFitState.CurrentFormat, Spec, _parameters, _standardErrors.Select(e => double.IsFinite(e) ? e : (double?)null).ToArray(),
+        SarimaFitState.CurrentFormat, Spec, _parameters, _standardErrors.Value.Select(e => double.IsFinite(e) ? e : (double?)null).ToArray(),
         LogLikelihood, ObservationCount, EffectiveObservations, Scale, Iterations, Converged));
 
     public static SarimaFit Deserialize(byte[] bytes)
@@ -159,7 +162,7 @@ public sealed class SarimaFit
             throw new SarimaInputException($"The stored SARIMA model is not in format {SarimaFitState.CurrentFormat}; refit the model.");
         var errors = (state.StandardErrors ?? []).Select(e => e ?? double.NaN).ToArray();
         if (errors.Length != state.Parameters.Length) errors = Enumerable.Repeat(double.NaN, state.Parameters.Length).ToArray();
-        return new SarimaFit(state.Spec, state.Parameters, errors, state.LogLikelihood, state.ObservationCount,
+        return new SarimaFit(state.Spec, state.Parameters, new Lazy<double[]>(errors), state.LogLikelihood, state.ObservationCount,
             state.EffectiveObservations, state.Scale, state.Iterations, state.Converged);
     }
 }

@@ -1,10 +1,12 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 namespace Forecasting.Training.Statistical;
 
 /// <summary>
 /// Univariate Kalman filter over a <see cref="SarimaStateSpace"/> with every buffer allocated once, so a
 /// likelihood evaluation inside the optimiser allocates nothing. Works on the series after the constant
 /// regression has been subtracted (and, during estimation, after scaling). The covariance prediction
-/// T P Tᵀ uses T's sparse entries and P's symmetry (upper triangle computed, then mirrored).
+/// T P Tᵀ uses T's sparse entries and P's symmetry.
 /// </summary>
 internal sealed unsafe class SarimaKalmanFilter
 {
@@ -12,9 +14,9 @@ internal sealed unsafe class SarimaKalmanFilter
 
     private readonly SarimaStateSpace _model;
     private readonly int _m;
-    private readonly double[] _a, _aNext, _p, _pt, _pz;
+    private readonly double[] _a, _aNext, _pz;
+    private double[] _p, _pt;
     private readonly double[] _forecastA, _forecastP;
-    private readonly int[] _selectionIndices;
 
     public SarimaKalmanFilter(SarimaStateSpace model)
     {
@@ -27,9 +29,6 @@ internal sealed unsafe class SarimaKalmanFilter
         _pz = new double[_m];
         _forecastA = new double[_m];
         _forecastP = new double[_m * _m];
-        var nonzero = new List<int>();
-        for (var i = model.DifferencingStateCount; i < _m && i - model.DifferencingStateCount <= model.Spec.ReducedMaOrder; i++) nonzero.Add(i);
-        _selectionIndices = [.. nonzero];
     }
 
     /// <summary>Starts from the model's initial state (zero mean, <see cref="SarimaStateSpace.InitialCovariance"/>).</summary>
@@ -43,6 +42,7 @@ internal sealed unsafe class SarimaKalmanFilter
     /// Gaussian log-likelihood of y[burn..] given the past, optionally writing each term (0 for burned ones).
     /// Returns NaN when the prediction variance collapses.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double LogLikelihood(ReadOnlySpan<double> y, int burn, Span<double> perObservation = default)
     {
         Reset();
@@ -58,6 +58,7 @@ internal sealed unsafe class SarimaKalmanFilter
     }
 
     /// <summary>Updates with one observation and predicts the next state; returns that observation's log-likelihood term.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Step(double y)
     {
         var m = _m;
@@ -72,9 +73,10 @@ internal sealed unsafe class SarimaKalmanFilter
             var innovation = y;
             for (var d = 0; d < zCount; d++)
             {
+                // P is symmetric, so column j is row j (contiguous, SIMD-friendly).
                 var j = z[d];
                 innovation -= a[j];
-                for (var i = 0; i < m; i++) pz[i] += p[i * m + j];
+                AddScaled(pz, p + j * m, 1.0, m);
             }
             var f = 0.0;
             for (var d = 0; d < zCount; d++) f += pz[z[d]];
@@ -87,57 +89,66 @@ internal sealed unsafe class SarimaKalmanFilter
             for (var i = 0; i < m; i++)
             {
                 a[i] += pz[i] * gain;
-                var scaled = pz[i] * inverseF;
-                var row = p + i * m;
-                for (var k = 0; k < m; k++) row[k] -= scaled * pz[k];
+                AddScaled(p + i * m, pz, -pz[i] * inverseF, m);
             }
         }
-        Predict(_a, _p);
+        Predict(_a, _p, _pt);
+        (_p, _pt) = (_pt, _p);
         return term;
     }
 
-    /// <summary>a ← T a, P ← T P Tᵀ + σ² R Rᵀ using the sparse transition and the symmetry of P.</summary>
-    private void Predict(double[] aArray, double[] pArray)
+    /// <summary>target[0..n) += factor · source[0..n), four lanes at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddScaled(double* target, double* source, double factor, int n)
+    {
+        var k = 0;
+        var f = Vector256.Create(factor);
+        for (; k + 4 <= n; k += 4) Vector256.Store(Vector256.Load(target + k) + f * Vector256.Load(source + k), target + k);
+        for (; k < n; k++) target[k] += factor * source[k];
+    }
+
+    /// <summary>
+    /// a ← T a, P ← T P Tᵀ + σ² R Rᵀ. Each upper-triangle cell (k, i) is Σ v·w·P[l, j] over T's entries (k, l, v) and
+    /// (i, j, w); T has one or two entries per row, so this touches each cell about twice and needs no product buffer.
+    /// The result goes to <paramref name="pOut"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Predict(double[] aArray, double[] pIn, double[] pOut)
     {
         var m = _m;
         var count = _model.TransitionRow.Length;
-        fixed (double* a = aArray, aNext = _aNext, p = pArray, pt = _pt, values = _model.TransitionValue, r = _model.Selection)
-        fixed (int* rows = _model.TransitionRow, cols = _model.TransitionColumn, selected = _selectionIndices)
+        fixed (double* a = aArray, aNext = _aNext, p = pIn, pn = pOut, values = _model.TransitionValue, r = _model.Selection)
+        fixed (int* rows = _model.TransitionRow, cols = _model.TransitionColumn, order = _model.RowEntries, start = _model.RowStart)
         {
             for (var i = 0; i < m; i++) aNext[i] = 0;
             for (var e = 0; e < count; e++) aNext[rows[e]] += values[e] * a[cols[e]];
             for (var i = 0; i < m; i++) a[i] = aNext[i];
 
-            // PTᵀ row by row: (P Tᵀ)[j, i] = Σ over T's entries (i, l, w) of w·P[j, l].
-            for (var j = 0; j < m; j++)
-            {
-                var source = p + j * m;
-                var target = pt + j * m;
-                for (var i = 0; i < m; i++) target[i] = 0;
-                for (var e = 0; e < count; e++) target[rows[e]] += values[e] * source[cols[e]];
-            }
-            // Upper triangle of T (P Tᵀ): row k gathers rows l of P Tᵀ for T's entries (k, l, v).
-            for (var k = 0; k < m; k++)
-                for (var i = k; i < m; i++) p[k * m + i] = 0;
-            for (var e = 0; e < count; e++)
-            {
-                var k = rows[e];
-                var v = values[e];
-                if (v == 0) continue;
-                var target = p + k * m;
-                var source = pt + cols[e] * m;
-                for (var i = k; i < m; i++) target[i] += v * source[i];
-            }
             var sigma2 = _model.Sigma2;
-            var selectedCount = _selectionIndices.Length;
-            for (var x = 0; x < selectedCount; x++)
-            {
-                var i = selected[x];
-                var ri = sigma2 * r[i];
-                for (var y = x; y < selectedCount; y++) p[i * m + selected[y]] += ri * r[selected[y]];
-            }
             for (var k = 0; k < m; k++)
-                for (var i = k + 1; i < m; i++) p[i * m + k] = p[k * m + i];
+            {
+                var kFirst = start[k];
+                var kLast = start[k + 1];
+                var rk = sigma2 * r[k];
+                for (var i = k; i < m; i++)
+                {
+                    var sum = rk * r[i];
+                    for (var x = kFirst; x < kLast; x++)
+                    {
+                        var e = order[x];
+                        var row = p + cols[e] * m;
+                        var inner = 0.0;
+                        for (var y = start[i]; y < start[i + 1]; y++)
+                        {
+                            var f = order[y];
+                            inner += values[f] * row[cols[f]];
+                        }
+                        sum += values[e] * inner;
+                    }
+                    pn[k * m + i] = sum;
+                    pn[i * m + k] = sum;
+                }
+            }
         }
     }
 
@@ -160,7 +171,11 @@ internal sealed unsafe class SarimaKalmanFilter
             }
             means[h] = mean;
             variances[h] = variance;
-            if (h + 1 < means.Length) Predict(_forecastA, _forecastP);
+            if (h + 1 < means.Length)
+            {
+                Predict(_forecastA, _forecastP, _pt);
+                Array.Copy(_pt, _forecastP, _forecastP.Length);
+            }
         }
     }
 }

@@ -25,6 +25,9 @@ internal sealed class SarimaStateSpace
     public int[] TransitionRow { get; }
     public int[] TransitionColumn { get; }
     public double[] TransitionValue { get; }
+    /// <summary>Indices into the transition entries, grouped by row: row i owns RowEntries[RowStart[i]..RowStart[i+1]).</summary>
+    public int[] RowEntries { get; }
+    public int[] RowStart { get; }
     /// <summary>R, the selection vector (1, θ₁, θ₂, …) placed on the ARMA block.</summary>
     public double[] Selection { get; }
     /// <summary>Initial state covariance P₁ (row-major m×m), in the filter's units.</summary>
@@ -81,6 +84,10 @@ internal sealed class SarimaStateSpace
         TransitionColumn = [.. cols];
         TransitionValue = new double[rows.Count];
         for (var e = 0; e < _arEntryStart; e++) TransitionValue[e] = 1;
+        RowEntries = Enumerable.Range(0, rows.Count).OrderBy(e => rows[e]).ThenBy(e => e).ToArray();
+        RowStart = new int[StateCount + 1];
+        foreach (var row in rows) RowStart[row + 1]++;
+        for (var i = 0; i < StateCount; i++) RowStart[i + 1] += RowStart[i];
 
         Selection = new double[StateCount];
         InitialCovariance = new double[StateCount * StateCount];
