@@ -1,0 +1,130 @@
+using Forecasting.Domain;
+using Forecasting.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Forecasting.Persistence;
+
+/// <summary>
+/// Stores and loads datasets: a <see cref="DatasetFrame"/> becomes a dataset row, a row per series and a
+/// float64 blob per column per series. Writes happen in one transaction, so a failed upload or append
+/// leaves the database as it was.
+/// </summary>
+public sealed class DatasetStore(ForecastingDbContext db, TimeProvider? clock = null)
+{
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    /// <summary>
+    /// Stores a new dataset. The returned entity lists its series (key, start, length) without the value
+    /// blobs, which are not kept in memory after saving.
+    /// </summary>
+    public async Task<DatasetEntity> CreateAsync(string name, DatasetFrame frame, int duplicatesDropped, CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow();
+        var dataset = new DatasetEntity
+        {
+            Id = Guid.CreateVersion7(now),
+            Name = name,
+            Frequency = frame.Frequency.Code,
+            ColumnsJson = ColumnMetadata.Serialize(frame.Columns),
+            Rows = frame.Rows,
+            DuplicatesDropped = duplicatesDropped,
+            CreatedAt = now,
+            UpdatedAt = now,
+            Series = ToEntities(frame),
+        };
+        await SaveInTransactionAsync(async () =>
+        {
+            db.Datasets.Add(dataset);
+            await db.SaveChangesAsync(cancellationToken);
+        }, cancellationToken);
+        foreach (var series in dataset.Series) series.Columns = [];
+        return dataset;
+    }
+
+    /// <summary>
+    /// Loads a dataset's values, optionally only some series (by key) and columns (by name; unknown names are
+    /// left out). Null when there is no such dataset.
+    /// </summary>
+    public async Task<DatasetFrame?> LoadAsync(Guid id, IReadOnlyCollection<string>? seriesKeys, IReadOnlyCollection<string>? columns, CancellationToken cancellationToken)
+    {
+        var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        if (dataset is null) return null;
+        if (!Frequency.TryParse(dataset.Frequency, out var frequency))
+            throw new InvalidDataException($"Dataset {id} has an unknown frequency '{dataset.Frequency}'.");
+        var allColumns = ColumnMetadata.Deserialize(dataset.ColumnsJson);
+        var selected = columns is null ? allColumns : allColumns.Where(c => columns.Contains(c.Name)).ToList();
+        var names = selected.Select(c => c.Name).ToList();
+        var keys = seriesKeys?.ToList();
+
+        var seriesQuery = db.Series.AsNoTracking().Where(s => s.DatasetId == id);
+        if (keys is not null) seriesQuery = seriesQuery.Where(s => keys.Contains(s.Key));
+        var series = await seriesQuery.OrderBy(s => s.Id).ToListAsync(cancellationToken);
+        var blobs = await db.SeriesColumns.AsNoTracking()
+            .Where(c => seriesQuery.Any(s => s.Id == c.SeriesId) && names.Contains(c.Column))
+            .ToListAsync(cancellationToken);
+        var bySeries = blobs.ToLookup(b => b.SeriesId);
+
+        var result = new List<Series>(series.Count);
+        foreach (var s in series)
+        {
+            var values = bySeries[s.Id].ToDictionary(b => b.Column, b => ValueBlob.Decode(b.Values), StringComparer.Ordinal);
+            foreach (var name in names.Where(n => !values.ContainsKey(n)))
+                throw new InvalidDataException($"Series '{s.Key}' of dataset {id} has no stored column '{name}'.");
+            result.Add(new Series(s.Key, s.Start, s.Length, values));
+        }
+        return new DatasetFrame(frequency, selected, result);
+    }
+
+    /// <summary>
+    /// Replaces a dataset's contents with a merged frame (after an append), in one transaction.
+    /// Throws <see cref="KeyNotFoundException"/> when the dataset does not exist.
+    /// </summary>
+    public async Task ReplaceAsync(Guid id, DatasetFrame merged, CancellationToken cancellationToken)
+    {
+        await SaveInTransactionAsync(async () =>
+        {
+            var dataset = await db.Datasets.FirstOrDefaultAsync(d => d.Id == id, cancellationToken)
+                ?? throw new KeyNotFoundException($"There is no dataset {id}.");
+            var stored = db.Series.Where(s => s.DatasetId == id);
+            await db.SeriesColumns.Where(c => stored.Any(s => s.Id == c.SeriesId)).ExecuteDeleteAsync(cancellationToken);
+            await stored.ExecuteDeleteAsync(cancellationToken);
+            var series = ToEntities(merged);
+            foreach (var s in series) s.DatasetId = id;
+            db.Series.AddRange(series);
+            dataset.Frequency = merged.Frequency.Code;
+            dataset.ColumnsJson = ColumnMetadata.Serialize(merged.Columns);
+            dataset.Rows = merged.Rows;
+            dataset.UpdatedAt = _clock.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
+        }, cancellationToken);
+    }
+
+    private static List<SeriesEntity> ToEntities(DatasetFrame frame) => frame.Series.Select(s => new SeriesEntity
+    {
+        Key = s.Id,
+        Start = s.Start,
+        Length = s.Length,
+        Columns = frame.Columns.Select(c => new SeriesColumnEntity { Column = c.Name, Values = ValueBlob.Encode(s[c.Name]) }).ToList(),
+    }).ToList();
+
+    /// <summary>Runs the work in a transaction; on failure rolls back and forgets the pending entities.</summary>
+    private async Task SaveInTransactionAsync(Func<Task> work, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await work();
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            throw;
+        }
+        finally
+        {
+            // The store's entities are not needed after saving, and failed ones must not be retried by a later SaveChanges.
+            db.ChangeTracker.Clear();
+        }
+    }
+}
