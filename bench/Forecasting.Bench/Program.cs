@@ -3,6 +3,7 @@ using Forecasting.Bench;
 // dotnet run -c Release --project bench/Forecasting.Bench -- <suite> [options]
 var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
+    ["ingest"] = IngestSuite.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))
