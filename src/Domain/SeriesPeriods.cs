@@ -75,12 +75,18 @@ public static class SplitResolver
 
     private static IndexRange Clip(Series s, Frequency frequency, long? from, long? to)
     {
-        // Steps from the series start, rounded inward for points between steps, clipped to [0, Length).
+        // Steps from the series start, rounded inward for points between steps (ceiling for a start bound,
+        // floor for an end bound; C# division truncates toward zero, so each side needs its own correction),
+        // clipped to [0, Length).
         long Position(long ordinal, bool roundUp)
         {
             var delta = ordinal - s.Start;
             var steps = delta / frequency.Stride;
-            if (delta % frequency.Stride != 0 && roundUp && delta > 0) steps++;
+            if (delta % frequency.Stride != 0)
+            {
+                if (roundUp && delta > 0) steps++;
+                else if (!roundUp && delta < 0) steps--;
+            }
             return steps;
         }
         var start = from is null ? 0 : Math.Max(0, Position(from.Value, roundUp: true));

@@ -54,6 +54,14 @@ public sealed class SplitResolverTests
         Assert.Equal(new IndexRange(1, 3), periods.Train); // 01-14 and 01-21
     }
 
+    [Fact]
+    public void A_weekly_end_bound_just_before_the_series_start_selects_nothing()
+    {
+        var monday = Frequency.Weekly.ToOrdinal(new DateTime(2019, 1, 7));
+        var (_, errors) = SplitResolver.Resolve(new SplitSpec { TrainTo = "2019-01-04" }, Frequency.Weekly, [Daily("w", monday, 5)]);
+        Assert.Equal("split.trainFrom", Assert.Single(errors).Field);
+    }
+
     [Theory]
     [InlineData(null, null, null, "split.trainTo")]
     [InlineData("2019-01-05", "05/01/2019x", null, "split.validFrom")]
