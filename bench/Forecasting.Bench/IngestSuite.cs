@@ -58,6 +58,8 @@ public static class IngestSuite
             }
             report.Note($"Medians of {runs} timed runs after 3 warm-up runs (CTA) and of {Math.Min(runs, 3)} runs without warm-up (generated file; its peak is the whole process's Process.PeakWorkingSet64). " +
                 "Store = DatasetStore.CreateAsync into a temporary SQLite file (WAL), one transaction.");
+            if (File.Exists("/proc/loadavg"))
+                report.Note($"Load average (1, 5, 15 min) when the suite finished: {string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3))} — other work on the machine inflates the timings.");
             report.Publish();
             return 0;
         }
