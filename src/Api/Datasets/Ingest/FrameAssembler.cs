@@ -40,7 +40,7 @@ internal static class FrameAssembler
             var rows = order.AsSpan(starts[s], starts[s + 1] - starts[s]);
             SortByTime(rows, keys);
             var kept = KeepDistinct(table, frequency, fill, rows, keys, errors, ref duplicates);
-            if (kept is null || errors.Any) continue;
+            if (kept is not { Count: > 0 } || errors.Any) continue;
             var built = Build(table, frequency, fill, table.SeriesIds[s], kept, keys, errors);
             if (built is not null) series.Add(built);
         }
