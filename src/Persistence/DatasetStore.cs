@@ -30,14 +30,15 @@ public sealed class DatasetStore(ForecastingDbContext db, TimeProvider? clock = 
             DuplicatesDropped = duplicatesDropped,
             CreatedAt = now,
             UpdatedAt = now,
-            Series = ToEntities(frame),
         };
+        List<SeriesEntity> series = [];
         await SaveInTransactionAsync(async () =>
         {
             db.Datasets.Add(dataset);
             await db.SaveChangesAsync(cancellationToken);
+            series = await new SeriesBulkWriter(db).InsertAsync(dataset.Id, frame, cancellationToken);
         }, cancellationToken);
-        foreach (var series in dataset.Series) series.Columns = [];
+        dataset.Series = series;
         return dataset;
     }
 
@@ -88,9 +89,7 @@ public sealed class DatasetStore(ForecastingDbContext db, TimeProvider? clock = 
             var stored = db.Series.Where(s => s.DatasetId == id);
             await db.SeriesColumns.Where(c => stored.Any(s => s.Id == c.SeriesId)).ExecuteDeleteAsync(cancellationToken);
             await stored.ExecuteDeleteAsync(cancellationToken);
-            var series = ToEntities(merged);
-            foreach (var s in series) s.DatasetId = id;
-            db.Series.AddRange(series);
+            await new SeriesBulkWriter(db).InsertAsync(id, merged, cancellationToken);
             dataset.Frequency = merged.Frequency.Code;
             dataset.ColumnsJson = ColumnMetadata.Serialize(merged.Columns);
             dataset.Rows = merged.Rows;
@@ -98,14 +97,6 @@ public sealed class DatasetStore(ForecastingDbContext db, TimeProvider? clock = 
             await db.SaveChangesAsync(cancellationToken);
         }, cancellationToken);
     }
-
-    private static List<SeriesEntity> ToEntities(DatasetFrame frame) => frame.Series.Select(s => new SeriesEntity
-    {
-        Key = s.Id,
-        Start = s.Start,
-        Length = s.Length,
-        Columns = frame.Columns.Select(c => new SeriesColumnEntity { Column = c.Name, Values = ValueBlob.Encode(s[c.Name]) }).ToList(),
-    }).ToList();
 
     /// <summary>Runs the work in a transaction; on failure rolls back and forgets the pending entities.</summary>
     private async Task SaveInTransactionAsync(Func<Task> work, CancellationToken cancellationToken)
