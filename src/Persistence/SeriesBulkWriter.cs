@@ -31,7 +31,8 @@ internal sealed class SeriesBulkWriter
         var columns = _db.Model.FindEntityType(typeof(SeriesColumnEntity))!;
         string Table(IEntityType type) => sql.DelimitIdentifier(type.GetTableName()!);
         string Column(IEntityType type, string property) =>
-            sql.DelimitIdentifier(type.FindProperty(property)!.GetColumnName(StoreObjectIdentifier.Table(type.GetTableName()!)));
+            sql.DelimitIdentifier(type.FindProperty(property)!.GetColumnName(StoreObjectIdentifier.Table(type.GetTableName()!))
+                ?? throw new InvalidOperationException($"{type.DisplayName()}.{property} is not mapped to a column."));
 
         await using var insertSeries = connection.CreateCommand();
         insertSeries.Transaction = transaction;

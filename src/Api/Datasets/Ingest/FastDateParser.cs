@@ -9,6 +9,7 @@ internal static class FastDateParser
 {
     /// <param name="text">The trimmed cell.</param>
     /// <param name="format">null (any of the layouts) or the one explicit layout allowed.</param>
+    /// <param name="time">The UTC time when the text matched a layout and is a real date.</param>
     public static bool TryParse(ReadOnlySpan<char> text, string? format, out DateTime time)
     {
         time = default;
