@@ -306,4 +306,13 @@ public sealed class CsvDatasetReaderTests
         var result = Read("t,v\n1,1\n2,2\n", new CsvUploadOptions(Frequency: "D"));
         Assert.Equal(["line 2, column t", "line 3, column t"], result.Errors.Select(e => e.Field));
     }
+
+    [Fact]
+    public void Reports_malformed_quoting_by_line()
+    {
+        var result = Read("t,v\n1,1\n2,\"2\"x\n3,3\n");
+        Assert.Null(result.Frame);
+        Assert.Equal("line 3", result.Errors[0].Field);
+        Assert.Contains("quoting", result.Errors[0].Message);
+    }
 }

@@ -48,4 +48,15 @@ public sealed class CtaCsvTests
         Assert.True(result.Succeeded, string.Join("\n", result.Errors.Select(e => $"{e.Field}: {e.Message}")));
         Assert.Equal(["day_type", "bus", "rail_boardings", "total_rides"], result.Frame!.Columns.Select(c => c.Name));
     }
+
+    [CtaFact]
+    public void Dropping_total_rides_by_its_file_name_gives_the_same_rows()
+    {
+        using var stream = File.OpenRead(CtaData.RequiredPath);
+        var result = CsvDatasetReader.Read(stream, new CsvUploadOptions(DropColumns: ["total_rides"]));
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors.Select(e => $"{e.Field}: {e.Message}")));
+        Assert.Equal(["day_type", "bus", "rail_boardings"], result.Frame!.Columns.Select(c => c.Name));
+        Assert.Equal(7639, result.Frame.Rows);
+        Assert.Equal(62, result.DuplicatesDropped);
+    }
 }
