@@ -108,6 +108,11 @@ public static class SplitResolver
         {
             // A panel is split series-wise: whole series go to training, validation or test, in order.
             var trainCount = (int)Math.Round(series.Count * train);
+            if (trainCount == 0)
+            {
+                errors.Add(new FieldError("split.train", $"The train fraction leaves none of the {series.Count} series for training; raise it."));
+                return (result, errors);
+            }
             var validCount = Math.Min(series.Count - trainCount, (int)Math.Round(series.Count * valid));
             for (var i = 0; i < series.Count; i++)
             {
@@ -127,6 +132,8 @@ public static class SplitResolver
                 validEnd > trainEnd ? new IndexRange(trainEnd, validEnd) : null,
                 s.Length > validEnd ? new IndexRange(validEnd, s.Length) : null);
         }
+        if (result.Count > 0 && result.Values.All(p => p.Train.IsEmpty))
+            errors.Add(new FieldError("split.train", "The train fraction leaves no training observations; raise it."));
         return (result, errors);
     }
 }

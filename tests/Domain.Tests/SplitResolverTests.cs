@@ -125,4 +125,13 @@ public sealed class SplitResolverTests
         var (_, errors) = SplitResolver.Resolve(new SplitSpec { Train = train, Valid = valid }, Frequency.Steps, [Daily("s", 0, 10)]);
         Assert.Contains(errors, e => e.Field == field);
     }
+
+    [Fact]
+    public void A_train_fraction_too_small_for_one_observation_or_series_is_an_error()
+    {
+        var (_, single) = SplitResolver.Resolve(new SplitSpec { Train = 0.01 }, Frequency.Steps, [Daily("s", 0, 10)]);
+        Assert.Equal("split.train", Assert.Single(single).Field);
+        var (_, panel) = SplitResolver.Resolve(new SplitSpec { Train = 0.2, Valid = 0.5 }, Frequency.Steps, [Daily("a", 0, 10), Daily("b", 0, 10)]);
+        Assert.Equal("split.train", Assert.Single(panel).Field);
+    }
 }
