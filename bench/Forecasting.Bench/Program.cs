@@ -6,6 +6,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["serve"] = ServeSuite.RunAsync,
     ["sarima"] = SarimaSuite.RunAsync,
     ["engine"] = EngineSuite.RunAsync,
+    ["ingest"] = IngestSuite.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))

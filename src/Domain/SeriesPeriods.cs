@@ -75,12 +75,18 @@ public static class SplitResolver
 
     private static IndexRange Clip(Series s, Frequency frequency, long? from, long? to)
     {
-        // Steps from the series start, rounded inward for points between steps, clipped to [0, Length).
+        // Steps from the series start, rounded inward for points between steps (ceiling for a start bound,
+        // floor for an end bound; C# division truncates toward zero, so each side needs its own correction),
+        // clipped to [0, Length).
         long Position(long ordinal, bool roundUp)
         {
             var delta = ordinal - s.Start;
             var steps = delta / frequency.Stride;
-            if (delta % frequency.Stride != 0 && roundUp && delta > 0) steps++;
+            if (delta % frequency.Stride != 0)
+            {
+                if (roundUp && delta > 0) steps++;
+                else if (!roundUp && delta < 0) steps--;
+            }
             return steps;
         }
         var start = from is null ? 0 : Math.Max(0, Position(from.Value, roundUp: true));
@@ -102,6 +108,11 @@ public static class SplitResolver
         {
             // A panel is split series-wise: whole series go to training, validation or test, in order.
             var trainCount = (int)Math.Round(series.Count * train);
+            if (trainCount == 0)
+            {
+                errors.Add(new FieldError("split.train", $"The train fraction leaves none of the {series.Count} series for training; raise it."));
+                return (result, errors);
+            }
             var validCount = Math.Min(series.Count - trainCount, (int)Math.Round(series.Count * valid));
             for (var i = 0; i < series.Count; i++)
             {
@@ -121,6 +132,8 @@ public static class SplitResolver
                 validEnd > trainEnd ? new IndexRange(trainEnd, validEnd) : null,
                 s.Length > validEnd ? new IndexRange(validEnd, s.Length) : null);
         }
+        if (result.Count > 0 && result.Values.All(p => p.Train.IsEmpty))
+            errors.Add(new FieldError("split.train", "The train fraction leaves no training observations; raise it."));
         return (result, errors);
     }
 }

@@ -1,68 +1,121 @@
-using System.Runtime.InteropServices;
-using System.Text.Json;
 using Forecasting.Domain;
 using Forecasting.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace Forecasting.Persistence;
 
-/// <summary>Converts between a dataset's Domain frame and its rows: one float64 blob per column per series.</summary>
-public sealed class DatasetStore(ForecastingDbContext db)
+/// <summary>
+/// Stores and loads datasets: a <see cref="DatasetFrame"/> becomes a dataset row, a row per series and a
+/// float64 blob per column per series. Writes happen in one transaction, so a failed upload or append
+/// leaves the database as it was.
+/// </summary>
+public sealed class DatasetStore(ForecastingDbContext db, TimeProvider? clock = null)
 {
-    private sealed record StoredColumn(string Name, string Kind, List<string> Categories);
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
+    /// <summary>
+    /// Stores a new dataset. The returned entity lists its series (key, start, length) without the value
+    /// blobs, which are not kept in memory after saving.
+    /// </summary>
+    public async Task<DatasetEntity> CreateAsync(string name, DatasetFrame frame, int duplicatesDropped, CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow();
+        var dataset = new DatasetEntity
+        {
+            Id = Guid.CreateVersion7(now),
+            Name = name,
+            Frequency = frame.Frequency.Code,
+            ColumnsJson = ColumnMetadata.Serialize(frame.Columns),
+            Rows = frame.Rows,
+            DuplicatesDropped = duplicatesDropped,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        List<SeriesEntity> series = [];
+        await SaveInTransactionAsync(async () =>
+        {
+            db.Datasets.Add(dataset);
+            await db.SaveChangesAsync(cancellationToken);
+            series = await new SeriesBulkWriter(db).InsertAsync(dataset.Id, frame, cancellationToken);
+        }, cancellationToken);
+        dataset.Series = series;
+        return dataset;
+    }
+
+    /// <summary>
+    /// Loads a dataset's values, optionally only some series (by key) and columns (by name; unknown names are
+    /// left out). Null when there is no such dataset.
+    /// </summary>
     public async Task<DatasetFrame?> LoadAsync(Guid id, IReadOnlyCollection<string>? seriesKeys, IReadOnlyCollection<string>? columns, CancellationToken cancellationToken)
     {
         var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
         if (dataset is null) return null;
-        var infos = ReadColumns(dataset.ColumnsJson);
-        Frequency.TryParse(dataset.Frequency, out var frequency);
-        var query = db.Series.AsNoTracking().Include(s => s.Columns).Where(s => s.DatasetId == id);
-        if (seriesKeys is { Count: > 0 }) query = query.Where(s => seriesKeys.Contains(s.Key));
-        var series = await query.OrderBy(s => s.Id).ToListAsync(cancellationToken);
-        return new DatasetFrame(frequency, infos, series.Select(s => new Series(s.Key, s.Start, s.Length,
-            s.Columns.Where(c => columns is null || columns.Contains(c.Column))
-                .ToDictionary(c => c.Column, c => MemoryMarshal.Cast<byte, double>(c.Values).ToArray()))).ToList());
+        if (!Frequency.TryParse(dataset.Frequency, out var frequency))
+            throw new InvalidDataException($"Dataset {id} has an unknown frequency '{dataset.Frequency}'.");
+        var allColumns = ColumnMetadata.Deserialize(dataset.ColumnsJson);
+        var selected = columns is null ? allColumns : allColumns.Where(c => columns.Contains(c.Name)).ToList();
+        var names = selected.Select(c => c.Name).ToList();
+        var keys = seriesKeys?.ToList();
+
+        var seriesQuery = db.Series.AsNoTracking().Where(s => s.DatasetId == id);
+        if (keys is not null) seriesQuery = seriesQuery.Where(s => keys.Contains(s.Key));
+        var series = await seriesQuery.OrderBy(s => s.Id).ToListAsync(cancellationToken);
+        var blobs = await db.SeriesColumns.AsNoTracking()
+            .Where(c => seriesQuery.Any(s => s.Id == c.SeriesId) && names.Contains(c.Column))
+            .ToListAsync(cancellationToken);
+        var bySeries = blobs.ToLookup(b => b.SeriesId);
+
+        var result = new List<Series>(series.Count);
+        foreach (var s in series)
+        {
+            var values = bySeries[s.Id].ToDictionary(b => b.Column, b => ValueBlob.Decode(b.Values), StringComparer.Ordinal);
+            foreach (var name in names.Where(n => !values.ContainsKey(n)))
+                throw new InvalidDataException($"Series '{s.Key}' of dataset {id} has no stored column '{name}'.");
+            result.Add(new Series(s.Key, s.Start, s.Length, values));
+        }
+        return new DatasetFrame(frequency, selected, result);
     }
 
-    public static IReadOnlyList<ColumnInfo> ReadColumns(string json) =>
-        JsonSerializer.Deserialize<List<StoredColumn>>(json)!.Select(c => new ColumnInfo(c.Name, Enum.Parse<ColumnKind>(c.Kind), c.Categories)).ToList();
-
-    private static string WriteColumns(IReadOnlyList<ColumnInfo> columns) =>
-        JsonSerializer.Serialize(columns.Select(c => new StoredColumn(c.Name, c.Kind.ToString(), c.Categories.ToList())));
-
-    /// <summary>Replaces a dataset's series and column metadata with a merged frame, in one transaction.</summary>
+    /// <summary>
+    /// Replaces a dataset's contents with a merged frame (after an append), in one transaction.
+    /// Throws <see cref="KeyNotFoundException"/> when the dataset does not exist.
+    /// </summary>
     public async Task ReplaceAsync(Guid id, DatasetFrame merged, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var dataset = await db.Datasets.FirstAsync(d => d.Id == id, cancellationToken);
-        await db.Series.Where(s => s.DatasetId == id).ExecuteDeleteAsync(cancellationToken);
-        dataset.ColumnsJson = WriteColumns(merged.Columns);
-        dataset.Rows = merged.Rows;
-        dataset.UpdatedAt = DateTimeOffset.UtcNow;
-        db.Series.AddRange(ToEntities(id, merged));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await SaveInTransactionAsync(async () =>
+        {
+            var dataset = await db.Datasets.FirstOrDefaultAsync(d => d.Id == id, cancellationToken)
+                ?? throw new KeyNotFoundException($"There is no dataset {id}.");
+            var stored = db.Series.Where(s => s.DatasetId == id);
+            await db.SeriesColumns.Where(c => stored.Any(s => s.Id == c.SeriesId)).ExecuteDeleteAsync(cancellationToken);
+            await stored.ExecuteDeleteAsync(cancellationToken);
+            await new SeriesBulkWriter(db).InsertAsync(id, merged, cancellationToken);
+            dataset.Frequency = merged.Frequency.Code;
+            dataset.ColumnsJson = ColumnMetadata.Serialize(merged.Columns);
+            dataset.Rows = merged.Rows;
+            dataset.UpdatedAt = _clock.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
+        }, cancellationToken);
     }
 
-    private static List<SeriesEntity> ToEntities(Guid datasetId, DatasetFrame frame) => frame.Series.Select(s => new SeriesEntity
+    /// <summary>Runs the work in a transaction; on failure rolls back and forgets the pending entities.</summary>
+    private async Task SaveInTransactionAsync(Func<Task> work, CancellationToken cancellationToken)
     {
-        DatasetId = datasetId, Key = s.Id, Start = s.Start, Length = s.Length,
-        Columns = s.Columns.Select(c => new SeriesColumnEntity { Column = c.Key, Values = MemoryMarshal.AsBytes(c.Value.AsSpan()).ToArray() }).ToList(),
-    }).ToList();
-
-    /// <summary>Stores a new dataset and all its values in one SaveChanges (one transaction).</summary>
-    public async Task<DatasetEntity> CreateAsync(string name, DatasetFrame frame, int duplicatesDropped, CancellationToken cancellationToken)
-    {
-        var now = DateTimeOffset.UtcNow;
-        var entity = new DatasetEntity
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
         {
-            Id = Guid.NewGuid(), Name = name, Frequency = frame.Frequency.Code, ColumnsJson = WriteColumns(frame.Columns),
-            Rows = frame.Rows, DuplicatesDropped = duplicatesDropped, CreatedAt = now, UpdatedAt = now,
-        };
-        entity.Series = ToEntities(entity.Id, frame);
-        db.Datasets.Add(entity);
-        await db.SaveChangesAsync(cancellationToken);
-        return entity;
+            await work();
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            throw;
+        }
+        finally
+        {
+            // The store's entities are not needed after saving, and failed ones must not be retried by a later SaveChanges.
+            db.ChangeTracker.Clear();
+        }
     }
 }

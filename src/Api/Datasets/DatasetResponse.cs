@@ -18,7 +18,7 @@ public sealed record DatasetResponse(
     public static DatasetResponse From(DatasetEntity dataset)
     {
         Domain.Frequency.TryParse(dataset.Frequency, out var frequency);
-        var columns = DatasetStore.ReadColumns(dataset.ColumnsJson);
+        var columns = ColumnMetadata.Deserialize(dataset.ColumnsJson);
         return new DatasetResponse(
             dataset.Id, dataset.Name, dataset.Frequency, dataset.Rows, dataset.DuplicatesDropped,
             columns.Select(c => new ColumnSummary(c.Name, c.Kind == ColumnKind.Numeric ? "numeric" : "categorical",

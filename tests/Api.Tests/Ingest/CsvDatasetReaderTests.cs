@@ -237,4 +237,82 @@ public sealed class CsvDatasetReaderTests
         Assert.Null(result.Frame);
         Assert.InRange(result.Errors.Count, 20, 21);
     }
+
+    [Theory]
+    [InlineData("2019-02-30")]
+    [InlineData("2019-13-01")]
+    [InlineData("02/30/2019")]
+    [InlineData("2019-01-01T25:00:00")]
+    public void Rejects_impossible_dates(string bad)
+    {
+        var error = SingleError(Read($"t,v\n{bad},1\n"));
+        Assert.Equal("line 2, column t", error.Field);
+        Assert.Contains($"'{bad}'", error.Message);
+    }
+
+    [Fact]
+    public void Reads_hourly_times_with_a_space_and_iso_with_an_offset()
+    {
+        var frame = Frame(Read("t,v\n2019-01-01 13:00,1\n2019-01-01 14:00,2\n"));
+        Assert.Same(Frequency.Hourly, frame.Frequency);
+        Assert.Equal("2019-01-01T13:00:00", frame.Frequency.Format(frame.Series[0].Start));
+        var offset = Frame(Read("t,v\n2019-01-01T14:00:00+01:00,1\n2019-01-01T15:00:00+01:00,2\n"));
+        Assert.Equal("2019-01-01T13:00:00", offset.Frequency.Format(offset.Series[0].Start));
+    }
+
+    [Fact]
+    public void Rejects_a_time_of_day_in_daily_data()
+    {
+        var error = SingleError(Read("t,v\n2019-01-01,1\n2019-01-02 12:00,2\n", new CsvUploadOptions(Frequency: "D")));
+        Assert.Equal("line 3, column t", error.Field);
+        Assert.Contains("daily", error.Message);
+    }
+
+    [Fact]
+    public void Rejects_a_weekly_row_off_the_weekly_grid()
+    {
+        var error = SingleError(Read("t,v\n2019-01-07,1\n2019-01-14,2\n2019-01-16,3\n", new CsvUploadOptions(Frequency: "W")));
+        Assert.Equal("line 4, column t", error.Field);
+        Assert.Contains("expected 2019-01-21", error.Message);
+    }
+
+    [Fact]
+    public void Trims_blanks_and_reads_NA_as_missing()
+    {
+        var frame = Frame(Read("t , v , kind\n 1 , 1.5 , a \n2,NA,b\n3, 3 ,a\n", new CsvUploadOptions(FillPolicy: "interpolate")));
+        Assert.Equal(["v", "kind"], frame.Columns.Select(c => c.Name));
+        Assert.Equal([1.5, 2.25, 3], frame.Series[0]["v"]);
+        Assert.Equal(["a", "b"], frame.Column("kind")!.Categories);
+    }
+
+    [Fact]
+    public void Needs_a_frequency_when_the_spacing_is_irregular()
+    {
+        var error = SingleError(Read("t,v\n2019-01-01,1\n2019-01-04,2\n2019-01-09,3\n"));
+        Assert.Equal("frequency", error.Field);
+    }
+
+    [Fact]
+    public void Reads_monthly_data_given_as_month_ends_with_an_explicit_frequency()
+    {
+        var frame = Frame(Read("t,v\n2019-01-31,1\n2019-02-28,2\n2019-03-31,3\n", new CsvUploadOptions(Frequency: "M")));
+        Assert.Equal("2019-01-01", frame.Frequency.Format(frame.Series[0].Start));
+        Assert.Equal(3, frame.Series[0].Length);
+    }
+
+    [Fact]
+    public void Rejects_a_calendar_frequency_for_step_numbers()
+    {
+        var result = Read("t,v\n1,1\n2,2\n", new CsvUploadOptions(Frequency: "D"));
+        Assert.Equal(["line 2, column t", "line 3, column t"], result.Errors.Select(e => e.Field));
+    }
+
+    [Fact]
+    public void Reports_malformed_quoting_by_line()
+    {
+        var result = Read("t,v\n1,1\n2,\"2\"x\n3,3\n");
+        Assert.Null(result.Frame);
+        Assert.Equal("line 3", result.Errors[0].Field);
+        Assert.Contains("quoting", result.Errors[0].Message);
+    }
 }

@@ -84,4 +84,20 @@ public sealed class DatasetAppenderTests
         var kind = DatasetAppender.Append(Stored, Csv("date,day_type,rail\n2019-01-04,1,40\n"));
         Assert.Equal("column day_type", Assert.Single(kind.Errors).Field);
     }
+
+    [Fact]
+    public void Append_options_keep_numeric_looking_codes_categorical()
+    {
+        var stored = Csv("date,code,rail\n2019-01-01,1,10\n2019-01-02,2,20\n".Replace(",1,", ",a1,").Replace(",2,", ",a2,"));
+        var options = new CsvUploadOptions(FillPolicy: null).ForAppend(stored.Frequency, stored.Columns);
+        Assert.Equal("D", options.Frequency);
+        Assert.Equal(["code"], options.CategoricalColumns);
+        // One row only: the frequency could not be inferred, and "7" would read as a number.
+        var incoming = CsvDatasetReader.Read(new StringReader("date,code,rail\n2019-01-03,7,30\n"), options);
+        Assert.True(incoming.Succeeded);
+        var result = DatasetAppender.Append(stored, incoming.Frame!);
+        Assert.True(result.Succeeded);
+        Assert.Equal(["a1", "a2", "7"], result.Merged!.Column("code")!.Categories);
+        Assert.Equal([0, 1, 2], result.Merged.Series[0]["code"]);
+    }
 }

@@ -84,6 +84,7 @@ public sealed class JsonDatasetReaderTests
     [InlineData("""{ "series": [ { "id": "x", "start": 0, "columns": { "a": [1] } }, { "id": "y", "start": 0, "columns": { "b": [1] } } ] }""", "series[1].columns")]
     [InlineData("""{ "series": [ { "start": 0, "columns": { "a": [1] } } ], "frequency": "Q" }""", "frequency")]
     [InlineData("""not json""", "body")]
+    [InlineData("""{ "series": [ { "start": 0, "columns": { "a": [] } } ] }""", "series[0].columns.a")]
     public void Rejects_malformed_bodies_naming_the_field(string json, string field)
     {
         var result = Read(json);

@@ -70,12 +70,9 @@ internal sealed class CsvLayout
                 errors.Add("dropColumns", $"The series column '{seriesName}' cannot be dropped.");
         }
 
-        var categorical = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var name in options.CategoricalColumns ?? [])
-        {
-            if (seen.ContainsKey(name.Trim())) categorical.Add(name.Trim());
-            else errors.Add("categoricalColumns", $"There is no column '{name}'; the columns are: {Known()}.");
-        }
+        // Names not in the file are ignored: appends pass the dataset's categorical columns, and a missing
+        // column is reported by DatasetAppender in terms of the dataset.
+        var categorical = new HashSet<string>((options.CategoricalColumns ?? []).Select(n => n.Trim()), StringComparer.Ordinal);
         if (errors.Any) return null;
 
         var valueColumns = Enumerable.Range(0, names.Count)

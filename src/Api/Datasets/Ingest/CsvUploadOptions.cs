@@ -21,6 +21,17 @@ public sealed record CsvUploadOptions(
     string? FillPolicy = null,
     IReadOnlyList<string>? CategoricalColumns = null)
 {
+    /// <summary>
+    /// The options for appending a CSV to a stored dataset: its frequency (no inference from a few rows) and
+    /// its categorical columns (so "1", "2" day codes stay categories), on top of the request's own fields.
+    /// </summary>
+    public CsvUploadOptions ForAppend(Forecasting.Domain.Frequency frequency, IEnumerable<Forecasting.Domain.ColumnInfo> columns) => this with
+    {
+        Frequency = frequency.Code,
+        CategoricalColumns = columns.Where(c => c.Kind == Forecasting.Domain.ColumnKind.Categorical).Select(c => c.Name)
+            .Concat(CategoricalColumns ?? []).Distinct(StringComparer.Ordinal).ToArray(),
+    };
+
     /// <summary>Splits a comma-separated form field ("date, day_type ,bus") into trimmed names; null when empty.</summary>
     public static IReadOnlyList<string>? SplitList(string? commaSeparated) =>
         string.IsNullOrWhiteSpace(commaSeparated)

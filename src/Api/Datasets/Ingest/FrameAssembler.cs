@@ -40,7 +40,7 @@ internal static class FrameAssembler
             var rows = order.AsSpan(starts[s], starts[s + 1] - starts[s]);
             SortByTime(rows, keys);
             var kept = KeepDistinct(table, frequency, fill, rows, keys, errors, ref duplicates);
-            if (kept is null || errors.Any) continue;
+            if (kept is not { Count: > 0 } || errors.Any) continue;
             var built = Build(table, frequency, fill, table.SeriesIds[s], kept, keys, errors);
             if (built is not null) series.Add(built);
         }
@@ -64,8 +64,14 @@ internal static class FrameAssembler
         var longest = 0;
         for (var s = 1; s < starts.Length - 1; s++)
             if (starts[s + 1] - starts[s] > starts[longest + 1] - starts[longest]) longest = s;
-        var ticks = order[starts[longest]..starts[longest + 1]].Select(r => table.Times[r]).ToArray();
-        Array.Sort(ticks);
+        var ticks = new long[starts[longest + 1] - starts[longest]];
+        var sorted = true;
+        for (var i = 0; i < ticks.Length; i++)
+        {
+            ticks[i] = table.Times[order[starts[longest] + i]];
+            sorted &= i == 0 || ticks[i] >= ticks[i - 1];
+        }
+        if (!sorted) Array.Sort(ticks);
         var times = new List<DateTime>(ticks.Length);
         for (var i = 0; i < ticks.Length; i++)
             if (i == 0 || ticks[i] != ticks[i - 1]) times.Add(new DateTime(ticks[i], DateTimeKind.Utc));

@@ -58,6 +58,7 @@ public static class JsonDatasetReader
             var id = SeriesId(series.Id, s, seriesList.Count, path, errors);
             if (id is not null && seriesIds.Contains(id)) errors.Add($"{path}.id", $"The id '{id}' is used by another series.");
             var length = series.Columns![columnNames[0]]?.Count ?? 0;
+            if (length == 0) errors.Add($"{path}.columns.{columnNames[0]}", "The series has no values.");
             foreach (var name in columnNames)
                 if ((series.Columns[name]?.Count ?? 0) != length)
                     errors.Add($"{path}.columns.{name}", $"{series.Columns[name]?.Count ?? 0} values, but {columnNames[0]} has {length}.");

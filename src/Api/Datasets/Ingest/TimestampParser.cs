@@ -54,6 +54,8 @@ internal sealed class TimestampParser
 
     public bool TryParseDate(string text, out DateTime time)
     {
+        if ((_format is null || _format is "yyyy-MM-dd" or "MM/dd/yyyy") && FastDateParser.TryParse(text.AsSpan().Trim(), _format, out time))
+            return true;
         if (_format is not null)
             return DateTime.TryParseExact(text, _format, CultureInfo.InvariantCulture, Styles, out time);
         if (_lastFormat is not null && DateTime.TryParseExact(text, _lastFormat, CultureInfo.InvariantCulture, Styles, out time))
