@@ -1,6 +1,7 @@
 using Forecasting.Api.TrainingRuns;
 using Forecasting.Domain;
 using Forecasting.Persistence;
+using Forecasting.Training.Models;
 
 namespace Forecasting.Api.Backtests;
 
@@ -9,7 +10,7 @@ namespace Forecasting.Api.Backtests;
 /// columns, model kind and hyper-parameters through <see cref="TrainingRunValidator"/> on the first refit's
 /// training request (trainFrom..from − 1), so "too little data before from" is the kind's own rule.
 /// </summary>
-public sealed class BacktestValidator(DatasetStore datasets, TrainingRunValidator training)
+public sealed class BacktestValidator(DatasetStore datasets, TrainingRunValidator training, ModelKindRegistry kinds)
 {
     public async Task<IReadOnlyList<FieldError>> ValidateAsync(BacktestRequest request, CancellationToken cancellationToken)
     {
@@ -60,12 +61,22 @@ public sealed class BacktestValidator(DatasetStore datasets, TrainingRunValidato
         {
             Split = periodKnown ? new SplitSpec { TrainFrom = request.TrainFrom, TrainTo = frame!.Frequency.Format(frame.Frequency.Add(from, -Math.Max(1, request.Horizon))) } : null,
         };
+        // A kind's complaint that holds for the first fit's data but not for all of the data is about the data before `from`.
+        var onlyBeforeFrom = new HashSet<FieldError>();
+        if (periodKnown && kinds.Find(request.Model?.Kind) is { } kind)
+        {
+            var selected = request.Series is { Count: > 0 } ids ? frame!.Series.Where(s => ids.Contains(s.Id)).ToList() : frame!.Series;
+            var data = frame with { Series = selected };
+            var (firstFit, splitErrors) = SplitResolver.Resolve(spec.Split, frame.Frequency, selected);
+            var (all, _) = SplitResolver.Resolve(null, frame.Frequency, selected);
+            if (splitErrors.Count == 0)
+                onlyBeforeFrom.UnionWith(kind.Validate(spec, data, firstFit).Except(kind.Validate(spec with { Split = null }, data, all)));
+        }
         foreach (var error in await training.ValidateAsync(spec, cancellationToken))
         {
-            // Errors about the (derived) split are about the data before `from`.
-            if (error.Field.StartsWith("split", StringComparison.Ordinal))
-                Error("from", $"Too little data before from{(request.TrainFrom is null ? "" : " (from trainFrom)")} for the first fit: {error.Message}");
-            else if (errors.All(e => e.Field != error.Field || e.Message != error.Message))
+            if (error.Field.StartsWith("split", StringComparison.Ordinal) || onlyBeforeFrom.Contains(error))
+                Error("from", $"Too little data before from{(request.TrainFrom is null ? "" : ", counting from trainFrom,")} for the first fit: {error.Message}");
+            else if (!errors.Contains(error))
                 errors.Add(error);
         }
         return errors;
