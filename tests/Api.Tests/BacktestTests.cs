@@ -147,6 +147,37 @@ public sealed class BacktestTests(ApiFactory factory, ITestOutputHelper output) 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/backtests/{Guid.NewGuid()}")).StatusCode);
     }
 
+    [Fact]
+    public async Task Cancelling_a_running_backtest_stops_it_with_nothing_written()
+    {
+        var client = factory.CreateClient();
+        var id = (await TestDatasets.UploadDailyAsync(client, days: 200, name: "long")).Id();
+        // auto_sarima refitted at each of 100 origins: long enough to be caught running.
+        var queued = await (await client.PostAsJsonAsync("/api/backtests", new
+        {
+            datasetId = id, targets = new[] { "value" }, model = new { kind = "auto_sarima" },
+            from = "2020-04-01", to = "2020-07-09", refitEvery = 1,
+        })).ReadJsonAsync();
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while ((await (await client.GetAsync($"/api/backtests/{queued.Id()}")).ReadJsonAsync()).GetProperty("status").GetString() == "queued")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the backtest never started");
+            await Task.Delay(20);
+        }
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/api/backtests/{queued.Id()}/cancel", null)).StatusCode);
+        JsonElement backtest;
+        do
+        {
+            Assert.True(DateTime.UtcNow < deadline + TimeSpan.FromMinutes(1), "the backtest did not stop");
+            await Task.Delay(50);
+            backtest = await (await client.GetAsync($"/api/backtests/{queued.Id()}")).ReadJsonAsync();
+        } while (backtest.GetProperty("status").GetString() == "running");
+        Assert.Equal("cancelled", backtest.GetProperty("status").GetString());
+        Assert.False(backtest.TryGetProperty("metrics", out _));
+        Assert.False(backtest.TryGetProperty("forecasts", out _));
+        Assert.True(backtest.GetProperty("progress").GetProperty("done").GetInt32() < 100);
+    }
+
     private static async Task<JsonElement> RunAsync(HttpClient client, object request)
     {
         var response = await client.PostAsJsonAsync("/api/backtests", request, ApiClientExtensions.Json);
