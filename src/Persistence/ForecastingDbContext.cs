@@ -11,6 +11,7 @@ public sealed class ForecastingDbContext(DbContextOptions<ForecastingDbContext> 
     public DbSet<SeriesColumnEntity> SeriesColumns => Set<SeriesColumnEntity>();
     public DbSet<TrainingRunEntity> TrainingRuns => Set<TrainingRunEntity>();
     public DbSet<ModelEntity> Models => Set<ModelEntity>();
+    public DbSet<BacktestEntity> Backtests => Set<BacktestEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ForecastingDbContext).Assembly);

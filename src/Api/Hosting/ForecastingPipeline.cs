@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Forecasting.Api.Backtests;
 using Forecasting.Api.Datasets;
 using Forecasting.Api.Models;
 using Forecasting.Api.TrainingRuns;
@@ -35,6 +36,7 @@ public static class ForecastingPipeline
         app.MapDatasets();
         app.MapTrainingRuns();
         app.MapModels();
+        app.MapBacktests();
     }
 
     private static Task WriteHealthAsync(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Forecasting.Api.Backtests;
 using Forecasting.Api.Forecasts;
 using Forecasting.Api.Jobs;
 using Forecasting.Api.TrainingRuns;
@@ -37,6 +38,10 @@ public static class ForecastingServices
         services.AddSingleton<TrainingRunExecutor>();
         services.AddSingleton<ForecastService>();
         services.AddTransient<TrainingJob>();
+        services.AddScoped<BacktestValidator>();
+        services.AddSingleton<BacktestQueue>();
+        services.AddSingleton<BacktestExecutor>();
+        services.AddTransient<BacktestJob>();
 
         // Quartz keys stored jobs by instance name: stable for one database file, distinct between files
         // (several hosts in one test process each get their own).
@@ -56,7 +61,7 @@ public static class ForecastingServices
         {
             // The API role only queues; the scheduler that executes jobs runs in worker processes.
             services.AddQuartzHostedService(options => options.WaitForJobsToComplete = false);
-            services.AddHostedService<TrainingRunRecovery>();
+            services.AddHostedService<JobRecovery>();
         }
 
         var maxUpload = configuration.GetValue<long?>("Uploads:MaxBytes") ?? 200L * 1024 * 1024;

@@ -2,41 +2,53 @@ using Quartz;
 
 namespace Forecasting.Api.Jobs;
 
-/// <summary>Puts training runs on Quartz's persistent queue, and takes them off or interrupts them.</summary>
-public sealed class TrainingRunQueue(ISchedulerFactory schedulers)
+/// <summary>
+/// Puts one kind of job (a training run, a backtest) on Quartz's persistent queue by the id of its row,
+/// and takes it off or interrupts it.
+/// </summary>
+public abstract class JobQueue<TJob>(ISchedulerFactory schedulers, string group) where TJob : IJob
 {
-    public static JobKey KeyOf(Guid runId) => new($"training-{runId:N}", "training");
+    /// <summary>The job data key that carries the row's id.</summary>
+    public const string IdKey = "runId";
 
-    public async Task EnqueueAsync(Guid runId, CancellationToken cancellationToken)
+    public JobKey KeyOf(Guid id) => new($"{group}-{id:N}", group);
+
+    public async Task EnqueueAsync(Guid id, CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
-        var job = JobBuilder.Create<TrainingJob>()
-            .WithIdentity(KeyOf(runId))
-            .UsingJobData(TrainingJob.RunIdKey, runId.ToString())
+        var job = JobBuilder.Create<TJob>()
+            .WithIdentity(KeyOf(id))
+            .UsingJobData(IdKey, id.ToString())
             // A firing cut short by a crash (kill -9) is fired again when the worker comes back.
             .RequestRecovery(true)
             .Build();
-        var trigger = TriggerBuilder.Create().ForJob(job).WithIdentity($"training-{runId:N}", "training").StartNow().Build();
+        var trigger = TriggerBuilder.Create().ForJob(job).WithIdentity($"{group}-{id:N}", group).StartNow().Build();
         await scheduler.ScheduleJob(job, trigger, cancellationToken: cancellationToken);
     }
 
-    public async Task<bool> ExistsAsync(Guid runId, CancellationToken cancellationToken)
+    public async Task<bool> ExistsAsync(Guid id, CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
-        return await scheduler.Exists(KeyOf(runId), cancellationToken);
+        return await scheduler.Exists(KeyOf(id), cancellationToken);
     }
 
-    /// <summary>Removes a run that has not started; false when it is already executing (or gone).</summary>
-    public async Task<bool> RemoveAsync(Guid runId, CancellationToken cancellationToken)
+    /// <summary>Removes a job that has not started; false when it is already executing (or gone).</summary>
+    public async Task<bool> RemoveAsync(Guid id, CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
-        return await scheduler.DeleteJob(KeyOf(runId), cancellationToken);
+        return await scheduler.DeleteJob(KeyOf(id), cancellationToken);
     }
 
-    /// <summary>Signals the run's cancellation token wherever it executes.</summary>
-    public async Task InterruptAsync(Guid runId, CancellationToken cancellationToken)
+    /// <summary>Signals the job's cancellation token wherever it executes.</summary>
+    public async Task InterruptAsync(Guid id, CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
-        await scheduler.Interrupt(KeyOf(runId), cancellationToken);
+        await scheduler.Interrupt(KeyOf(id), cancellationToken);
     }
 }
+
+/// <summary>Puts training runs on Quartz's persistent queue, and takes them off or interrupts them.</summary>
+public sealed class TrainingRunQueue(ISchedulerFactory schedulers) : JobQueue<TrainingJob>(schedulers, "training");
+
+/// <summary>Puts backtests on Quartz's persistent queue, and takes them off or interrupts them.</summary>
+public sealed class BacktestQueue(ISchedulerFactory schedulers) : JobQueue<BacktestJob>(schedulers, "backtest");

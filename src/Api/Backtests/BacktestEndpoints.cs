@@ -1,0 +1,109 @@
+using Forecasting.Api.Hosting;
+using Forecasting.Api.Jobs;
+using Forecasting.Domain;
+using Forecasting.Persistence;
+using Forecasting.Persistence.Entities;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Forecasting.Api.Backtests;
+
+public static class BacktestEndpoints
+{
+    public static RouteGroupBuilder MapBacktests(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/backtests").WithTags("Backtests");
+
+        group.MapPost("/", QueueAsync)
+            .WithSummary("Queue a rolling-origin backtest")
+            .WithDescription("Forecasts every target of from..to at each step 1..horizon from the data strictly before it (an expanding window from trainFrom), " +
+                "refitting every refitEvery origins (default: every origin for statistical kinds, once for the others). Validated first (400 naming each bad field); " +
+                "poll the Location for status, progress, metrics and forecasts.");
+        group.MapGet("/", ListAsync)
+            .WithSummary("List backtests, newest first")
+            .WithDescription("Without forecasts. Optional filters: status (queued, running, succeeded, failed, cancelled) and datasetId; paging with skip and take (at most 200).");
+        group.MapGet("/{id:guid}", GetAsync)
+            .WithSummary("Status, progress, error, metrics and forecasts of a backtest")
+            .WithDescription("metrics is a MetricSet in the data's units (overall, perHorizon, byTarget); forecasts lists every { origin, target, step, timestamp, predicted, actual }.");
+        group.MapPost("/{id:guid}/cancel", CancelAsync)
+            .WithSummary("Cancel a queued or running backtest")
+            .WithDescription("A queued backtest is removed from the queue; a running one is interrupted at its next origin. Nothing half-written is kept. 409 when it has already finished.");
+        return group;
+    }
+
+    private static async Task<Results<Accepted<BacktestQueued>, ValidationProblem>> QueueAsync(
+        BacktestRequest request, BacktestValidator validator, ForecastingDbContext db, BacktestQueue queue, DatasetStore datasets, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var errors = await validator.ValidateAsync(request, cancellationToken);
+        if (errors.Count > 0) return Problems.Invalid(errors, "The backtest request is invalid");
+        var frame = await datasets.LoadAsync(request.DatasetId, null, null, cancellationToken);
+        frame!.Frequency.TryParsePoint(request.From, out var from);
+        frame.Frequency.TryParsePoint(request.To, out var to);
+        var backtest = new BacktestEntity
+        {
+            Id = Guid.NewGuid(),
+            DatasetId = request.DatasetId,
+            Status = TrainingRunStatus.Queued,
+            SpecJson = ApiJson.Serialize(request),
+            Total = Backtester.Origins(frame.Frequency, from, to, request.Horizon).Count,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.Backtests.Add(backtest);
+        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await queue.EnqueueAsync(backtest.Id, CancellationToken.None);
+        }
+        catch
+        {
+            db.Backtests.Remove(backtest);
+            await db.SaveChangesAsync(CancellationToken.None);
+            throw;
+        }
+        return TypedResults.Accepted($"/api/backtests/{backtest.Id}", new BacktestQueued(backtest.Id, backtest.Status));
+    }
+
+    private static async Task<Ok<List<BacktestResponse>>> ListAsync(
+        ForecastingDbContext db, string? status, Guid? datasetId, int? skip, int? take, CancellationToken cancellationToken)
+    {
+        var query = db.Backtests.AsNoTracking();
+        if (status is not null) query = query.Where(b => b.Status == status);
+        if (datasetId is not null) query = query.Where(b => b.DatasetId == datasetId);
+        // The forecasts column is not read for the list.
+        var rows = await query.OrderByDescending(b => b.CreatedAt)
+            .Skip(Math.Max(0, skip ?? 0)).Take(Math.Clamp(take ?? 50, 1, 200))
+            .Select(b => new BacktestEntity
+            {
+                Id = b.Id, DatasetId = b.DatasetId, Status = b.Status, SpecJson = b.SpecJson, Done = b.Done, Total = b.Total, Error = b.Error,
+                MetricsJson = b.MetricsJson, Attempts = b.Attempts, CancelRequested = b.CancelRequested,
+                CreatedAt = b.CreatedAt, StartedAt = b.StartedAt, FinishedAt = b.FinishedAt,
+            })
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(rows.Select(b => BacktestResponse.From(b, withForecasts: false)).ToList());
+    }
+
+    private static async Task<Results<Ok<BacktestResponse>, ProblemHttpResult>> GetAsync(Guid id, ForecastingDbContext db, CancellationToken cancellationToken)
+    {
+        var backtest = await db.Backtests.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
+        return backtest is null ? Problems.NotFound("Backtest", id) : TypedResults.Ok(BacktestResponse.From(backtest, withForecasts: true));
+    }
+
+    private static async Task<Results<Accepted<BacktestResponse>, ProblemHttpResult>> CancelAsync(
+        Guid id, ForecastingDbContext db, BacktestQueue queue, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var backtest = await db.Backtests.FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
+        if (backtest is null) return Problems.NotFound("Backtest", id);
+        if (TrainingRunStatus.IsFinished(backtest.Status))
+            return Problems.Conflict("Backtest already finished", $"The backtest ended as '{backtest.Status}' and cannot be cancelled.");
+        backtest.CancelRequested = true;
+        if (backtest.Status == TrainingRunStatus.Queued && await queue.RemoveAsync(id, cancellationToken))
+        {
+            backtest.Status = TrainingRunStatus.Cancelled;
+            backtest.FinishedAt = clock.GetUtcNow();
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        if (backtest.Status != TrainingRunStatus.Cancelled) await queue.InterruptAsync(id, cancellationToken);
+        return TypedResults.Accepted($"/api/backtests/{id}", BacktestResponse.From(backtest, withForecasts: false));
+    }
+}

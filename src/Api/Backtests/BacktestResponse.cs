@@ -1,0 +1,36 @@
+using System.Text.Json;
+using Forecasting.Api.Hosting;
+using Forecasting.Domain;
+using Forecasting.Persistence.Entities;
+
+namespace Forecasting.Api.Backtests;
+
+/// <summary>Origins forecast so far, of the total.</summary>
+public sealed record BacktestProgress(int Done, int Total);
+
+/// <summary>A backtest as clients see it; the list leaves out the forecasts.</summary>
+public sealed record BacktestResponse(
+    Guid Id,
+    string Status,
+    Guid DatasetId,
+    BacktestProgress Progress,
+    string? Error,
+    int Attempts,
+    bool CancelRequested,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    BacktestRequest Request,
+    MetricSet? Metrics,
+    JsonElement? Forecasts)
+{
+    public static BacktestResponse From(BacktestEntity backtest, bool withForecasts) => new(
+        backtest.Id, backtest.Status, backtest.DatasetId, new BacktestProgress(backtest.Done, backtest.Total),
+        backtest.Error, backtest.Attempts, backtest.CancelRequested, backtest.CreatedAt, backtest.StartedAt, backtest.FinishedAt,
+        ApiJson.Deserialize<BacktestRequest>(backtest.SpecJson),
+        backtest.MetricsJson is null ? null : ApiJson.Deserialize<MetricSet>(backtest.MetricsJson),
+        withForecasts && backtest.ForecastsJson is not null ? JsonDocument.Parse(backtest.ForecastsJson).RootElement.Clone() : null);
+}
+
+/// <summary>The 202 answer to a queued backtest.</summary>
+public sealed record BacktestQueued(Guid Id, string Status);

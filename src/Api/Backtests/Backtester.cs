@@ -1,0 +1,120 @@
+using Forecasting.Api.Forecasts;
+using Forecasting.Domain;
+using Forecasting.Training.Models;
+using Forecasting.Training.Statistical;
+
+namespace Forecasting.Api.Backtests;
+
+/// <summary>One forecast of a backtest: made at <c>origin</c> (the last observation used), <c>step</c> steps ahead.</summary>
+public sealed record BacktestForecast(object Origin, string? Series, string Target, int Step, object Timestamp, double Predicted, double Actual);
+
+public sealed record BacktestResult(MetricSet? Metrics, IReadOnlyList<BacktestForecast> Forecasts);
+
+/// <summary>
+/// The rolling-origin loop, for any model kind: origins run from <c>from − horizon</c> to <c>to − 1</c>, so
+/// every target in from..to is forecast at each step 1..horizon from the data strictly before it. The model
+/// is trained through <see cref="IModelKind.Train"/> on trainFrom..origin at every refit, and between refits
+/// the last fitted model forecasts from the longer history through <see cref="IFittedModel.Forecast"/>
+/// (statistical kinds: the fixed parameters run on the new observations).
+/// </summary>
+public static class Backtester
+{
+    /// <summary>Statistical kinds refit every origin by default; the others fit once.</summary>
+    public static bool IsStatistical(IModelKind kind)
+    {
+        for (var type = kind.GetType(); type is not null; type = type.BaseType)
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(StatisticalModelKind<>)) return true;
+        return false;
+    }
+
+    /// <summary>The origins (as points of the frequency) of a backtest of from..to with this horizon.</summary>
+    public static IReadOnlyList<long> Origins(Frequency frequency, long from, long to, int horizon)
+    {
+        var origins = new List<long>();
+        for (var o = frequency.Add(from, -horizon); o <= frequency.Add(to, -1); o = frequency.Add(o, 1)) origins.Add(o);
+        return origins;
+    }
+
+    public static BacktestResult Run(
+        IModelKind kind, DatasetFrame frame, BacktestRequest request, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        var frequency = frame.Frequency;
+        if (!frequency.TryParsePoint(request.From, out var from) || !frequency.TryParsePoint(request.To, out var to))
+            throw new ArgumentException("from and to must be points of the dataset's frequency.");
+        var selected = request.Series is { Count: > 0 } ids ? frame.Series.Where(s => ids.Contains(s.Id)).ToList() : frame.Series.ToList();
+        long trainFrom = selected.Min(s => s.Start);
+        if (request.TrainFrom is not null && !frequency.TryParsePoint(request.TrainFrom, out trainFrom))
+            throw new ArgumentException($"trainFrom '{request.TrainFrom}' is not a point of the dataset's frequency.");
+
+        // The expanding window never reaches before trainFrom nor past `to`: cut each series to that span once.
+        var series = selected.Select(s => Slice(s, frequency, trainFrom, to)).OfType<Series>().ToList();
+        var data = frame with { Series = series };
+        var origins = Origins(frequency, from, to, request.Horizon);
+        var refitEvery = request.RefitEvery ?? (IsStatistical(kind) ? 1 : int.MaxValue);
+        var horizon = request.Horizon;
+        var trainFromText = frequency.Format(trainFrom);
+        var panel = series.Count > 1;
+
+        var errors = new ForecastErrorAccumulator();
+        var forecasts = new List<BacktestForecast>(origins.Count * horizon * request.Targets.Count * series.Count);
+        IFittedModel? model = null;
+        for (var i = 0; i < origins.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var origin = origins[i];
+            if (model is null || i % refitEvery == 0)
+                model = Fit(kind, data, request.ToTrainingSpec(trainFromText, frequency.Format(origin)), cancellationToken);
+            foreach (var s in series)
+            {
+                var end = s.IndexOf(origin, frequency);
+                if (end < 0) continue; // this series starts after the origin
+                var query = new ForecastQuery(Prefix(s, end + 1), frequency, horizon, [], 1);
+                foreach (var forecast in model.Forecast(query, cancellationToken))
+                {
+                    var actuals = s[forecast.Target];
+                    for (var k = 1; k <= horizon; k++)
+                    {
+                        var point = frequency.Add(origin, k);
+                        if (point < from || point > to || end + k >= s.Length) continue;
+                        var actual = actuals[end + k];
+                        var predicted = forecast.Mean[k - 1];
+                        errors.Add(forecast.Target, k, actual, predicted);
+                        forecasts.Add(new BacktestForecast(
+                            ForecastService.Timestamp(frequency, origin), panel ? s.Id : null, forecast.Target, k,
+                            ForecastService.Timestamp(frequency, point), predicted, actual));
+                    }
+                }
+            }
+            progress?.Report(i + 1);
+        }
+        return new BacktestResult(errors.ToMetrics(), forecasts);
+    }
+
+    private static IFittedModel Fit(IModelKind kind, DatasetFrame data, TrainingRunSpec spec, CancellationToken cancellationToken)
+    {
+        var (periods, splitErrors) = SplitResolver.Resolve(spec.Split, data.Frequency, data.Series);
+        if (splitErrors.Count > 0)
+            throw new ArgumentException($"Training up to {spec.Split?.TrainTo} is not possible: " + string.Join(" ", splitErrors.Select(e => e.Message)));
+        var problems = kind.Validate(spec, data, periods).ToList();
+        if (problems.Count > 0)
+            throw new ArgumentException($"Training up to {spec.Split?.TrainTo}: " + string.Join(" ", problems.Select(e => $"{e.Field}: {e.Message}")));
+        return kind.Train(new TrainingInput(data, spec, periods), null, cancellationToken).Model;
+    }
+
+    /// <summary>The part of a series in [from, to], or null when none of it is.</summary>
+    private static Series? Slice(Series series, Frequency frequency, long from, long to)
+    {
+        var start = Math.Max(0L, frequency.StepsBetween(series.Start, from) + (frequency.IsAligned(series.Start, from) || from < series.Start ? 0 : 1));
+        var end = Math.Min(series.Length, frequency.StepsBetween(series.Start, to) + 1);
+        if (end <= start) return null;
+        return Range(series, frequency, (int)start, (int)end);
+    }
+
+    private static Series Prefix(Series series, int length) =>
+        length == series.Length ? series : Range(series, null, 0, length);
+
+    private static Series Range(Series series, Frequency? frequency, int start, int end) =>
+        start == 0 && end == series.Length ? series : new Series(
+            series.Id, frequency is null ? series.Start : frequency.Add(series.Start, start), end - start,
+            series.Columns.ToDictionary(c => c.Key, c => c.Value.AsSpan(start, end - start).ToArray()));
+}
