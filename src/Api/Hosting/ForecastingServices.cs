@@ -6,6 +6,7 @@ using Forecasting.Api.Jobs;
 using Forecasting.Api.TrainingRuns;
 using Forecasting.Persistence;
 using Forecasting.Training.Models;
+using Forecasting.Training.NeuralModels;
 using Forecasting.Training.Statistical;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
@@ -31,6 +32,12 @@ public static class ForecastingServices
         services.AddSingleton<IModelKind, SeasonalNaiveModelKind>();
         services.AddSingleton<IModelKind, SarimaModelKind>();
         services.AddSingleton<IModelKind, AutoSarimaModelKind>();
+        services.AddSingleton<IModelKind, LinearModelKind>();
+        services.AddSingleton<IModelKind, SimpleRnnModelKind>();
+        services.AddSingleton<IModelKind, LstmModelKind>();
+        services.AddSingleton<IModelKind, GruModelKind>();
+        services.AddSingleton<IModelKind, ConvGruModelKind>();
+        services.AddSingleton<IModelKind, WaveNetModelKind>();
         services.AddSingleton<ModelKindRegistry>();
 
         services.AddScoped<TrainingRunValidator>();
