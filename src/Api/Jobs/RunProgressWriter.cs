@@ -31,7 +31,7 @@ public sealed class RunProgressWriter(IServiceScopeFactory scopes, Guid runId, C
             .SetProperty(r => r.Epoch, p.Epoch)
             .SetProperty(r => r.Epochs, p.Epochs)
             .SetProperty(r => r.TrainLoss, double.IsFinite(p.TrainLoss) ? p.TrainLoss : null)
-            .SetProperty(r => r.ValidMae, p.ValidMae));
+            .SetProperty(r => r.ValidMae, p.ValidMae is { } mae && double.IsFinite(mae) ? mae : null));
         if (db.TrainingRuns.Any(r => r.Id == runId && r.CancelRequested)) cancel.Cancel();
     }
 }

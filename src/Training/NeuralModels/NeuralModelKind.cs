@@ -102,6 +102,8 @@ public abstract class NeuralModelKind : IModelKind
         var history = new List<EpochProgress>();
         var result = Trainer.Fit(network, ToSequences(train), valid.Count > 0 ? ToSequences(valid) : null, options, report =>
         {
+            if (!double.IsFinite(report.TrainLoss) || (valid.Count > 0 && !double.IsFinite(report.ValidLoss)))
+                throw new ArgumentException($"Training diverged: the loss is not finite after epoch {report.Epoch}. Lower the learning rate, scale the data (scaling: standard), or use a smaller model.");
             var epoch = new EpochProgress(report.Epoch, report.Epochs, report.TrainLoss,
                 valid.Count > 0 ? report.ValidLoss : null, valid.Count > 0 ? report.ValidMae : null);
             history.Add(epoch);

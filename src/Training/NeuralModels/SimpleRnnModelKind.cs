@@ -8,7 +8,14 @@ public sealed class SimpleRnnModelKind : NeuralModelKind
 {
     public override string Name => "simple_rnn";
 
-    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, string strategy) => RecurrentLayers.Validate(model, Name);
+    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, string strategy)
+    {
+        // A dropped (univariate) input makes a layer-normalised cell's pre-activations all equal; LayerNorm's
+        // backward then scales the gradient by 1/√ε ≈ 31.6 per step, which overflows over long windows.
+        if (model.LayerNorm == true && model.Dropout is > 0)
+            yield return new FieldError("model.dropout", "Layer-normalised cells take recurrentDropout, not input dropout (a dropped input sequence makes their gradients overflow).");
+        foreach (var error in RecurrentLayers.Validate(model, Name)) yield return error;
+    }
 
     protected override List<LayerSpec> Layers(ModelSpec model, string strategy, int outputs)
     {
