@@ -40,11 +40,17 @@ public sealed record TrainingRunSpec
 /// <summary>Periods by date (or step number), or fractions of each series.</summary>
 public sealed record SplitSpec
 {
+    [JsonConverter(typeof(TimePointJsonConverter))]
     public string? TrainFrom { get; init; }
+    [JsonConverter(typeof(TimePointJsonConverter))]
     public string? TrainTo { get; init; }
+    [JsonConverter(typeof(TimePointJsonConverter))]
     public string? ValidFrom { get; init; }
+    [JsonConverter(typeof(TimePointJsonConverter))]
     public string? ValidTo { get; init; }
+    [JsonConverter(typeof(TimePointJsonConverter))]
     public string? TestFrom { get; init; }
+    [JsonConverter(typeof(TimePointJsonConverter))]
     public string? TestTo { get; init; }
 
     /// <summary>Fraction of each series for training (the rest after <see cref="Valid"/> is the test period).</summary>

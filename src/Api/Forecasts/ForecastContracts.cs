@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using Forecasting.Domain;
 
 namespace Forecasting.Api.Forecasts;
 
@@ -7,6 +9,7 @@ public sealed record ForecastRequest
 {
     /// <summary>Use data up to and including this point (default: the end of the series or of the observations).</summary>
     /// <example>2019-05-31</example>
+    [JsonConverter(typeof(TimePointJsonConverter))]
     public string? Origin { get; init; }
 
     /// <summary>Which series of a panel (default: the only one).</summary>
