@@ -20,7 +20,7 @@ public sealed class KnownFutureAndCoverageTests(ApiFactory factory) : IClassFixt
             training = new { epochs = 3, optimizer = "adam", learningRate = 0.01 },
         });
         var modelId = model.Id();
-        var features = model.GetProperty("details").GetProperty("features").EnumerateArray().Select(f => f.GetString()).ToArray();
+        var features = model.GetProperty("details").GetProperty("features").EnumerateArray().Select(f => f.GetString()!).ToArray();
         Assert.Equal(["value", "next_day_type_A", "next_day_type_W"], features);
 
         var missing = await client.PostAsJsonAsync($"/api/models/{modelId}/forecast", new { horizon = 3 });
