@@ -67,6 +67,15 @@ public sealed class NeuralForecaster(Network network, NeuralModelState state) : 
         return errors.ToMetrics();
     }
 
+    /// <summary>One window through the engine's single-series path (SIMD-width lanes, no batch padding to 32).</summary>
+    private float[] PredictOne(SequenceData data)
+    {
+        var (outSteps, outFeatures) = network.OutputShape(data.Steps);
+        var output = new float[outSteps * outFeatures];
+        network.Predict(data.Inputs, output);
+        return output;
+    }
+
     public IReadOnlyList<TargetForecast> Forecast(ForecastQuery query, CancellationToken cancellationToken = default)
     {
         var length = State.WindowLength;
@@ -104,7 +113,7 @@ public sealed class NeuralForecaster(Network network, NeuralModelState state) : 
                 query.Levels)).ToList();
         }
 
-        var point = NeuralPredictor.Predict(State, network.Predict, window, 1, horizon, (_, offset, f) => FutureRow(offset, f));
+        var point = NeuralPredictor.Predict(State, PredictOne, window, 1, horizon, (_, offset, f) => FutureRow(offset, f));
         return State.Targets.Select((target, j) => PredictionIntervals.Gaussian(target,
             Enumerable.Range(0, horizon).Select(h => scaler.For(target).Undo(point[h * k + j])).ToArray(),
             Enumerable.Range(0, horizon).Select(h => h < State.ResidualVariance.Length ? State.ResidualVariance[h][j] : State.ResidualVariance[^1][j] * (h + 1)).ToArray(),
