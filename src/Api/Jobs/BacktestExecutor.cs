@@ -88,11 +88,7 @@ public sealed class BacktestExecutor(
         }
         catch (Exception e)
         {
-            var message = e switch
-            {
-                TrainingRunException or ArgumentException or InvalidOperationException or ForecastInputException => e.Message,
-                _ => $"The backtest failed unexpectedly ({e.GetType().Name}: {e.Message}). Check the request's settings, or report it with backtest id {id}.",
-            };
+            var message = JobFailure.Describe(e, "backtest", id);
             logger.LogWarning(e, "Backtest {BacktestId} failed: {Message}", id, message);
             db.ChangeTracker.Clear();
             backtest = await db.Backtests.FirstAsync(b => b.Id == id, CancellationToken.None);

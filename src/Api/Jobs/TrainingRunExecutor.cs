@@ -110,11 +110,7 @@ public sealed class TrainingRunExecutor(
         }
         catch (Exception e)
         {
-            var message = e switch
-            {
-                TrainingRunException or ArgumentException or InvalidOperationException or ForecastInputException => e.Message,
-                _ => $"Training failed unexpectedly ({e.GetType().Name}: {e.Message}). Check the request's settings, or report it with run id {runId}.",
-            };
+            var message = JobFailure.Describe(e, "training run", runId);
             logger.LogWarning(e, "Training run {RunId} failed: {Message}", runId, message);
             db.ChangeTracker.Clear();
             run = await db.TrainingRuns.FirstAsync(r => r.Id == runId, CancellationToken.None);
