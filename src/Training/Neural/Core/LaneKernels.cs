@@ -361,7 +361,49 @@ public static class LaneKernels
         var r = 0;
         for (; r + 4 <= rows; r += 4)
         {
-            for (var c = 0; c < cols; c += 2)
+            var c = 0;
+            // 4×4 blocks (16 accumulators of the 32 AVX-512 registers): half the L2 traffic of 4×2.
+            for (; c + 4 <= cols; c += 4)
+            {
+                Vector512<float> a00 = Vector512<float>.Zero, a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00,
+                    a20 = a00, a21 = a00, a22 = a00, a23 = a00, a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+                var d0 = (nuint)(dyOff + r * lanes);
+                var xc = (nuint)(xOff + c * lanes);
+                for (var s = 0; s < count; s++)
+                {
+                    for (nuint l = 0; l < ln; l += 16)
+                    {
+                        var x0 = Vector512.LoadUnsafe(ref xr, xc + l);
+                        var x1 = Vector512.LoadUnsafe(ref xr, xc + l + ln);
+                        var x2 = Vector512.LoadUnsafe(ref xr, xc + l + 2 * ln);
+                        var x3 = Vector512.LoadUnsafe(ref xr, xc + l + 3 * ln);
+                        var y = Vector512.LoadUnsafe(ref dr, d0 + l);
+                        a00 = Vector512.FusedMultiplyAdd(y, x0, a00); a01 = Vector512.FusedMultiplyAdd(y, x1, a01);
+                        a02 = Vector512.FusedMultiplyAdd(y, x2, a02); a03 = Vector512.FusedMultiplyAdd(y, x3, a03);
+                        y = Vector512.LoadUnsafe(ref dr, d0 + l + ln);
+                        a10 = Vector512.FusedMultiplyAdd(y, x0, a10); a11 = Vector512.FusedMultiplyAdd(y, x1, a11);
+                        a12 = Vector512.FusedMultiplyAdd(y, x2, a12); a13 = Vector512.FusedMultiplyAdd(y, x3, a13);
+                        y = Vector512.LoadUnsafe(ref dr, d0 + l + 2 * ln);
+                        a20 = Vector512.FusedMultiplyAdd(y, x0, a20); a21 = Vector512.FusedMultiplyAdd(y, x1, a21);
+                        a22 = Vector512.FusedMultiplyAdd(y, x2, a22); a23 = Vector512.FusedMultiplyAdd(y, x3, a23);
+                        y = Vector512.LoadUnsafe(ref dr, d0 + l + 3 * ln);
+                        a30 = Vector512.FusedMultiplyAdd(y, x0, a30); a31 = Vector512.FusedMultiplyAdd(y, x1, a31);
+                        a32 = Vector512.FusedMultiplyAdd(y, x2, a32); a33 = Vector512.FusedMultiplyAdd(y, x3, a33);
+                    }
+                    d0 += (nuint)dyStep;
+                    xc += (nuint)xStep;
+                }
+                var o = dwOff + r * dwRowStride + c * dwColStride;
+                var (rs, cs) = (dwRowStride, dwColStride);
+                dw[o] += Vector512.Sum(a00); dw[o + cs] += Vector512.Sum(a01); dw[o + 2 * cs] += Vector512.Sum(a02); dw[o + 3 * cs] += Vector512.Sum(a03);
+                o += rs;
+                dw[o] += Vector512.Sum(a10); dw[o + cs] += Vector512.Sum(a11); dw[o + 2 * cs] += Vector512.Sum(a12); dw[o + 3 * cs] += Vector512.Sum(a13);
+                o += rs;
+                dw[o] += Vector512.Sum(a20); dw[o + cs] += Vector512.Sum(a21); dw[o + 2 * cs] += Vector512.Sum(a22); dw[o + 3 * cs] += Vector512.Sum(a23);
+                o += rs;
+                dw[o] += Vector512.Sum(a30); dw[o + cs] += Vector512.Sum(a31); dw[o + 2 * cs] += Vector512.Sum(a32); dw[o + 3 * cs] += Vector512.Sum(a33);
+            }
+            for (; c < cols; c += 2)
             {
                 var pair = c + 1 < cols; // the last odd column pairs with itself; its second sums are dropped
                 var cb = pair ? c + 1 : c;
