@@ -104,6 +104,38 @@ public static class LaneKernels
         {
             var r = 0;
             var step = (nuint)lanes;
+            // Eight rows per pass: eight FMA chains share each x load (the single-series path).
+            for (; r + 8 <= rows; r += 8)
+            {
+                var yo = (nuint)(yOff + r * lanes + lane);
+                Vector<float> a0, a1, a2, a3, a4, a5, a6, a7;
+                if (accumulate)
+                {
+                    a0 = Vector.LoadUnsafe(ref yr, yo); a1 = Vector.LoadUnsafe(ref yr, yo + step);
+                    a2 = Vector.LoadUnsafe(ref yr, yo + 2 * step); a3 = Vector.LoadUnsafe(ref yr, yo + 3 * step);
+                    a4 = Vector.LoadUnsafe(ref yr, yo + 4 * step); a5 = Vector.LoadUnsafe(ref yr, yo + 5 * step);
+                    a6 = Vector.LoadUnsafe(ref yr, yo + 6 * step); a7 = Vector.LoadUnsafe(ref yr, yo + 7 * step);
+                }
+                else a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = Vector<float>.Zero;
+                var wo = wOff + r * rowStride;
+                var xo = (nuint)(xOff + lane);
+                for (var i = 0; i < inner; i++)
+                {
+                    var xv = Vector.LoadUnsafe(ref xr, xo);
+                    a0 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref wr, wo)), xv, a0);
+                    a1 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref wr, wo + rowStride)), xv, a1);
+                    a2 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref wr, wo + 2 * rowStride)), xv, a2);
+                    a3 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref wr, wo + 3 * rowStride)), xv, a3);
+                    a4 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref wr, wo + 4 * rowStride)), xv, a4);
+                    a5 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref wr, wo + 5 * rowStride)), xv, a5);
+                    a6 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref wr, wo + 6 * rowStride)), xv, a6);
+                    a7 = Vector.FusedMultiplyAdd(new Vector<float>(Unsafe.Add(ref wr, wo + 7 * rowStride)), xv, a7);
+                    wo += colStride;
+                    xo += step;
+                }
+                a0.StoreUnsafe(ref yr, yo); a1.StoreUnsafe(ref yr, yo + step); a2.StoreUnsafe(ref yr, yo + 2 * step); a3.StoreUnsafe(ref yr, yo + 3 * step);
+                a4.StoreUnsafe(ref yr, yo + 4 * step); a5.StoreUnsafe(ref yr, yo + 5 * step); a6.StoreUnsafe(ref yr, yo + 6 * step); a7.StoreUnsafe(ref yr, yo + 7 * step);
+            }
             for (; r + 4 <= rows; r += 4)
             {
                 var yo = (nuint)(yOff + r * lanes + lane);
