@@ -45,6 +45,14 @@ public class LayerGradientTests
         GradientCheck.Run(layer, 3, 5, 2, (p, x, b) => R.Lstm(p, x, b, 5, 2, 3, returnSequences));
     }
 
+    [Fact]
+    public void Lstm_wide_vectors()
+    {
+        // 4 units × 8 lanes = 32 floats per gate block: the 16-float (AVX-512) cell path when available.
+        var layer = new LstmLayer("lstm.0", 3, 4, true, 0, 0, Rng());
+        GradientCheck.Run(layer, 5, 4, 3, (p, x, b) => R.Lstm(p, x, b, 4, 3, 4, true));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

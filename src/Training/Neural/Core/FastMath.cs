@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Forecasting.Training.Neural.Core;
 
@@ -43,12 +44,47 @@ public static class FastMath
         return Vector.FusedMultiplyAdd(Tanh(v * half), half, half);
     }
 
+    /// <summary>The same approximation on 16 floats (AVX-512 halves the instruction count).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Tanh(Vector512<float> v)
+    {
+        var hi = Vector512.Create(Clamp);
+        var lo = Vector512.Create(-Clamp);
+        var x = Vector512.ConditionalSelect(Vector512.GreaterThan(v, hi), hi, Vector512.ConditionalSelect(Vector512.LessThan(v, lo), lo, v));
+        var x2 = x * x;
+        var p = Vector512.FusedMultiplyAdd(x2, Vector512.Create(-2.76076847742355e-16f), Vector512.Create(2.00018790482477e-13f));
+        p = Vector512.FusedMultiplyAdd(x2, p, Vector512.Create(-8.60467152213735e-11f));
+        p = Vector512.FusedMultiplyAdd(x2, p, Vector512.Create(5.12229709037114e-08f));
+        p = Vector512.FusedMultiplyAdd(x2, p, Vector512.Create(1.48572235717979e-05f));
+        p = Vector512.FusedMultiplyAdd(x2, p, Vector512.Create(6.37261928875436e-04f));
+        p = Vector512.FusedMultiplyAdd(x2, p, Vector512.Create(4.89352455891786e-03f));
+        p *= x;
+        var q = Vector512.FusedMultiplyAdd(x2, Vector512.Create(1.19825839466702e-06f), Vector512.Create(1.18534705686654e-04f));
+        q = Vector512.FusedMultiplyAdd(x2, q, Vector512.Create(2.26843463243900e-03f));
+        q = Vector512.FusedMultiplyAdd(x2, q, Vector512.Create(4.89352518554385e-03f));
+        return p / q;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Sigmoid(Vector512<float> v)
+    {
+        var half = Vector512.Create(0.5f);
+        return Vector512.FusedMultiplyAdd(Tanh(v * half), half, half);
+    }
+
     public static float Tanh(float x) => Tanh(new Vector<float>(x))[0];
 
     public static float Sigmoid(float x) => Sigmoid(new Vector<float>(x))[0];
 
     public static void Tanh(ReadOnlySpan<float> x, Span<float> y)
     {
+        if (Vector512.IsHardwareAccelerated && x.Length % 16 == 0)
+        {
+            var wx = MemoryMarshal.Cast<float, Vector512<float>>(x);
+            var wy = MemoryMarshal.Cast<float, Vector512<float>>(y);
+            for (var k = 0; k < wx.Length; k++) wy[k] = Tanh(wx[k]);
+            return;
+        }
         var vx = MemoryMarshal.Cast<float, Vector<float>>(x);
         var vy = MemoryMarshal.Cast<float, Vector<float>>(y);
         for (var k = 0; k < vx.Length; k++) vy[k] = Tanh(vx[k]);
@@ -57,6 +93,13 @@ public static class FastMath
 
     public static void Sigmoid(ReadOnlySpan<float> x, Span<float> y)
     {
+        if (Vector512.IsHardwareAccelerated && x.Length % 16 == 0)
+        {
+            var wx = MemoryMarshal.Cast<float, Vector512<float>>(x);
+            var wy = MemoryMarshal.Cast<float, Vector512<float>>(y);
+            for (var k = 0; k < wx.Length; k++) wy[k] = Sigmoid(wx[k]);
+            return;
+        }
         var vx = MemoryMarshal.Cast<float, Vector<float>>(x);
         var vy = MemoryMarshal.Cast<float, Vector<float>>(y);
         for (var k = 0; k < vx.Length; k++) vy[k] = Sigmoid(vx[k]);

@@ -38,22 +38,21 @@ public sealed class GruLayer : RecurrentLayer
         var g0 = t * GateRows * s.Lanes;
         LaneKernels.FillRows(_biasHh.Value, 0, GateRows, s.Zh, g0, s.Lanes);
         RecurrentProduct(s, t, s.Zh, g0);
-        var gates = s.Gates.AsSpan(g0, 3 * n);
-        var zh = s.Zh.AsSpan(g0, 3 * n);
-        TensorPrimitives.Add(gates[..(2 * n)], zh[..(2 * n)], gates[..(2 * n)]);
-        FastMath.Sigmoid(gates[..(2 * n)], gates[..(2 * n)]);
-        var cand = gates.Slice(2 * n, n);
-        TensorPrimitives.FusedMultiplyAdd(gates.Slice(n, n), zh.Slice(2 * n, n), cand, cand);
-        FastMath.Tanh(cand, cand);
-        var z = MemoryMarshal.Cast<float, Vector<float>>(gates[..n]);
-        var nn = MemoryMarshal.Cast<float, Vector<float>>(cand);
+        // One fused pass: gates (kept for backward) and the new state.
+        var gates = MemoryMarshal.Cast<float, Vector<float>>(s.Gates.AsSpan(g0, 3 * n));
+        var zh = MemoryMarshal.Cast<float, Vector<float>>(s.Zh.AsSpan(g0, 3 * n));
         var h = MemoryMarshal.Cast<float, Vector<float>>(s.Hs.AsSpan(t * n, n));
-        if (t == 0)
-            for (var k = 0; k < h.Length; k++) h[k] = (Vector<float>.One - z[k]) * nn[k];
-        else
+        var hp = t > 0 ? MemoryMarshal.Cast<float, Vector<float>>(s.Hs.AsSpan((t - 1) * n, n)) : default;
+        var m = h.Length;
+        for (var k = 0; k < m; k++)
         {
-            var hp = MemoryMarshal.Cast<float, Vector<float>>(s.Hs.AsSpan((t - 1) * n, n));
-            for (var k = 0; k < h.Length; k++) h[k] = nn[k] + z[k] * (hp[k] - nn[k]);
+            var z = FastMath.Sigmoid(gates[k] + zh[k]);
+            var r = FastMath.Sigmoid(gates[m + k] + zh[m + k]);
+            var c = FastMath.Tanh(Vector.FusedMultiplyAdd(r, zh[2 * m + k], gates[2 * m + k]));
+            gates[k] = z;
+            gates[m + k] = r;
+            gates[2 * m + k] = c;
+            h[k] = t > 0 ? Vector.FusedMultiplyAdd(z, hp[k] - c, c) : (Vector<float>.One - z) * c;
         }
     }
 

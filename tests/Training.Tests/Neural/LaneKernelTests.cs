@@ -1,0 +1,77 @@
+using Forecasting.Training.Neural.Core;
+
+namespace Forecasting.Training.Tests.Neural;
+
+/// <summary>The SIMD kernels (every blocking path: 8/16/32/64 lanes, odd rows and columns) against plain loops.</summary>
+public class LaneKernelTests
+{
+    private static float[] Random(int n, Random rng) => Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(16)]
+    [InlineData(32)]
+    [InlineData(64)]
+    [InlineData(96)]
+    public void Gemm_matches_plain_loops(int lanes)
+    {
+        var rng = new Random(lanes);
+        foreach (var (rows, inner) in new[] { (1, 1), (3, 5), (4, 20), (7, 3), (9, 2), (80, 20) })
+            foreach (var transposed in new[] { false, true })
+                foreach (var accumulate in new[] { false, true })
+                {
+                    var w = Random(rows * inner, rng);
+                    var x = Random(inner * lanes + 5, rng);
+                    var y = Random(rows * lanes + 3, rng);
+                    var expected = (float[])y.Clone();
+                    // transposed: w is stored [inner, rows] and read as its transpose.
+                    var (rowStride, colStride) = transposed ? (1, rows) : (inner, 1);
+                    for (var r = 0; r < rows; r++)
+                        for (var l = 0; l < lanes; l++)
+                        {
+                            double s = accumulate ? y[3 + r * lanes + l] : 0;
+                            for (var i = 0; i < inner; i++) s += (double)w[r * rowStride + i * colStride] * x[5 + i * lanes + l];
+                            expected[3 + r * lanes + l] = (float)s;
+                        }
+                    LaneKernels.Gemm(w, 0, rowStride, colStride, rows, inner, x, 5, y, 3, lanes, accumulate);
+                    for (var k = 0; k < y.Length; k++) Assert.True(Math.Abs(expected[k] - y[k]) < 1e-4, $"rows {rows} inner {inner} lanes {lanes}: [{k}] {y[k]} vs {expected[k]}");
+                }
+    }
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(16)]
+    [InlineData(32)]
+    [InlineData(48)]
+    public void AccumulateOuter_and_row_sums_match_plain_loops(int lanes)
+    {
+        var rng = new Random(lanes);
+        foreach (var (rows, cols, count) in new[] { (1, 1, 1), (4, 2, 3), (5, 3, 4), (8, 5, 2), (9, 1, 3), (12, 7, 5) })
+        {
+            var dyStep = rows * lanes + 2 * lanes;
+            var xStep = cols * lanes + lanes;
+            var dy = Random(count * dyStep, rng);
+            var x = Random(count * xStep, rng);
+            // dw laid out [cols, rows] with an offset, to exercise both strides.
+            var dw = Random(rows * cols + 4, rng);
+            var expected = (float[])dw.Clone();
+            var sums = new float[rows];
+            var expectedSums = new double[rows];
+            for (var r = 0; r < rows; r++)
+                for (var c = 0; c < cols; c++)
+                {
+                    double s = 0;
+                    for (var t = 0; t < count; t++)
+                        for (var l = 0; l < lanes; l++) s += (double)dy[t * dyStep + r * lanes + l] * x[t * xStep + c * lanes + l];
+                    expected[4 + c * rows + r] += (float)s;
+                }
+            for (var r = 0; r < rows; r++)
+                for (var t = 0; t < count; t++)
+                    for (var l = 0; l < lanes; l++) expectedSums[r] += dy[t * dyStep + r * lanes + l];
+            LaneKernels.AccumulateOuter(dy, 0, dyStep, rows, x, 0, xStep, cols, count, lanes, dw, 4, 1, rows);
+            LaneKernels.AccumulateRowSums(dy, 0, dyStep, rows, count, lanes, sums);
+            for (var k = 0; k < dw.Length; k++) Assert.True(Math.Abs(expected[k] - dw[k]) < 1e-3, $"{rows}x{cols}x{count} lanes {lanes}: [{k}] {dw[k]} vs {expected[k]}");
+            for (var r = 0; r < rows; r++) Assert.True(Math.Abs(expectedSums[r] - sums[r]) < 1e-3);
+        }
+    }
+}
