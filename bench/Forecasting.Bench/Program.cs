@@ -7,6 +7,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["sarima"] = SarimaSuite.RunAsync,
     ["engine"] = EngineSuite.RunAsync,
     ["ingest"] = IngestSuite.RunAsync,
+    ["chapter"] = ChapterSuite.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))
