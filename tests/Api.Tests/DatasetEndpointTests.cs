@@ -73,7 +73,8 @@ public sealed class DatasetEndpointTests(ApiFactory factory) : IClassFixture<Api
     public async Task Synthetic_dataset_has_the_requested_shape_and_is_reproducible()
     {
         var client = factory.CreateClient();
-        var first = await (await client.PostAsJsonAsync("/api/datasets/synthetic", new { name = "syn", count = 20, steps = 50, seed = 7 })).ReadJsonAsync();
+        var first = await (await client.PostAsJsonAsync("/api/datasets/synthetic", new { count = 20, steps = 50, seed = 7 })).ReadJsonAsync();
+        Assert.Equal("synthetic-20x50-seed7", first.GetProperty("name").GetString()); // named after its settings when unnamed
         var second = await (await client.PostAsJsonAsync("/api/datasets/synthetic", new { name = "syn2", count = 20, steps = 50, seed = 7 })).ReadJsonAsync();
         Assert.Equal("steps", first.GetProperty("frequency").GetString());
         Assert.Equal(20, first.GetProperty("series").GetArrayLength());

@@ -49,8 +49,10 @@ public sealed class SyntheticDatasetGeneratorTests
         }
     }
 
+    private const string LongName = "a name of two hundred and one characters, one more than a dataset name may have: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+
     [Theory]
-    [InlineData(null, 10, 60, "name")]
+    [InlineData(LongName, 10, 60, "name")]
     [InlineData("s", 0, 60, "count")]
     [InlineData("s", 100_001, 60, "count")]
     [InlineData("s", 10, 1, "steps")]

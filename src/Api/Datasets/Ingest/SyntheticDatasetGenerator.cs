@@ -15,8 +15,8 @@ public static class SyntheticDatasetGenerator
     public static IReadOnlyList<FieldError> Validate(SyntheticDatasetRequest request)
     {
         var errors = new List<FieldError>();
-        if (string.IsNullOrWhiteSpace(request.Name)) errors.Add(new FieldError("name", "Give the dataset a name."));
-        else if (request.Name.Length > 200) errors.Add(new FieldError("name", "The name is longer than 200 characters."));
+        // No name is fine: the endpoint names it after its settings (synthetic-10000x60-seed42).
+        if (request.Name is { Length: > 200 }) errors.Add(new FieldError("name", "The name is longer than 200 characters."));
         if (request.Count is < 1 or > SyntheticDatasetRequest.MaxCount)
             errors.Add(new FieldError("count", $"count must be between 1 and {SyntheticDatasetRequest.MaxCount:N0}."));
         if (request.Steps is < 2 or > SyntheticDatasetRequest.MaxSteps)
