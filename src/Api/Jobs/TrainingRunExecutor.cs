@@ -89,10 +89,10 @@ public sealed class TrainingRunExecutor(
             run.Status = TrainingRunStatus.Succeeded;
             run.FinishedAt = clock.GetUtcNow();
             run.Error = null;
-            // One SaveChanges is one transaction: the model and the run's success appear together or not at all.
+            if (run.ScheduleId is { } scheduleId) await PromoteAsync(db, scheduleId, run.Id, model);
+            // One SaveChanges is one transaction: the model, the run's success (and its schedule's promotion decision) appear together or not at all.
             await db.SaveChangesAsync(CancellationToken.None);
             logger.LogInformation("Training run {RunId} succeeded in {Seconds:0.00} s: model {ModelId}", runId, model.TrainingSeconds, model.Id);
-            if (run.ScheduleId is { } scheduleId) await PromoteAsync(scheduleId, run.Id, model);
         }
         catch (OperationCanceledException)
         {
@@ -120,12 +120,12 @@ public sealed class TrainingRunExecutor(
         }
     }
 
-    /// <summary>Lets the run's schedule decide on promotion; the run has succeeded whatever happens here.</summary>
-    private async Task PromoteAsync(Guid scheduleId, Guid runId, ModelEntity model)
+    /// <summary>Lets the run's schedule decide on promotion (saved with the run); the run succeeds whatever happens here.</summary>
+    private async Task PromoteAsync(ForecastingDbContext db, Guid scheduleId, Guid runId, ModelEntity model)
     {
         try
         {
-            await promotion.DecideAsync(scheduleId, runId, model, CancellationToken.None);
+            await promotion.DecideAsync(db, scheduleId, runId, model, CancellationToken.None);
         }
         catch (Exception e)
         {

@@ -12,16 +12,16 @@ public sealed record PromotionDecision(
     Guid? PreviousModelId, double? PreviousValidMae, string Reason, DateTimeOffset DecidedAt);
 
 /// <summary>
-/// Called by <see cref="TrainingRunExecutor"/> after a scheduled run published its model: applies the schedule's
+/// Called by <see cref="TrainingRunExecutor"/> as a scheduled run publishes its model: applies the schedule's
 /// policy (always; never; if_better: only when the new validation MAE is lower than the active model's, or there is
-/// no active model) and records the decision on the schedule.
+/// no active model) and records the decision on the schedule. It only changes the tracked schedule: the executor's
+/// SaveChanges writes the decision with the model and the run's success, so a client that sees the run succeeded
+/// also sees the decision.
 /// </summary>
-public sealed class SchedulePromotion(IServiceScopeFactory scopes, TimeProvider clock, ILogger<SchedulePromotion> logger)
+public sealed class SchedulePromotion(TimeProvider clock, ILogger<SchedulePromotion> logger)
 {
-    public async Task<PromotionDecision?> DecideAsync(Guid scheduleId, Guid runId, ModelEntity model, CancellationToken cancellationToken)
+    public async Task<PromotionDecision?> DecideAsync(ForecastingDbContext db, Guid scheduleId, Guid runId, ModelEntity model, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ForecastingDbContext>();
         var schedule = await db.Schedules.FirstOrDefaultAsync(s => s.Id == scheduleId, cancellationToken);
         if (schedule is null) return null;
         var mae = ValidMae(model.MetricsJson);
@@ -44,7 +44,6 @@ public sealed class SchedulePromotion(IServiceScopeFactory scopes, TimeProvider 
         var decision = new PromotionDecision(runId, model.Id, schedule.Promote, promoted, mae, previous?.Id ?? schedule.ActiveModelId, previousMae, reason, clock.GetUtcNow());
         if (promoted) schedule.ActiveModelId = model.Id;
         schedule.LastDecisionJson = ApiJson.Serialize(decision);
-        await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Schedule {ScheduleId}: model {ModelId} {Outcome}. {Reason}", scheduleId, model.Id, promoted ? "promoted" : "not promoted", reason);
         return decision;
     }
