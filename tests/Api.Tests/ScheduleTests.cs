@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Forecasting.Api.Schedules;
 using Forecasting.Api.Tests.Infrastructure;
+using Forecasting.Api.Jobs;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Quartz;
 
 namespace Forecasting.Api.Tests;
@@ -173,6 +175,23 @@ public sealed class ScheduleTests(ApiFactory factory) : IClassFixture<ApiFactory
         Assert.False(IsMissing(schedule, "activeModelId"), schedule.ToString());
         var run = schedule.GetProperty("recentRuns").EnumerateArray().First(r => r.GetProperty("status").GetString() == "succeeded");
         Assert.Equal(scheduleId, run.GetProperty("scheduleId").GetString());
+    }
+
+    [Fact]
+    public async Task Job_recovery_registers_a_schedule_whose_Quartz_job_was_lost_again()
+    {
+        var client = factory.CreateClient();
+        var id = (await TestDatasets.UploadDailyAsync(client, days: 100, name: "schedule-recovery")).Id();
+        var created = await (await client.PostAsJsonAsync("/api/schedules", new { cron = "0 0 3 * * ?", trainingRun = TrainingRun(id) })).ReadJsonAsync();
+        var scheduleId = Guid.Parse(created.Id());
+        var scheduler = await factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        Assert.True(await scheduler.DeleteJob(ScheduleTriggers.JobKeyOf(scheduleId)));
+
+        await factory.Services.GetServices<IHostedService>().OfType<JobRecovery>().Single().StartAsync(CancellationToken.None);
+        Assert.True(await ExistsAsync(scheduleId));
+        var schedule = await (await client.GetAsync($"/api/schedules/{scheduleId}")).ReadJsonAsync();
+        Assert.Equal(created.GetProperty("nextFireAt").GetDateTimeOffset(), schedule.GetProperty("nextFireAt").GetDateTimeOffset());
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/schedules/{scheduleId}")).StatusCode);
     }
 
     /// <summary>The API leaves null properties out.</summary>
