@@ -12,6 +12,7 @@ public sealed class ForecastingDbContext(DbContextOptions<ForecastingDbContext> 
     public DbSet<TrainingRunEntity> TrainingRuns => Set<TrainingRunEntity>();
     public DbSet<ModelEntity> Models => Set<ModelEntity>();
     public DbSet<BacktestEntity> Backtests => Set<BacktestEntity>();
+    public DbSet<ScheduleEntity> Schedules => Set<ScheduleEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ForecastingDbContext).Assembly);

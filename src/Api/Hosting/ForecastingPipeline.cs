@@ -2,6 +2,7 @@ using System.Text.Json;
 using Forecasting.Api.Backtests;
 using Forecasting.Api.Datasets;
 using Forecasting.Api.Models;
+using Forecasting.Api.Schedules;
 using Forecasting.Api.TrainingRuns;
 using Forecasting.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -37,6 +38,7 @@ public static class ForecastingPipeline
         app.MapTrainingRuns();
         app.MapModels();
         app.MapBacktests();
+        app.MapSchedules();
     }
 
     private static Task WriteHealthAsync(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)

@@ -3,6 +3,7 @@ using System.Text;
 using Forecasting.Api.Backtests;
 using Forecasting.Api.Forecasts;
 using Forecasting.Api.Jobs;
+using Forecasting.Api.Schedules;
 using Forecasting.Api.TrainingRuns;
 using Forecasting.Persistence;
 using Forecasting.Training.Models;
@@ -49,6 +50,11 @@ public static class ForecastingServices
         services.AddSingleton<BacktestQueue>();
         services.AddSingleton<BacktestExecutor>();
         services.AddTransient<BacktestJob>();
+        services.AddScoped<ScheduleValidator>();
+        services.AddScoped<ScheduleFiring>();
+        services.AddSingleton<ScheduleTriggers>();
+        services.AddSingleton<SchedulePromotion>();
+        services.AddTransient<ScheduleJob>();
 
         // Quartz keys stored jobs by instance name: stable for one database file, distinct between files
         // (several hosts in one test process each get their own).

@@ -1,3 +1,4 @@
+using Forecasting.Api.Schedules;
 using Forecasting.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -6,9 +7,11 @@ namespace Forecasting.Api.Jobs;
 /// <summary>
 /// At worker start, after Quartz has recovered the firings a crash cut short: any training run or backtest
 /// the tables still call queued or running that has no Quartz job (a crash between the row and the job, or
-/// a stop without recovery) is queued again, so none stays running forever. Registered after Quartz's hosted service.
+/// a stop without recovery) is queued again, so none stays running forever; a schedule whose cron trigger Quartz lacks
+/// (a crash between the row and the trigger) gets it again. Registered after Quartz's hosted service.
 /// </summary>
-public sealed class JobRecovery(IServiceScopeFactory scopes, TrainingRunQueue runs, BacktestQueue backtests, ILogger<JobRecovery> logger) : IHostedService
+public sealed class JobRecovery(
+    IServiceScopeFactory scopes, TrainingRunQueue runs, BacktestQueue backtests, ScheduleTriggers schedules, ILogger<JobRecovery> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -24,6 +27,13 @@ public sealed class JobRecovery(IServiceScopeFactory scopes, TrainingRunQueue ru
             .ToListAsync(cancellationToken);
         foreach (var backtest in unfinishedBacktests)
             await RequeueAsync(backtests, "backtest", backtest.Id, backtest.Status, () => backtest.Status = TrainingRunStatus.Queued, db, cancellationToken);
+        foreach (var schedule in await db.Schedules.AsNoTracking().ToListAsync(cancellationToken))
+        {
+            if (await schedules.ExistsAsync(schedule.Id, cancellationToken)) continue;
+            logger.LogWarning("Re-registering the cron trigger of schedule {Id}, missing from Quartz", schedule.Id);
+            ScheduleValidator.TryFindTimeZone(schedule.TimeZone, out var zone);
+            await schedules.RegisterAsync(schedule.Id, schedule.Cron, zone, cancellationToken);
+        }
     }
 
     /// <summary>Queues the job again when Quartz has lost it, after saving its row as queued.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Forecasting.Api.Hosting;
+using Forecasting.Api.Schedules;
 using Forecasting.Domain;
 using Forecasting.Persistence;
 using Forecasting.Persistence.Entities;
@@ -15,7 +16,7 @@ namespace Forecasting.Api.Jobs;
 /// failed with a sentence the user can act on.
 /// </summary>
 public sealed class TrainingRunExecutor(
-    IServiceScopeFactory scopes, ModelKindRegistry kinds, TimeProvider clock, ILogger<TrainingRunExecutor> logger)
+    IServiceScopeFactory scopes, ModelKindRegistry kinds, SchedulePromotion promotion, TimeProvider clock, ILogger<TrainingRunExecutor> logger)
 {
     /// <summary>A run restarted this many times (each start after a crash counts) is given up as failed.</summary>
     public const int MaxAttempts = 3;
@@ -88,7 +89,8 @@ public sealed class TrainingRunExecutor(
             run.Status = TrainingRunStatus.Succeeded;
             run.FinishedAt = clock.GetUtcNow();
             run.Error = null;
-            // One SaveChanges is one transaction: the model and the run's success appear together or not at all.
+            if (run.ScheduleId is { } scheduleId) await PromoteAsync(db, scheduleId, run.Id, model);
+            // One SaveChanges is one transaction: the model, the run's success (and its schedule's promotion decision) appear together or not at all.
             await db.SaveChangesAsync(CancellationToken.None);
             logger.LogInformation("Training run {RunId} succeeded in {Seconds:0.00} s: model {ModelId}", runId, model.TrainingSeconds, model.Id);
         }
@@ -115,6 +117,19 @@ public sealed class TrainingRunExecutor(
             db.ChangeTracker.Clear();
             run = await db.TrainingRuns.FirstAsync(r => r.Id == runId, CancellationToken.None);
             await FinishAsync(db, run, TrainingRunStatus.Failed, message);
+        }
+    }
+
+    /// <summary>Lets the run's schedule decide on promotion (saved with the run); the run succeeds whatever happens here.</summary>
+    private async Task PromoteAsync(ForecastingDbContext db, Guid scheduleId, Guid runId, ModelEntity model)
+    {
+        try
+        {
+            await promotion.DecideAsync(db, scheduleId, runId, model, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Schedule {ScheduleId}: the promotion decision for run {RunId} failed; the active model is unchanged", scheduleId, runId);
         }
     }
 

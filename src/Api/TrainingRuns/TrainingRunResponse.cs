@@ -19,12 +19,13 @@ public sealed record TrainingRunResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    TrainingRunSpec Request)
+    TrainingRunSpec Request,
+    Guid? ScheduleId)
 {
     public static TrainingRunResponse From(TrainingRunEntity run) => new(
         run.Id, run.Status, run.DatasetId, new TrainingRunProgress(run.Epoch, run.Epochs, run.TrainLoss, run.ValidMae),
         run.Error, run.ModelId, run.Attempts, run.CancelRequested, run.CreatedAt, run.StartedAt, run.FinishedAt,
-        ApiJson.Deserialize<TrainingRunSpec>(run.SpecJson));
+        ApiJson.Deserialize<TrainingRunSpec>(run.SpecJson), run.ScheduleId);
 }
 
 /// <summary>The 202 answer to a queued run.</summary>

@@ -1,0 +1,30 @@
+using Forecasting.Api.Hosting;
+using Forecasting.Api.Jobs;
+using Forecasting.Api.TrainingRuns;
+using Forecasting.Domain;
+using Forecasting.Persistence;
+using Forecasting.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Forecasting.Api.Schedules;
+
+/// <summary>One firing of a schedule: queues a training run from its stored request, its date split shifted onto the newest data (<see cref="SplitShift"/>).</summary>
+public sealed class ScheduleFiring(ForecastingDbContext db, DatasetStore datasets, TrainingRunQueue queue, TimeProvider clock)
+{
+    /// <summary>The queued run, or null when the schedule no longer exists.</summary>
+    public async Task<TrainingRunEntity?> FireAsync(Guid scheduleId, CancellationToken cancellationToken)
+    {
+        var schedule = await db.Schedules.FirstOrDefaultAsync(s => s.Id == scheduleId, cancellationToken);
+        if (schedule is null) return null;
+        var spec = ApiJson.Deserialize<TrainingRunSpec>(schedule.SpecJson);
+        // A dataset deleted since is left to the run, which fails saying so.
+        var frame = await datasets.LoadAsync(spec.DatasetId, spec.Series, null, cancellationToken);
+        if (frame is { Series.Count: > 0 })
+            spec = SplitShift.Apply(spec, frame.Frequency, frame.Frequency.StepsBetween(schedule.DataEnd, SplitShift.DataEnd(frame, spec)));
+        var run = await TrainingRunEndpoints.CreateAsync(spec, db, queue, clock, schedule.Id, cancellationToken);
+        schedule.LastRunId = run.Id;
+        schedule.LastFiredAt = run.CreatedAt;
+        await db.SaveChangesAsync(CancellationToken.None);
+        return run;
+    }
+}

@@ -1,0 +1,28 @@
+using Forecasting.Domain;
+
+namespace Forecasting.Api.Schedules;
+
+/// <summary>The body of POST /api/schedules: when to retrain (a Quartz cron in a time zone), what to train, and when to promote.</summary>
+public sealed record ScheduleRequest
+{
+    /// <summary>Quartz cron expression, seconds first: "0 0 3 * * ?" is every day at 03:00.</summary>
+    public string? Cron { get; init; }
+
+    /// <summary>The same body as POST /api/training-runs.</summary>
+    public TrainingRunSpec? TrainingRun { get; init; }
+
+    /// <summary>always, if_better (default) or never.</summary>
+    public string? Promote { get; init; }
+
+    /// <summary>IANA time zone id the cron is read in; default UTC.</summary>
+    public string? TimeZone { get; init; }
+}
+
+/// <summary>The promotion policies.</summary>
+public static class PromotePolicy
+{
+    public const string Always = "always";
+    public const string IfBetter = "if_better";
+    public const string Never = "never";
+    public static readonly string[] All = [Always, IfBetter, Never];
+}

@@ -1,0 +1,28 @@
+using Forecasting.Api.Hosting;
+using Forecasting.Api.TrainingRuns;
+using Forecasting.Domain;
+using Forecasting.Persistence.Entities;
+
+namespace Forecasting.Api.Schedules;
+
+/// <summary>A schedule as clients see it; nextFireAt comes from Quartz, recentRuns (the last 10, newest first) only from GET by id.</summary>
+public sealed record ScheduleResponse(
+    Guid Id,
+    string Cron,
+    string TimeZone,
+    string Promote,
+    TrainingRunSpec Request,
+    Guid? ActiveModelId,
+    Guid? LastRunId,
+    DateTimeOffset? LastFiredAt,
+    DateTimeOffset? NextFireAt,
+    PromotionDecision? LastDecision,
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<TrainingRunResponse>? RecentRuns)
+{
+    public static ScheduleResponse From(ScheduleEntity schedule, DateTimeOffset? nextFireAt, IReadOnlyList<TrainingRunEntity>? recentRuns) => new(
+        schedule.Id, schedule.Cron, schedule.TimeZone, schedule.Promote, ApiJson.Deserialize<TrainingRunSpec>(schedule.SpecJson),
+        schedule.ActiveModelId, schedule.LastRunId, schedule.LastFiredAt, nextFireAt,
+        schedule.LastDecisionJson is null ? null : ApiJson.Deserialize<PromotionDecision>(schedule.LastDecisionJson),
+        schedule.CreatedAt, recentRuns?.Select(TrainingRunResponse.From).ToList());
+}

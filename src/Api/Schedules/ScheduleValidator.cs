@@ -1,0 +1,45 @@
+using Forecasting.Api.TrainingRuns;
+using Forecasting.Domain;
+using Quartz;
+
+namespace Forecasting.Api.Schedules;
+
+/// <summary>Checks the cron (with Quartz's own parser, whose message is passed on), the time zone, the policy, and the training request (fields prefixed "trainingRun.").</summary>
+public sealed class ScheduleValidator(TrainingRunValidator trainingRuns)
+{
+    public async Task<IReadOnlyList<FieldError>> ValidateAsync(ScheduleRequest request, CancellationToken cancellationToken)
+    {
+        var errors = new List<FieldError>();
+        if (string.IsNullOrWhiteSpace(request.Cron))
+            errors.Add(new FieldError("cron", "cron is required: a Quartz cron expression, seconds first, e.g. \"0 0 3 * * ?\" (every day at 03:00)."));
+        else
+        {
+            try { CronExpression.Parse(request.Cron); }
+            catch (FormatException e) { errors.Add(new FieldError("cron", $"'{request.Cron}' is not a valid Quartz cron expression: {e.Message}")); }
+        }
+        if (request.TimeZone is not null && !TryFindTimeZone(request.TimeZone, out _))
+            errors.Add(new FieldError("timeZone", $"Unknown time zone '{request.TimeZone}'; use an IANA id such as Europe/Paris, or leave it out for UTC."));
+        if (request.Promote is not null && !PromotePolicy.All.Contains(request.Promote))
+            errors.Add(new FieldError("promote", $"promote must be one of {string.Join(", ", PromotePolicy.All)}."));
+        if (request.TrainingRun is null)
+            errors.Add(new FieldError("trainingRun", "trainingRun is required: the same body as POST /api/training-runs."));
+        else
+            errors.AddRange((await trainingRuns.ValidateAsync(request.TrainingRun, cancellationToken))
+                .Select(e => e with { Field = $"trainingRun.{e.Field}" }));
+        return errors;
+    }
+
+    public static bool TryFindTimeZone(string id, out TimeZoneInfo zone)
+    {
+        try
+        {
+            zone = TimeZoneInfo.FindSystemTimeZoneById(id);
+            return true;
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
+        {
+            zone = TimeZoneInfo.Utc;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+namespace Forecasting.Persistence.Entities;
+
+/// <summary>A recurring retraining: a Quartz cron trigger that queues a training run from <see cref="SpecJson"/> on the newest data.</summary>
+public sealed class ScheduleEntity
+{
+    public Guid Id { get; set; }
+
+    /// <summary>Quartz cron expression (seconds first, e.g. "0 0 3 * * ?").</summary>
+    public required string Cron { get; set; }
+
+    /// <summary>IANA time zone id the cron expression is read in.</summary>
+    public required string TimeZone { get; set; }
+
+    /// <summary>The training request (TrainingRunSpec) as JSON, as it was when the schedule was created.</summary>
+    public required string SpecJson { get; set; }
+
+    /// <summary>always, if_better or never.</summary>
+    public required string Promote { get; set; }
+
+    /// <summary>Ordinal of the last point of the dataset's (selected) series when the schedule was created; date splits shift by the steps added since.</summary>
+    public long DataEnd { get; set; }
+
+    public Guid? ActiveModelId { get; set; }
+    public Guid? LastRunId { get; set; }
+
+    /// <summary>The last promotion decision (a PromotionDecision as JSON); null until a scheduled run has succeeded.</summary>
+    public string? LastDecisionJson { get; set; }
+
+    public DateTimeOffset? LastFiredAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
