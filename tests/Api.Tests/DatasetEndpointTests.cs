@@ -70,6 +70,25 @@ public sealed class DatasetEndpointTests(ApiFactory factory) : IClassFixture<Api
     }
 
     [Fact]
+    public async Task A_csv_append_of_one_row_uses_the_datasets_frequency_and_categories()
+    {
+        var client = factory.CreateClient();
+        var id = (await TestDatasets.UploadDailyAsync(client, days: 10, name: "csv-append")).Id();
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("date,value,day_type\n2020-01-11,7.5,A\n", System.Text.Encoding.UTF8, "text/csv"), "file", "new.csv" },
+        };
+        var response = await client.PostAsync($"/api/datasets/{id}/observations", form);
+        var body = await response.ReadJsonAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToString());
+        Assert.Equal(1, body.GetProperty("added").GetInt32());
+        var data = await (await client.GetAsync($"/api/datasets/{id}/data?from=2020-01-11")).ReadJsonAsync();
+        var columns = data.GetProperty("series")[0].GetProperty("columns");
+        Assert.Equal(7.5, columns.GetProperty("value")[0].GetDouble());
+        Assert.Equal("A", columns.GetProperty("day_type")[0].GetString());
+    }
+
+    [Fact]
     public async Task Synthetic_dataset_has_the_requested_shape_and_is_reproducible()
     {
         var client = factory.CreateClient();

@@ -53,11 +53,11 @@ public static class DatasetEndpoints
             var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
             if (file is null) return (null, IngestResult.Failed("file", "A CSV file is required in the form field 'file'."));
             var options = new CsvUploadOptions(
-                TimeColumn: Blank(form["timeColumn"]), SeriesColumn: Blank(form["seriesColumn"]),
-                Frequency: Blank(form["frequency"]) ?? existing?.Frequency.Code,
+                TimeColumn: Blank(form["timeColumn"]), SeriesColumn: Blank(form["seriesColumn"]), Frequency: Blank(form["frequency"]),
                 DateFormat: Blank(form["dateFormat"]), ColumnNames: CsvUploadOptions.SplitList(form["columnNames"]),
                 DropColumns: CsvUploadOptions.SplitList(form["dropColumns"]), FillPolicy: Blank(form["fillPolicy"]),
-                CategoricalColumns: CsvUploadOptions.SplitList(form["categoricalColumns"]) ?? categorical);
+                CategoricalColumns: CsvUploadOptions.SplitList(form["categoricalColumns"]));
+            if (existing is not null) options = options.ForAppend(existing.Frequency, existing.Columns);
             await using var stream = file.OpenReadStream();
             var name = Blank(form["name"]) ?? Path.GetFileNameWithoutExtension(file.FileName);
             return (name, CsvDatasetReader.Read(stream, options));
@@ -149,7 +149,7 @@ public static class DatasetEndpoints
         if (existing is null) return Problems.NotFound("Dataset", id);
         var (_, result) = await ReadBodyAsync(request, existing, cancellationToken);
         if (result.Errors.Count > 0 || result.Frame is null) return Problems.Invalid(result.Errors, "The observations were rejected; nothing was written");
-        var appended = DatasetAppender.Append(existing, result.Frame);
+        var appended = DatasetAppender.Append(existing, ToOnlySeries(existing, result.Frame));
         if (appended.IsConflict)
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Observations conflict with stored values; nothing was written",
                 detail: string.Join(" ", appended.Errors.Take(5).Select(e => $"{e.Field}: {e.Message}")),
@@ -160,6 +160,15 @@ public static class DatasetEndpoints
         var dataset = await db.Datasets.AsNoTracking().Include(d => d.Series).FirstAsync(d => d.Id == id, cancellationToken);
         return TypedResults.Ok(new AppendResponse(appended.Added, appended.Ignored, DatasetResponse.From(dataset)));
     }
+
+    /// <summary>
+    /// Rows that name no series (a CSV without a series column, JSON without an id) extend a single-series
+    /// dataset's one series, whatever its id.
+    /// </summary>
+    private static DatasetFrame ToOnlySeries(DatasetFrame existing, DatasetFrame incoming) =>
+        existing.Series.Count == 1 && incoming.Series is [{ Id: CsvDatasetReader.SingleSeriesId } only] && existing.Series[0].Id != only.Id
+            ? incoming with { Series = [new Series(existing.Series[0].Id, only.Start, only.Length, only.Columns)] }
+            : incoming;
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, ForecastingDbContext db, ForecastService forecasts, CancellationToken cancellationToken)
     {
