@@ -33,7 +33,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         var loaded = await LoadModelAsync(modelId, cancellationToken);
         if (loaded is null) return Problems.NotFound("Model", modelId);
         var frame = await LoadDatasetAsync(loaded.Spec.DatasetId, cancellationToken);
-        if (frame is null) return Problems.Conflict("Dataset deleted", $"The model's dataset '{loaded.Spec.DatasetId}' no longer exists; post the history as observations.");
+        if (frame is null) return Problems.Conflict("Dataset deleted", $"The model's dataset '{loaded.Spec.DatasetId}' no longer exists, and with it the column definitions forecasts need; retrain on a current dataset.");
 
         var errors = new List<FieldError>();
         var spec = loaded.Spec;
