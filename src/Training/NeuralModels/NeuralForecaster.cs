@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Forecasting.Domain;
 using Forecasting.Domain.Windows;
@@ -15,6 +16,25 @@ namespace Forecasting.Training.NeuralModels;
 public sealed class NeuralForecaster(Network network, NeuralModelState state) : IFittedModel
 {
     private static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// Copies of the network for concurrent forecasts: a network's inference buffers are locked per call, so
+    /// requests served by one copy would queue behind each other on a single core.
+    /// </summary>
+    private readonly ConcurrentBag<Network> _replicas = [];
+
+    private T WithReplica<T>(Func<Network, T> predict)
+    {
+        if (!_replicas.TryTake(out var replica)) replica = SafeTensors.LoadNetwork(SafeTensors.Save(network));
+        try
+        {
+            return predict(replica);
+        }
+        finally
+        {
+            _replicas.Add(replica);
+        }
+    }
 
     public NeuralModelState State { get; internal set; } = state;
 
@@ -68,13 +88,13 @@ public sealed class NeuralForecaster(Network network, NeuralModelState state) : 
     }
 
     /// <summary>One window through the engine's single-series path (SIMD-width lanes, no batch padding to 32).</summary>
-    private float[] PredictOne(SequenceData data)
+    private float[] PredictOne(SequenceData data) => WithReplica(replica =>
     {
-        var (outSteps, outFeatures) = network.OutputShape(data.Steps);
+        var (outSteps, outFeatures) = replica.OutputShape(data.Steps);
         var output = new float[outSteps * outFeatures];
-        network.Predict(data.Inputs, output);
+        replica.Predict(data.Inputs, output);
         return output;
-    }
+    });
 
     public IReadOnlyList<TargetForecast> Forecast(ForecastQuery query, CancellationToken cancellationToken = default)
     {
@@ -105,8 +125,8 @@ public sealed class NeuralForecaster(Network network, NeuralModelState state) : 
             var batch = new float[query.Samples * window.Length];
             for (var s = 0; s < query.Samples; s++) window.CopyTo(batch, s * window.Length);
             var seed = 0;
-            var paths = NeuralPredictor.Predict(State, data => network.PredictSamples(data, 1, seed++)[0], batch, query.Samples, horizon,
-                (_, offset, f) => FutureRow(offset, f));
+            var paths = WithReplica(replica => NeuralPredictor.Predict(State, data => replica.PredictSamples(data, 1, seed++)[0], batch, query.Samples, horizon,
+                (_, offset, f) => FutureRow(offset, f)));
             return State.Targets.Select((target, j) => PredictionIntervals.FromSamples(target,
                 Enumerable.Range(0, horizon).Select(h => Enumerable.Range(0, query.Samples)
                     .Select(s => scaler.For(target).Undo(paths[(s * horizon + h) * k + j])).ToArray()).ToArray(),
