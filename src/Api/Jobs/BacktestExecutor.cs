@@ -22,25 +22,9 @@ public sealed class BacktestExecutor(
         using var logScope = logger.BeginScope(new Dictionary<string, object> { ["BacktestId"] = id });
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ForecastingDbContext>();
-        var backtest = await db.Backtests.FirstOrDefaultAsync(b => b.Id == id, CancellationToken.None);
-        if (backtest is null || TrainingRunStatus.IsFinished(backtest.Status)) return;
-        if (backtest.CancelRequested)
-        {
-            await FinishAsync(db, backtest, TrainingRunStatus.Cancelled, "Cancelled before it started.");
-            return;
-        }
-        if (backtest.Attempts >= TrainingRunExecutor.MaxAttempts)
-        {
-            await FinishAsync(db, backtest, TrainingRunStatus.Failed,
-                $"The worker stopped during this backtest {backtest.Attempts} times; it was given up. Submit it again over a shorter period or with a larger refitEvery.");
-            return;
-        }
-        backtest.Status = TrainingRunStatus.Running;
-        backtest.Attempts++;
-        backtest.StartedAt = clock.GetUtcNow();
-        backtest.Done = 0;
-        await db.SaveChangesAsync(CancellationToken.None);
-        logger.LogInformation("Backtest {BacktestId} started (attempt {Attempt})", id, backtest.Attempts);
+        var lifecycle = new JobLifecycle<BacktestEntity>(db, clock, logger, "backtest");
+        var backtest = await lifecycle.StartAsync(id, "Submit it again over a shorter period or with a larger refitEvery.", b => b.Done = 0);
+        if (backtest is null) return;
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(interrupted);
         var progress = new BacktestProgressWriter(scopes, id, cancel, clock);
@@ -63,45 +47,17 @@ public sealed class BacktestExecutor(
             backtest.Done = backtest.Total;
             backtest.MetricsJson = result.Metrics is null ? null : ApiJson.Serialize(result.Metrics);
             backtest.ForecastsJson = ApiJson.Serialize(result.Forecasts);
-            backtest.Status = TrainingRunStatus.Succeeded;
-            backtest.FinishedAt = clock.GetUtcNow();
-            backtest.Error = null;
             // One SaveChanges: results and success appear together or not at all.
-            await db.SaveChangesAsync(CancellationToken.None);
+            await lifecycle.SucceedAsync(backtest);
             logger.LogInformation("Backtest {BacktestId} succeeded in {Seconds:0.000} s: {Count} forecasts", id, watch.Elapsed.TotalSeconds, result.Forecasts.Count);
         }
         catch (OperationCanceledException)
         {
-            db.ChangeTracker.Clear();
-            backtest = await db.Backtests.FirstAsync(b => b.Id == id, CancellationToken.None);
-            if (backtest.CancelRequested)
-            {
-                await FinishAsync(db, backtest, TrainingRunStatus.Cancelled, "Cancelled by request.");
-            }
-            else
-            {
-                // Interrupted by the worker shutting down: back to the queue, run again from the start on the next start.
-                backtest.Status = TrainingRunStatus.Queued;
-                await db.SaveChangesAsync(CancellationToken.None);
-                logger.LogWarning("Backtest {BacktestId} interrupted by shutdown; it will run again when the worker restarts", id);
-            }
+            await lifecycle.StoppedAsync(id);
         }
         catch (Exception e)
         {
-            var message = JobFailure.Describe(e, "backtest", id);
-            logger.LogWarning(e, "Backtest {BacktestId} failed: {Message}", id, message);
-            db.ChangeTracker.Clear();
-            backtest = await db.Backtests.FirstAsync(b => b.Id == id, CancellationToken.None);
-            await FinishAsync(db, backtest, TrainingRunStatus.Failed, message);
+            await lifecycle.FailedAsync(id, e);
         }
-    }
-
-    private async Task FinishAsync(ForecastingDbContext db, BacktestEntity backtest, string status, string message)
-    {
-        backtest.Status = status;
-        backtest.Error = status == TrainingRunStatus.Failed ? message : null;
-        backtest.FinishedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(CancellationToken.None);
-        logger.LogInformation("Backtest {BacktestId} {Status}: {Message}", backtest.Id, status, message);
     }
 }

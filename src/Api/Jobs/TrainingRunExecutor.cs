@@ -18,33 +18,14 @@ namespace Forecasting.Api.Jobs;
 public sealed class TrainingRunExecutor(
     IServiceScopeFactory scopes, ModelKindRegistry kinds, SchedulePromotion promotion, TimeProvider clock, ILogger<TrainingRunExecutor> logger)
 {
-    /// <summary>A run restarted this many times (each start after a crash counts) is given up as failed.</summary>
-    public const int MaxAttempts = 3;
-
     public async Task ExecuteAsync(Guid runId, CancellationToken interrupted)
     {
         using var logScope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = runId });
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ForecastingDbContext>();
-        var run = await db.TrainingRuns.FirstOrDefaultAsync(r => r.Id == runId, CancellationToken.None);
-        if (run is null || TrainingRunStatus.IsFinished(run.Status)) return;
-        if (run.CancelRequested)
-        {
-            await FinishAsync(db, run, TrainingRunStatus.Cancelled, "Cancelled before it started.");
-            return;
-        }
-        if (run.Attempts >= MaxAttempts)
-        {
-            await FinishAsync(db, run, TrainingRunStatus.Failed,
-                $"The worker stopped during this run {run.Attempts} times; it was given up. Submit it again, or with fewer epochs or a smaller model.");
-            return;
-        }
-        run.Status = TrainingRunStatus.Running;
-        run.Attempts++;
-        run.StartedAt = clock.GetUtcNow();
-        run.Epoch = 0;
-        await db.SaveChangesAsync(CancellationToken.None);
-        logger.LogInformation("Training run {RunId} started (attempt {Attempt})", runId, run.Attempts);
+        var lifecycle = new JobLifecycle<TrainingRunEntity>(db, clock, logger, "training run");
+        var run = await lifecycle.StartAsync(runId, "Submit it again, or with fewer epochs or a smaller model.", r => r.Epoch = 0);
+        if (run is null) return;
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(interrupted);
         var progress = new RunProgressWriter(scopes, runId, cancel, clock);
@@ -86,37 +67,18 @@ public sealed class TrainingRunExecutor(
             };
             db.Models.Add(model);
             run.ModelId = model.Id;
-            run.Status = TrainingRunStatus.Succeeded;
-            run.FinishedAt = clock.GetUtcNow();
-            run.Error = null;
             if (run.ScheduleId is { } scheduleId) await PromoteAsync(db, scheduleId, run.Id, model);
             // One SaveChanges is one transaction: the model, the run's success (and its schedule's promotion decision) appear together or not at all.
-            await db.SaveChangesAsync(CancellationToken.None);
+            await lifecycle.SucceedAsync(run);
             logger.LogInformation("Training run {RunId} succeeded in {Seconds:0.00} s: model {ModelId}", runId, model.TrainingSeconds, model.Id);
         }
         catch (OperationCanceledException)
         {
-            db.ChangeTracker.Clear();
-            run = await db.TrainingRuns.FirstAsync(r => r.Id == runId, CancellationToken.None);
-            if (run.CancelRequested)
-            {
-                await FinishAsync(db, run, TrainingRunStatus.Cancelled, "Cancelled by request.");
-            }
-            else
-            {
-                // Interrupted by the worker shutting down: back to the queue, resumed from the start on the next start.
-                run.Status = TrainingRunStatus.Queued;
-                await db.SaveChangesAsync(CancellationToken.None);
-                logger.LogWarning("Training run {RunId} interrupted by shutdown; it will run again when the worker restarts", runId);
-            }
+            await lifecycle.StoppedAsync(runId);
         }
         catch (Exception e)
         {
-            var message = JobFailure.Describe(e, "training run", runId);
-            logger.LogWarning(e, "Training run {RunId} failed: {Message}", runId, message);
-            db.ChangeTracker.Clear();
-            run = await db.TrainingRuns.FirstAsync(r => r.Id == runId, CancellationToken.None);
-            await FinishAsync(db, run, TrainingRunStatus.Failed, message);
+            await lifecycle.FailedAsync(runId, e);
         }
     }
 
@@ -131,15 +93,6 @@ public sealed class TrainingRunExecutor(
         {
             logger.LogWarning(e, "Schedule {ScheduleId}: the promotion decision for run {RunId} failed; the active model is unchanged", scheduleId, runId);
         }
-    }
-
-    private async Task FinishAsync(ForecastingDbContext db, TrainingRunEntity run, string status, string message)
-    {
-        run.Status = status;
-        run.Error = status == TrainingRunStatus.Failed ? message : null;
-        run.FinishedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(CancellationToken.None);
-        logger.LogInformation("Training run {RunId} {Status}: {Message}", run.Id, status, message);
     }
 }
 

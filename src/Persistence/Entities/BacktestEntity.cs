@@ -1,7 +1,7 @@
 namespace Forecasting.Persistence.Entities;
 
 /// <summary>The record of truth for a rolling-origin backtest job: status, progress, error, metrics and forecasts.</summary>
-public sealed class BacktestEntity
+public sealed class BacktestEntity : IJobRecord
 {
     public Guid Id { get; set; }
     public Guid DatasetId { get; set; }

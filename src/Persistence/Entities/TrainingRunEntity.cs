@@ -1,7 +1,7 @@
 namespace Forecasting.Persistence.Entities;
 
 /// <summary>The record of truth for a training job (Quartz forgets finished jobs): status, progress, error, result.</summary>
-public sealed class TrainingRunEntity
+public sealed class TrainingRunEntity : IJobRecord
 {
     public Guid Id { get; set; }
     public Guid DatasetId { get; set; }

@@ -1,0 +1,13 @@
+namespace Forecasting.Persistence.Entities;
+
+/// <summary>The fields every background job's row has: the record of truth for its lifecycle.</summary>
+public interface IJobRecord
+{
+    Guid Id { get; }
+    string Status { get; set; }
+    string? Error { get; set; }
+    int Attempts { get; set; }
+    bool CancelRequested { get; }
+    DateTimeOffset? StartedAt { get; set; }
+    DateTimeOffset? FinishedAt { get; set; }
+}
