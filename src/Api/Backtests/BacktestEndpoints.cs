@@ -72,7 +72,7 @@ public static class BacktestEndpoints
         if (datasetId is not null) query = query.Where(b => b.DatasetId == datasetId);
         // The forecasts column is not read for the list.
         var rows = await query.OrderByDescending(b => b.CreatedAt)
-            .Skip(Math.Max(0, skip ?? 0)).Take(Math.Clamp(take ?? 50, 1, 200))
+            .Page(skip, take)
             .Select(b => new BacktestEntity
             {
                 Id = b.Id, DatasetId = b.DatasetId, Status = b.Status, SpecJson = b.SpecJson, Done = b.Done, Total = b.Total, Error = b.Error,
@@ -94,16 +94,8 @@ public static class BacktestEndpoints
     {
         var backtest = await db.Backtests.FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
         if (backtest is null) return Problems.NotFound("Backtest", id);
-        if (TrainingRunStatus.IsFinished(backtest.Status))
+        if (!await queue.CancelAsync(backtest, db, clock, cancellationToken))
             return Problems.Conflict("Backtest already finished", $"The backtest ended as '{backtest.Status}' and cannot be cancelled.");
-        backtest.CancelRequested = true;
-        if (backtest.Status == TrainingRunStatus.Queued && await queue.RemoveAsync(id, cancellationToken))
-        {
-            backtest.Status = TrainingRunStatus.Cancelled;
-            backtest.FinishedAt = clock.GetUtcNow();
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        if (backtest.Status != TrainingRunStatus.Cancelled) await queue.InterruptAsync(id, cancellationToken);
         return TypedResults.Accepted($"/api/backtests/{id}", BacktestResponse.From(backtest, withForecasts: false));
     }
 }

@@ -107,7 +107,7 @@ public static class DatasetEndpoints
     private static async Task<Ok<List<DatasetResponse>>> ListAsync(ForecastingDbContext db, int? skip, int? take, CancellationToken cancellationToken)
     {
         var datasets = await db.Datasets.AsNoTracking().Include(d => d.Series).OrderByDescending(d => d.CreatedAt)
-            .Skip(Math.Max(0, skip ?? 0)).Take(Math.Clamp(take ?? 50, 1, 200)).AsSplitQuery().ToListAsync(cancellationToken);
+            .Page(skip, take).AsSplitQuery().ToListAsync(cancellationToken);
         return TypedResults.Ok(datasets.Select(DatasetResponse.From).ToList());
     }
 

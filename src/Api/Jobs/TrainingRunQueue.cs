@@ -1,3 +1,5 @@
+using Forecasting.Persistence;
+using Forecasting.Persistence.Entities;
 using Quartz;
 
 namespace Forecasting.Api.Jobs;
@@ -40,6 +42,24 @@ public abstract class JobQueue<TJob>(ISchedulerFactory schedulers, string group)
     }
 
     /// <summary>Signals the job's cancellation token wherever it executes.</summary>
+    /// <summary>
+    /// Cancels a job given its row: a queued one is taken off the queue and ends cancelled at once; a running one
+    /// is flagged and interrupted, and its executor ends it. False when the job has already finished.
+    /// </summary>
+    public async Task<bool> CancelAsync(IJobRecord record, ForecastingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (TrainingRunStatus.IsFinished(record.Status)) return false;
+        record.CancelRequested = true;
+        if (record.Status == TrainingRunStatus.Queued && await RemoveAsync(record.Id, cancellationToken))
+        {
+            record.Status = TrainingRunStatus.Cancelled;
+            record.FinishedAt = clock.GetUtcNow();
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        if (record.Status != TrainingRunStatus.Cancelled) await InterruptAsync(record.Id, cancellationToken);
+        return true;
+    }
+
     public async Task InterruptAsync(Guid id, CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);

@@ -34,7 +34,7 @@ public static class ModelEndpoints
         if (datasetId is not null) query = query.Where(m => m.DatasetId == datasetId);
         if (kind is not null) query = query.Where(m => m.Kind == kind);
         var models = await query.OrderByDescending(m => m.CreatedAt)
-            .Skip(Math.Max(0, skip ?? 0)).Take(Math.Clamp(take ?? 50, 1, 200)).ToListAsync(cancellationToken);
+            .Page(skip, take).ToListAsync(cancellationToken);
         return TypedResults.Ok(models.Select(ModelResponse.From).ToList());
     }
 

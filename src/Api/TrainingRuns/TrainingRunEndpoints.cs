@@ -73,7 +73,7 @@ public static class TrainingRunEndpoints
         if (status is not null) query = query.Where(r => r.Status == status);
         if (datasetId is not null) query = query.Where(r => r.DatasetId == datasetId);
         var runs = await query.OrderByDescending(r => r.CreatedAt)
-            .Skip(Math.Max(0, skip ?? 0)).Take(Math.Clamp(take ?? 50, 1, 200)).ToListAsync(cancellationToken);
+            .Page(skip, take).ToListAsync(cancellationToken);
         return TypedResults.Ok(runs.Select(TrainingRunResponse.From).ToList());
     }
 
@@ -88,16 +88,8 @@ public static class TrainingRunEndpoints
     {
         var run = await db.TrainingRuns.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (run is null) return Problems.NotFound("Training run", id);
-        if (TrainingRunStatus.IsFinished(run.Status))
+        if (!await queue.CancelAsync(run, db, clock, cancellationToken))
             return Problems.Conflict("Training run already finished", $"The run ended as '{run.Status}' and cannot be cancelled.");
-        run.CancelRequested = true;
-        if (run.Status == TrainingRunStatus.Queued && await queue.RemoveAsync(id, cancellationToken))
-        {
-            run.Status = TrainingRunStatus.Cancelled;
-            run.FinishedAt = clock.GetUtcNow();
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        if (run.Status != TrainingRunStatus.Cancelled) await queue.InterruptAsync(id, cancellationToken);
         return TypedResults.Accepted($"/api/training-runs/{id}", TrainingRunResponse.From(run));
     }
 }

@@ -7,7 +7,7 @@ public interface IJobRecord
     string Status { get; set; }
     string? Error { get; set; }
     int Attempts { get; set; }
-    bool CancelRequested { get; }
+    bool CancelRequested { get; set; }
     DateTimeOffset? StartedAt { get; set; }
     DateTimeOffset? FinishedAt { get; set; }
 }
