@@ -111,4 +111,10 @@ public sealed record TrainingSettings
     public int BatchSize { get; init; } = 32;
     public int? Patience { get; init; }
     public int Seed { get; init; } = 42;
+
+    /// <summary>
+    /// Neural kinds: null = a full reshuffle of the training windows each epoch; n = tf.data's
+    /// <c>Dataset.shuffle(n)</c> over the windows in chronological order (the chapter's seq2seq dataset uses 256).
+    /// </summary>
+    public int? ShuffleBuffer { get; init; }
 }

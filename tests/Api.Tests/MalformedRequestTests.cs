@@ -57,7 +57,7 @@ public sealed class MalformedRequestTests : IClassFixture<MalformedRequestTests.
         "form-without-file", "json-malformed", "json-unknown-frequency", "json-no-series", "plain-text-body", "upload-too-large",
         "synthetic-zero-count", "synthetic-too-many-steps",
         "run-unknown-dataset", "run-unknown-target", "run-categorical-target", "run-unknown-kind", "run-split-reversed",
-        "run-split-not-a-date", "run-negative-horizon", "run-bad-loss", "run-malformed-json", "run-season-too-long",
+        "run-split-not-a-date", "run-negative-horizon", "run-bad-loss", "run-zero-shuffle-buffer", "run-malformed-json", "run-season-too-long",
         "run-naive-seq2seq", "forecast-unknown-model", "forecast-level-out-of-range", "forecast-origin-outside", "forecast-observation-missing-value",
     };
 
@@ -92,6 +92,7 @@ public sealed class MalformedRequestTests : IClassFixture<MalformedRequestTests.
             "run-split-not-a-date" => (await client.PostAsync("/api/training-runs", Json(Run("").Replace("\"2020-02-15\"", "\"next tuesday\""))), 400, "split.trainTo"),
             "run-negative-horizon" => (await client.PostAsync("/api/training-runs", Json(Run(", \"horizon\": -3"))), 400, "horizon"),
             "run-bad-loss" => (await client.PostAsync("/api/training-runs", Json(Run(", \"training\": { \"loss\": \"hinge\" }"))), 400, "training.loss"),
+            "run-zero-shuffle-buffer" => (await client.PostAsync("/api/training-runs", Json(Run(", \"training\": { \"shuffleBuffer\": 0 }"))), 400, "training.shuffleBuffer"),
             "run-malformed-json" => (await client.PostAsync("/api/training-runs", Json("{ \"datasetId\": 12, ")), 400, "JSON"),
             "run-season-too-long" => (await client.PostAsync("/api/training-runs", Json(Run("").Replace("{ \"kind\": \"naive\" }", "{ \"kind\": \"seasonal_naive\", \"season\": 365 }"))), 400, "season 365"),
             "run-naive-seq2seq" => (await client.PostAsync("/api/training-runs", Json(Run(", \"strategy\": \"seq2seq\""))), 400, "strategy"),

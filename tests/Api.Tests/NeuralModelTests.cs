@@ -48,7 +48,7 @@ public sealed class NeuralModelTests(NeuralModelTests.Fixture fixture) : IClassF
         }
     }
 
-    private object Request(string strategy, object model, int epochs = 8, int? horizon = null) => new
+    private object Request(string strategy, object model, int epochs = 8, int? horizon = null, int? shuffleBuffer = null) => new
     {
         datasetId = fixture.DatasetId,
         targets = new[] { "value" },
@@ -57,7 +57,7 @@ public sealed class NeuralModelTests(NeuralModelTests.Fixture fixture) : IClassF
         strategy,
         split = new { train = 0.7, valid = 0.2 },
         model,
-        training = new { loss = "mse", optimizer = "adam", learningRate = 0.005, epochs, batchSize = 32, patience = 3, seed = 7 },
+        training = new { loss = "mse", optimizer = "adam", learningRate = 0.005, epochs, batchSize = 32, patience = 3, seed = 7, shuffleBuffer },
     };
 
     public static TheoryData<string, string, string> Cases => new()
@@ -118,6 +118,15 @@ public sealed class NeuralModelTests(NeuralModelTests.Fixture fixture) : IClassF
         var body = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains($"\"{field}\"", body);
+    }
+
+    [Fact]
+    public async Task A_shuffle_buffer_trains_and_is_kept_in_the_models_request()
+    {
+        var model = await fixture.Client.TrainAsync(Request("seq2seq", new { kind = "simple_rnn", units = new[] { 16 } }, shuffleBuffer: 64));
+        var mae = model.GetProperty("metrics").GetProperty("validation").GetProperty("mae").GetDouble();
+        Assert.True(mae < 0.8 * fixture.NaiveMae, $"validation MAE {mae:0.0000} vs naive {fixture.NaiveMae:0.0000}");
+        Assert.Equal(64, model.GetProperty("request").GetProperty("training").GetProperty("shuffleBuffer").GetInt32());
     }
 
     [Fact]

@@ -86,5 +86,7 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
         if (training.Epochs is < 1 or > 100_000) error("training.epochs", "epochs must be between 1 and 100000.");
         if (training.BatchSize is < 1 or > 65_536) error("training.batchSize", "batchSize must be between 1 and 65536.");
         if (training.Patience is < 0) error("training.patience", "patience must not be negative.");
+        if (training.ShuffleBuffer is < 1 or > 10_000_000)
+            error("training.shuffleBuffer", "shuffleBuffer must be between 1 and 10000000 windows (omit it for a full reshuffle each epoch).");
     }
 }

@@ -98,6 +98,7 @@ public abstract class NeuralModelKind : IModelKind
             BatchSize = settings.BatchSize,
             Patience = valid.Count > 0 ? settings.Patience : null,
             Seed = settings.Seed,
+            ShuffleBuffer = settings.ShuffleBuffer,
         };
         var history = new List<EpochProgress>();
         var result = Trainer.Fit(network, ToSequences(train), valid.Count > 0 ? ToSequences(valid) : null, options, report =>

@@ -10,9 +10,9 @@ namespace Forecasting.Training.Neural.Training;
 public readonly record struct Evaluation(double Loss, double Mae, double Mse, double LastStepMse, double LastStepMae);
 
 /// <summary>
-/// Mini-batch training: seeded shuffling, one optimiser step per batch, validation after every
-/// epoch, early stopping on validation MAE with best-weight restore, cancellation checked per
-/// batch. Single-threaded, so the same seed and data give bit-identical weights.
+/// Mini-batch training: seeded shuffling (full, or through a tf.data-style buffer), one optimiser step
+/// per batch, validation after every epoch, early stopping on validation MAE with best-weight restore,
+/// cancellation checked per batch. Single-threaded, so the same seed and data give bit-identical weights.
 /// The steady-state loop allocates nothing: buffers live in the network's workspace.
 /// </summary>
 public static class Trainer
@@ -40,7 +40,11 @@ public static class Trainer
         {
             ct.ThrowIfCancellationRequested();
             var watch = Stopwatch.StartNew();
-            if (options.Shuffle) Shuffle(order, rng);
+            if (options.Shuffle)
+            {
+                if (options.ShuffleBuffer is { } buffer) BufferShuffle(order, buffer, rng);
+                else Shuffle(order, rng);
+            }
             double lossSum = 0;
             for (var start = 0; start < train.Count; start += options.BatchSize)
             {
@@ -127,6 +131,26 @@ public static class Trainer
         var n = (double)data.Count * outSteps * outFeatures;
         var nLast = (double)data.Count * outFeatures;
         return new Evaluation(lossSum / data.Count, abs / n, sq / n, lastSq / nLast, lastAbs / nLast);
+    }
+
+    /// <summary>
+    /// tf.data <c>Dataset.shuffle(buffer)</c> over samples 0..n−1 in order: fill a buffer with the first
+    /// <paramref name="buffer"/> samples, then repeatedly emit a random buffered sample and put the next input
+    /// sample in its slot; once the input is exhausted, drain the buffer in random order.
+    /// </summary>
+    internal static void BufferShuffle(int[] order, int buffer, Random rng)
+    {
+        var n = order.Length;
+        var pool = new int[Math.Clamp(buffer, 1, Math.Max(1, n))];
+        int size = 0, next = 0;
+        while (size < pool.Length && next < n) pool[size++] = next++;
+        for (var i = 0; i < n; i++)
+        {
+            var j = rng.Next(size);
+            order[i] = pool[j];
+            if (next < n) pool[j] = next++;
+            else pool[j] = pool[--size];
+        }
     }
 
     private static void Shuffle(int[] order, Random rng)

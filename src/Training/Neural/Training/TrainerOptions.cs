@@ -31,6 +31,15 @@ public sealed record TrainerOptions
 
     /// <summary>Shuffle the training samples each epoch (Keras default).</summary>
     public bool Shuffle { get; init; } = true;
+
+    /// <summary>
+    /// With <see cref="Shuffle"/>: null = a full Fisher–Yates reshuffle of all samples each epoch; n = tf.data's
+    /// <c>Dataset.shuffle(n)</c> over the samples in their original (chronological) order, drawn anew each epoch:
+    /// a buffer of n samples, so batches stay roughly in order, as the chapter's <c>to_seq2seq_dataset</c>
+    /// (<c>shuffle(8 * batch_size)</c>). Keras' <c>timeseries_dataset_from_array(shuffle=True)</c> permutes once and
+    /// then buffer-shuffles each epoch, which the full reshuffle stands in for.
+    /// </summary>
+    public int? ShuffleBuffer { get; init; }
 }
 
 /// <summary>One epoch of history. Validation fields are NaN without validation data.</summary>
