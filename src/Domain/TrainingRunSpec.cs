@@ -114,7 +114,8 @@ public sealed record TrainingSettings
 
     /// <summary>
     /// Neural kinds: null = a full reshuffle of the training windows each epoch; n = tf.data's
-    /// <c>Dataset.shuffle(n)</c> over the windows in chronological order (the chapter's seq2seq dataset uses 256).
+    /// <c>Dataset.shuffle(n)</c> over the windows in their built order (series by series, each in time order),
+    /// drawn anew each epoch (the chapter's seq2seq dataset uses 256).
     /// </summary>
     public int? ShuffleBuffer { get; init; }
 }
