@@ -525,6 +525,29 @@ public static class LaneKernels
         }
     }
 
+    /// <summary>
+    /// Lays out a weight matrix for the single-series path: the [gates·units, cols] matrix at
+    /// w[wOff + row·rowStride + c·colStride] is written transposed to
+    /// dest[destOff + c·gates·width + g·width + u], each gate's units padded to
+    /// <paramref name="width"/> floats (whole vectors, so a cell reads every gate as aligned
+    /// vectors). <see cref="Gemm"/> with a series' values as its weight rows and dest as its lane
+    /// block then computes W·x with the rows of W in the lanes. Padding entries are never written,
+    /// so they stay zero.
+    /// </summary>
+    public static void TransposeIntoLanes(float[] w, int wOff, int rowStride, int colStride, int rows, int cols, int units,
+        float[] dest, int destOff, int width)
+    {
+        var gates = rows / units;
+        var gateWidth = gates * width;
+        for (var g = 0; g < gates; g++)
+            for (var u = 0; u < units; u++)
+            {
+                var src = wOff + (g * units + u) * rowStride;
+                var dst = destOff + g * width + u;
+                for (var c = 0; c < cols; c++) dest[dst + c * gateWidth] = w[src + c * colStride];
+            }
+    }
+
     /// <summary>Sets each of <paramref name="rows"/> lane rows to its bias value.</summary>
     public static void FillRows(float[] bias, int biasOff, int rows, float[] y, int yOff, int lanes)
     {
