@@ -14,6 +14,15 @@ public sealed class FlattenLayer(string name) : Layer(name)
 
     public override void Forward(LayerState state, LaneTensor input, RunMode mode) => input.Data.AsSpan().CopyTo(state.Output.Data);
 
+    public override SeriesState CreateSeriesState(int steps, int features) => new(new SeriesTensor(1, steps * features));
+
+    /// <summary>Drops the per-step padding: step t's features go to t·features.</summary>
+    public override void ForwardSeries(SeriesState state, SeriesTensor input)
+    {
+        var y = state.Output.Step(0);
+        for (var t = 0; t < input.Steps; t++) input.Step(t).CopyTo(y[(t * input.Features)..]);
+    }
+
     public override void Backward(LayerState state, LaneTensor input, LaneTensor gradOutput, LaneTensor? gradInput, RunMode mode)
     {
         if (gradInput is not null) gradOutput.Data.AsSpan().CopyTo(gradInput.Data);
