@@ -17,7 +17,8 @@ public static class LaneKernels
     /// y[r, 0..lanes) (+)= Σ_i w[wOff + r·rowStride + i·colStride] · x[xOff + i·lanes + 0..lanes).
     /// With rowStride/colStride swapped this multiplies by the transpose without copying.
     /// Blocks of 32 lanes take two rows at a time (8 independent FMA chains, each x load used
-    /// twice); the remaining lanes take four rows per vector (the single-series path).
+    /// twice); lanes left after the 32-lane blocks (small batches, the single-series path's
+    /// output rows) take eight or four rows per vector.
     /// </summary>
     public static void Gemm(float[] w, int wOff, int rowStride, int colStride, int rows, int inner,
         float[] x, int xOff, float[] y, int yOff, int lanes, bool accumulate)
@@ -104,7 +105,7 @@ public static class LaneKernels
         {
             var r = 0;
             var step = (nuint)lanes;
-            // Eight rows per pass: eight FMA chains share each x load (the single-series path).
+            // Eight rows per pass: eight FMA chains share each x load.
             for (; r + 8 <= rows; r += 8)
             {
                 var yo = (nuint)(yOff + r * lanes + lane);
