@@ -257,13 +257,16 @@ public sealed class Network
             var y = ws.Output;
             if (output.Length != y.Steps * y.Features) throw new ArgumentException($"output needs {y.Steps * y.Features} floats");
             var x = ws.Input;
-            for (var t = 0; t < x.Steps; t++) series.Slice(t * x.Features, x.Features).CopyTo(x.Step(t));
+            // Element loops: a slice copy per step costs more than the few floats it moves.
+            for (var t = 0; t < x.Steps; t++)
+                for (var f = 0; f < x.Features; f++) x.Data[x.Offset(t) + f] = series[t * x.Features + f];
             for (var i = 0; i < Layers.Count; i++)
             {
                 Layers[i].ForwardSeries(ws.States[i], x);
                 x = ws.States[i].Output;
             }
-            for (var t = 0; t < y.Steps; t++) y.Step(t).CopyTo(output.Slice(t * y.Features, y.Features));
+            for (var t = 0; t < y.Steps; t++)
+                for (var f = 0; f < y.Features; f++) output[t * y.Features + f] = y.Data[y.Offset(t) + f];
         }
     }
 

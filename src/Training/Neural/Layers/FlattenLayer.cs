@@ -19,8 +19,10 @@ public sealed class FlattenLayer(string name) : Layer(name)
     /// <summary>Drops the per-step padding: step t's features go to t·features.</summary>
     public override void ForwardSeries(SeriesState state, SeriesTensor input)
     {
-        var y = state.Output.Step(0);
-        for (var t = 0; t < input.Steps; t++) input.Step(t).CopyTo(y[(t * input.Features)..]);
+        var y = state.Output.Data;
+        var features = input.Features;
+        for (var t = 0; t < input.Steps; t++)
+            for (var f = 0; f < features; f++) y[t * features + f] = input.Data[input.Offset(t) + f];
     }
 
     public override void Backward(LayerState state, LaneTensor input, LaneTensor gradOutput, LaneTensor? gradInput, RunMode mode)
