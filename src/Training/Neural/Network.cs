@@ -191,11 +191,20 @@ public sealed class Network
 
     private RunMode? _singleMode;
 
-    /// <summary>One series [steps][features] → output [outSteps][outFeatures]; allocates nothing after the first call.</summary>
+    /// <summary>
+    /// One series [steps][features] → output [outSteps][outFeatures]; allocates nothing after the first call.
+    /// Runs on the single-series path (matrix–vector products) when every layer has one and dropout
+    /// is off at inference; otherwise on the lane path with the series in one lane.
+    /// </summary>
     public void Predict(ReadOnlySpan<float> series, Span<float> output)
     {
         if (series.Length % InputFeatures != 0) throw new ArgumentException("series length is not a multiple of the input features");
         var steps = series.Length / InputFeatures;
+        if (!KeepDropoutAtInference && GetSeriesWorkspace(steps) is { } sws)
+        {
+            PredictSeries(sws, series, output);
+            return;
+        }
         var ws = GetWorkspace(steps, LaneMath.Width);
         lock (ws)
         {
@@ -207,6 +216,57 @@ public sealed class Network
             _singleMode.DropoutActive = KeepDropoutAtInference;
             var y = Forward(ws, _singleMode);
             for (var r = 0; r < output.Length; r++) output[r] = y.Data[r * y.Lanes];
+        }
+    }
+
+    /// <summary>Buffers of the single-series path for one input length.</summary>
+    private sealed class SeriesWorkspace(SeriesTensor input, SeriesState[] states)
+    {
+        public SeriesTensor Input { get; } = input;
+        public SeriesState[] States { get; } = states;
+        public SeriesTensor Output => States.Length > 0 ? States[^1].Output : Input;
+    }
+
+    /// <summary>Per input length; null when some layer has no single-series path.</summary>
+    private readonly Dictionary<int, SeriesWorkspace?> _seriesWorkspaces = [];
+
+    private SeriesWorkspace? GetSeriesWorkspace(int steps)
+    {
+        lock (_seriesWorkspaces)
+        {
+            if (_seriesWorkspaces.TryGetValue(steps, out var ws)) return ws;
+            var states = new SeriesState[Layers.Count];
+            var (t, f) = (steps, InputFeatures);
+            for (var i = 0; i < Layers.Count; i++)
+            {
+                if (Layers[i].CreateSeriesState(t, f) is not { } state) return _seriesWorkspaces[steps] = null;
+                states[i] = state;
+                (t, f) = Layers[i].OutputShape(t, f);
+            }
+            return _seriesWorkspaces[steps] = new SeriesWorkspace(new SeriesTensor(steps, InputFeatures), states);
+        }
+    }
+
+    /// <summary>Whether one series of this length is predicted on the single-series path (dropout off).</summary>
+    internal bool HasSeriesPath(int steps) => GetSeriesWorkspace(steps) is not null;
+
+    private void PredictSeries(SeriesWorkspace ws, ReadOnlySpan<float> series, Span<float> output)
+    {
+        lock (ws)
+        {
+            var y = ws.Output;
+            if (output.Length != y.Steps * y.Features) throw new ArgumentException($"output needs {y.Steps * y.Features} floats");
+            var x = ws.Input;
+            // Element loops: a slice copy per step costs more than the few floats it moves.
+            for (var t = 0; t < x.Steps; t++)
+                for (var f = 0; f < x.Features; f++) x.Data[x.Offset(t) + f] = series[t * x.Features + f];
+            for (var i = 0; i < Layers.Count; i++)
+            {
+                Layers[i].ForwardSeries(ws.States[i], x);
+                x = ws.States[i].Output;
+            }
+            for (var t = 0; t < y.Steps; t++)
+                for (var f = 0; f < y.Features; f++) output[t * y.Features + f] = y.Data[y.Offset(t) + f];
         }
     }
 

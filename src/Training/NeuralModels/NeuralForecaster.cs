@@ -87,7 +87,7 @@ public sealed class NeuralForecaster(Network network, NeuralModelState state) : 
         return errors.ToMetrics();
     }
 
-    /// <summary>One window through the engine's single-series path (SIMD-width lanes, no batch padding to 32).</summary>
+    /// <summary>One window through the engine's single-series path (matrix–vector products, no batch padding to 32).</summary>
     private float[] PredictOne(SequenceData data) => WithReplica(replica =>
     {
         var (outSteps, outFeatures) = replica.OutputShape(data.Steps);

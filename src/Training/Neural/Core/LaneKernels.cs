@@ -17,7 +17,8 @@ public static class LaneKernels
     /// y[r, 0..lanes) (+)= Σ_i w[wOff + r·rowStride + i·colStride] · x[xOff + i·lanes + 0..lanes).
     /// With rowStride/colStride swapped this multiplies by the transpose without copying.
     /// Blocks of 32 lanes take two rows at a time (8 independent FMA chains, each x load used
-    /// twice); the remaining lanes take four rows per vector (the single-series path).
+    /// twice); lanes left after the 32-lane blocks (small batches, the single-series path's
+    /// output rows) take eight or four rows per vector.
     /// </summary>
     public static void Gemm(float[] w, int wOff, int rowStride, int colStride, int rows, int inner,
         float[] x, int xOff, float[] y, int yOff, int lanes, bool accumulate)
@@ -104,7 +105,7 @@ public static class LaneKernels
         {
             var r = 0;
             var step = (nuint)lanes;
-            // Eight rows per pass: eight FMA chains share each x load (the single-series path).
+            // Eight rows per pass: eight FMA chains share each x load.
             for (; r + 8 <= rows; r += 8)
             {
                 var yo = (nuint)(yOff + r * lanes + lane);
@@ -523,6 +524,29 @@ public static class LaneKernels
             }
             db[dbOff + r] += Vector.Sum(a0 + a1);
         }
+    }
+
+    /// <summary>
+    /// Lays out a weight matrix for the single-series path: the [gates·units, cols] matrix at
+    /// w[wOff + row·rowStride + c·colStride] is written transposed to
+    /// dest[destOff + c·gates·width + g·width + u], each gate's units padded to
+    /// <paramref name="width"/> floats (whole vectors, so a cell reads every gate as aligned
+    /// vectors). <see cref="Gemm"/> with a series' values as its weight rows and dest as its lane
+    /// block then computes W·x with the rows of W in the lanes. Padding entries are never written,
+    /// so they stay zero.
+    /// </summary>
+    public static void TransposeIntoLanes(float[] w, int wOff, int rowStride, int colStride, int rows, int cols, int units,
+        float[] dest, int destOff, int width)
+    {
+        var gates = rows / units;
+        var gateWidth = gates * width;
+        for (var g = 0; g < gates; g++)
+            for (var u = 0; u < units; u++)
+            {
+                var src = wOff + (g * units + u) * rowStride;
+                var dst = destOff + g * width + u;
+                for (var c = 0; c < cols; c++) dest[dst + c * gateWidth] = w[src + c * colStride];
+            }
     }
 
     /// <summary>Sets each of <paramref name="rows"/> lane rows to its bias value.</summary>

@@ -37,6 +37,26 @@ public static class LayerNormKernel
         }
     }
 
+    /// <summary>
+    /// The single-series form: one vector of features. Sums run in feature order like the lane
+    /// form's, so both paths give the same result.
+    /// </summary>
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, float epsilon, Span<float> y)
+    {
+        var n = (float)x.Length;
+        var sum = 0f;
+        foreach (var v in x) sum += v;
+        var mean = sum / n;
+        var sq = 0f;
+        foreach (var v in x)
+        {
+            var d = v - mean;
+            sq += d * d;
+        }
+        var inv = 1f / MathF.Sqrt(sq / n + epsilon);
+        for (var f = 0; f < x.Length; f++) y[f] = (x[f] - mean) * inv * gamma[f] + beta[f];
+    }
+
     /// <summary>dx = inv/F · (F·dx̂ − Σdx̂ − x̂·Σ(dx̂·x̂)) with dx̂ = dy·γ; accumulates dγ, dβ.</summary>
     public static void Backward(float[] dy, int dyOff, float[] xhat, int xhatOff, float[] invStd, int invOff, float[] gamma,
         int features, int lanes, float[] dx, int dxOff, float[] dGamma, float[] dBeta)

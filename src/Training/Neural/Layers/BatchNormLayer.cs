@@ -90,6 +90,21 @@ public sealed class BatchNormLayer : Layer
         }
     }
 
+    public override SeriesState CreateSeriesState(int steps, int features) => new(new SeriesTensor(steps, features));
+
+    /// <summary>Inference on the moving statistics, computed as on the lane path.</summary>
+    public override void ForwardSeries(SeriesState state, SeriesTensor input)
+    {
+        var y = state.Output;
+        for (var f = 0; f < Features; f++)
+        {
+            var mean = _movingMean.Value[f];
+            var g = _gamma.Value[f] * (1f / MathF.Sqrt(_movingVar.Value[f] + Epsilon));
+            var beta = _beta.Value[f];
+            for (var t = 0; t < input.Steps; t++) y.Data[y.Offset(t) + f] = (input.Data[input.Offset(t) + f] - mean) * g + beta;
+        }
+    }
+
     public override void Backward(LayerState state, LaneTensor input, LaneTensor gradOutput, LaneTensor? gradInput, RunMode mode)
     {
         var s = (State)state;

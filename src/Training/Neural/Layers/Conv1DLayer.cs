@@ -93,6 +93,40 @@ public sealed class Conv1DLayer : Layer
         Activations.Apply(Activation, y.Data);
     }
 
+    /// <summary>Single-series buffers: the kernel per tap, transposed [kernel][in][filters padded].</summary>
+    private sealed class SeriesConvState(SeriesTensor output, int inputs, int kernelSize, int padLeft) : SeriesState(output)
+    {
+        public float[] Weights { get; } = new float[kernelSize * inputs * output.Stride];
+        public int PadLeft { get; } = padLeft;
+    }
+
+    public override SeriesState CreateSeriesState(int steps, int features)
+    {
+        var (length, padLeft) = Geometry(steps);
+        if (length < 1) throw new ArgumentException($"Conv1D: {steps} steps are too few for kernel span {Span}");
+        return new SeriesConvState(new SeriesTensor(length, Filters), Inputs, KernelSize, padLeft);
+    }
+
+    public override void ForwardSeries(SeriesState state, SeriesTensor input)
+    {
+        var s = (SeriesConvState)state;
+        var y = s.Output;
+        var rowStride = Inputs * KernelSize;
+        var tapSize = Inputs * y.Stride;
+        for (var j = 0; j < KernelSize; j++)
+            LaneKernels.TransposeIntoLanes(_weight.Value, j, rowStride, KernelSize, Filters, Inputs, Filters, s.Weights, j * tapSize, y.Stride);
+        for (var t = 0; t < y.Steps; t++) _bias.Value.CopyTo(y.Step(t));
+        for (var j = 0; j < KernelSize; j++)
+        {
+            // One product per tap: the output steps it reaches are rows, Stride input steps apart.
+            var (lo, hi) = TapRange(j, s.PadLeft, input.Steps, y.Steps);
+            if (hi <= lo) continue;
+            var ts0 = lo * Stride + j * Dilation - s.PadLeft;
+            LaneKernels.Gemm(input.Data, input.Offset(ts0), Stride * input.Stride, 1, hi - lo, Inputs, s.Weights, j * tapSize, y.Data, y.Offset(lo), y.Stride, true);
+        }
+        Activations.Apply(Activation, y.Data);
+    }
+
     public override void Backward(LayerState state, LaneTensor input, LaneTensor gradOutput, LaneTensor? gradInput, RunMode mode)
     {
         var s = (State)state;

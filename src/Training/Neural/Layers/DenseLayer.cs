@@ -46,6 +46,25 @@ public sealed class DenseLayer : Layer
         Activations.Apply(Activation, y.Data);
     }
 
+    /// <summary>Single-series buffers: Wᵀ [inputs][units padded to whole vectors].</summary>
+    private sealed class SeriesDenseState(SeriesTensor output, int inputs) : SeriesState(output)
+    {
+        public float[] Weights { get; } = new float[inputs * output.Stride];
+    }
+
+    public override SeriesState CreateSeriesState(int steps, int features) => new SeriesDenseState(new SeriesTensor(steps, Units), Inputs);
+
+    public override void ForwardSeries(SeriesState state, SeriesTensor input)
+    {
+        var s = (SeriesDenseState)state;
+        var y = s.Output;
+        LaneKernels.TransposeIntoLanes(_weight.Value, 0, Inputs, 1, Units, Inputs, Units, s.Weights, 0, y.Stride);
+        for (var t = 0; t < input.Steps; t++) _bias.Value.CopyTo(y.Step(t));
+        // Every step in one product: steps are the rows, the units the lanes.
+        LaneKernels.Gemm(input.Data, 0, input.Stride, 1, input.Steps, Inputs, s.Weights, 0, y.Data, 0, y.Stride, true);
+        Activations.Apply(Activation, y.Data);
+    }
+
     public override void Backward(LayerState state, LaneTensor input, LaneTensor gradOutput, LaneTensor? gradInput, RunMode mode)
     {
         var s = (State)state;

@@ -35,6 +35,11 @@ public sealed class DropoutLayer(string name, float rate) : Layer(name)
         TensorPrimitives.Multiply(input.Data, s.Mask, s.Output.Data);
     }
 
+    public override SeriesState CreateSeriesState(int steps, int features) => new(new SeriesTensor(steps, features));
+
+    /// <summary>The single-series path runs only with dropout off: a copy.</summary>
+    public override void ForwardSeries(SeriesState state, SeriesTensor input) => input.Data.CopyTo(state.Output.Data, 0);
+
     public override void Backward(LayerState state, LaneTensor input, LaneTensor gradOutput, LaneTensor? gradInput, RunMode mode)
     {
         if (gradInput is null) return;

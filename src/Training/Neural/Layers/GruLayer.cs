@@ -31,6 +31,16 @@ public sealed class GruLayer : RecurrentLayer
     protected override RecurrentState CreateRecurrentState(LaneTensor output, int steps, int lanes) =>
         new GruState(output, steps, Inputs, Units, GateRows, lanes, ReturnSequences);
 
+    private sealed class SeriesGruState(int steps, int inputs, int units, bool returnSequences)
+        : SeriesRecurrentState(steps, inputs, units, 3, returnSequences)
+    {
+        /// <summary>bias_hh (c) padded like the gates, and U·h_{t-1} + c of the current step.</summary>
+        public float[] BiasHh { get; } = new float[3 * LaneMath.LanesFor(units)];
+        public float[] Zh { get; } = new float[3 * LaneMath.LanesFor(units)];
+    }
+
+    protected override SeriesRecurrentState CreateSeriesRecurrentState(int steps) => new SeriesGruState(steps, Inputs, Units, ReturnSequences);
+
     protected override void StepForward(RecurrentState state, int t)
     {
         var s = (GruState)state;
@@ -38,11 +48,37 @@ public sealed class GruLayer : RecurrentLayer
         var g0 = t * GateRows * s.Lanes;
         LaneKernels.FillRows(_biasHh.Value, 0, GateRows, s.Zh, g0, s.Lanes);
         RecurrentProduct(s, t, s.Zh, g0);
-        // One fused pass: gates (kept for backward) and the new state.
-        var gates = MemoryMarshal.Cast<float, Vector<float>>(s.Gates.AsSpan(g0, 3 * n));
-        var zh = MemoryMarshal.Cast<float, Vector<float>>(s.Zh.AsSpan(g0, 3 * n));
-        var h = MemoryMarshal.Cast<float, Vector<float>>(s.Hs.AsSpan(t * n, n));
-        var hp = t > 0 ? MemoryMarshal.Cast<float, Vector<float>>(s.Hs.AsSpan((t - 1) * n, n)) : default;
+        CellStep(s.Gates.AsSpan(g0, 3 * n), s.Zh.AsSpan(g0, 3 * n), t > 0 ? s.Hs.AsSpan((t - 1) * n, n) : default, s.Hs.AsSpan(t * n, n));
+    }
+
+    public override void ForwardSeries(SeriesState state, SeriesTensor input)
+    {
+        var s = (SeriesGruState)state;
+        LaneKernels.TransposeIntoLanes(_biasHh.Value, 0, 1, 1, GateRows, 1, Units, s.BiasHh, 0, s.Width);
+        base.ForwardSeries(state, input);
+    }
+
+    protected override void StepForward(SeriesRecurrentState state, int t)
+    {
+        var s = (SeriesGruState)state;
+        s.BiasHh.CopyTo(s.Zh, 0);
+        RecurrentProduct(s, t, s.Zh, 0);
+        var w = s.Width;
+        CellStep(s.Gates.AsSpan(t * s.GateWidth, s.GateWidth), s.Zh, t > 0 ? s.Hs.AsSpan((t - 1) * w, w) : default, s.Hs.AsSpan(t * w, w));
+    }
+
+    /// <summary>
+    /// One fused pass over the gate pre-activations W·x + b (three blocks of h.Length floats: z, r, h)
+    /// and zh = U·h_{t-1} + c: replaces the gates with z, r and the candidate (kept for backward)
+    /// and writes h. hPrev is empty at t = 0.
+    /// </summary>
+    private static void CellStep(Span<float> gateValues, ReadOnlySpan<float> zhValues, ReadOnlySpan<float> hPrevValues, Span<float> hValues)
+    {
+        var gates = MemoryMarshal.Cast<float, Vector<float>>(gateValues);
+        var zh = MemoryMarshal.Cast<float, Vector<float>>(zhValues);
+        var hp = MemoryMarshal.Cast<float, Vector<float>>(hPrevValues);
+        var h = MemoryMarshal.Cast<float, Vector<float>>(hValues);
+        var first = hp.IsEmpty;
         var m = h.Length;
         for (var k = 0; k < m; k++)
         {
@@ -52,7 +88,7 @@ public sealed class GruLayer : RecurrentLayer
             gates[k] = z;
             gates[m + k] = r;
             gates[2 * m + k] = c;
-            h[k] = t > 0 ? Vector.FusedMultiplyAdd(z, hp[k] - c, c) : (Vector<float>.One - z) * c;
+            h[k] = first ? (Vector<float>.One - z) * c : Vector.FusedMultiplyAdd(z, hp[k] - c, c);
         }
     }
 

@@ -30,6 +30,14 @@ public class LayerState
     public LaneTensor Output { get; }
 }
 
+/// <summary>Buffers of a layer on the single-series path for one input length; created once and reused.</summary>
+public class SeriesState
+{
+    public SeriesState(SeriesTensor output) => Output = output;
+
+    public SeriesTensor Output { get; }
+}
+
 /// <summary>
 /// A layer with explicit Forward/Backward over lane tensors. Layers never see each other:
 /// the network hands each one its input, its own state and the gradient of its output.
@@ -59,4 +67,18 @@ public abstract class Layer
 
     /// <param name="gradInput">null when nobody needs the input gradient (first layer).</param>
     public abstract void Backward(LayerState state, LaneTensor input, LaneTensor gradOutput, LaneTensor? gradInput, RunMode mode);
+
+    /// <summary>
+    /// Buffers for inference on one series with matrix–vector products (the single-series path),
+    /// or null when this layer has none: the network then predicts single series on the lane path.
+    /// </summary>
+    public virtual SeriesState? CreateSeriesState(int steps, int features) => null;
+
+    /// <summary>
+    /// Inference on one series (dropout off, batch norm on its moving statistics) into
+    /// state.Output. Weights are re-laid out from their current values on every call, so
+    /// training or loading in between needs no invalidation.
+    /// </summary>
+    public virtual void ForwardSeries(SeriesState state, SeriesTensor input) =>
+        throw new NotSupportedException($"{GetType().Name} has no single-series path");
 }

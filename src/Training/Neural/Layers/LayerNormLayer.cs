@@ -43,6 +43,14 @@ public sealed class LayerNormLayer : Layer
                 s.XHat, input.Offset(t), s.InvStd, t * lanes, s.Output.Data, input.Offset(t));
     }
 
+    public override SeriesState CreateSeriesState(int steps, int features) => new(new SeriesTensor(steps, features));
+
+    public override void ForwardSeries(SeriesState state, SeriesTensor input)
+    {
+        for (var t = 0; t < input.Steps; t++)
+            LayerNormKernel.Forward(input.Step(t), _gamma.Value, _beta.Value, Epsilon, state.Output.Step(t));
+    }
+
     public override void Backward(LayerState state, LaneTensor input, LaneTensor gradOutput, LaneTensor? gradInput, RunMode mode)
     {
         var s = (State)state;

@@ -47,6 +47,15 @@ public sealed class LayerNormSimpleRnnLayer : RecurrentLayer
         FastMath.Tanh(s.Hs.AsSpan(t * n, n), s.Hs.AsSpan(t * n, n));
     }
 
+    protected override void StepForward(SeriesRecurrentState s, int t)
+    {
+        var off = t * s.GateWidth;
+        RecurrentProduct(s, t, s.Gates, off);
+        var h = s.Hs.AsSpan(t * s.Width, Units);
+        LayerNormKernel.Forward(s.Gates.AsSpan(off, Units), _gamma.Value, _beta.Value, Epsilon, h);
+        FastMath.Tanh(h, h);
+    }
+
     protected override void StepBackward(RecurrentState state, int t)
     {
         var s = (LnState)state;

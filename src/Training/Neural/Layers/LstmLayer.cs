@@ -29,25 +29,54 @@ public sealed class LstmLayer : RecurrentLayer
     protected override RecurrentState CreateRecurrentState(LaneTensor output, int steps, int lanes) =>
         new LstmState(output, steps, Inputs, Units, GateRows, lanes, ReturnSequences);
 
+    private sealed class SeriesLstmState(int steps, int inputs, int units, bool returnSequences)
+        : SeriesRecurrentState(steps, inputs, units, 4, returnSequences)
+    {
+        /// <summary>c_t, updated in place step by step; tanh(c_t) is written but only the lane path needs it.</summary>
+        public float[] C { get; } = new float[LaneMath.LanesFor(units)];
+        public float[] TanhC { get; } = new float[LaneMath.LanesFor(units)];
+    }
+
+    protected override SeriesRecurrentState CreateSeriesRecurrentState(int steps) => new SeriesLstmState(steps, Inputs, Units, ReturnSequences);
+
     protected override void StepForward(RecurrentState state, int t)
     {
         var s = (LstmState)state;
         var n = Units * s.Lanes;
         var g0 = t * GateRows * s.Lanes;
         RecurrentProduct(s, t, s.Gates, g0);
-        // One fused pass per step: gate activations (kept for backward), cell, hidden.
-        if (Vector512.IsHardwareAccelerated && n % 16 == 0) FusedStep<Vector512Ops, Vector512<float>>(s, t, g0, n);
-        else FusedStep<VectorOps, Vector<float>>(s, t, g0, n);
+        CellStep(s.Gates.AsSpan(g0, 4 * n), t > 0 ? s.C.AsSpan((t - 1) * n, n) : default, s.C.AsSpan(t * n, n), s.TanhC.AsSpan(t * n, n), s.Hs.AsSpan(t * n, n));
     }
 
-    private void FusedStep<TOps, TVec>(LstmState s, int t, int g0, int n) where TOps : IGateMath<TVec> where TVec : struct
+    protected override void StepForward(SeriesRecurrentState state, int t)
     {
-        var gates = MemoryMarshal.Cast<float, TVec>(s.Gates.AsSpan(g0, 4 * n));
-        var c = MemoryMarshal.Cast<float, TVec>(s.C.AsSpan(t * n, n));
-        var tc = MemoryMarshal.Cast<float, TVec>(s.TanhC.AsSpan(t * n, n));
-        var h = MemoryMarshal.Cast<float, TVec>(s.Hs.AsSpan(t * n, n));
-        var cPrev = t > 0 ? MemoryMarshal.Cast<float, TVec>(s.C.AsSpan((t - 1) * n, n)) : default;
-        var m = c.Length;
+        var s = (SeriesLstmState)state;
+        var g0 = t * s.GateWidth;
+        RecurrentProduct(s, t, s.Gates, g0);
+        CellStep(s.Gates.AsSpan(g0, s.GateWidth), t > 0 ? s.C : default, s.C, s.TanhC, s.Hs.AsSpan(t * s.Width, s.Width));
+    }
+
+    /// <summary>
+    /// One fused pass per step over gate pre-activations (four blocks of h.Length floats: i, f, c, o):
+    /// replaces them with the activations (kept for backward) and writes c, tanh c and h.
+    /// cPrev is empty at t = 0 and may be c itself (each element is read before it is written).
+    /// </summary>
+    private static void CellStep(Span<float> gates, ReadOnlySpan<float> cPrev, Span<float> c, Span<float> tanhC, Span<float> h)
+    {
+        if (Vector512.IsHardwareAccelerated && h.Length % 16 == 0) CellStep<Vector512Ops, Vector512<float>>(gates, cPrev, c, tanhC, h);
+        else CellStep<VectorOps, Vector<float>>(gates, cPrev, c, tanhC, h);
+    }
+
+    private static void CellStep<TOps, TVec>(Span<float> gateValues, ReadOnlySpan<float> cPrevValues, Span<float> cValues, Span<float> tanhCValues, Span<float> hValues)
+        where TOps : IGateMath<TVec> where TVec : struct
+    {
+        var gates = MemoryMarshal.Cast<float, TVec>(gateValues);
+        var cPrev = MemoryMarshal.Cast<float, TVec>(cPrevValues);
+        var c = MemoryMarshal.Cast<float, TVec>(cValues);
+        var tc = MemoryMarshal.Cast<float, TVec>(tanhCValues);
+        var h = MemoryMarshal.Cast<float, TVec>(hValues);
+        var first = cPrev.IsEmpty;
+        var m = h.Length;
         for (var k = 0; k < m; k++)
         {
             var i = TOps.Sigmoid(gates[k]);
@@ -58,7 +87,7 @@ public sealed class LstmLayer : RecurrentLayer
             gates[m + k] = f;
             gates[2 * m + k] = g;
             gates[3 * m + k] = o;
-            var cell = t > 0 ? TOps.MultiplyAdd(f, cPrev[k], TOps.Multiply(i, g)) : TOps.Multiply(i, g);
+            var cell = first ? TOps.Multiply(i, g) : TOps.MultiplyAdd(f, cPrev[k], TOps.Multiply(i, g));
             c[k] = cell;
             var tanhC = TOps.Tanh(cell);
             tc[k] = tanhC;

@@ -145,6 +145,65 @@ public abstract class RecurrentLayer : Layer
         if (!ReturnSequences) Array.Copy(s.Hs, (steps - 1) * h, s.Output.Data, 0, h);
     }
 
+    /// <summary>
+    /// Single-series buffers: the weights transposed with each gate's units padded to
+    /// <see cref="Width"/> floats (the gate rows sit in the lanes), gate pre-activations per step
+    /// [T][gates·Width] and hidden states [T][Width].
+    /// </summary>
+    protected class SeriesRecurrentState : SeriesState
+    {
+        public SeriesRecurrentState(int steps, int inputs, int units, int gateCount, bool returnSequences)
+            : base(new SeriesTensor(returnSequences ? steps : 1, units))
+        {
+            Width = LaneMath.LanesFor(units);
+            GateWidth = gateCount * Width;
+            InputWeights = new float[inputs * GateWidth];
+            HiddenWeights = new float[units * GateWidth];
+            Bias = new float[GateWidth];
+            Gates = new float[steps * GateWidth];
+            Hs = returnSequences ? Output.Data : new float[steps * Width];
+        }
+
+        /// <summary>Floats per gate block and per hidden state: the units rounded up to whole vectors.</summary>
+        public int Width { get; }
+        public int GateWidth { get; }
+        /// <summary>W_ihᵀ [inputs][GateWidth] and W_hhᵀ [units][GateWidth].</summary>
+        public float[] InputWeights { get; }
+        public float[] HiddenWeights { get; }
+        public float[] Bias { get; }
+        public float[] Gates { get; }
+        public float[] Hs { get; }
+    }
+
+    public override SeriesState CreateSeriesState(int steps, int features) => CreateSeriesRecurrentState(steps);
+
+    protected virtual SeriesRecurrentState CreateSeriesRecurrentState(int steps) =>
+        new(steps, Inputs, Units, GateRows / Units, ReturnSequences);
+
+    /// <summary>One single-series step: Gates[t] holds W_ih·x_t + b; the cell adds the recurrent part and writes Hs[t].</summary>
+    protected abstract void StepForward(SeriesRecurrentState s, int t);
+
+    /// <summary>dest (+)= U·h_{t-1} as a vector–matrix product over W_hhᵀ; nothing at t = 0.</summary>
+    protected void RecurrentProduct(SeriesRecurrentState s, int t, float[] dest, int destOff)
+    {
+        if (t == 0) return;
+        LaneKernels.Gemm(s.Hs, (t - 1) * s.Width, 0, 1, 1, Units, s.HiddenWeights, 0, dest, destOff, s.GateWidth, true);
+    }
+
+    public override void ForwardSeries(SeriesState state, SeriesTensor input)
+    {
+        var s = (SeriesRecurrentState)state;
+        var steps = input.Steps;
+        LaneKernels.TransposeIntoLanes(WeightIh.Value, 0, Inputs, 1, GateRows, Inputs, Units, s.InputWeights, 0, s.Width);
+        LaneKernels.TransposeIntoLanes(WeightHh.Value, 0, Units, 1, GateRows, Units, Units, s.HiddenWeights, 0, s.Width);
+        LaneKernels.TransposeIntoLanes(Bias.Value, 0, 1, 1, GateRows, 1, Units, s.Bias, 0, s.Width);
+        for (var t = 0; t < steps; t++) s.Bias.CopyTo(s.Gates, t * s.GateWidth);
+        // The input projection of all steps in one product: steps are the rows, gate rows the lanes.
+        LaneKernels.Gemm(input.Data, 0, input.Stride, 1, steps, Inputs, s.InputWeights, 0, s.Gates, 0, s.GateWidth, true);
+        for (var t = 0; t < steps; t++) StepForward(s, t);
+        if (!ReturnSequences) Array.Copy(s.Hs, (steps - 1) * s.Width, s.Output.Data, 0, s.Width);
+    }
+
     public override void Backward(LayerState state, LaneTensor input, LaneTensor gradOutput, LaneTensor? gradInput, RunMode mode)
     {
         var s = (RecurrentState)state;

@@ -16,6 +16,13 @@ public sealed class SimpleRnnLayer(string name, int inputs, int units, bool retu
         FastMath.Tanh(s.Gates.AsSpan(off, GateRows * s.Lanes), s.Hs.AsSpan(off, Units * s.Lanes));
     }
 
+    protected override void StepForward(SeriesRecurrentState s, int t)
+    {
+        var off = t * s.GateWidth;
+        RecurrentProduct(s, t, s.Gates, off);
+        FastMath.Tanh(s.Gates.AsSpan(off, s.GateWidth), s.Hs.AsSpan(t * s.Width, s.Width));
+    }
+
     protected override void StepBackward(RecurrentState s, int t)
     {
         var n = Units * s.Lanes;

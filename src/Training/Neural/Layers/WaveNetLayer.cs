@@ -128,6 +128,54 @@ public sealed class WaveNetLayer : Layer
         _head.Forward(s.Head, s.Relu, mode);
     }
 
+    private sealed class SeriesWaveState(SeriesState input, SeriesState[] dilated, SeriesState[] residual, SeriesState head, int steps, int filters)
+        : SeriesState(head.Output)
+    {
+        public SeriesState Input { get; } = input;
+        public SeriesState[] Dilated { get; } = dilated;
+        public SeriesState[] Residual { get; } = residual;
+        public SeriesState Head { get; } = head;
+        /// <summary>The residual stream x, updated block by block (only the lane path keeps every block's).</summary>
+        public SeriesTensor Stream { get; } = new(steps, filters);
+        public SeriesTensor Gated { get; } = new(steps, filters);
+        public float[] TanhPart { get; } = new float[filters];
+        public float[] SigmoidPart { get; } = new float[filters];
+        public SeriesTensor Skip { get; } = new(steps, filters);
+        public SeriesTensor Relu { get; } = new(steps, filters);
+    }
+
+    public override SeriesState CreateSeriesState(int steps, int features) => new SeriesWaveState(
+        _input.CreateSeriesState(steps, features),
+        _dilated.Select(c => c.CreateSeriesState(steps, Filters)).ToArray(),
+        _residual.Select(c => c.CreateSeriesState(steps, Filters)).ToArray(),
+        _head.CreateSeriesState(steps, Filters), steps, Filters);
+
+    public override void ForwardSeries(SeriesState state, SeriesTensor input)
+    {
+        var s = (SeriesWaveState)state;
+        _input.ForwardSeries(s.Input, input);
+        Array.Clear(s.Skip.Data);
+        for (var j = 0; j < _dilated.Length; j++)
+        {
+            var x = j == 0 ? s.Input.Output : s.Stream;
+            _dilated[j].ForwardSeries(s.Dilated[j], x);
+            var z = s.Dilated[j].Output;
+            for (var t = 0; t < input.Steps; t++)
+            {
+                var zt = z.Step(t);
+                FastMath.Tanh(zt[..Filters], s.TanhPart);
+                FastMath.Sigmoid(zt[Filters..], s.SigmoidPart);
+                TensorPrimitives.Multiply(s.TanhPart, s.SigmoidPart, s.Gated.Step(t));
+            }
+            _residual[j].ForwardSeries(s.Residual[j], s.Gated);
+            var skip = s.Residual[j].Output.Data;
+            TensorPrimitives.Add(x.Data, skip, s.Stream.Data);
+            TensorPrimitives.Add(s.Skip.Data, skip, s.Skip.Data);
+        }
+        TensorPrimitives.Max(s.Skip.Data, 0f, s.Relu.Data);
+        _head.ForwardSeries(s.Head, s.Relu);
+    }
+
     public override void Backward(LayerState state, LaneTensor input, LaneTensor gradOutput, LaneTensor? gradInput, RunMode mode)
     {
         var s = (State)state;
