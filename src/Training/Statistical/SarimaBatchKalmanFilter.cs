@@ -15,10 +15,14 @@ internal sealed unsafe class SarimaBatchKalmanFilter
 
     private readonly SarimaStateSpace[] _lanes;
     private readonly int _m;
-    private readonly int[] _rows, _cols, _design, _order, _start;
-    private readonly double[] _values, _selection, _sigma2;
-    private readonly double[] _a, _aNext, _pz;
-    private double[] _p, _pt;
+    /// <summary>Which lane's model holds each lane's initial covariance (a spare lane borrows another's).</summary>
+    private readonly int[] _initialSource = new int[Lanes];
+    private readonly int[] _rows, _cols, _design, _order, _start, _runFirst, _runEnd, _runOffset, _general;
+    /// <summary>One 32-byte-aligned, pinned block holding every buffer below, so that each lane vector sits in one cache line.</summary>
+    private readonly AlignedBuffer _arena;
+    private readonly double* _values, _selection, _sigma2;
+    private readonly double* _a, _aNext, _pz, _rowFactor, _inner;
+    private readonly double* _p, _pt;
 
     public SarimaBatchKalmanFilter(SarimaSpec spec)
     {
@@ -31,14 +35,25 @@ internal sealed unsafe class SarimaBatchKalmanFilter
         _design = model.DesignIndices;
         _order = model.RowEntries;
         _start = model.RowStart;
-        _values = new double[_rows.Length * Lanes];
-        _selection = new double[_m * Lanes];
-        _sigma2 = new double[Lanes];
-        _a = new double[_m * Lanes];
-        _aNext = new double[_m * Lanes];
-        _p = new double[_m * _m * Lanes];
-        _pt = new double[_m * _m * Lanes];
-        _pz = new double[_m * Lanes];
+        _runFirst = model.ShiftRunFirst;
+        _runEnd = model.ShiftRunEnd;
+        _runOffset = model.ShiftRunOffset;
+        _general = model.GeneralRows;
+        var vector = _m * Lanes;
+        var matrix = _m * _m * Lanes;
+        _arena = new AlignedBuffer(_rows.Length * Lanes + 5 * vector + 3 * matrix + Lanes);
+        var next = _arena.Pointer;
+        double* Take(int length) { var taken = next; next += length; return taken; }
+        _values = Take(_rows.Length * Lanes);
+        _selection = Take(vector);
+        _sigma2 = Take(Lanes);
+        _a = Take(vector);
+        _aNext = Take(vector);
+        _pz = Take(vector);
+        _rowFactor = Take(vector);
+        _p = Take(matrix);
+        _pt = Take(matrix);
+        _inner = Take(matrix);
     }
 
     /// <summary>Loads one lane's parameters (as <see cref="SarimaStateSpace.Update"/>); false if not admissible.</summary>
@@ -46,11 +61,21 @@ internal sealed unsafe class SarimaBatchKalmanFilter
         ReadOnlySpan<double> seasonalMa, double sigma2, double diffuseVariance)
     {
         var model = _lanes[lane];
+        _initialSource[lane] = lane;
         if (!model.Update(ar, ma, seasonalAr, seasonalMa, sigma2, diffuseVariance)) return false;
         for (var e = 0; e < _rows.Length; e++) _values[e * Lanes + lane] = model.TransitionValue[e];
         for (var i = 0; i < _m; i++) _selection[i * Lanes + lane] = model.Selection[i];
         _sigma2[lane] = sigma2;
         return true;
+    }
+
+    /// <summary>Gives lane <paramref name="target"/> the parameters already loaded into lane <paramref name="source"/> (a spare lane).</summary>
+    public void CopyLane(int source, int target)
+    {
+        for (var e = 0; e < _rows.Length; e++) _values[e * Lanes + target] = _values[e * Lanes + source];
+        for (var i = 0; i < _m; i++) _selection[i * Lanes + target] = _selection[i * Lanes + source];
+        _sigma2[target] = _sigma2[source];
+        _initialSource[target] = _initialSource[source];
     }
 
     /// <summary>
@@ -64,18 +89,22 @@ internal sealed unsafe class SarimaBatchKalmanFilter
         var m = _m;
         for (var lane = 0; lane < Lanes; lane++)
         {
-            var initial = _lanes[lane].InitialCovariance;
+            var initial = _lanes[_initialSource[lane]].InitialCovariance;
             for (var k = 0; k < initial.Length; k++) _p[k * Lanes + lane] = initial[k];
         }
-        Array.Clear(_a);
+        new Span<double>(_a, _m * Lanes).Clear();
         var totals = Vector256<double>.Zero;
         var broken = Vector256<double>.Zero;
         var observations = y.Length / Lanes;
         var logTwoPi = Vector256.Create(LogTwoPi);
         var half = Vector256.Create(-0.5);
-        fixed (double* a = _a, p = _p, pz = _pz, yp = y)
+        double* a = _a, p0 = _p, p1 = _pt, pz = _pz, rowFactor = _rowFactor;
+        fixed (double* yp = y)
         fixed (int* z = _design)
         {
+            // The covariance alternates between the two buffers: Predict reads one and writes the other.
+            var p = p0;
+            var spare = p1;
             for (var t = 0; t < observations; t++)
             {
                 for (var i = 0; i < m; i++) Vector256.Store(Vector256<double>.Zero, pz + i * Lanes);
@@ -100,16 +129,17 @@ internal sealed unsafe class SarimaBatchKalmanFilter
 
                 var gain = innovation / f;
                 var inverseF = Vector256<double>.One / f;
+                // Filtered mean; the filtered covariance P[c, x] − (PZ'[c]/F)·PZ'[x] is formed inside Predict.
                 for (var i = 0; i < m; i++)
                 {
                     var pzi = Vector256.Load(pz + i * Lanes);
                     Vector256.Store(Vector256.Load(a + i * Lanes) + pzi * gain, a + i * Lanes);
-                    var scaled = pzi * inverseF;
-                    var row = p + i * m * Lanes;
-                    for (var k = 0; k < m; k++)
-                        Vector256.Store(Vector256.Load(row + k * Lanes) - scaled * Vector256.Load(pz + k * Lanes), row + k * Lanes);
+                    Vector256.Store(pzi * inverseF, rowFactor + i * Lanes);
                 }
-                Predict();
+                Predict(a, p, spare, rowFactor, pz);
+                var written = spare;
+                spare = p;
+                p = written;
             }
         }
         for (var lane = 0; lane < Lanes; lane++)
@@ -117,16 +147,23 @@ internal sealed unsafe class SarimaBatchKalmanFilter
     }
 
     /// <summary>
-    /// a ← T a, P ← T P Tᵀ + σ² R Rᵀ for all lanes, cell by cell over T's row entries (see
-    /// <see cref="SarimaKalmanFilter"/>), written to a spare buffer and copied back.
+    /// a ← T a and, into <paramref name="pn"/>, T P̃ Tᵀ + σ² R Rᵀ for all lanes, where P̃[c, x] = P[c, x] − rowFactor[c]·pz[x]
+    /// is the filtered covariance. As in <see cref="SarimaKalmanFilter"/>: the inner sums W[c, i] = Σ_f w_f P̃[c, j_f] first
+    /// (a plain shifted copy for the shift rows, entry by entry for the general rows), then cell (k, i ≥ k) =
+    /// σ² r_k r_i + Σ_e v_e W[l_e, i], mirrored; the same operations per cell, in the same order, as computing P̃ and
+    /// then the sparse product cell by cell.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Predict()
+    private void Predict(double* a, double* p, double* pn, double* rowFactor, double* pz)
     {
         var m = _m;
+        var rowLength = m * Lanes;
         var count = _rows.Length;
-        fixed (double* a = _a, aNext = _aNext, p = _p, pn = _pt, values = _values, r = _selection, sigma2 = _sigma2)
+        var runs = _runFirst.Length;
+        var generalCount = _general.Length;
+        double* aNext = _aNext, w = _inner, values = _values, r = _selection, sigma2 = _sigma2;
         fixed (int* rows = _rows, cols = _cols, order = _order, start = _start)
+        fixed (int* runFirst = _runFirst, runEnd = _runEnd, runOffset = _runOffset, general = _general)
         {
             for (var i = 0; i < m; i++) Vector256.Store(Vector256<double>.Zero, aNext + i * Lanes);
             for (var e = 0; e < count; e++)
@@ -136,30 +173,47 @@ internal sealed unsafe class SarimaBatchKalmanFilter
             }
             for (var i = 0; i < m * Lanes; i += Lanes) Vector256.Store(Vector256.Load(aNext + i), a + i);
 
+            for (var c = 0; c < m; c++)
+            {
+                var source = p + c * rowLength;
+                var target = w + c * rowLength;
+                var factor = Vector256.Load(rowFactor + c * Lanes);
+                for (var run = 0; run < runs; run++)
+                {
+                    var offset = runOffset[run] * Lanes;
+                    for (var i = runFirst[run] * Lanes; i < runEnd[run] * Lanes; i += Lanes)
+                        Vector256.Store(Vector256.Load(source + i + offset) - factor * Vector256.Load(pz + i + offset), target + i);
+                }
+                for (var g = 0; g < generalCount; g++)
+                {
+                    var i = general[g];
+                    var inner = Vector256<double>.Zero;
+                    for (var y = start[i]; y < start[i + 1]; y++)
+                    {
+                        var f = order[y];
+                        var x = cols[f] * Lanes;
+                        inner += Vector256.Load(values + f * Lanes) * (Vector256.Load(source + x) - factor * Vector256.Load(pz + x));
+                    }
+                    Vector256.Store(inner, target + i * Lanes);
+                }
+            }
+
             var s2 = Vector256.Load(sigma2);
             for (var k = 0; k < m; k++)
             {
+                var output = pn + k * rowLength;
                 var rk = s2 * Vector256.Load(r + k * Lanes);
-                for (var i = k; i < m; i++)
+                for (var i = k * Lanes; i < rowLength; i += Lanes) Vector256.Store(rk * Vector256.Load(r + i), output + i);
+                for (var x = start[k]; x < start[k + 1]; x++)
                 {
-                    var sum = rk * Vector256.Load(r + i * Lanes);
-                    for (var x = start[k]; x < start[k + 1]; x++)
-                    {
-                        var e = order[x];
-                        var row = p + cols[e] * m * Lanes;
-                        var inner = Vector256<double>.Zero;
-                        for (var y = start[i]; y < start[i + 1]; y++)
-                        {
-                            var f = order[y];
-                            inner += Vector256.Load(values + f * Lanes) * Vector256.Load(row + cols[f] * Lanes);
-                        }
-                        sum += Vector256.Load(values + e * Lanes) * inner;
-                    }
-                    Vector256.Store(sum, pn + (k * m + i) * Lanes);
-                    Vector256.Store(sum, pn + (i * m + k) * Lanes);
+                    var e = order[x];
+                    var factor = Vector256.Load(values + e * Lanes);
+                    var inner = w + cols[e] * rowLength;
+                    for (var i = k * Lanes; i < rowLength; i += Lanes)
+                        Vector256.Store(Vector256.Load(output + i) + factor * Vector256.Load(inner + i), output + i);
                 }
+                for (var i = k + 1; i < m; i++) Vector256.Store(Vector256.Load(output + i * Lanes), pn + (i * m + k) * Lanes);
             }
-            Buffer.MemoryCopy(pn, p, (long)m * m * Lanes * sizeof(double), (long)m * m * Lanes * sizeof(double));
         }
     }
 }

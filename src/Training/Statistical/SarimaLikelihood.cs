@@ -105,8 +105,15 @@ internal sealed class SarimaLikelihood
         {
             for (var lane = 0; lane < lanes; lane++)
             {
-                // Spare lanes repeat the group's first point.
-                ReadOnlySpan<double> constrained = points[first + lane < points.Count ? first + lane : first];
+                // Spare lanes repeat the group's first point (already loaded into lane 0).
+                if (first + lane >= points.Count)
+                {
+                    _batch.CopyLane(0, lane);
+                    usable[lane] = usable[0];
+                    for (var t = 0; t < _scaledSeries.Length; t++) _interleaved[t * lanes + lane] = _interleaved[t * lanes];
+                    continue;
+                }
+                ReadOnlySpan<double> constrained = points[first + lane];
                 var offset = 0;
                 var mean = _spec.IncludeConstant ? constrained[offset++] : 0.0;
                 var ar = constrained.Slice(offset, _spec.ArOrder); offset += _spec.ArOrder;
