@@ -84,7 +84,10 @@ internal sealed unsafe class SarimaBatchKalmanFilter
     /// <paramref name="perObservation"/> (0 for burned ones).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void LogLikelihood(ReadOnlySpan<double> y, int burn, Span<double> results, Span<double> perObservation = default)
+    /// <param name="firstLaneAsSingle">Make lane 0 reproduce <see cref="SarimaKalmanFilter"/> bit for bit. The two differ
+    /// only in the first step, where this filter takes PZ' from P's columns and the single filter from its rows; from
+    /// the second step on P is exactly symmetric (predictions mirror it) and the arithmetic is the same.</param>
+    public void LogLikelihood(ReadOnlySpan<double> y, int burn, Span<double> results, Span<double> perObservation = default, bool firstLaneAsSingle = false)
     {
         var m = _m;
         for (var lane = 0; lane < Lanes; lane++)
@@ -115,6 +118,15 @@ internal sealed unsafe class SarimaBatchKalmanFilter
                     innovation -= Vector256.Load(a + j * Lanes);
                     for (var i = 0; i < m; i++)
                         Vector256.Store(Vector256.Load(pz + i * Lanes) + Vector256.Load(p + (i * m + j) * Lanes), pz + i * Lanes);
+                }
+                if (t == 0 && firstLaneAsSingle)
+                {
+                    for (var i = 0; i < m; i++)
+                    {
+                        var sum = 0.0;
+                        for (var d = 0; d < _design.Length; d++) sum += p[(z[d] * m + i) * Lanes];
+                        pz[i * Lanes] = sum;
+                    }
                 }
                 var f = Vector256<double>.Zero;
                 for (var d = 0; d < _design.Length; d++) f += Vector256.Load(pz + z[d] * Lanes);
