@@ -21,7 +21,7 @@ internal sealed unsafe class SarimaBatchKalmanFilter
     /// <summary>One 32-byte-aligned, pinned block holding every buffer below, so that each lane vector sits in one cache line.</summary>
     private readonly AlignedBuffer _arena;
     private readonly double* _values, _selection, _sigma2;
-    private readonly double* _a, _aNext, _pz, _rowFactor, _inner;
+    private readonly double* _a, _aNext, _pz, _rowFactor;
     private readonly double* _p, _pt;
 
     public SarimaBatchKalmanFilter(SarimaSpec spec)
@@ -41,7 +41,7 @@ internal sealed unsafe class SarimaBatchKalmanFilter
         _general = model.GeneralRows;
         var vector = _m * Lanes;
         var matrix = _m * _m * Lanes;
-        _arena = new AlignedBuffer(_rows.Length * Lanes + 5 * vector + 3 * matrix + Lanes);
+        _arena = new AlignedBuffer(_rows.Length * Lanes + 5 * vector + 2 * matrix + Lanes);
         var next = _arena.Pointer;
         double* Take(int length) { var taken = next; next += length; return taken; }
         _values = Take(_rows.Length * Lanes);
@@ -53,7 +53,6 @@ internal sealed unsafe class SarimaBatchKalmanFilter
         _rowFactor = Take(vector);
         _p = Take(matrix);
         _pt = Take(matrix);
-        _inner = Take(matrix);
     }
 
     /// <summary>Loads one lane's parameters (as <see cref="SarimaStateSpace.Update"/>); false if not admissible.</summary>
@@ -160,10 +159,11 @@ internal sealed unsafe class SarimaBatchKalmanFilter
 
     /// <summary>
     /// a ← T a and, into <paramref name="pn"/>, T P̃ Tᵀ + σ² R Rᵀ for all lanes, where P̃[c, x] = P[c, x] − rowFactor[c]·pz[x]
-    /// is the filtered covariance. As in <see cref="SarimaKalmanFilter"/>: the inner sums W[c, i] = Σ_f w_f P̃[c, j_f] first
-    /// (a plain shifted copy for the shift rows, entry by entry for the general rows), then cell (k, i ≥ k) =
-    /// σ² r_k r_i + Σ_e v_e W[l_e, i], mirrored; the same operations per cell, in the same order, as computing P̃ and
-    /// then the sparse product cell by cell.
+    /// is the filtered covariance, formed where it is read. Cell (k, i ≥ k) = σ² r_k r_i + Σ_e v_e Σ_f w_f P̃[l_e, j_f]:
+    /// for the runs of shift rows i the inner sum is the single cell P̃[l_e, i + δ], for the general rows it is summed
+    /// entry by entry; the upper triangle is mirrored. Each cell vector is one cell of four filters, so there is no
+    /// padding or tail handling; the operations per cell, and their order, are those of forming P̃ first and then
+    /// multiplying by T's entries cell by cell.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Predict(double* a, double* p, double* pn, double* rowFactor, double* pz)
@@ -173,7 +173,7 @@ internal sealed unsafe class SarimaBatchKalmanFilter
         var count = _rows.Length;
         var runs = _runFirst.Length;
         var generalCount = _general.Length;
-        double* aNext = _aNext, w = _inner, values = _values, r = _selection, sigma2 = _sigma2;
+        double* aNext = _aNext, values = _values, r = _selection, sigma2 = _sigma2;
         fixed (int* rows = _rows, cols = _cols, order = _order, start = _start)
         fixed (int* runFirst = _runFirst, runEnd = _runEnd, runOffset = _runOffset, general = _general)
         {
@@ -185,31 +185,6 @@ internal sealed unsafe class SarimaBatchKalmanFilter
             }
             for (var i = 0; i < m * Lanes; i += Lanes) Vector256.Store(Vector256.Load(aNext + i), a + i);
 
-            for (var c = 0; c < m; c++)
-            {
-                var source = p + c * rowLength;
-                var target = w + c * rowLength;
-                var factor = Vector256.Load(rowFactor + c * Lanes);
-                for (var run = 0; run < runs; run++)
-                {
-                    var offset = runOffset[run] * Lanes;
-                    for (var i = runFirst[run] * Lanes; i < runEnd[run] * Lanes; i += Lanes)
-                        Vector256.Store(Vector256.Load(source + i + offset) - factor * Vector256.Load(pz + i + offset), target + i);
-                }
-                for (var g = 0; g < generalCount; g++)
-                {
-                    var i = general[g];
-                    var inner = Vector256<double>.Zero;
-                    for (var y = start[i]; y < start[i + 1]; y++)
-                    {
-                        var f = order[y];
-                        var x = cols[f] * Lanes;
-                        inner += Vector256.Load(values + f * Lanes) * (Vector256.Load(source + x) - factor * Vector256.Load(pz + x));
-                    }
-                    Vector256.Store(inner, target + i * Lanes);
-                }
-            }
-
             var s2 = Vector256.Load(sigma2);
             for (var k = 0; k < m; k++)
             {
@@ -219,10 +194,33 @@ internal sealed unsafe class SarimaBatchKalmanFilter
                 for (var x = start[k]; x < start[k + 1]; x++)
                 {
                     var e = order[x];
-                    var factor = Vector256.Load(values + e * Lanes);
-                    var inner = w + cols[e] * rowLength;
-                    for (var i = k * Lanes; i < rowLength; i += Lanes)
-                        Vector256.Store(Vector256.Load(output + i) + factor * Vector256.Load(inner + i), output + i);
+                    var value = Vector256.Load(values + e * Lanes);
+                    var c = cols[e];
+                    var source = p + c * rowLength;
+                    var factor = Vector256.Load(rowFactor + c * Lanes);
+                    // Runs of shift rows i: the inner sum is P̃[c, i + δ] itself.
+                    for (var run = 0; run < runs; run++)
+                    {
+                        var offset = runOffset[run] * Lanes;
+                        for (var i = Math.Max(runFirst[run], k) * Lanes; i < runEnd[run] * Lanes; i += Lanes)
+                        {
+                            var filtered = Vector256.Load(source + i + offset) - factor * Vector256.Load(pz + i + offset);
+                            Vector256.Store(Vector256.Load(output + i) + value * filtered, output + i);
+                        }
+                    }
+                    for (var g = 0; g < generalCount; g++)
+                    {
+                        var i = general[g];
+                        if (i < k) continue;
+                        var inner = Vector256<double>.Zero;
+                        for (var y = start[i]; y < start[i + 1]; y++)
+                        {
+                            var f = order[y];
+                            var column = cols[f] * Lanes;
+                            inner += Vector256.Load(values + f * Lanes) * (Vector256.Load(source + column) - factor * Vector256.Load(pz + column));
+                        }
+                        Vector256.Store(Vector256.Load(output + i * Lanes) + value * inner, output + i * Lanes);
+                    }
                 }
                 for (var i = k + 1; i < m; i++) Vector256.Store(Vector256.Load(output + i * Lanes), pn + (i * m + k) * Lanes);
             }
