@@ -86,6 +86,9 @@ public sealed record ModelSpec
     /// <summary>sarima: include a constant term.</summary>
     public bool? IncludeConstant { get; init; }
 
+    /// <summary>auto_sarima: "stepwise" (default, Hyndman–Khandakar) or "grid" (every candidate).</summary>
+    public string? Search { get; init; }
+
     /// <summary>Recurrent kinds: one entry per stacked layer.</summary>
     public IReadOnlyList<int>? Units { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using Forecasting.Api.Tests.Infrastructure;
 using Forecasting.Tests.Shared;
@@ -33,5 +34,27 @@ public sealed class SarimaApiTests(ApiFactory factory) : IClassFixture<ApiFactor
         double Width(int k) => points[k].GetProperty("values").GetProperty("rail") is var v
             ? v.GetProperty("upper").GetProperty("95").GetDouble() - v.GetProperty("lower").GetProperty("95").GetDouble() : 0;
         Assert.True(Width(0) > 0 && Width(1) >= Width(0) && Width(2) >= Width(1), "intervals widen with the horizon");
+    }
+
+    [Fact]
+    public async Task Auto_sarima_searches_stepwise_by_default_or_the_whole_grid_on_request()
+    {
+        var client = factory.CreateClient();
+        var id = (await TestDatasets.UploadDailyAsync(client, days: 120, name: "auto")).Id();
+        object Request(object model) => new
+        {
+            datasetId = id, targets = new[] { "value" }, split = new { trainFrom = "2020-01-01", trainTo = "2020-04-29" }, model,
+        };
+
+        var refused = await client.PostAsJsonAsync("/api/training-runs", Request(new { kind = "auto_sarima", search = "exhaustive" }));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("\"model.search\"", await refused.Content.ReadAsStringAsync());
+
+        int Candidates(System.Text.Json.JsonElement model) =>
+            model.GetProperty("details").GetProperty("fits")[0].GetProperty("candidates").GetArrayLength();
+        var stepwise = await client.TrainAsync(Request(new { kind = "auto_sarima" }));
+        var grid = await client.TrainAsync(Request(new { kind = "auto_sarima", search = "grid" }));
+        Assert.Equal(324, Candidates(grid));
+        Assert.InRange(Candidates(stepwise), 16, 323);
     }
 }

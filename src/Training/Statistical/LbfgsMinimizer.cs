@@ -16,23 +16,34 @@ internal sealed class LbfgsMinimizer
     public sealed record Result(double[] Point, double Value, int Iterations, bool Converged);
 
     private readonly Func<double[], double> _objective;
-    private readonly Action<IReadOnlyList<double[]>, double[]> _batchObjective;
-    private readonly double[][] _probes;
-    private readonly double[] _probeValues;
+    private readonly Action<IReadOnlyList<double[]>, double[], bool> _batchObjective;
+    private readonly bool _valueWithGradient;
+    private readonly double[][] _probes, _pointAndProbes;
+    private readonly double[] _probeValues, _pointAndProbeValues;
     private readonly int _n;
     private readonly Options _options;
     private readonly double[][] _s, _y;
     private readonly double[] _rho, _alpha, _gradient, _nextGradient, _direction, _next, _probe;
 
-    /// <param name="batchObjective">Evaluates several points at once (used for the gradient's probes).</param>
-    public LbfgsMinimizer(Func<double[], double> objective, Action<IReadOnlyList<double[]>, double[]> batchObjective, int dimension, Options options)
+    /// <param name="batchObjective">Evaluates several points at once (used for the gradient's probes); when its flag is
+    /// set, the first point's value must equal what <paramref name="objective"/> returns for it, bit for bit.</param>
+    /// <param name="valueWithGradient">Evaluate each trial point in the same batch as the probes of its gradient (worth it when
+    /// the batch has a spare slot: if the point is accepted, which is usual, its gradient is already there; if not, the
+    /// probes were wasted). The iterates are the same either way.</param>
+    public LbfgsMinimizer(Func<double[], double> objective, Action<IReadOnlyList<double[]>, double[], bool> batchObjective, int dimension, Options options,
+        bool valueWithGradient = false)
     {
         _objective = objective;
         _batchObjective = batchObjective;
+        _valueWithGradient = valueWithGradient;
         var probes = options.CentralDifferences ? 2 * dimension : dimension;
         _probes = new double[probes][];
         for (var i = 0; i < probes; i++) _probes[i] = new double[dimension];
         _probeValues = new double[probes];
+        _pointAndProbes = new double[probes + 1][];
+        _pointAndProbes[0] = new double[dimension];
+        for (var i = 0; i < probes; i++) _pointAndProbes[1 + i] = _probes[i];
+        _pointAndProbeValues = new double[probes + 1];
         _n = dimension;
         _options = options;
         _s = new double[options.Memory][];
@@ -50,8 +61,13 @@ internal sealed class LbfgsMinimizer
     public Result Minimise(double[] start)
     {
         var x = (double[])start.Clone();
-        var f = _objective(x);
-        Gradient(x, f, _gradient);
+        double f;
+        if (_valueWithGradient) f = ValueAndGradient(x, _gradient);
+        else
+        {
+            f = _objective(x);
+            Gradient(x, f, _gradient);
+        }
         var stored = 0;
         var newest = -1;
         for (var iteration = 0; iteration < _options.MaxIterations; iteration++)
@@ -94,13 +110,13 @@ internal sealed class LbfgsMinimizer
             for (var trial = 0; trial < 40; trial++)
             {
                 for (var j = 0; j < _n; j++) _next[j] = x[j] + step * _direction[j];
-                nextValue = _objective(_next);
+                nextValue = _valueWithGradient ? ValueAndGradient(_next, _nextGradient) : _objective(_next);
                 if (double.IsFinite(nextValue) && nextValue <= f + 1e-4 * step * slope) { accepted = true; break; }
                 step *= 0.5;
             }
             if (!accepted) return new Result(x, f, iteration, false);
 
-            Gradient(_next, nextValue, _nextGradient);
+            if (!_valueWithGradient) Gradient(_next, nextValue, _nextGradient);
             newest = (newest + 1) % _options.Memory;
             for (var j = 0; j < _n; j++)
             {
@@ -124,7 +140,26 @@ internal sealed class LbfgsMinimizer
         return new Result(x, f, _options.MaxIterations, MaxAbs(_gradient) <= _options.GradientTolerance);
     }
 
+    /// <summary>f(x) and its finite-difference gradient from one batch: x first, then the probes.</summary>
+    private double ValueAndGradient(double[] x, double[] gradient)
+    {
+        SetProbes(x);
+        Array.Copy(x, _pointAndProbes[0], _n);
+        _batchObjective(_pointAndProbes, _pointAndProbeValues, true);
+        var value = _pointAndProbeValues[0];
+        Array.Copy(_pointAndProbeValues, 1, _probeValues, 0, _probeValues.Length);
+        Differences(value, gradient);
+        return value;
+    }
+
     private void Gradient(double[] x, double value, double[] gradient)
+    {
+        SetProbes(x);
+        _batchObjective(_probes, _probeValues, false);
+        Differences(value, gradient);
+    }
+
+    private void SetProbes(double[] x)
     {
         var steps = _probe;
         for (var i = 0; i < _n; i++)
@@ -138,7 +173,11 @@ internal sealed class LbfgsMinimizer
                 _probes[_n + i][i] -= steps[i];
             }
         }
-        _batchObjective(_probes, _probeValues);
+    }
+
+    private void Differences(double value, double[] gradient)
+    {
+        var steps = _probe;
         for (var i = 0; i < _n; i++)
             gradient[i] = _options.CentralDifferences
                 ? (_probeValues[i] - _probeValues[_n + i]) / (2 * steps[i])

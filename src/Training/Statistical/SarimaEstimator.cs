@@ -62,15 +62,15 @@ public static class SarimaEstimator
             return double.IsFinite(value) ? value : Penalty;
         }
 
-        var mappedBatch = new double[2 * k][];
+        var mappedBatch = new double[2 * k + 1][];
         for (var i = 0; i < mappedBatch.Length; i++) mappedBatch[i] = new double[k];
-        var batchValues = new double[2 * k];
-        void BatchObjective(IReadOnlyList<double[]> points, double[] values)
+        var batchValues = new double[2 * k + 1];
+        void BatchObjective(IReadOnlyList<double[]> points, double[] values, bool firstAsSingle)
         {
             cancellationToken.ThrowIfCancellationRequested();
             for (var j = 0; j < points.Count; j++)
                 for (var i = 0; i < k; i++) mappedBatch[j][i] = points[j][i] / coordinateFactors[i];
-            likelihood.EvaluateUnconstrainedBatch(new ArraySegment<double[]>(mappedBatch, 0, points.Count), batchValues);
+            likelihood.EvaluateUnconstrainedBatch(new ArraySegment<double[]>(mappedBatch, 0, points.Count), batchValues, firstAsSingle);
             for (var j = 0; j < points.Count; j++)
             {
                 var value = estimation == SarimaEstimation.StatsmodelsDefault
@@ -85,7 +85,10 @@ public static class SarimaEstimator
             : new LbfgsMinimizer.Options(GradientTolerance: 1e-8, RelativeReductionTolerance: 1e-15, MaxIterations: 500, CentralDifferences: true);
         var initial = new double[k];
         for (var i = 0; i < k; i++) initial[i] = scaledUnconstrained[i] * coordinateFactors[i];
-        var result = new LbfgsMinimizer(Objective, BatchObjective, k, options).Minimise(initial);
+        // A trial point rides in the same SIMD batch as its gradient probes when that needs no extra group of lanes.
+        var probes = options.CentralDifferences ? 2 * k : k;
+        var valueWithGradient = probes % SarimaBatchKalmanFilter.Lanes != 0;
+        var result = new LbfgsMinimizer(Objective, BatchObjective, k, options, valueWithGradient).Minimise(initial);
         if (result.Value >= Penalty)
             throw new SarimaInputException($"Estimating {spec} did not converge: the likelihood could not be evaluated; try smaller orders or less differencing.");
 

@@ -46,6 +46,37 @@ internal sealed class SarimaLikelihood
     /// <summary>Log-likelihood of the scaled series at constrained scaled parameters; NaN if the filter breaks down.</summary>
     public double Evaluate(ReadOnlySpan<double> parameters, Span<double> perObservation = default)
     {
+        if (perObservation.IsEmpty && IsRemembered(parameters)) return _rememberedValue;
+        var value = EvaluateCore(parameters, perObservation);
+        Remember(parameters, value);
+        return value;
+    }
+
+    /// <summary>
+    /// The last point evaluated exactly as <see cref="Evaluate"/> would, and its value: the estimator's final evaluation
+    /// at the optimum is usually the optimiser's last accepted point, so it costs nothing.
+    /// </summary>
+    private double[]? _rememberedPoint;
+    private double _rememberedValue;
+
+    private bool IsRemembered(ReadOnlySpan<double> parameters)
+    {
+        if (_rememberedPoint is null || _rememberedPoint.Length != parameters.Length) return false;
+        for (var i = 0; i < parameters.Length; i++)
+            if (BitConverter.DoubleToInt64Bits(parameters[i]) != BitConverter.DoubleToInt64Bits(_rememberedPoint[i])) return false;
+        return true;
+    }
+
+    private void Remember(ReadOnlySpan<double> parameters, double value)
+    {
+        _rememberedPoint ??= new double[parameters.Length];
+        if (_rememberedPoint.Length != parameters.Length) _rememberedPoint = new double[parameters.Length];
+        parameters.CopyTo(_rememberedPoint);
+        _rememberedValue = value;
+    }
+
+    private double EvaluateCore(ReadOnlySpan<double> parameters, Span<double> perObservation)
+    {
         var offset = 0;
         var mean = _spec.IncludeConstant ? parameters[offset++] : 0.0;
         var ar = parameters.Slice(offset, _spec.ArOrder); offset += _spec.ArOrder;
@@ -77,7 +108,8 @@ internal sealed class SarimaLikelihood
     /// Log-likelihoods at several unconstrained points, four at a time through <see cref="SarimaBatchKalmanFilter"/>
     /// (the same arithmetic as <see cref="EvaluateUnconstrained"/>, lane by lane).
     /// </summary>
-    public void EvaluateUnconstrainedBatch(IReadOnlyList<double[]> points, Span<double> results)
+    /// <param name="firstAsSingle">Evaluate points[0] bit for bit as <see cref="EvaluateUnconstrained"/> would (and remember it).</param>
+    public void EvaluateUnconstrainedBatch(IReadOnlyList<double[]> points, Span<double> results, bool firstAsSingle = false)
     {
         if (_constrainedPoints is null || _constrainedPoints.Length < points.Count)
         {
@@ -85,14 +117,15 @@ internal sealed class SarimaLikelihood
             for (var i = 0; i < points.Count; i++) _constrainedPoints[i] = new double[_spec.ParameterCount];
         }
         for (var i = 0; i < points.Count; i++) Constrain(points[i], _constrainedPoints[i]);
-        EvaluateBatch(new ArraySegment<double[]>(_constrainedPoints, 0, points.Count), results);
+        EvaluateBatch(new ArraySegment<double[]>(_constrainedPoints, 0, points.Count), results, null, firstAsSingle);
+        if (firstAsSingle) Remember(_constrainedPoints[0], results[0]);
     }
 
     /// <summary>
     /// Log-likelihoods at several constrained points, four at a time; optionally each point's per-observation
     /// terms (<paramref name="perObservation"/>[point][t], 0 for burned ones).
     /// </summary>
-    public void EvaluateBatch(IReadOnlyList<double[]> points, Span<double> results, double[][]? perObservation = null)
+    public void EvaluateBatch(IReadOnlyList<double[]> points, Span<double> results, double[][]? perObservation = null, bool firstAsSingle = false)
     {
         const int lanes = SarimaBatchKalmanFilter.Lanes;
         _batch ??= new SarimaBatchKalmanFilter(_spec);
@@ -105,8 +138,15 @@ internal sealed class SarimaLikelihood
         {
             for (var lane = 0; lane < lanes; lane++)
             {
-                // Spare lanes repeat the group's first point.
-                ReadOnlySpan<double> constrained = points[first + lane < points.Count ? first + lane : first];
+                // Spare lanes repeat the group's first point (already loaded into lane 0).
+                if (first + lane >= points.Count)
+                {
+                    _batch.CopyLane(0, lane);
+                    usable[lane] = usable[0];
+                    for (var t = 0; t < _scaledSeries.Length; t++) _interleaved[t * lanes + lane] = _interleaved[t * lanes];
+                    continue;
+                }
+                ReadOnlySpan<double> constrained = points[first + lane];
                 var offset = 0;
                 var mean = _spec.IncludeConstant ? constrained[offset++] : 0.0;
                 var ar = constrained.Slice(offset, _spec.ArOrder); offset += _spec.ArOrder;
@@ -120,7 +160,7 @@ internal sealed class SarimaLikelihood
                 for (var t = 0; t < _scaledSeries.Length; t++)
                     _interleaved[t * lanes + lane] = _scaledSeries[t] - (_spec.IncludeConstant ? mean * _regressor[t] : 0);
             }
-            _batch.LogLikelihood(_interleaved, Burn, laneResults, terms);
+            _batch.LogLikelihood(_interleaved, Burn, laneResults, terms, firstAsSingle && first == 0);
             for (var lane = 0; lane < lanes && first + lane < points.Count; lane++)
             {
                 results[first + lane] = usable[lane] ? laneResults[lane] : double.NaN;

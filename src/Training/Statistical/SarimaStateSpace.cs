@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Forecasting.Training.Statistical;
 
 /// <summary>
@@ -10,7 +12,7 @@ namespace Forecasting.Training.Statistical;
 /// block starts at its stationary distribution (discrete Lyapunov solution).
 /// T is held as a sparse list of entries so that one filter step costs O(entries·m), not O(m³).
 /// </summary>
-internal sealed class SarimaStateSpace
+internal sealed unsafe class SarimaStateSpace
 {
     /// <summary>statsmodels' <c>initial_variance</c> for approximate diffuse states, in data units².</summary>
     public const double ApproximateDiffuseVariance = 1e6;
@@ -28,6 +30,15 @@ internal sealed class SarimaStateSpace
     /// <summary>Indices into the transition entries, grouped by row: row i owns RowEntries[RowStart[i]..RowStart[i+1]).</summary>
     public int[] RowEntries { get; }
     public int[] RowStart { get; }
+    /// <summary>
+    /// Runs of consecutive rows i in [ShiftRunFirst[r], ShiftRunEnd[r]) whose only transition entry is a fixed 1 at
+    /// column i + ShiftRunOffset[r]: for them (T M)[i, ·] is row i + offset of M, a plain copy.
+    /// </summary>
+    public int[] ShiftRunFirst { get; }
+    public int[] ShiftRunEnd { get; }
+    public int[] ShiftRunOffset { get; }
+    /// <summary>The other rows (no entry, several, or an AR coefficient), in increasing order.</summary>
+    public int[] GeneralRows { get; }
     /// <summary>R, the selection vector (1, θ₁, θ₂, …) placed on the ARMA block.</summary>
     public double[] Selection { get; }
     /// <summary>Initial state covariance P₁ (row-major m×m), in the filter's units.</summary>
@@ -37,7 +48,7 @@ internal sealed class SarimaStateSpace
     private readonly int _arEntryStart;
     private readonly double[] _reducedAr;
     private readonly double[] _reducedMa;
-    private readonly double[] _lyapunovA, _lyapunovX, _lyapunovTmp, _lyapunovTmp2;
+    private readonly double[] _lyapunovA, _lyapunovX, _lyapunovTmp, _lyapunovTmp2, _lyapunovTranspose;
 
     public SarimaStateSpace(SarimaSpec spec)
     {
@@ -89,6 +100,24 @@ internal sealed class SarimaStateSpace
         foreach (var row in rows) RowStart[row + 1]++;
         for (var i = 0; i < StateCount; i++) RowStart[i + 1] += RowStart[i];
 
+        // Rows whose only entry is a fixed 1 at column i + δ, grouped into runs of equal δ; every other row is "general".
+        var shiftFirst = new List<int>();
+        var shiftEnd = new List<int>();
+        var shiftOffset = new List<int>();
+        var general = new List<int>();
+        for (var i = 0; i < StateCount; i++)
+        {
+            var isShift = RowStart[i + 1] - RowStart[i] == 1 && RowEntries[RowStart[i]] < _arEntryStart;
+            if (!isShift) { general.Add(i); continue; }
+            var offset = cols[RowEntries[RowStart[i]]] - i;
+            if (shiftEnd.Count > 0 && shiftEnd[^1] == i && shiftOffset[^1] == offset) shiftEnd[^1] = i + 1;
+            else { shiftFirst.Add(i); shiftEnd.Add(i + 1); shiftOffset.Add(offset); }
+        }
+        ShiftRunFirst = [.. shiftFirst];
+        ShiftRunEnd = [.. shiftEnd];
+        ShiftRunOffset = [.. shiftOffset];
+        GeneralRows = [.. general];
+
         Selection = new double[StateCount];
         InitialCovariance = new double[StateCount * StateCount];
         _reducedAr = new double[spec.ReducedArOrder];
@@ -98,6 +127,7 @@ internal sealed class SarimaStateSpace
         _lyapunovX = new double[r2];
         _lyapunovTmp = new double[r2];
         _lyapunovTmp2 = new double[r2];
+        _lyapunovTranspose = new double[r2];
     }
 
     /// <summary>
@@ -183,15 +213,36 @@ internal sealed class SarimaStateSpace
         return false;
     }
 
-    private static void Multiply(double[] left, double[] right, double[] result, int n, bool transposeRight)
+    /// <summary>
+    /// result = left · right (or left · rightᵀ), n×n row-major. Each cell is Σ_k left[i, k]·right[k, j] summed in
+    /// increasing k from zero; rows are processed four cells at a time (the per-cell arithmetic is unchanged).
+    /// </summary>
+    private void Multiply(double[] left, double[] right, double[] result, int n, bool transposeRight)
     {
-        for (var i = 0; i < n; i++)
-            for (var j = 0; j < n; j++)
+        if (transposeRight)
+        {
+            for (var i = 0; i < n; i++)
+                for (var j = 0; j < n; j++) _lyapunovTranspose[i * n + j] = right[j * n + i];
+            right = _lyapunovTranspose;
+        }
+        fixed (double* l = left, r = right, o = result)
+        {
+            for (var i = 0; i < n; i++)
             {
-                var sum = 0.0;
-                for (var k = 0; k < n; k++)
-                    sum += left[i * n + k] * (transposeRight ? right[j * n + k] : right[k * n + j]);
-                result[i * n + j] = sum;
+                var j = 0;
+                for (; j + 4 <= n; j += 4)
+                {
+                    var sum = Vector256<double>.Zero;
+                    for (var k = 0; k < n; k++) sum += Vector256.Create(l[i * n + k]) * Vector256.Load(r + k * n + j);
+                    Vector256.Store(sum, o + i * n + j);
+                }
+                for (; j < n; j++)
+                {
+                    var sum = 0.0;
+                    for (var k = 0; k < n; k++) sum += l[i * n + k] * r[k * n + j];
+                    o[i * n + j] = sum;
+                }
             }
+        }
     }
 }

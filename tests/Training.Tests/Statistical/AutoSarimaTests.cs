@@ -1,3 +1,4 @@
+using Forecasting.Tests.Shared;
 using Forecasting.Training.Statistical;
 
 namespace Forecasting.Training.Tests.Statistical;
@@ -36,5 +37,39 @@ public sealed class AutoSarimaTests
         var result = AutoSarima.Search(y, season: 0, new AutoSarimaOptions(Differences: 1));
         Assert.Equal(9, result.Candidates.Count);
         Assert.All(result.Candidates, c => Assert.False(c.Spec.HasSeasonalTerms));
+    }
+
+    [Fact]
+    public void Stepwise_finds_the_simulated_model_with_fewer_fits_than_the_grid()
+    {
+        var truth = new SarimaSpec(1, 0, 0, 0, 1, 1, 4);
+        var y = SarimaSimulator.Simulate(truth, [0.7, -0.6, 1.0], 240, 8);
+        var options = new AutoSarimaOptions(Differences: 0, SeasonalDifferences: 1);
+        var grid = AutoSarima.Search(y, 4, options);
+        var stepwise = AutoSarima.Search(y, 4, options with { Search = AutoSarimaSearch.Stepwise });
+
+        Assert.Equal(81, grid.Candidates.Count);
+        Assert.True(stepwise.Candidates.Count < grid.Candidates.Count / 2, $"{stepwise.Candidates.Count} fits");
+        Assert.Equal(stepwise.Candidates.Count, stepwise.Candidates.Select(c => c.Spec).Distinct().Count());
+        // Every stepwise candidate is a grid candidate with the same score: same fits, fewer of them.
+        var gridScores = grid.Candidates.ToDictionary(c => c.Spec, c => c.Aicc);
+        Assert.All(stepwise.Candidates, c => Assert.Equal(gridScores[c.Spec], c.Aicc));
+        Assert.Equal(grid.BestSpec, stepwise.BestSpec);
+        Assert.Equal(grid.Best.Aicc, stepwise.Best.Aicc);
+    }
+
+    /// <summary>CTA rail 2019-01..05 (the chapter's series): the stepwise walk ends on the grid's winner.</summary>
+    [CtaFact]
+    public void Stepwise_matches_the_grid_on_cta_rail()
+    {
+        var rail = CtaRailSeries.Between(new DateOnly(2019, 1, 1), new DateOnly(2019, 5, 31));
+        var grid = AutoSarima.Search(rail, 7);
+        var stepwise = AutoSarima.Search(rail, 7, new AutoSarimaOptions(Search: AutoSarimaSearch.Stepwise));
+
+        Assert.Equal(324, grid.Candidates.Count);
+        Assert.Equal(new SarimaSpec(2, 1, 1, 0, 1, 1, 7), grid.BestSpec);
+        Assert.Equal(grid.BestSpec, stepwise.BestSpec);
+        Assert.Equal(grid.Best.Aicc, stepwise.Best.Aicc);
+        Assert.True(stepwise.Candidates.Count < 100, $"{stepwise.Candidates.Count} fits");
     }
 }
