@@ -74,4 +74,53 @@ public class LaneKernelTests
             for (var r = 0; r < rows; r++) Assert.True(Math.Abs(expectedSums[r] - sums[r]) < 1e-3);
         }
     }
+
+    /// <summary>
+    /// The fused convolution kernel (bias, every tap, ReLU in registers) against bias fill + one
+    /// <see cref="LaneKernels.Gemm"/> per (step, tap) + ReLU: the same sums in the same order, so
+    /// bitwise equal — on 32/64 lanes this exercises the AVX-512 form, on 8/16 the portable one.
+    /// </summary>
+    [Theory]
+    [InlineData(8)]
+    [InlineData(16)]
+    [InlineData(32)]
+    [InlineData(64)]
+    public void ConvSteps_matches_per_tap_gemm_bitwise(int lanes)
+    {
+        var rng = new Random(lanes);
+        foreach (var (rows, inner) in new[] { (1, 1), (2, 3), (5, 1), (10, 20), (20, 20), (7, 4) })
+            foreach (var (shifts, tStride) in new[] { (new[] { -1, 0 }, 1), (new[] { -8, 0 }, 1), (new[] { 0 }, 1), (new[] { 0, 1, 2, 3 }, 2), (new[] { 3, 2 }, 1) })
+                foreach (var transposed in new[] { false, true })
+                    foreach (var (bias, relu) in new[] { (true, true), (false, false), (true, false) })
+                    {
+                        const int xSteps = 9, ySteps = 7, yPad = 3;
+                        var taps = shifts.Length;
+                        var w = Random(taps * rows * inner, rng);
+                        // [rows, inner, taps] as Conv1D stores it, or its transpose [inner, rows, taps].
+                        var (rowStride, colStride) = transposed ? (taps, rows * taps) : (inner * taps, taps);
+                        var tapW = Enumerable.Range(0, taps).ToArray();
+                        var x = Random(xSteps * inner * lanes, rng);
+                        var b = bias ? Random(rows, rng) : null;
+                        var yStep = rows * lanes + yPad;
+                        var expected = Random(ySteps * yStep, rng);
+                        var y = (float[])expected.Clone();
+                        for (var t = 0; t < ySteps; t++)
+                        {
+                            var yo = t * yStep;
+                            if (b is not null) LaneKernels.FillRows(b, 0, rows, expected, yo, lanes);
+                            else Array.Clear(expected, yo, rows * lanes);
+                            for (var k = 0; k < taps; k++)
+                            {
+                                var s = t * tStride + shifts[k];
+                                if (s < 0 || s >= xSteps) continue;
+                                LaneKernels.Gemm(w, tapW[k], rowStride, colStride, rows, inner, x, s * inner * lanes, expected, yo, lanes, true);
+                            }
+                            if (relu) for (var k = yo; k < yo + rows * lanes; k++) expected[k] = Math.Max(expected[k], 0f);
+                        }
+                        ConvKernels.ConvSteps(w, tapW, shifts, tStride, rowStride, colStride, rows, inner, x, xSteps, inner * lanes, y, ySteps, yStep, lanes, b, relu);
+                        for (var k = 0; k < y.Length; k++)
+                            Assert.True(BitConverter.SingleToInt32Bits(expected[k]) == BitConverter.SingleToInt32Bits(y[k]) || (expected[k] == 0 && y[k] == 0),
+                                $"rows {rows} inner {inner} lanes {lanes} shifts [{string.Join(",", shifts)}]: [{k}] {y[k]} vs {expected[k]}");
+                    }
+    }
 }

@@ -96,6 +96,17 @@ public class LayerGradientTests
         GradientCheck.Run(layer, 2, steps, 2, (p, x, b) => R.Conv1D(p, x, b, steps, 2, 3, kernel, stride, dilation, padding, act, out _));
     }
 
+    /// <summary>Batch 32 (32 lanes): the AVX-512 form of the fused convolution kernel, forward and input gradient.</summary>
+    [Theory]
+    [InlineData(2, 1, 4, "causal", "relu", 9)]
+    [InlineData(3, 1, 1, "same", "linear", 6)]
+    public void Conv1D_on_32_lanes(int kernel, int stride, int dilation, string padding, string act, int steps)
+    {
+        var pad = padding switch { "valid" => ConvPadding.Valid, "causal" => ConvPadding.Causal, _ => ConvPadding.Same };
+        var layer = new Conv1DLayer("conv1d.0", 5, 6, kernel, stride, dilation, pad, Activations.Parse(act), Rng());
+        GradientCheck.Run(layer, 32, steps, 5, (p, x, b) => R.Conv1D(p, x, b, steps, 5, 6, kernel, stride, dilation, padding, act, out _));
+    }
+
     [Fact]
     public void WaveNet_gated_residual_blocks()
     {

@@ -74,13 +74,28 @@ public sealed class Conv1DLayer : Layer
         return (lo, Math.Max(lo, hi));
     }
 
+    /// <summary>Kernels up to this size use the fused whole-sequence kernel (tap tables on the stack).</summary>
+    private const int MaxFusedTaps = 16;
+
     public override void Forward(LayerState state, LaneTensor input, RunMode mode)
     {
         var s = (State)state;
         var y = s.Output;
         var lanes = y.Lanes;
-        for (var t = 0; t < y.Steps; t++) LaneKernels.FillRows(_bias.Value, 0, Filters, y.Data, y.Offset(t), lanes);
         var rowStride = Inputs * KernelSize;
+        if (KernelSize <= MaxFusedTaps)
+        {
+            // One pass over the output: bias, every tap and ReLU in registers (ConvKernels), instead
+            // of a bias fill, one read-modify-write Gemm per (step, tap) and an activation pass.
+            Span<int> tapW = stackalloc int[KernelSize];
+            Span<int> shift = stackalloc int[KernelSize];
+            for (var j = 0; j < KernelSize; j++) (tapW[j], shift[j]) = (j, j * Dilation - s.PadLeft);
+            ConvKernels.ConvSteps(_weight.Value, tapW, shift, Stride, rowStride, KernelSize, Filters, Inputs,
+                input.Data, input.Steps, Inputs * lanes, y.Data, y.Steps, Filters * lanes, lanes, _bias.Value, Activation == ActivationKind.Relu);
+            if (Activation is not (ActivationKind.Relu or ActivationKind.Linear)) Activations.Apply(Activation, y.Data);
+            return;
+        }
+        for (var t = 0; t < y.Steps; t++) LaneKernels.FillRows(_bias.Value, 0, Filters, y.Data, y.Offset(t), lanes);
         for (var j = 0; j < KernelSize; j++)
         {
             var (lo, hi) = TapRange(j, s.PadLeft, input.Steps, y.Steps);
@@ -132,23 +147,35 @@ public sealed class Conv1DLayer : Layer
         var s = (State)state;
         var y = s.Output;
         var lanes = y.Lanes;
-        Activations.BackwardFromOutput(Activation, y.Data, gradOutput.Data, s.Dz);
-        LaneKernels.AccumulateRowSums(s.Dz, 0, Filters * lanes, Filters, y.Steps, lanes, _bias.Grad);
-        gradInput?.Clear();
+        // Linear: dz is the incoming gradient itself (only read below), so skip the copy.
+        var dz = Activation == ActivationKind.Linear ? gradOutput.Data : s.Dz;
+        if (Activation != ActivationKind.Linear) Activations.BackwardFromOutput(Activation, y.Data, gradOutput.Data, dz);
+        LaneKernels.AccumulateRowSums(dz, 0, Filters * lanes, Filters, y.Steps, lanes, _bias.Grad);
         var rowStride = Inputs * KernelSize;
+        // Stride 1: each input step's gradient is one register pass over the taps that read it
+        // (ConvKernels; no clear, no read-modify-write per tap), same summation order as below.
+        var fusedInput = gradInput is not null && Stride == 1 && KernelSize <= MaxFusedTaps;
+        if (!fusedInput) gradInput?.Clear();
         for (var j = 0; j < KernelSize; j++)
         {
             var (lo, hi) = TapRange(j, s.PadLeft, input.Steps, y.Steps);
             if (hi <= lo) continue;
             var ts0 = lo * Stride + j * Dilation - s.PadLeft;
-            LaneKernels.AccumulateOuter(s.Dz, y.Offset(lo), Filters * lanes, Filters, input.Data, input.Offset(ts0), Stride * Inputs * lanes, Inputs,
+            LaneKernels.AccumulateOuter(dz, y.Offset(lo), Filters * lanes, Filters, input.Data, input.Offset(ts0), Stride * Inputs * lanes, Inputs,
                 hi - lo, lanes, _weight.Grad, j, rowStride, KernelSize);
-            if (gradInput is null) continue;
+            if (gradInput is null || fusedInput) continue;
             for (var t = lo; t < hi; t++)
             {
                 var ts = t * Stride + j * Dilation - s.PadLeft;
-                LaneKernels.Gemm(_weight.Value, j, KernelSize, rowStride, Inputs, Filters, s.Dz, y.Offset(t), gradInput.Data, input.Offset(ts), lanes, true);
+                LaneKernels.Gemm(_weight.Value, j, KernelSize, rowStride, Inputs, Filters, dz, y.Offset(t), gradInput.Data, input.Offset(ts), lanes, true);
             }
         }
+        if (!fusedInput) return;
+        Span<int> tapW = stackalloc int[KernelSize];
+        Span<int> shift = stackalloc int[KernelSize];
+        // Input step s receives tap j from output step s − (j·dilation − padLeft).
+        for (var j = 0; j < KernelSize; j++) (tapW[j], shift[j]) = (j, s.PadLeft - j * Dilation);
+        ConvKernels.ConvSteps(_weight.Value, tapW, shift, 1, KernelSize, rowStride, Inputs, Filters,
+            dz, y.Steps, Filters * lanes, gradInput!.Data, input.Steps, Inputs * lanes, lanes, null, false);
     }
 }
