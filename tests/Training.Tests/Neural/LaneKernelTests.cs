@@ -123,4 +123,39 @@ public class LaneKernelTests
                                 $"rows {rows} inner {inner} lanes {lanes} shifts [{string.Join(",", shifts)}]: [{k}] {y[k]} vs {expected[k]}");
                     }
     }
+
+    /// <summary>The 32-lane weight-gradient kernel against plain loops, and bitwise against the plain kernel where it uses the same blocks.</summary>
+    [Theory]
+    [InlineData(8)]
+    [InlineData(16)]
+    [InlineData(32)]
+    [InlineData(64)]
+    public void AccumulateOuterLanes32_matches_plain_kernel(int lanes)
+    {
+        var rng = new Random(lanes);
+        foreach (var (rows, cols, count) in new[] { (20, 20, 50), (20, 20, 9), (8, 12, 17), (10, 20, 49), (6, 7, 13), (20, 1, 50), (3, 8, 20), (4, 4, 8) })
+        {
+            var dyStep = rows * lanes + lanes;
+            var xStep = cols * lanes + 2 * lanes;
+            var dy = Random(count * dyStep, rng);
+            var x = Random(count * xStep, rng);
+            // dw laid out [rows, cols, 2] at an offset, as a two-tap Conv1D kernel.
+            var dw = Random(rows * cols * 2 + 3, rng);
+            var plain = (float[])dw.Clone();
+            var expected = (float[])dw.Clone();
+            for (var r = 0; r < rows; r++)
+                for (var c = 0; c < cols; c++)
+                {
+                    double sum = 0;
+                    for (var s = 0; s < count; s++)
+                        for (var l = 0; l < lanes; l++) sum += (double)dy[s * dyStep + r * lanes + l] * x[s * xStep + c * lanes + l];
+                    expected[3 + r * cols * 2 + c * 2] += (float)sum;
+                }
+            ConvKernels.AccumulateOuterLanes32(dy, 0, dyStep, rows, x, 0, xStep, cols, count, lanes, dw, 3, cols * 2, 2);
+            LaneKernels.AccumulateOuter(dy, 0, dyStep, rows, x, 0, xStep, cols, count, lanes, plain, 3, cols * 2, 2);
+            for (var k = 0; k < dw.Length; k++) Assert.True(Math.Abs(expected[k] - dw[k]) < 1e-3, $"{rows}x{cols}x{count} lanes {lanes}: [{k}] {dw[k]} vs {expected[k]}");
+            if (rows % 4 == 0 && cols % 4 == 0)
+                for (var k = 0; k < dw.Length; k++) Assert.Equal(plain[k], dw[k]);
+        }
+    }
 }

@@ -151,6 +151,81 @@ public static class ConvKernels
         }
     }
 
+    /// <summary>
+    /// The same weight gradient as <see cref="LaneKernels.AccumulateOuter"/>, bitwise (same 4×4
+    /// register blocks, same per-accumulator order), specialised for 32 lanes (batch 32, the
+    /// training default): with pointers and the lane stride a constant, every load is
+    /// base + immediate, so the inner step is 16 loads and 32 FMAs with no index arithmetic.
+    /// The general kernel recomputes the row offsets from a runtime lane count each pass and ran
+    /// at ~55 GFLOP/s on a 20×20 Conv1D tap, below the ~85 of the forward kernel. (Chunking time
+    /// so x stays in L1 did not help: the streams prefetch well from L2.)
+    /// </summary>
+    public static unsafe void AccumulateOuterLanes32(float[] dy, int dyOff, int dyStep, int rows,
+        float[] x, int xOff, int xStep, int cols, int count, int lanes,
+        float[] dw, int dwOff, int dwRowStride, int dwColStride)
+    {
+        var rb = rows / 4 * 4;
+        var cb = cols / 4 * 4;
+        if (!Vector512.IsHardwareAccelerated || lanes != 32 || rb == 0 || cb == 0 || count <= 0)
+        {
+            LaneKernels.AccumulateOuter(dy, dyOff, dyStep, rows, x, xOff, xStep, cols, count, lanes, dw, dwOff, dwRowStride, dwColStride);
+            return;
+        }
+        CheckRange(dy.Length, dyOff + (count - 1) * dyStep + rows * lanes - 1);
+        CheckRange(x.Length, xOff + (count - 1) * xStep + cols * lanes - 1);
+        CheckRange(dw.Length, dwOff + (rows - 1) * dwRowStride + (cols - 1) * dwColStride);
+        if (dyOff < 0 || xOff < 0 || dwOff < 0 || dyStep < 0 || xStep < 0) throw new ArgumentOutOfRangeException(nameof(dyOff));
+        fixed (float* pdy = dy, px = x)
+        {
+            for (var r = 0; r < rb; r += 4)
+                for (var c = 0; c < cb; c += 4)
+                {
+                    Vector512<float> a00 = Vector512<float>.Zero, a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00,
+                        a20 = a00, a21 = a00, a22 = a00, a23 = a00, a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+                    var d = pdy + dyOff + r * 32;
+                    var xp = px + xOff + c * 32;
+                    for (var s = 0; s < count; s++)
+                    {
+                        for (var l = 0; l < 32; l += 16)
+                        {
+                            var x0 = Vector512.Load(xp + l);
+                            var x1 = Vector512.Load(xp + l + 32);
+                            var x2 = Vector512.Load(xp + l + 64);
+                            var x3 = Vector512.Load(xp + l + 96);
+                            var y = Vector512.Load(d + l);
+                            a00 = Vector512.FusedMultiplyAdd(y, x0, a00); a01 = Vector512.FusedMultiplyAdd(y, x1, a01);
+                            a02 = Vector512.FusedMultiplyAdd(y, x2, a02); a03 = Vector512.FusedMultiplyAdd(y, x3, a03);
+                            y = Vector512.Load(d + l + 32);
+                            a10 = Vector512.FusedMultiplyAdd(y, x0, a10); a11 = Vector512.FusedMultiplyAdd(y, x1, a11);
+                            a12 = Vector512.FusedMultiplyAdd(y, x2, a12); a13 = Vector512.FusedMultiplyAdd(y, x3, a13);
+                            y = Vector512.Load(d + l + 64);
+                            a20 = Vector512.FusedMultiplyAdd(y, x0, a20); a21 = Vector512.FusedMultiplyAdd(y, x1, a21);
+                            a22 = Vector512.FusedMultiplyAdd(y, x2, a22); a23 = Vector512.FusedMultiplyAdd(y, x3, a23);
+                            y = Vector512.Load(d + l + 96);
+                            a30 = Vector512.FusedMultiplyAdd(y, x0, a30); a31 = Vector512.FusedMultiplyAdd(y, x1, a31);
+                            a32 = Vector512.FusedMultiplyAdd(y, x2, a32); a33 = Vector512.FusedMultiplyAdd(y, x3, a33);
+                        }
+                        d += dyStep;
+                        xp += xStep;
+                    }
+                    var o = dwOff + r * dwRowStride + c * dwColStride;
+                    var (rs, cs) = (dwRowStride, dwColStride);
+                    dw[o] += Vector512.Sum(a00); dw[o + cs] += Vector512.Sum(a01); dw[o + 2 * cs] += Vector512.Sum(a02); dw[o + 3 * cs] += Vector512.Sum(a03);
+                    o += rs;
+                    dw[o] += Vector512.Sum(a10); dw[o + cs] += Vector512.Sum(a11); dw[o + 2 * cs] += Vector512.Sum(a12); dw[o + 3 * cs] += Vector512.Sum(a13);
+                    o += rs;
+                    dw[o] += Vector512.Sum(a20); dw[o + cs] += Vector512.Sum(a21); dw[o + 2 * cs] += Vector512.Sum(a22); dw[o + 3 * cs] += Vector512.Sum(a23);
+                    o += rs;
+                    dw[o] += Vector512.Sum(a30); dw[o + cs] += Vector512.Sum(a31); dw[o + 2 * cs] += Vector512.Sum(a32); dw[o + 3 * cs] += Vector512.Sum(a33);
+                }
+        }
+        // Columns past the last whole block (for the blocked rows), then rows past the last block (all columns).
+        if (cb < cols)
+            LaneKernels.AccumulateOuter(dy, dyOff, dyStep, rb, x, xOff + cb * lanes, xStep, cols - cb, count, lanes, dw, dwOff + cb * dwColStride, dwRowStride, dwColStride);
+        if (rb < rows)
+            LaneKernels.AccumulateOuter(dy, dyOff + rb * lanes, dyStep, rows - rb, x, xOff, xStep, cols, count, lanes, dw, dwOff + rb * dwRowStride, dwRowStride, dwColStride);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CheckRange(int length, int lastIndex)
     {

@@ -161,7 +161,7 @@ public sealed class Conv1DLayer : Layer
             var (lo, hi) = TapRange(j, s.PadLeft, input.Steps, y.Steps);
             if (hi <= lo) continue;
             var ts0 = lo * Stride + j * Dilation - s.PadLeft;
-            LaneKernels.AccumulateOuter(dz, y.Offset(lo), Filters * lanes, Filters, input.Data, input.Offset(ts0), Stride * Inputs * lanes, Inputs,
+            ConvKernels.AccumulateOuterLanes32(dz, y.Offset(lo), Filters * lanes, Filters, input.Data, input.Offset(ts0), Stride * Inputs * lanes, Inputs,
                 hi - lo, lanes, _weight.Grad, j, rowStride, KernelSize);
             if (gradInput is null || fusedInput) continue;
             for (var t = lo; t < hi; t++)
