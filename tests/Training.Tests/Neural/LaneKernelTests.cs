@@ -158,4 +158,28 @@ public class LaneKernelTests
                 for (var k = 0; k < dw.Length; k++) Assert.Equal(plain[k], dw[k]);
         }
     }
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(32)]
+    [InlineData(48)]
+    public void ReluBackwardRowSums_matches_mask_and_row_sums(int lanes)
+    {
+        var rng = new Random(lanes);
+        const int steps = 7, rows = 5;
+        var n = steps * rows * lanes;
+        var y = Random(n, rng).Select(v => v < -0.3f ? 0f : v).ToArray();
+        var g = Random(n, rng);
+        var dz = new float[n];
+        var db = Random(rows, rng);
+        var expectedDb = db.Select(v => (double)v).ToArray();
+        ConvKernels.ReluBackwardRowSums(y, g, dz, steps, rows, lanes, db);
+        for (var k = 0; k < n; k++)
+        {
+            var e = y[k] > 0 ? g[k] : 0f;
+            Assert.Equal(e, dz[k]);
+            expectedDb[k / lanes % rows] += e;
+        }
+        for (var r = 0; r < rows; r++) Assert.True(Math.Abs(expectedDb[r] - db[r]) < 1e-4, $"row {r}: {db[r]} vs {expectedDb[r]}");
+    }
 }

@@ -226,6 +226,48 @@ public static class ConvKernels
             LaneKernels.AccumulateOuter(dy, dyOff + rb * lanes, dyStep, rows - rb, x, xOff, xStep, cols, count, lanes, dw, dwOff + rb * dwRowStride, dwRowStride, dwColStride);
     }
 
+    /// <summary>
+    /// ReLU backward and the bias gradient in one pass: dz = y &gt; 0 ? g : 0 over
+    /// [steps][rows][lanes], and db[r] += Σ_steps Σ_lanes dz. Replaces
+    /// <see cref="Activations.BackwardFromOutput"/> followed by
+    /// <see cref="LaneKernels.AccumulateRowSums"/>, which read dz a second time (and ran on
+    /// 256-bit vectors); the per-row sums stay in vector accumulators until the end.
+    /// </summary>
+    public static void ReluBackwardRowSums(float[] y, float[] g, float[] dz, int steps, int rows, int lanes, float[] db)
+    {
+        var n = steps * rows * lanes;
+        if (!Vector512.IsHardwareAccelerated || lanes % 16 != 0 || rows > 256)
+        {
+            Activations.BackwardFromOutput(ActivationKind.Relu, y.AsSpan(0, n), g.AsSpan(0, n), dz.AsSpan(0, n));
+            LaneKernels.AccumulateRowSums(dz, 0, rows * lanes, rows, steps, lanes, db);
+            return;
+        }
+        CheckRange(y.Length, n - 1);
+        CheckRange(g.Length, n - 1);
+        CheckRange(dz.Length, n - 1);
+        CheckRange(db.Length, rows - 1);
+        Span<Vector512<float>> acc = stackalloc Vector512<float>[rows];
+        acc.Clear();
+        ref var yr = ref MemoryMarshal.GetArrayDataReference(y);
+        ref var gr = ref MemoryMarshal.GetArrayDataReference(g);
+        ref var dr = ref MemoryMarshal.GetArrayDataReference(dz);
+        var zero = Vector512<float>.Zero;
+        nuint o = 0;
+        for (var t = 0; t < steps; t++)
+            for (var r = 0; r < rows; r++)
+            {
+                var a = acc[r];
+                for (var l = 0; l < lanes; l += 16, o += 16)
+                {
+                    var d = Vector512.ConditionalSelect(Vector512.GreaterThan(Vector512.LoadUnsafe(ref yr, o), zero), Vector512.LoadUnsafe(ref gr, o), zero);
+                    d.StoreUnsafe(ref dr, o);
+                    a += d;
+                }
+                acc[r] = a;
+            }
+        for (var r = 0; r < rows; r++) db[r] += Vector512.Sum(acc[r]);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CheckRange(int length, int lastIndex)
     {

@@ -149,8 +149,12 @@ public sealed class Conv1DLayer : Layer
         var lanes = y.Lanes;
         // Linear: dz is the incoming gradient itself (only read below), so skip the copy.
         var dz = Activation == ActivationKind.Linear ? gradOutput.Data : s.Dz;
-        if (Activation != ActivationKind.Linear) Activations.BackwardFromOutput(Activation, y.Data, gradOutput.Data, dz);
-        LaneKernels.AccumulateRowSums(dz, 0, Filters * lanes, Filters, y.Steps, lanes, _bias.Grad);
+        if (Activation == ActivationKind.Relu) ConvKernels.ReluBackwardRowSums(y.Data, gradOutput.Data, dz, y.Steps, Filters, lanes, _bias.Grad);
+        else
+        {
+            if (Activation != ActivationKind.Linear) Activations.BackwardFromOutput(Activation, y.Data, gradOutput.Data, dz);
+            LaneKernels.AccumulateRowSums(dz, 0, Filters * lanes, Filters, y.Steps, lanes, _bias.Grad);
+        }
         var rowStride = Inputs * KernelSize;
         // Stride 1: each input step's gradient is one register pass over the taps that read it
         // (ConvKernels; no clear, no read-modify-write per tap), same summation order as below.
