@@ -58,96 +58,229 @@ public static class ConvKernels
         int rowStride, int colStride, int rows, int inner,
         float[] x, int xSteps, int xStep, float[] y, int ySteps, int yStep, int lanes, float[]? bias, bool relu)
     {
+        var taps = tapW.Length;
+        var t = 0;
+        if (lanes == 32)
+            for (; t + 2 <= ySteps; t += 2)
+            {
+                // Two output steps share every weight broadcast when each tap reads inside the input for both or neither.
+                var uniform = true;
+                for (var k = 0; k < taps && uniform; k++)
+                    uniform = (uint)(t * tStride + tapShift[k]) < (uint)xSteps == (uint)((t + 1) * tStride + tapShift[k]) < (uint)xSteps;
+                if (uniform) ConvPair32(w, tapW, tapShift, tStride, rowStride, colStride, rows, inner, x, xSteps, xStep, y, yStep, bias, relu, t);
+                else
+                {
+                    ConvStep512(w, tapW, tapShift, tStride, rowStride, colStride, rows, inner, x, xSteps, xStep, y, yStep, lanes, bias, relu, t);
+                    ConvStep512(w, tapW, tapShift, tStride, rowStride, colStride, rows, inner, x, xSteps, xStep, y, yStep, lanes, bias, relu, t + 1);
+                }
+            }
+        for (; t < ySteps; t++)
+            ConvStep512(w, tapW, tapShift, tStride, rowStride, colStride, rows, inner, x, xSteps, xStep, y, yStep, lanes, bias, relu, t);
+    }
+
+    /// <summary>One output step: four rows × 32 lanes per pass (eight FMA chains, each x load feeding four rows).</summary>
+    private static void ConvStep512(float[] w, ReadOnlySpan<int> tapW, ReadOnlySpan<int> tapShift, int tStride,
+        int rowStride, int colStride, int rows, int inner,
+        float[] x, int xSteps, int xStep, float[] y, int yStep, int lanes, float[]? bias, bool relu, int t)
+    {
         ref var wr = ref MemoryMarshal.GetArrayDataReference(w);
         ref var xr = ref MemoryMarshal.GetArrayDataReference(x);
         ref var yr = ref MemoryMarshal.GetArrayDataReference(y);
         var ln = (nuint)lanes;
         var taps = tapW.Length;
         var zero = Vector512<float>.Zero;
-        for (var t = 0; t < ySteps; t++)
+        var yt = t * yStep;
+        var s0 = t * tStride;
+        for (var lane = 0; lane < lanes; lane += 32)
         {
-            var yt = t * yStep;
-            var s0 = t * tStride;
-            for (var lane = 0; lane < lanes; lane += 32)
+            var r = 0;
+            // Four rows × two 16-float vectors: eight FMA chains, each x load feeding four rows.
+            for (; r + 4 <= rows; r += 4)
             {
-                var r = 0;
-                // Four rows × two 16-float vectors: eight FMA chains, each x load feeding four rows.
-                for (; r + 4 <= rows; r += 4)
+                Vector512<float> a0, a1, b0, b1, c0, c1, d0, d1;
+                if (bias is not null)
                 {
-                    Vector512<float> a0, a1, b0, b1, c0, c1, d0, d1;
-                    if (bias is not null)
-                    {
-                        a0 = a1 = Vector512.Create(bias[r]);
-                        b0 = b1 = Vector512.Create(bias[r + 1]);
-                        c0 = c1 = Vector512.Create(bias[r + 2]);
-                        d0 = d1 = Vector512.Create(bias[r + 3]);
-                    }
-                    else a0 = a1 = b0 = b1 = c0 = c1 = d0 = d1 = zero;
-                    for (var k = 0; k < taps; k++)
-                    {
-                        var s = s0 + tapShift[k];
-                        if ((uint)s >= (uint)xSteps) continue;
-                        var wo = tapW[k] + r * rowStride;
-                        var xo = (nuint)(s * xStep + lane);
-                        for (var i = 0; i < inner; i++)
-                        {
-                            var x0 = Vector512.LoadUnsafe(ref xr, xo);
-                            var x1 = Vector512.LoadUnsafe(ref xr, xo + 16);
-                            var wa = Vector512.Create(Unsafe.Add(ref wr, wo));
-                            var wb = Vector512.Create(Unsafe.Add(ref wr, wo + rowStride));
-                            var wc = Vector512.Create(Unsafe.Add(ref wr, wo + 2 * rowStride));
-                            var wd = Vector512.Create(Unsafe.Add(ref wr, wo + 3 * rowStride));
-                            a0 = Vector512.FusedMultiplyAdd(wa, x0, a0); a1 = Vector512.FusedMultiplyAdd(wa, x1, a1);
-                            b0 = Vector512.FusedMultiplyAdd(wb, x0, b0); b1 = Vector512.FusedMultiplyAdd(wb, x1, b1);
-                            c0 = Vector512.FusedMultiplyAdd(wc, x0, c0); c1 = Vector512.FusedMultiplyAdd(wc, x1, c1);
-                            d0 = Vector512.FusedMultiplyAdd(wd, x0, d0); d1 = Vector512.FusedMultiplyAdd(wd, x1, d1);
-                            wo += colStride;
-                            xo += ln;
-                        }
-                    }
-                    if (relu)
-                    {
-                        a0 = Vector512.Max(a0, zero); a1 = Vector512.Max(a1, zero);
-                        b0 = Vector512.Max(b0, zero); b1 = Vector512.Max(b1, zero);
-                        c0 = Vector512.Max(c0, zero); c1 = Vector512.Max(c1, zero);
-                        d0 = Vector512.Max(d0, zero); d1 = Vector512.Max(d1, zero);
-                    }
-                    var yo = (nuint)(yt + r * lanes + lane);
-                    a0.StoreUnsafe(ref yr, yo); a1.StoreUnsafe(ref yr, yo + 16);
-                    b0.StoreUnsafe(ref yr, yo + ln); b1.StoreUnsafe(ref yr, yo + ln + 16);
-                    c0.StoreUnsafe(ref yr, yo + 2 * ln); c1.StoreUnsafe(ref yr, yo + 2 * ln + 16);
-                    d0.StoreUnsafe(ref yr, yo + 3 * ln); d1.StoreUnsafe(ref yr, yo + 3 * ln + 16);
+                    a0 = a1 = Vector512.Create(bias[r]);
+                    b0 = b1 = Vector512.Create(bias[r + 1]);
+                    c0 = c1 = Vector512.Create(bias[r + 2]);
+                    d0 = d1 = Vector512.Create(bias[r + 3]);
                 }
-                for (; r < rows; r++)
+                else a0 = a1 = b0 = b1 = c0 = c1 = d0 = d1 = zero;
+                for (var k = 0; k < taps; k++)
                 {
-                    Vector512<float> a0, a1;
-                    if (bias is not null) a0 = a1 = Vector512.Create(bias[r]);
-                    else a0 = a1 = zero;
-                    for (var k = 0; k < taps; k++)
+                    var s = s0 + tapShift[k];
+                    if ((uint)s >= (uint)xSteps) continue;
+                    var wo = tapW[k] + r * rowStride;
+                    var xo = (nuint)(s * xStep + lane);
+                    for (var i = 0; i < inner; i++)
                     {
-                        var s = s0 + tapShift[k];
-                        if ((uint)s >= (uint)xSteps) continue;
-                        var wo = tapW[k] + r * rowStride;
-                        var xo = (nuint)(s * xStep + lane);
-                        for (var i = 0; i < inner; i++)
-                        {
-                            var wa = Vector512.Create(Unsafe.Add(ref wr, wo));
-                            a0 = Vector512.FusedMultiplyAdd(wa, Vector512.LoadUnsafe(ref xr, xo), a0);
-                            a1 = Vector512.FusedMultiplyAdd(wa, Vector512.LoadUnsafe(ref xr, xo + 16), a1);
-                            wo += colStride;
-                            xo += ln;
-                        }
+                        var x0 = Vector512.LoadUnsafe(ref xr, xo);
+                        var x1 = Vector512.LoadUnsafe(ref xr, xo + 16);
+                        var wa = Vector512.Create(Unsafe.Add(ref wr, wo));
+                        var wb = Vector512.Create(Unsafe.Add(ref wr, wo + rowStride));
+                        var wc = Vector512.Create(Unsafe.Add(ref wr, wo + 2 * rowStride));
+                        var wd = Vector512.Create(Unsafe.Add(ref wr, wo + 3 * rowStride));
+                        a0 = Vector512.FusedMultiplyAdd(wa, x0, a0); a1 = Vector512.FusedMultiplyAdd(wa, x1, a1);
+                        b0 = Vector512.FusedMultiplyAdd(wb, x0, b0); b1 = Vector512.FusedMultiplyAdd(wb, x1, b1);
+                        c0 = Vector512.FusedMultiplyAdd(wc, x0, c0); c1 = Vector512.FusedMultiplyAdd(wc, x1, c1);
+                        d0 = Vector512.FusedMultiplyAdd(wd, x0, d0); d1 = Vector512.FusedMultiplyAdd(wd, x1, d1);
+                        wo += colStride;
+                        xo += ln;
                     }
-                    if (relu)
+                }
+                if (relu)
+                {
+                    a0 = Vector512.Max(a0, zero); a1 = Vector512.Max(a1, zero);
+                    b0 = Vector512.Max(b0, zero); b1 = Vector512.Max(b1, zero);
+                    c0 = Vector512.Max(c0, zero); c1 = Vector512.Max(c1, zero);
+                    d0 = Vector512.Max(d0, zero); d1 = Vector512.Max(d1, zero);
+                }
+                var yo = (nuint)(yt + r * lanes + lane);
+                a0.StoreUnsafe(ref yr, yo); a1.StoreUnsafe(ref yr, yo + 16);
+                b0.StoreUnsafe(ref yr, yo + ln); b1.StoreUnsafe(ref yr, yo + ln + 16);
+                c0.StoreUnsafe(ref yr, yo + 2 * ln); c1.StoreUnsafe(ref yr, yo + 2 * ln + 16);
+                d0.StoreUnsafe(ref yr, yo + 3 * ln); d1.StoreUnsafe(ref yr, yo + 3 * ln + 16);
+            }
+            for (; r < rows; r++)
+            {
+                Vector512<float> a0, a1;
+                if (bias is not null) a0 = a1 = Vector512.Create(bias[r]);
+                else a0 = a1 = zero;
+                for (var k = 0; k < taps; k++)
+                {
+                    var s = s0 + tapShift[k];
+                    if ((uint)s >= (uint)xSteps) continue;
+                    var wo = tapW[k] + r * rowStride;
+                    var xo = (nuint)(s * xStep + lane);
+                    for (var i = 0; i < inner; i++)
                     {
-                        a0 = Vector512.Max(a0, zero);
-                        a1 = Vector512.Max(a1, zero);
+                        var wa = Vector512.Create(Unsafe.Add(ref wr, wo));
+                        a0 = Vector512.FusedMultiplyAdd(wa, Vector512.LoadUnsafe(ref xr, xo), a0);
+                        a1 = Vector512.FusedMultiplyAdd(wa, Vector512.LoadUnsafe(ref xr, xo + 16), a1);
+                        wo += colStride;
+                        xo += ln;
                     }
-                    var yo = (nuint)(yt + r * lanes + lane);
-                    a0.StoreUnsafe(ref yr, yo);
-                    a1.StoreUnsafe(ref yr, yo + 16);
+                }
+                if (relu)
+                {
+                    a0 = Vector512.Max(a0, zero);
+                    a1 = Vector512.Max(a1, zero);
+                }
+                var yo = (nuint)(yt + r * lanes + lane);
+                a0.StoreUnsafe(ref yr, yo);
+                a1.StoreUnsafe(ref yr, yo + 16);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Output steps t and t + 1 on 32 lanes (every tap valid for both or for neither): four rows ×
+    /// two steps × two vectors = 16 FMA chains per weight broadcast, half the broadcasts per FMA of
+    /// <see cref="ConvStep512"/>. Each output's sum runs in the same order as there.
+    /// </summary>
+    private static void ConvPair32(float[] w, ReadOnlySpan<int> tapW, ReadOnlySpan<int> tapShift, int tStride,
+        int rowStride, int colStride, int rows, int inner,
+        float[] x, int xSteps, int xStep, float[] y, int yStep, float[]? bias, bool relu, int t)
+    {
+        ref var wr = ref MemoryMarshal.GetArrayDataReference(w);
+        ref var xr = ref MemoryMarshal.GetArrayDataReference(x);
+        ref var yr = ref MemoryMarshal.GetArrayDataReference(y);
+        var taps = tapW.Length;
+        var zero = Vector512<float>.Zero;
+        var dx = (nuint)(tStride * xStep);
+        var yt = t * yStep;
+        var r = 0;
+        for (; r + 4 <= rows; r += 4)
+        {
+            Vector512<float> a0, a1, b0, b1, c0, c1, d0, d1;
+            if (bias is not null)
+            {
+                a0 = a1 = Vector512.Create(bias[r]);
+                b0 = b1 = Vector512.Create(bias[r + 1]);
+                c0 = c1 = Vector512.Create(bias[r + 2]);
+                d0 = d1 = Vector512.Create(bias[r + 3]);
+            }
+            else a0 = a1 = b0 = b1 = c0 = c1 = d0 = d1 = zero;
+            // e..h: the same rows at step t + 1.
+            Vector512<float> e0 = a0, e1 = a1, f0 = b0, f1 = b1, g0 = c0, g1 = c1, h0 = d0, h1 = d1;
+            for (var k = 0; k < taps; k++)
+            {
+                var s = t * tStride + tapShift[k];
+                if ((uint)s >= (uint)xSteps) continue;
+                var wo = tapW[k] + r * rowStride;
+                var xo = (nuint)(s * xStep);
+                for (var i = 0; i < inner; i++)
+                {
+                    var x0 = Vector512.LoadUnsafe(ref xr, xo);
+                    var x1 = Vector512.LoadUnsafe(ref xr, xo + 16);
+                    var x2 = Vector512.LoadUnsafe(ref xr, xo + dx);
+                    var x3 = Vector512.LoadUnsafe(ref xr, xo + dx + 16);
+                    var wa = Vector512.Create(Unsafe.Add(ref wr, wo));
+                    a0 = Vector512.FusedMultiplyAdd(wa, x0, a0); a1 = Vector512.FusedMultiplyAdd(wa, x1, a1);
+                    e0 = Vector512.FusedMultiplyAdd(wa, x2, e0); e1 = Vector512.FusedMultiplyAdd(wa, x3, e1);
+                    var wb = Vector512.Create(Unsafe.Add(ref wr, wo + rowStride));
+                    b0 = Vector512.FusedMultiplyAdd(wb, x0, b0); b1 = Vector512.FusedMultiplyAdd(wb, x1, b1);
+                    f0 = Vector512.FusedMultiplyAdd(wb, x2, f0); f1 = Vector512.FusedMultiplyAdd(wb, x3, f1);
+                    var wc = Vector512.Create(Unsafe.Add(ref wr, wo + 2 * rowStride));
+                    c0 = Vector512.FusedMultiplyAdd(wc, x0, c0); c1 = Vector512.FusedMultiplyAdd(wc, x1, c1);
+                    g0 = Vector512.FusedMultiplyAdd(wc, x2, g0); g1 = Vector512.FusedMultiplyAdd(wc, x3, g1);
+                    var wd = Vector512.Create(Unsafe.Add(ref wr, wo + 3 * rowStride));
+                    d0 = Vector512.FusedMultiplyAdd(wd, x0, d0); d1 = Vector512.FusedMultiplyAdd(wd, x1, d1);
+                    h0 = Vector512.FusedMultiplyAdd(wd, x2, h0); h1 = Vector512.FusedMultiplyAdd(wd, x3, h1);
+                    wo += colStride;
+                    xo += 32;
                 }
             }
+            if (relu)
+            {
+                a0 = Vector512.Max(a0, zero); a1 = Vector512.Max(a1, zero); b0 = Vector512.Max(b0, zero); b1 = Vector512.Max(b1, zero);
+                c0 = Vector512.Max(c0, zero); c1 = Vector512.Max(c1, zero); d0 = Vector512.Max(d0, zero); d1 = Vector512.Max(d1, zero);
+                e0 = Vector512.Max(e0, zero); e1 = Vector512.Max(e1, zero); f0 = Vector512.Max(f0, zero); f1 = Vector512.Max(f1, zero);
+                g0 = Vector512.Max(g0, zero); g1 = Vector512.Max(g1, zero); h0 = Vector512.Max(h0, zero); h1 = Vector512.Max(h1, zero);
+            }
+            var yo = (nuint)(yt + r * 32);
+            a0.StoreUnsafe(ref yr, yo); a1.StoreUnsafe(ref yr, yo + 16);
+            b0.StoreUnsafe(ref yr, yo + 32); b1.StoreUnsafe(ref yr, yo + 48);
+            c0.StoreUnsafe(ref yr, yo + 64); c1.StoreUnsafe(ref yr, yo + 80);
+            d0.StoreUnsafe(ref yr, yo + 96); d1.StoreUnsafe(ref yr, yo + 112);
+            yo += (nuint)yStep;
+            e0.StoreUnsafe(ref yr, yo); e1.StoreUnsafe(ref yr, yo + 16);
+            f0.StoreUnsafe(ref yr, yo + 32); f1.StoreUnsafe(ref yr, yo + 48);
+            g0.StoreUnsafe(ref yr, yo + 64); g1.StoreUnsafe(ref yr, yo + 80);
+            h0.StoreUnsafe(ref yr, yo + 96); h1.StoreUnsafe(ref yr, yo + 112);
+        }
+        for (; r < rows; r++)
+        {
+            Vector512<float> a0, a1;
+            if (bias is not null) a0 = a1 = Vector512.Create(bias[r]);
+            else a0 = a1 = zero;
+            Vector512<float> e0 = a0, e1 = a1;
+            for (var k = 0; k < taps; k++)
+            {
+                var s = t * tStride + tapShift[k];
+                if ((uint)s >= (uint)xSteps) continue;
+                var wo = tapW[k] + r * rowStride;
+                var xo = (nuint)(s * xStep);
+                for (var i = 0; i < inner; i++)
+                {
+                    var wa = Vector512.Create(Unsafe.Add(ref wr, wo));
+                    a0 = Vector512.FusedMultiplyAdd(wa, Vector512.LoadUnsafe(ref xr, xo), a0);
+                    a1 = Vector512.FusedMultiplyAdd(wa, Vector512.LoadUnsafe(ref xr, xo + 16), a1);
+                    e0 = Vector512.FusedMultiplyAdd(wa, Vector512.LoadUnsafe(ref xr, xo + dx), e0);
+                    e1 = Vector512.FusedMultiplyAdd(wa, Vector512.LoadUnsafe(ref xr, xo + dx + 16), e1);
+                    wo += colStride;
+                    xo += 32;
+                }
+            }
+            if (relu)
+            {
+                a0 = Vector512.Max(a0, zero); a1 = Vector512.Max(a1, zero);
+                e0 = Vector512.Max(e0, zero); e1 = Vector512.Max(e1, zero);
+            }
+            var yo = (nuint)(yt + r * 32);
+            a0.StoreUnsafe(ref yr, yo); a1.StoreUnsafe(ref yr, yo + 16);
+            yo += (nuint)yStep;
+            e0.StoreUnsafe(ref yr, yo); e1.StoreUnsafe(ref yr, yo + 16);
         }
     }
 
