@@ -96,6 +96,29 @@ public class LossAndOptimizerTests
         Assert.Equal(0.9981099649421707, w[2], 6);
     }
 
+    [Theory]
+    [InlineData(32, 32)]
+    [InlineData(20, 32)]
+    [InlineData(37, 48)]
+    public void Mse_vector_path_matches_the_scalar_formula(int batch, int lanes)
+    {
+        var rng = new Random(batch);
+        var (p, y, grad) = (new LaneTensor(3, 2, lanes), new LaneTensor(3, 2, lanes), new LaneTensor(3, 2, lanes));
+        for (var i = 0; i < p.Data.Length; i++) (p.Data[i], y.Data[i], grad.Data[i]) = ((float)rng.NextDouble(), (float)rng.NextDouble(), 9f);
+        var value = new MeanSquaredError().Compute(p, y, batch, grad);
+        double expected = 0;
+        var scale = 1f / (6 * batch);
+        for (var r = 0; r < 6; r++)
+            for (var l = 0; l < lanes; l++)
+            {
+                var k = r * lanes + l;
+                var d = p.Data[k] - y.Data[k];
+                if (l < batch) expected += (double)d * d;
+                Assert.Equal(l < batch ? 2f * d * scale : 0f, grad.Data[k]);
+            }
+        Assert.Equal(expected / (6 * batch), value, 12);
+    }
+
     [Fact]
     public void Adam_vector_path_is_bitwise_equal_to_the_scalar_formula()
     {

@@ -18,7 +18,7 @@ public abstract class Loss
     public abstract float Derivative(float diff);
 
     /// <summary>Mean loss over the first <paramref name="batch"/> lanes; writes dL/dpred into <paramref name="grad"/> when given.</summary>
-    public double Compute(LaneTensor prediction, LaneTensor target, int batch, LaneTensor? grad)
+    public virtual double Compute(LaneTensor prediction, LaneTensor target, int batch, LaneTensor? grad)
     {
         var lanes = prediction.Lanes;
         var rows = prediction.Steps * prediction.Features;
