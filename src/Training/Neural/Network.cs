@@ -130,12 +130,15 @@ public sealed class Network
         var (steps, features, lanes) = (x.Steps, x.Features, x.Lanes);
         var batch = order.Length;
         if (batch < lanes) x.Clear();
-        for (var b = 0; b < batch; b++)
+        // Row by row with the samples innermost: contiguous writes (one lane row at a time) from
+        // up to `batch` sequential read streams, instead of a write per lane row per element.
+        Span<int> src = batch <= 1024 ? stackalloc int[batch] : new int[batch];
+        for (var b = 0; b < batch; b++) src[b] = order[b] * steps * features;
+        var inputRows = steps * features;
+        for (var r = 0; r < inputRows; r++)
         {
-            var src = order[b] * steps * features;
-            for (var t = 0; t < steps; t++)
-                for (var f = 0; f < features; f++)
-                    x.Data[(t * features + f) * lanes + b] = data.Inputs[src + t * features + f];
+            var dst = x.Data.AsSpan(r * lanes, batch);
+            for (var b = 0; b < dst.Length; b++) dst[b] = data.Inputs[src[b] + r];
         }
         if (!targets) return;
         var y = ws.Target;
@@ -143,10 +146,11 @@ public sealed class Network
             throw new ArgumentException($"targets are [{data.TargetSteps}, {data.TargetFeatures}] per sample but the model outputs [{y.Steps}, {y.Features}]");
         if (batch < lanes) y.Clear();
         var per = y.Steps * y.Features;
-        for (var b = 0; b < batch; b++)
+        for (var b = 0; b < batch; b++) src[b] = order[b] * per;
+        for (var r = 0; r < per; r++)
         {
-            var src = order[b] * per;
-            for (var r = 0; r < per; r++) y.Data[r * lanes + b] = data.Targets[src + r];
+            var dst = y.Data.AsSpan(r * lanes, batch);
+            for (var b = 0; b < dst.Length; b++) dst[b] = data.Targets[src[b] + r];
         }
     }
 
