@@ -181,5 +181,11 @@ public class LaneKernelTests
             expectedDb[k / lanes % rows] += e;
         }
         for (var r = 0; r < rows; r++) Assert.True(Math.Abs(expectedDb[r] - db[r]) < 1e-4, $"row {r}: {db[r]} vs {expectedDb[r]}");
+        // Bias gradients bitwise as the separate row-sum kernel computes them (training trajectories unchanged).
+        var plainDb = new float[rows];
+        var fusedDb = new float[rows];
+        ConvKernels.ReluBackwardRowSums(y, g, dz, steps, rows, lanes, fusedDb);
+        LaneKernels.AccumulateRowSums(dz, 0, rows * lanes, rows, steps, lanes, plainDb);
+        Assert.Equal(plainDb, fusedDb);
     }
 }

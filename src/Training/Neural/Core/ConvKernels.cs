@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -379,7 +380,12 @@ public static class ConvKernels
         CheckRange(g.Length, n - 1);
         CheckRange(dz.Length, n - 1);
         CheckRange(db.Length, rows - 1);
-        Span<Vector512<float>> acc = stackalloc Vector512<float>[rows];
+        // The row sums add the freshly stored (L1-hot) dz in exactly AccumulateRowSums' order (two
+        // Vector<float> accumulators per row, alternating), so bias gradients stay bitwise the same;
+        // a different order changed the 20-epoch trajectory (valid MSE 0.0188 → 0.0192).
+        var vw = Vector<float>.Count;
+        var pairs = lanes / (2 * vw) * (2 * vw);
+        Span<Vector<float>> acc = stackalloc Vector<float>[2 * rows];
         acc.Clear();
         ref var yr = ref MemoryMarshal.GetArrayDataReference(y);
         ref var gr = ref MemoryMarshal.GetArrayDataReference(g);
@@ -389,16 +395,21 @@ public static class ConvKernels
         for (var t = 0; t < steps; t++)
             for (var r = 0; r < rows; r++)
             {
-                var a = acc[r];
-                for (var l = 0; l < lanes; l += 16, o += 16)
+                for (nuint l = 0; l < (nuint)lanes; l += 16)
+                    Vector512.ConditionalSelect(Vector512.GreaterThan(Vector512.LoadUnsafe(ref yr, o + l), zero), Vector512.LoadUnsafe(ref gr, o + l), zero)
+                        .StoreUnsafe(ref dr, o + l);
+                Vector<float> a0 = acc[2 * r], a1 = acc[2 * r + 1];
+                var k = 0;
+                for (; k < pairs; k += 2 * vw)
                 {
-                    var d = Vector512.ConditionalSelect(Vector512.GreaterThan(Vector512.LoadUnsafe(ref yr, o), zero), Vector512.LoadUnsafe(ref gr, o), zero);
-                    d.StoreUnsafe(ref dr, o);
-                    a += d;
+                    a0 += Vector.LoadUnsafe(ref dr, o + (nuint)k);
+                    a1 += Vector.LoadUnsafe(ref dr, o + (nuint)(k + vw));
                 }
-                acc[r] = a;
+                for (; k < lanes; k += vw) a0 += Vector.LoadUnsafe(ref dr, o + (nuint)k);
+                (acc[2 * r], acc[2 * r + 1]) = (a0, a1);
+                o += (nuint)lanes;
             }
-        for (var r = 0; r < rows; r++) db[r] += Vector512.Sum(acc[r]);
+        for (var r = 0; r < rows; r++) db[r] += Vector.Sum(acc[2 * r] + acc[2 * r + 1]);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
