@@ -311,7 +311,7 @@ public static class LaneKernels
     /// two 16-float vectors per pass (eight FMA chains, each x load feeding four rows).
     /// </summary>
     private static void Gemm512(float[] w, int wOff, int rowStride, int colStride, int rows, int inner,
-        float[] x, int xOff, float[] y, int yOff, int lanes, bool accumulate)
+        float[] x, int xOff, float[] y, int yOff, int lanes, bool accumulate, float[]? bias = null, int biasOff = 0)
     {
         ref var wr = ref MemoryMarshal.GetArrayDataReference(w);
         ref var xr = ref MemoryMarshal.GetArrayDataReference(x);
@@ -324,7 +324,14 @@ public static class LaneKernels
             {
                 var yo = (nuint)(yOff + r * lanes + lane);
                 Vector512<float> a0, a1, b0, b1, c0, c1, d0, d1;
-                if (accumulate)
+                if (bias is not null)
+                {
+                    a0 = a1 = Vector512.Create(bias[biasOff + r]);
+                    b0 = b1 = Vector512.Create(bias[biasOff + r + 1]);
+                    c0 = c1 = Vector512.Create(bias[biasOff + r + 2]);
+                    d0 = d1 = Vector512.Create(bias[biasOff + r + 3]);
+                }
+                else if (accumulate)
                 {
                     a0 = Vector512.LoadUnsafe(ref yr, yo); a1 = Vector512.LoadUnsafe(ref yr, yo + 16);
                     b0 = Vector512.LoadUnsafe(ref yr, yo + ln); b1 = Vector512.LoadUnsafe(ref yr, yo + ln + 16);
@@ -358,7 +365,8 @@ public static class LaneKernels
             {
                 var yo = (nuint)(yOff + r * lanes + lane);
                 Vector512<float> a0, a1;
-                if (accumulate)
+                if (bias is not null) a0 = a1 = Vector512.Create(bias[biasOff + r]);
+                else if (accumulate)
                 {
                     a0 = Vector512.LoadUnsafe(ref yr, yo);
                     a1 = Vector512.LoadUnsafe(ref yr, yo + 16);
@@ -547,6 +555,29 @@ public static class LaneKernels
                 var dst = destOff + g * width + u;
                 for (var c = 0; c < cols; c++) dest[dst + c * gateWidth] = w[src + c * colStride];
             }
+    }
+
+    /// <summary>
+    /// y[r, 0..lanes) = bias[biasOff + r] + Σ_i w[…]·x[…] (<see cref="Gemm"/> with the bias as the
+    /// accumulators' start): the same sums as <see cref="FillRows"/> then an accumulating Gemm,
+    /// without a separate fill pass over y (per step, the fills of a recurrent layer's gate rows
+    /// were one short Span.Fill call per row).
+    /// </summary>
+    public static void GemmBias(float[] bias, int biasOff, float[] w, int wOff, int rowStride, int colStride, int rows, int inner,
+        float[] x, int xOff, float[] y, int yOff, int lanes)
+    {
+        if (rows == 0) return;
+        if (!Vector512.IsHardwareAccelerated || lanes % 32 != 0)
+        {
+            FillRows(bias, biasOff, rows, y, yOff, lanes);
+            Gemm(w, wOff, rowStride, colStride, rows, inner, x, xOff, y, yOff, lanes, true);
+            return;
+        }
+        CheckRange(bias.Length, biasOff + rows - 1);
+        CheckRange(w.Length, wOff + (rows - 1) * rowStride + Math.Max(0, inner - 1) * colStride);
+        CheckRange(x.Length, xOff + inner * lanes - 1);
+        CheckRange(y.Length, yOff + rows * lanes - 1);
+        Gemm512(w, wOff, rowStride, colStride, rows, inner, x, xOff, y, yOff, lanes, true, bias, biasOff);
     }
 
     /// <summary>Sets each of <paramref name="rows"/> lane rows to its bias value.</summary>

@@ -50,8 +50,13 @@ public sealed class GruLayer : RecurrentLayer
         var s = (GruState)state;
         var n = Units * s.Lanes;
         var g0 = t * GateRows * s.Lanes;
-        LaneKernels.FillRows(_biasHh.Value, 0, GateRows, s.Zh, g0, s.Lanes);
-        RecurrentProduct(s, t, s.Zh, g0);
+        if (t == 0) LaneKernels.FillRows(_biasHh.Value, 0, GateRows, s.Zh, g0, s.Lanes);
+        else
+        {
+            // c + U·h̃_{t-1} with the bias as the product's starting value (no fill pass).
+            var (buf, off) = PreviousHidden(s, t);
+            LaneKernels.GemmBias(_biasHh.Value, 0, WeightHh.Value, 0, Units, 1, GateRows, Units, buf, off, s.Zh, g0, s.Lanes);
+        }
         CellStep(s.Gates.AsSpan(g0, 3 * n), s.Zh.AsSpan(g0, 3 * n), t > 0 ? s.Hs.AsSpan((t - 1) * n, n) : default, s.Hs.AsSpan(t * n, n));
     }
 

@@ -146,8 +146,7 @@ public abstract class RecurrentLayer : Layer
         var g = GateRows * lanes;
         for (var t = 0; t < steps; t++)
         {
-            LaneKernels.FillRows(Bias.Value, 0, GateRows, s.Gates, t * g, lanes);
-            LaneKernels.Gemm(WeightIh.Value, 0, Inputs, 1, GateRows, Inputs, x, t * Inputs * lanes, s.Gates, t * g, lanes, true);
+            LaneKernels.GemmBias(Bias.Value, 0, WeightIh.Value, 0, Inputs, 1, GateRows, Inputs, x, t * Inputs * lanes, s.Gates, t * g, lanes);
         }
         var h = Units * lanes;
         for (var t = 0; t < steps; t++)
