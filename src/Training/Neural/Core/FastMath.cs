@@ -20,10 +20,10 @@ public static class FastMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Tanh(Vector<float> v)
     {
-        // Clamp with compare+select: Vector.Min/Max carry IEEE NaN handling that costs extra here.
+        // Clamp with the min/max instructions (Vector.Min/Max carry IEEE NaN handling that costs extra here).
         var hi = new Vector<float>(Clamp);
         var lo = new Vector<float>(-Clamp);
-        var x = Vector.ConditionalSelect(Vector.GreaterThan(v, hi), hi, Vector.ConditionalSelect(Vector.LessThan(v, lo), lo, v));
+        var x = Clamp8(v, hi, lo);
         var x2 = x * x;
         var p = Vector.FusedMultiplyAdd(x2, new Vector<float>(-2.76076847742355e-16f), new Vector<float>(2.00018790482477e-13f));
         p = Vector.FusedMultiplyAdd(x2, p, new Vector<float>(-8.60467152213735e-11f));
@@ -51,7 +51,10 @@ public static class FastMath
     {
         var hi = Vector512.Create(Clamp);
         var lo = Vector512.Create(-Clamp);
-        var x = Vector512.ConditionalSelect(Vector512.GreaterThan(v, hi), hi, Vector512.ConditionalSelect(Vector512.LessThan(v, lo), lo, v));
+        // min/max instructions with the bound first: x86 returns the second operand when either is
+        // NaN, so a NaN input stays NaN, exactly as the compare-and-select form (2 µops, not 4).
+        var x = Avx512F.IsSupported ? Avx512F.Max(lo, Avx512F.Min(hi, v))
+            : Vector512.ConditionalSelect(Vector512.GreaterThan(v, hi), hi, Vector512.ConditionalSelect(Vector512.LessThan(v, lo), lo, v));
         var x2 = x * x;
         var p = Vector512.FusedMultiplyAdd(x2, Vector512.Create(-2.76076847742355e-16f), Vector512.Create(2.00018790482477e-13f));
         p = Vector512.FusedMultiplyAdd(x2, p, Vector512.Create(-8.60467152213735e-11f));
@@ -71,6 +74,15 @@ public static class FastMath
     {
         var half = Vector512.Create(0.5f);
         return Vector512.FusedMultiplyAdd(Tanh(v * half), half, half);
+    }
+
+    /// <summary>v clamped to [lo, hi]; NaN stays NaN (min/max take the bound as first operand).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> Clamp8(Vector<float> v, Vector<float> hi, Vector<float> lo)
+    {
+        if (Vector<float>.Count == 8 && Avx.IsSupported)
+            return Avx.Max(lo.AsVector256(), Avx.Min(hi.AsVector256(), v.AsVector256())).AsVector();
+        return Vector.ConditionalSelect(Vector.GreaterThan(v, hi), hi, Vector.ConditionalSelect(Vector.LessThan(v, lo), lo, v));
     }
 
     /// <summary>
