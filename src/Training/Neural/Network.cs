@@ -130,27 +130,30 @@ public sealed class Network
         var (steps, features, lanes) = (x.Steps, x.Features, x.Lanes);
         var batch = order.Length;
         if (batch < lanes) x.Clear();
-        // Row by row with the samples innermost: contiguous writes (one lane row at a time) from
-        // up to `batch` sequential read streams, instead of a write per lane row per element.
-        Span<int> src = batch <= 1024 ? stackalloc int[batch] : new int[batch];
-        for (var b = 0; b < batch; b++) src[b] = order[b] * steps * features;
-        var inputRows = steps * features;
-        for (var r = 0; r < inputRows; r++)
-        {
-            var dst = x.Data.AsSpan(r * lanes, batch);
-            for (var b = 0; b < dst.Length; b++) dst[b] = data.Inputs[src[b] + r];
-        }
+        Span<int> start = batch <= 1024 ? stackalloc int[batch] : new int[batch];
+        for (var b = 0; b < batch; b++) start[b] = order[b] * steps * features;
+        GatherRows(data.Inputs, start, steps * features, x.Data, lanes);
         if (!targets) return;
         var y = ws.Target;
         if (data.Targets is null || data.TargetSteps != y.Steps || data.TargetFeatures != y.Features)
             throw new ArgumentException($"targets are [{data.TargetSteps}, {data.TargetFeatures}] per sample but the model outputs [{y.Steps}, {y.Features}]");
         if (batch < lanes) y.Clear();
         var per = y.Steps * y.Features;
-        for (var b = 0; b < batch; b++) src[b] = order[b] * per;
+        for (var b = 0; b < batch; b++) start[b] = order[b] * per;
+        GatherRows(data.Targets, start, per, y.Data, lanes);
+    }
+
+    /// <summary>
+    /// dst[r·lanes + b] = src[start[b] + r]: row by row, so the writes are contiguous and the reads
+    /// are one sequential stream per sample (sample by sample, every write went to another cache
+    /// line of a buffer larger than L1 — a few per cent of a seq2seq epoch).
+    /// </summary>
+    private static void GatherRows(float[] src, ReadOnlySpan<int> start, int per, float[] dst, int lanes)
+    {
         for (var r = 0; r < per; r++)
         {
-            var dst = y.Data.AsSpan(r * lanes, batch);
-            for (var b = 0; b < dst.Length; b++) dst[b] = data.Targets[src[b] + r];
+            var row = dst.AsSpan(r * lanes, start.Length);
+            for (var b = 0; b < row.Length; b++) row[b] = src[start[b] + r];
         }
     }
 

@@ -200,4 +200,35 @@ public class FastMathTests
             Assert.True(Math.Abs(s[i] - 1 / (1 + Math.Exp(-x[i]))) < 1e-6, $"sigmoid({x[i]}) = {s[i]}");
         }
     }
+
+    [Fact]
+    public void Tanh_and_sigmoid_give_the_same_bits_on_both_vector_widths_and_keep_NaN()
+    {
+        // 40,000 floats take the 16-float path, 40,001 the Vector<float> path: the recurrent cells
+        // rely on both widths agreeing bit for bit.
+        var x = Enumerable.Range(-20000, 40001).Select(i => i * 7.3e-4f).ToArray();
+        x[5] = float.NaN;
+        x[6] = float.PositiveInfinity;
+        x[7] = float.NegativeInfinity;
+        foreach (var sigmoid in new[] { false, true })
+        {
+            var wide = new float[40000];
+            var narrow = new float[40001];
+            if (sigmoid)
+            {
+                Forecasting.Training.Neural.Core.FastMath.Sigmoid(x.AsSpan(0, 40000), wide);
+                Forecasting.Training.Neural.Core.FastMath.Sigmoid(x, narrow);
+            }
+            else
+            {
+                Forecasting.Training.Neural.Core.FastMath.Tanh(x.AsSpan(0, 40000), wide);
+                Forecasting.Training.Neural.Core.FastMath.Tanh(x, narrow);
+            }
+            for (var i = 0; i < wide.Length; i++)
+                Assert.Equal(BitConverter.SingleToInt32Bits(narrow[i]), BitConverter.SingleToInt32Bits(wide[i]));
+            Assert.True(float.IsNaN(wide[5]));
+            Assert.Equal(1f, wide[6], 1e-6f);
+            Assert.Equal(sigmoid ? 0f : -1f, wide[7], 1e-6f);
+        }
+    }
 }

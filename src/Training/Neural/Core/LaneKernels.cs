@@ -311,7 +311,7 @@ public static class LaneKernels
     /// two 16-float vectors per pass (eight FMA chains, each x load feeding four rows).
     /// </summary>
     private static void Gemm512(float[] w, int wOff, int rowStride, int colStride, int rows, int inner,
-        float[] x, int xOff, float[] y, int yOff, int lanes, bool accumulate)
+        float[] x, int xOff, float[] y, int yOff, int lanes, bool accumulate, float[]? bias = null, int biasOff = 0)
     {
         ref var wr = ref MemoryMarshal.GetArrayDataReference(w);
         ref var xr = ref MemoryMarshal.GetArrayDataReference(x);
@@ -324,7 +324,14 @@ public static class LaneKernels
             {
                 var yo = (nuint)(yOff + r * lanes + lane);
                 Vector512<float> a0, a1, b0, b1, c0, c1, d0, d1;
-                if (accumulate)
+                if (bias is not null)
+                {
+                    a0 = a1 = Vector512.Create(bias[biasOff + r]);
+                    b0 = b1 = Vector512.Create(bias[biasOff + r + 1]);
+                    c0 = c1 = Vector512.Create(bias[biasOff + r + 2]);
+                    d0 = d1 = Vector512.Create(bias[biasOff + r + 3]);
+                }
+                else if (accumulate)
                 {
                     a0 = Vector512.LoadUnsafe(ref yr, yo); a1 = Vector512.LoadUnsafe(ref yr, yo + 16);
                     b0 = Vector512.LoadUnsafe(ref yr, yo + ln); b1 = Vector512.LoadUnsafe(ref yr, yo + ln + 16);
@@ -358,7 +365,8 @@ public static class LaneKernels
             {
                 var yo = (nuint)(yOff + r * lanes + lane);
                 Vector512<float> a0, a1;
-                if (accumulate)
+                if (bias is not null) a0 = a1 = Vector512.Create(bias[biasOff + r]);
+                else if (accumulate)
                 {
                     a0 = Vector512.LoadUnsafe(ref yr, yo);
                     a1 = Vector512.LoadUnsafe(ref yr, yo + 16);
@@ -392,6 +400,7 @@ public static class LaneKernels
         ref var xr = ref MemoryMarshal.GetArrayDataReference(x);
         var ln = (nuint)lanes;
         var r = 0;
+        if (rows % 5 == 0 && cols % 5 == 0) return AccumulateOuter5x5(dy, dyOff, dyStep, rows, x, xOff, xStep, cols, count, lanes, dw, dwOff, dwRowStride, dwColStride);
         for (; r + 4 <= rows; r += 4)
         {
             var c = 0;
@@ -478,6 +487,64 @@ public static class LaneKernels
         return r;
     }
 
+    /// <summary>
+    /// 5×5 blocks (25 accumulators, 5 x and 1 dy register: 31 of the 32 AVX-512 registers) for
+    /// shapes divisible by 5 (20-unit recurrent layers: 80/60/20 gate rows × 20 columns): 10 loads
+    /// per 25 FMAs instead of 8 per 16, a fifth less L1/L2 traffic than 4×4. Each (r, c) sum runs
+    /// over steps and lanes in the same order as the 4×4 blocks, so the results are the same bits.
+    /// Returns <paramref name="rows"/>.
+    /// </summary>
+    private static int AccumulateOuter5x5(float[] dy, int dyOff, int dyStep, int rows,
+        float[] x, int xOff, int xStep, int cols, int count, int lanes,
+        float[] dw, int dwOff, int dwRowStride, int dwColStride)
+    {
+        ref var dr = ref MemoryMarshal.GetArrayDataReference(dy);
+        ref var xr = ref MemoryMarshal.GetArrayDataReference(x);
+        var ln = (nuint)lanes;
+        for (var r = 0; r < rows; r += 5)
+            for (var c = 0; c < cols; c += 5)
+            {
+                Vector512<float> a00 = Vector512<float>.Zero, a01 = a00, a02 = a00, a03 = a00, a04 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00, a14 = a00, a20 = a00, a21 = a00, a22 = a00, a23 = a00, a24 = a00, a30 = a00, a31 = a00, a32 = a00, a33 = a00, a34 = a00, a40 = a00, a41 = a00, a42 = a00, a43 = a00, a44 = a00;
+                var d0 = (nuint)(dyOff + r * lanes);
+                var xc = (nuint)(xOff + c * lanes);
+                for (var s = 0; s < count; s++)
+                {
+                    for (nuint l = 0; l < ln; l += 16)
+                    {
+                        var x0 = Vector512.LoadUnsafe(ref xr, xc + l);
+                        var x1 = Vector512.LoadUnsafe(ref xr, xc + l + ln);
+                        var x2 = Vector512.LoadUnsafe(ref xr, xc + l + 2 * ln);
+                        var x3 = Vector512.LoadUnsafe(ref xr, xc + l + 3 * ln);
+                        var x4 = Vector512.LoadUnsafe(ref xr, xc + l + 4 * ln);
+                        var y = Vector512.LoadUnsafe(ref dr, d0 + l);
+                        a00 = Vector512.FusedMultiplyAdd(y, x0, a00); a01 = Vector512.FusedMultiplyAdd(y, x1, a01); a02 = Vector512.FusedMultiplyAdd(y, x2, a02); a03 = Vector512.FusedMultiplyAdd(y, x3, a03); a04 = Vector512.FusedMultiplyAdd(y, x4, a04);
+                        y = Vector512.LoadUnsafe(ref dr, d0 + l + ln);
+                        a10 = Vector512.FusedMultiplyAdd(y, x0, a10); a11 = Vector512.FusedMultiplyAdd(y, x1, a11); a12 = Vector512.FusedMultiplyAdd(y, x2, a12); a13 = Vector512.FusedMultiplyAdd(y, x3, a13); a14 = Vector512.FusedMultiplyAdd(y, x4, a14);
+                        y = Vector512.LoadUnsafe(ref dr, d0 + l + 2 * ln);
+                        a20 = Vector512.FusedMultiplyAdd(y, x0, a20); a21 = Vector512.FusedMultiplyAdd(y, x1, a21); a22 = Vector512.FusedMultiplyAdd(y, x2, a22); a23 = Vector512.FusedMultiplyAdd(y, x3, a23); a24 = Vector512.FusedMultiplyAdd(y, x4, a24);
+                        y = Vector512.LoadUnsafe(ref dr, d0 + l + 3 * ln);
+                        a30 = Vector512.FusedMultiplyAdd(y, x0, a30); a31 = Vector512.FusedMultiplyAdd(y, x1, a31); a32 = Vector512.FusedMultiplyAdd(y, x2, a32); a33 = Vector512.FusedMultiplyAdd(y, x3, a33); a34 = Vector512.FusedMultiplyAdd(y, x4, a34);
+                        y = Vector512.LoadUnsafe(ref dr, d0 + l + 4 * ln);
+                        a40 = Vector512.FusedMultiplyAdd(y, x0, a40); a41 = Vector512.FusedMultiplyAdd(y, x1, a41); a42 = Vector512.FusedMultiplyAdd(y, x2, a42); a43 = Vector512.FusedMultiplyAdd(y, x3, a43); a44 = Vector512.FusedMultiplyAdd(y, x4, a44);
+                    }
+                    d0 += (nuint)dyStep;
+                    xc += (nuint)xStep;
+                }
+                var o = dwOff + r * dwRowStride + c * dwColStride;
+                var cs = dwColStride;
+                dw[o] += Vector512.Sum(a00); dw[o + cs] += Vector512.Sum(a01); dw[o + 2 * cs] += Vector512.Sum(a02); dw[o + 3 * cs] += Vector512.Sum(a03); dw[o + 4 * cs] += Vector512.Sum(a04);
+                o += dwRowStride;
+                dw[o] += Vector512.Sum(a10); dw[o + cs] += Vector512.Sum(a11); dw[o + 2 * cs] += Vector512.Sum(a12); dw[o + 3 * cs] += Vector512.Sum(a13); dw[o + 4 * cs] += Vector512.Sum(a14);
+                o += dwRowStride;
+                dw[o] += Vector512.Sum(a20); dw[o + cs] += Vector512.Sum(a21); dw[o + 2 * cs] += Vector512.Sum(a22); dw[o + 3 * cs] += Vector512.Sum(a23); dw[o + 4 * cs] += Vector512.Sum(a24);
+                o += dwRowStride;
+                dw[o] += Vector512.Sum(a30); dw[o + cs] += Vector512.Sum(a31); dw[o + 2 * cs] += Vector512.Sum(a32); dw[o + 3 * cs] += Vector512.Sum(a33); dw[o + 4 * cs] += Vector512.Sum(a34);
+                o += dwRowStride;
+                dw[o] += Vector512.Sum(a40); dw[o + cs] += Vector512.Sum(a41); dw[o + 2 * cs] += Vector512.Sum(a42); dw[o + 3 * cs] += Vector512.Sum(a43); dw[o + 4 * cs] += Vector512.Sum(a44);
+            }
+        return rows;
+    }
+
     private static void OuterSingle(ref float dr, ref float xr, int dyOff, int dyStep, int xOff, int xStep, int count, int lanes, out float sum)
     {
         var vw = Vector<float>.Count;
@@ -547,6 +614,29 @@ public static class LaneKernels
                 var dst = destOff + g * width + u;
                 for (var c = 0; c < cols; c++) dest[dst + c * gateWidth] = w[src + c * colStride];
             }
+    }
+
+    /// <summary>
+    /// y[r, 0..lanes) = bias[biasOff + r] + Σ_i w[…]·x[…] (<see cref="Gemm"/> with the bias as the
+    /// accumulators' start): the same sums as <see cref="FillRows"/> then an accumulating Gemm,
+    /// without a separate fill pass over y (per step, the fills of a recurrent layer's gate rows
+    /// were one short Span.Fill call per row).
+    /// </summary>
+    public static void GemmBias(float[] bias, int biasOff, float[] w, int wOff, int rowStride, int colStride, int rows, int inner,
+        float[] x, int xOff, float[] y, int yOff, int lanes)
+    {
+        if (rows == 0) return;
+        if (!Vector512.IsHardwareAccelerated || lanes % 32 != 0)
+        {
+            FillRows(bias, biasOff, rows, y, yOff, lanes);
+            Gemm(w, wOff, rowStride, colStride, rows, inner, x, xOff, y, yOff, lanes, true);
+            return;
+        }
+        CheckRange(bias.Length, biasOff + rows - 1);
+        CheckRange(w.Length, wOff + (rows - 1) * rowStride + Math.Max(0, inner - 1) * colStride);
+        CheckRange(x.Length, xOff + inner * lanes - 1);
+        CheckRange(y.Length, yOff + rows * lanes - 1);
+        Gemm512(w, wOff, rowStride, colStride, rows, inner, x, xOff, y, yOff, lanes, true, bias, biasOff);
     }
 
     /// <summary>Sets each of <paramref name="rows"/> lane rows to its bias value.</summary>

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Forecasting.Training.Neural.Core;
 
 namespace Forecasting.Training.Neural.Layers;
@@ -22,10 +23,13 @@ public sealed class GruLayer : RecurrentLayer
     }
 
     private sealed class GruState(LaneTensor output, int steps, int inputs, int units, int gateRows, int lanes, bool returnSequences)
-        : RecurrentState(output, steps, inputs, units, gateRows, lanes, true, returnSequences)
+        : RecurrentState(output, steps, inputs, units, gateRows, lanes, returnSequences, new float[steps * gateRows * lanes])
     {
-        /// <summary>U·h̃_{t-1} + c per step [T][3H][P]; its h rows are needed for dr.</summary>
-        public float[] Zh { get; } = new float[steps * gateRows * lanes];
+        /// <summary>
+        /// U·h̃_{t-1} + c per step [T][3H][P] (its h rows are needed for dr). Dzh's storage, as Dzx
+        /// is Gates': step t's backward reads Zh[t] before it writes Dzh[t].
+        /// </summary>
+        public float[] Zh => Dzh;
     }
 
     protected override RecurrentState CreateRecurrentState(LaneTensor output, int steps, int lanes) =>
@@ -46,8 +50,13 @@ public sealed class GruLayer : RecurrentLayer
         var s = (GruState)state;
         var n = Units * s.Lanes;
         var g0 = t * GateRows * s.Lanes;
-        LaneKernels.FillRows(_biasHh.Value, 0, GateRows, s.Zh, g0, s.Lanes);
-        RecurrentProduct(s, t, s.Zh, g0);
+        if (t == 0) LaneKernels.FillRows(_biasHh.Value, 0, GateRows, s.Zh, g0, s.Lanes);
+        else
+        {
+            // c + U·h̃_{t-1} with the bias as the product's starting value (no fill pass).
+            var (buf, off) = PreviousHidden(s, t);
+            LaneKernels.GemmBias(_biasHh.Value, 0, WeightHh.Value, 0, Units, 1, GateRows, Units, buf, off, s.Zh, g0, s.Lanes);
+        }
         CellStep(s.Gates.AsSpan(g0, 3 * n), s.Zh.AsSpan(g0, 3 * n), t > 0 ? s.Hs.AsSpan((t - 1) * n, n) : default, s.Hs.AsSpan(t * n, n));
     }
 
@@ -74,49 +83,68 @@ public sealed class GruLayer : RecurrentLayer
     /// </summary>
     private static void CellStep(Span<float> gateValues, ReadOnlySpan<float> zhValues, ReadOnlySpan<float> hPrevValues, Span<float> hValues)
     {
-        var gates = MemoryMarshal.Cast<float, Vector<float>>(gateValues);
-        var zh = MemoryMarshal.Cast<float, Vector<float>>(zhValues);
-        var hp = MemoryMarshal.Cast<float, Vector<float>>(hPrevValues);
-        var h = MemoryMarshal.Cast<float, Vector<float>>(hValues);
+        if (GateMath.Wide(hValues.Length)) CellStep<Vector512Ops, Vector512<float>>(gateValues, zhValues, hPrevValues, hValues);
+        else CellStep<VectorOps, Vector<float>>(gateValues, zhValues, hPrevValues, hValues);
+    }
+
+    private static void CellStep<TOps, TVec>(Span<float> gateValues, ReadOnlySpan<float> zhValues, ReadOnlySpan<float> hPrevValues, Span<float> hValues)
+        where TOps : IGateMath<TVec> where TVec : struct
+    {
+        var gates = MemoryMarshal.Cast<float, TVec>(gateValues);
+        var zh = MemoryMarshal.Cast<float, TVec>(zhValues);
+        var hp = MemoryMarshal.Cast<float, TVec>(hPrevValues);
+        var h = MemoryMarshal.Cast<float, TVec>(hValues);
         var first = hp.IsEmpty;
         var m = h.Length;
         for (var k = 0; k < m; k++)
         {
-            var z = FastMath.Sigmoid(gates[k] + zh[k]);
-            var r = FastMath.Sigmoid(gates[m + k] + zh[m + k]);
-            var c = FastMath.Tanh(Vector.FusedMultiplyAdd(r, zh[2 * m + k], gates[2 * m + k]));
+            var z = TOps.Sigmoid(TOps.Add(gates[k], zh[k]));
+            var r = TOps.Sigmoid(TOps.Add(gates[m + k], zh[m + k]));
+            var c = TOps.Tanh(TOps.MultiplyAdd(r, zh[2 * m + k], gates[2 * m + k]));
             gates[k] = z;
             gates[m + k] = r;
             gates[2 * m + k] = c;
-            h[k] = first ? (Vector<float>.One - z) * c : Vector.FusedMultiplyAdd(z, hp[k] - c, c);
+            h[k] = first ? TOps.Multiply(TOps.Subtract(TOps.One, z), c) : TOps.MultiplyAdd(z, TOps.Subtract(hp[k], c), c);
         }
     }
+
+    protected override bool StepWritesCarry => true;
 
     protected override void StepBackward(RecurrentState state, int t)
     {
         var s = (GruState)state;
         var n = Units * s.Lanes;
         var g0 = t * GateRows * s.Lanes;
-        var gates = MemoryMarshal.Cast<float, Vector<float>>(s.Gates.AsSpan(g0, 3 * n));
-        var zh = MemoryMarshal.Cast<float, Vector<float>>(s.Zh.AsSpan(g0, 3 * n));
-        var dzx = MemoryMarshal.Cast<float, Vector<float>>(s.Dzx.AsSpan(g0, 3 * n));
-        var dzh = MemoryMarshal.Cast<float, Vector<float>>(s.Dzh.AsSpan(g0, 3 * n));
-        var dh = MemoryMarshal.Cast<float, Vector<float>>(s.Dh.AsSpan());
-        var carry = MemoryMarshal.Cast<float, Vector<float>>(s.Carry.AsSpan());
-        var hp = t > 0 ? MemoryMarshal.Cast<float, Vector<float>>(s.Hs.AsSpan((t - 1) * n, n)) : default;
-        var m = n / Vector<float>.Count;
-        var one = Vector<float>.One;
+        var hp = t > 0 ? s.Hs.AsSpan((t - 1) * n, n) : default;
+        // In place: Dzx is Gates' storage and Dzh is Zh's.
+        if (GateMath.Wide(n)) StepBackward<Vector512Ops, Vector512<float>>(s.Gates.AsSpan(g0, 3 * n), s.Zh.AsSpan(g0, 3 * n), s.Dh, s.Carry, hp);
+        else StepBackward<VectorOps, Vector<float>>(s.Gates.AsSpan(g0, 3 * n), s.Zh.AsSpan(g0, 3 * n), s.Dh, s.Carry, hp);
+    }
+
+    /// <summary>Gates (z, r, candidate) become dz_x and zh becomes dz_h; carry gets the direct part z ⊙ dh.</summary>
+    private static void StepBackward<TOps, TVec>(Span<float> gateValues, Span<float> zhValues, ReadOnlySpan<float> dhValues,
+        Span<float> carryValues, ReadOnlySpan<float> hPrevValues)
+        where TOps : IGateMath<TVec> where TVec : struct
+    {
+        var gates = MemoryMarshal.Cast<float, TVec>(gateValues);
+        var zh = MemoryMarshal.Cast<float, TVec>(zhValues);
+        var dh = MemoryMarshal.Cast<float, TVec>(dhValues);
+        var carry = MemoryMarshal.Cast<float, TVec>(carryValues);
+        var hp = MemoryMarshal.Cast<float, TVec>(hPrevValues);
+        var first = hp.IsEmpty;
+        var m = dh.Length;
+        var one = TOps.One;
         for (var k = 0; k < m; k++)
         {
-            Vector<float> z = gates[k], r = gates[m + k], c = gates[2 * m + k], d = dh[k];
-            var prev = t > 0 ? hp[k] : Vector<float>.Zero;
-            var dn = d * (one - z) * (one - c * c);
-            var dzz = d * (prev - c) * z * (one - z);
-            var dzr = dn * zh[2 * m + k] * r * (one - r);
-            dzx[k] = dzz; dzh[k] = dzz;
-            dzx[m + k] = dzr; dzh[m + k] = dzr;
-            dzx[2 * m + k] = dn; dzh[2 * m + k] = dn * r;
-            carry[k] = d * z;
+            TVec z = gates[k], r = gates[m + k], c = gates[2 * m + k], d = dh[k], zhc = zh[2 * m + k];
+            var prev = first ? TOps.Zero : hp[k];
+            var dn = TOps.Multiply(TOps.Multiply(d, TOps.Subtract(one, z)), TOps.Subtract(one, TOps.Multiply(c, c)));
+            var dzz = TOps.Multiply(TOps.Multiply(TOps.Multiply(d, TOps.Subtract(prev, c)), z), TOps.Subtract(one, z));
+            var dzr = TOps.Multiply(TOps.Multiply(TOps.Multiply(dn, zhc), r), TOps.Subtract(one, r));
+            gates[k] = dzz; zh[k] = dzz;
+            gates[m + k] = dzr; zh[m + k] = dzr;
+            gates[2 * m + k] = dn; zh[2 * m + k] = TOps.Multiply(dn, r);
+            carry[k] = TOps.Multiply(d, z);
         }
     }
 

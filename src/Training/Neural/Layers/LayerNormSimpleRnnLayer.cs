@@ -28,7 +28,7 @@ public sealed class LayerNormSimpleRnnLayer : RecurrentLayer
     public float Epsilon { get; }
 
     private sealed class LnState(LaneTensor output, int steps, int inputs, int units, int lanes, bool returnSequences)
-        : RecurrentState(output, steps, inputs, units, units, lanes, false, returnSequences)
+        : RecurrentState(output, steps, inputs, units, units, lanes, returnSequences)
     {
         public float[] XHat { get; } = new float[steps * units * lanes];
         public float[] InvStd { get; } = new float[steps * lanes];
@@ -65,6 +65,5 @@ public sealed class LayerNormSimpleRnnLayer : RecurrentLayer
         var da = MemoryMarshal.Cast<float, Vector<float>>(s.Da.AsSpan());
         for (var k = 0; k < hs.Length; k++) da[k] = dh[k] * (Vector<float>.One - hs[k] * hs[k]);
         LayerNormKernel.Backward(s.Da, 0, s.XHat, t * n, s.InvStd, t * s.Lanes, _gamma.Value, Units, s.Lanes, s.Dzx, t * n, _gamma.Grad, _beta.Grad);
-        Array.Clear(s.Carry);
     }
 }

@@ -19,7 +19,7 @@ public sealed class LstmLayer : RecurrentLayer
     }
 
     private sealed class LstmState(LaneTensor output, int steps, int inputs, int units, int gateRows, int lanes, bool returnSequences)
-        : RecurrentState(output, steps, inputs, units, gateRows, lanes, false, returnSequences)
+        : RecurrentState(output, steps, inputs, units, gateRows, lanes, returnSequences)
     {
         public float[] C { get; } = new float[steps * units * lanes];
         public float[] TanhC { get; } = new float[steps * units * lanes];
@@ -63,7 +63,7 @@ public sealed class LstmLayer : RecurrentLayer
     /// </summary>
     private static void CellStep(Span<float> gates, ReadOnlySpan<float> cPrev, Span<float> c, Span<float> tanhC, Span<float> h)
     {
-        if (Vector512.IsHardwareAccelerated && h.Length % 16 == 0) CellStep<Vector512Ops, Vector512<float>>(gates, cPrev, c, tanhC, h);
+        if (GateMath.Wide(h.Length)) CellStep<Vector512Ops, Vector512<float>>(gates, cPrev, c, tanhC, h);
         else CellStep<VectorOps, Vector<float>>(gates, cPrev, c, tanhC, h);
     }
 
@@ -95,31 +95,6 @@ public sealed class LstmLayer : RecurrentLayer
         }
     }
 
-    /// <summary>The few vector operations of a cell step, for 8- and 16-float vectors without duplicating the step.</summary>
-    private interface IGateMath<TVec>
-    {
-        static abstract TVec Sigmoid(TVec v);
-        static abstract TVec Tanh(TVec v);
-        static abstract TVec Multiply(TVec a, TVec b);
-        static abstract TVec MultiplyAdd(TVec a, TVec b, TVec c);
-    }
-
-    private readonly struct VectorOps : IGateMath<Vector<float>>
-    {
-        public static Vector<float> Sigmoid(Vector<float> v) => FastMath.Sigmoid(v);
-        public static Vector<float> Tanh(Vector<float> v) => FastMath.Tanh(v);
-        public static Vector<float> Multiply(Vector<float> a, Vector<float> b) => a * b;
-        public static Vector<float> MultiplyAdd(Vector<float> a, Vector<float> b, Vector<float> c) => Vector.FusedMultiplyAdd(a, b, c);
-    }
-
-    private readonly struct Vector512Ops : IGateMath<Vector512<float>>
-    {
-        public static Vector512<float> Sigmoid(Vector512<float> v) => FastMath.Sigmoid(v);
-        public static Vector512<float> Tanh(Vector512<float> v) => FastMath.Tanh(v);
-        public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
-        public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
-    }
-
     protected override void BeginBackward(RecurrentState state) => Array.Clear(((LstmState)state).CarryC);
 
     protected override void StepBackward(RecurrentState state, int t)
@@ -127,24 +102,35 @@ public sealed class LstmLayer : RecurrentLayer
         var s = (LstmState)state;
         var n = Units * s.Lanes;
         var g0 = t * GateRows * s.Lanes;
-        var gates = MemoryMarshal.Cast<float, Vector<float>>(s.Gates.AsSpan(g0, 4 * n));
-        var dz = MemoryMarshal.Cast<float, Vector<float>>(s.Dzx.AsSpan(g0, 4 * n));
-        var tc = MemoryMarshal.Cast<float, Vector<float>>(s.TanhC.AsSpan(t * n, n));
-        var dh = MemoryMarshal.Cast<float, Vector<float>>(s.Dh.AsSpan());
-        var carryC = MemoryMarshal.Cast<float, Vector<float>>(s.CarryC.AsSpan());
-        var cPrev = t > 0 ? MemoryMarshal.Cast<float, Vector<float>>(s.C.AsSpan((t - 1) * n, n)) : default;
-        var m = n / Vector<float>.Count;
-        var one = Vector<float>.One;
+        // Dzx is Gates' storage: each step reads its activations before writing its gradients.
+        var gates = s.Gates.AsSpan(g0, 4 * n);
+        var cPrev = t > 0 ? s.C.AsSpan((t - 1) * n, n) : default;
+        if (GateMath.Wide(n)) StepBackward<Vector512Ops, Vector512<float>>(gates, s.TanhC.AsSpan(t * n, n), s.Dh, s.CarryC, cPrev);
+        else StepBackward<VectorOps, Vector<float>>(gates, s.TanhC.AsSpan(t * n, n), s.Dh, s.CarryC, cPrev);
+    }
+
+    /// <summary>Gate activations in, gate pre-activation gradients out (in place); updates dL/dc carried back.</summary>
+    private static void StepBackward<TOps, TVec>(Span<float> gateValues, ReadOnlySpan<float> tanhCValues, ReadOnlySpan<float> dhValues,
+        Span<float> carryCValues, ReadOnlySpan<float> cPrevValues)
+        where TOps : IGateMath<TVec> where TVec : struct
+    {
+        var gates = MemoryMarshal.Cast<float, TVec>(gateValues);
+        var tc = MemoryMarshal.Cast<float, TVec>(tanhCValues);
+        var dh = MemoryMarshal.Cast<float, TVec>(dhValues);
+        var carryC = MemoryMarshal.Cast<float, TVec>(carryCValues);
+        var cPrev = MemoryMarshal.Cast<float, TVec>(cPrevValues);
+        var first = cPrev.IsEmpty;
+        var m = tc.Length;
+        var one = TOps.One;
         for (var k = 0; k < m; k++)
         {
-            Vector<float> i = gates[k], f = gates[m + k], g = gates[2 * m + k], o = gates[3 * m + k], c = tc[k], d = dh[k];
-            var dc = carryC[k] + d * o * (one - c * c);
-            dz[k] = dc * g * i * (one - i);
-            dz[m + k] = t > 0 ? dc * cPrev[k] * f * (one - f) : Vector<float>.Zero;
-            dz[2 * m + k] = dc * i * (one - g * g);
-            dz[3 * m + k] = d * c * o * (one - o);
-            carryC[k] = dc * f;
+            TVec i = gates[k], f = gates[m + k], g = gates[2 * m + k], o = gates[3 * m + k], c = tc[k], d = dh[k];
+            var dc = TOps.Add(carryC[k], TOps.Multiply(TOps.Multiply(d, o), TOps.Subtract(one, TOps.Multiply(c, c))));
+            gates[k] = TOps.Multiply(TOps.Multiply(TOps.Multiply(dc, g), i), TOps.Subtract(one, i));
+            gates[m + k] = first ? TOps.Zero : TOps.Multiply(TOps.Multiply(TOps.Multiply(dc, cPrev[k]), f), TOps.Subtract(one, f));
+            gates[2 * m + k] = TOps.Multiply(TOps.Multiply(dc, i), TOps.Subtract(one, TOps.Multiply(g, g)));
+            gates[3 * m + k] = TOps.Multiply(TOps.Multiply(TOps.Multiply(d, c), o), TOps.Subtract(one, o));
+            carryC[k] = TOps.Multiply(dc, f);
         }
-        Array.Clear(s.Carry);
     }
 }

@@ -42,15 +42,20 @@ public abstract class RecurrentLayer : Layer
 
     protected class RecurrentState : LayerState
     {
-        public RecurrentState(LaneTensor output, int steps, int inputs, int units, int gateRows, int lanes, bool separateHiddenGrad, bool returnSequences)
+        /// <param name="hiddenGrad">Storage for <see cref="Dzh"/> when it differs from Dzx (GRU); null: the same.</param>
+        public RecurrentState(LaneTensor output, int steps, int inputs, int units, int gateRows, int lanes, bool returnSequences, float[]? hiddenGrad = null)
             : base(output)
         {
             Steps = steps;
             Lanes = lanes;
             Hs = returnSequences ? output.Data : new float[steps * units * lanes];
             Gates = new float[steps * gateRows * lanes];
-            Dzx = new float[steps * gateRows * lanes];
-            Dzh = separateHiddenGrad ? new float[steps * gateRows * lanes] : Dzx;
+            // Gate gradients overwrite the gate activations: step t's backward reads Gates[t] before
+            // it writes Dzx[t], and nothing reads Gates[t] afterwards. One [T][G][P] buffer instead
+            // of two keeps a layer's working set about a third smaller (two LSTM(20) layers no longer
+            // exceed L2), and the gradient writes hit lines the step has just read.
+            Dzx = Gates;
+            Dzh = hiddenGrad ?? Dzx;
             Xm = new float[steps * inputs * lanes];
             Hm = new float[steps * units * lanes];
             InputMask = new float[inputs * lanes];
@@ -66,7 +71,7 @@ public abstract class RecurrentLayer : Layer
         public float[] Hs { get; }
         /// <summary>Gate pre-activations, then activations, per step [T][G][P].</summary>
         public float[] Gates { get; }
-        /// <summary>Gradients of the input-side and hidden-side gate pre-activations [T][G][P].</summary>
+        /// <summary>Gradients of the input-side and hidden-side gate pre-activations [T][G][P] (Dzx is Gates' storage).</summary>
         public float[] Dzx { get; }
         public float[] Dzh { get; }
         public float[] Xm { get; }
@@ -87,13 +92,22 @@ public abstract class RecurrentLayer : Layer
         CreateRecurrentState(new LaneTensor(ReturnSequences ? steps : 1, Units, lanes), steps, lanes);
 
     protected virtual RecurrentState CreateRecurrentState(LaneTensor output, int steps, int lanes) =>
-        new(output, steps, Inputs, Units, GateRows, lanes, false, ReturnSequences);
+        new(output, steps, Inputs, Units, GateRows, lanes, ReturnSequences);
 
     /// <summary>One step: Gates[t] holds W_ih·x_t + b; the cell adds the recurrent part and writes Hs[t].</summary>
     protected abstract void StepForward(RecurrentState s, int t);
 
-    /// <summary>One step back: from s.Dh (dL/dh_t) write Dzx[t], Dzh[t] and the direct part of s.Carry.</summary>
+    /// <summary>
+    /// One step back: from s.Dh (dL/dh_t) write Dzx[t] (over the activations in Gates[t]), Dzh[t]
+    /// and, when <see cref="StepWritesCarry"/>, the direct part of s.Carry.
+    /// </summary>
     protected abstract void StepBackward(RecurrentState s, int t);
+
+    /// <summary>
+    /// Whether dL/dh_{t-1} has a direct part besides Uᵀ·dz (GRU: z ⊙ dh). When it has none the
+    /// recurrent product writes s.Carry itself, with no clear, temporary and addition per step.
+    /// </summary>
+    protected virtual bool StepWritesCarry => false;
 
     protected virtual void BeginBackward(RecurrentState s) { }
 
@@ -132,8 +146,7 @@ public abstract class RecurrentLayer : Layer
         var g = GateRows * lanes;
         for (var t = 0; t < steps; t++)
         {
-            LaneKernels.FillRows(Bias.Value, 0, GateRows, s.Gates, t * g, lanes);
-            LaneKernels.Gemm(WeightIh.Value, 0, Inputs, 1, GateRows, Inputs, x, t * Inputs * lanes, s.Gates, t * g, lanes, true);
+            LaneKernels.GemmBias(Bias.Value, 0, WeightIh.Value, 0, Inputs, 1, GateRows, Inputs, x, t * Inputs * lanes, s.Gates, t * g, lanes);
         }
         var h = Units * lanes;
         for (var t = 0; t < steps; t++)
@@ -220,9 +233,18 @@ public abstract class RecurrentLayer : Layer
             else s.Carry.CopyTo(s.Dh, 0);
             StepBackward(s, t);
             if (t == 0) continue;
+            if (!StepWritesCarry && !s.RecurrentMasked)
+            {
+                LaneKernels.Gemm(WeightHh.Value, 0, 1, Units, Units, GateRows, s.Dzh, t * g, s.Carry, 0, lanes, false);
+                continue;
+            }
             LaneKernels.Gemm(WeightHh.Value, 0, 1, Units, Units, GateRows, s.Dzh, t * g, s.Tmp, 0, lanes, false);
-            if (s.RecurrentMasked) TensorPrimitives.Multiply(s.Tmp, s.RecurrentMask, s.Tmp);
-            TensorPrimitives.Add(s.Carry, s.Tmp, s.Carry);
+            if (!StepWritesCarry) TensorPrimitives.Multiply(s.Tmp, s.RecurrentMask, s.Carry);
+            else
+            {
+                if (s.RecurrentMasked) TensorPrimitives.Multiply(s.Tmp, s.RecurrentMask, s.Tmp);
+                TensorPrimitives.Add(s.Carry, s.Tmp, s.Carry);
+            }
         }
         var x = s.InputMasked ? s.Xm : input.Data;
         LaneKernels.AccumulateOuter(s.Dzx, 0, g, GateRows, x, 0, Inputs * lanes, Inputs, steps, lanes, WeightIh.Grad, 0, Inputs, 1);

@@ -2,6 +2,7 @@ using Forecasting.Training.Neural.Core;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Forecasting.Training.Neural.Layers;
 
@@ -26,10 +27,17 @@ public sealed class SimpleRnnLayer(string name, int inputs, int units, bool retu
     protected override void StepBackward(RecurrentState s, int t)
     {
         var n = Units * s.Lanes;
-        var hs = MemoryMarshal.Cast<float, Vector<float>>(s.Hs.AsSpan(t * n, n));
-        var dh = MemoryMarshal.Cast<float, Vector<float>>(s.Dh.AsSpan());
-        var dz = MemoryMarshal.Cast<float, Vector<float>>(s.Dzx.AsSpan(t * n, n));
-        for (var k = 0; k < hs.Length; k++) dz[k] = dh[k] * (Vector<float>.One - hs[k] * hs[k]);
-        Array.Clear(s.Carry);
+        if (GateMath.Wide(n)) StepBackward<Vector512Ops, Vector512<float>>(s.Hs.AsSpan(t * n, n), s.Dh, s.Dzx.AsSpan(t * n, n));
+        else StepBackward<VectorOps, Vector<float>>(s.Hs.AsSpan(t * n, n), s.Dh, s.Dzx.AsSpan(t * n, n));
+    }
+
+    /// <summary>dz = dh ⊙ (1 − h²).</summary>
+    private static void StepBackward<TOps, TVec>(ReadOnlySpan<float> hValues, ReadOnlySpan<float> dhValues, Span<float> dzValues)
+        where TOps : IGateMath<TVec> where TVec : struct
+    {
+        var hs = MemoryMarshal.Cast<float, TVec>(hValues);
+        var dh = MemoryMarshal.Cast<float, TVec>(dhValues);
+        var dz = MemoryMarshal.Cast<float, TVec>(dzValues);
+        for (var k = 0; k < hs.Length; k++) dz[k] = TOps.Multiply(dh[k], TOps.Subtract(TOps.One, TOps.Multiply(hs[k], hs[k])));
     }
 }

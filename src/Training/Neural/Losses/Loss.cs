@@ -18,7 +18,7 @@ public abstract class Loss
     public abstract float Derivative(float diff);
 
     /// <summary>Mean loss over the first <paramref name="batch"/> lanes; writes dL/dpred into <paramref name="grad"/> when given.</summary>
-    public virtual double Compute(LaneTensor prediction, LaneTensor target, int batch, LaneTensor? grad)
+    public double Compute(LaneTensor prediction, LaneTensor target, int batch, LaneTensor? grad)
     {
         var lanes = prediction.Lanes;
         var rows = prediction.Steps * prediction.Features;
@@ -29,15 +29,27 @@ public abstract class Loss
         for (var r = 0; r < rows; r++)
         {
             var o = r * lanes;
-            for (var b = 0; b < batch; b++)
-            {
-                var d = p[o + b] - y[o + b];
-                sum += Value(d);
-                if (grad is not null) grad.Data[o + b] = Derivative(d) * scale;
-            }
+            sum += SumRow(p, y, o, batch, grad?.Data, scale);
             if (grad is not null) Array.Clear(grad.Data, o + batch, lanes - batch);
         }
         return sum / ((double)rows * batch);
+    }
+
+    /// <summary>
+    /// Σ Value(p − y) over lanes [o, o + batch) of one row; writes Derivative(p − y)·scale into
+    /// grad when given. A loss may override this with a vectorised loop that computes the same
+    /// gradient bits (the sum may be added up in another order).
+    /// </summary>
+    protected virtual double SumRow(float[] p, float[] y, int o, int batch, float[]? grad, float scale)
+    {
+        double sum = 0;
+        for (var b = 0; b < batch; b++)
+        {
+            var d = p[o + b] - y[o + b];
+            sum += Value(d);
+            if (grad is not null) grad[o + b] = Derivative(d) * scale;
+        }
+        return sum;
     }
 
     public static Loss Create(string name) => name.ToLowerInvariant() switch
