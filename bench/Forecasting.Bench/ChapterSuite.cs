@@ -29,6 +29,22 @@ public static class ChapterSuite
     private static readonly object Split = new { trainFrom = "2016-01-01", trainTo = "2018-12-31", validFrom = "2019-01-01", validTo = "2019-05-31" };
     private static readonly object Divide = new { kind = "divide", by = Scale };
 
+    /// <summary>The chapter's SARIMA(1,0,0)(0,1,1,7) fitted on rail 2019-01..05 of a dataset, and its forecast for 2019-06-01.</summary>
+    private static async Task<(JsonElement Model, JsonElement Point)> SarimaForecastAsync(HttpClient client, string datasetId)
+    {
+        var model = await TrainAsync(client, new
+        {
+            datasetId, targets = new[] { "rail" },
+            split = new { trainFrom = "2019-01-01", trainTo = "2019-05-31" },
+            model = new { kind = "sarima", order = new[] { 1, 0, 0 }, seasonalOrder = new[] { 0, 1, 1, 7 } },
+        });
+        var id = model.GetProperty("id").GetString();
+        var response = await client.PostAsJsonAsync($"/api/models/{id}/forecast", new { origin = "2019-05-31", horizon = 1, levels = new[] { 95 } });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"forecast answered {(int)response.StatusCode}: {body}");
+        return (model, body.GetProperty("points")[0]);
+    }
+
     private static object Sgd(double learningRate, int seed, int? shuffleBuffer = null) => new
     {
         loss = "huber", optimizer = "sgd", learningRate, momentum = 0.9, epochs = 500, batchSize = 32, patience = 50, seed, shuffleBuffer,
@@ -61,17 +77,7 @@ public static class ChapterSuite
         }),
         new("sarima_forecast", "SARIMA(1,0,0)(0,1,1,7) fit 2019-01-01..2019-05-31, forecast 2019-06-01", "427,758.6", async c =>
         {
-            var model = await TrainAsync(c.Client, new
-            {
-                datasetId = c.CtaId, targets = new[] { "rail" },
-                split = new { trainFrom = "2019-01-01", trainTo = "2019-05-31" },
-                model = new { kind = "sarima", order = new[] { 1, 0, 0 }, seasonalOrder = new[] { 0, 1, 1, 7 } },
-            });
-            var id = model.GetProperty("id").GetString();
-            var response = await c.Client.PostAsJsonAsync($"/api/models/{id}/forecast", new { origin = "2019-05-31", horizon = 1, levels = new[] { 95 } });
-            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-            if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"forecast answered {(int)response.StatusCode}: {body}");
-            var point = body.GetProperty("points")[0];
+            var (model, point) = await SarimaForecastAsync(c.Client, c.CtaId);
             var mean = point.GetProperty("values").GetProperty("rail").GetProperty("mean").GetDouble();
             return Result(model, [("forecast", mean, 427758.6, 0.05)], exact: true, remark: $"forecast for {point.GetProperty("timestamp")}");
         }),
@@ -87,17 +93,8 @@ public static class ChapterSuite
             });
             var uploaded = await upload.Content.ReadAsStringAsync();
             if (!upload.IsSuccessStatusCode) throw new InvalidOperationException($"upload answered {(int)upload.StatusCode}: {uploaded}");
-            var model = await TrainAsync(c.Client, new
-            {
-                datasetId = JsonDocument.Parse(uploaded).RootElement.GetProperty("id").GetString(), targets = new[] { "rail" },
-                split = new { trainFrom = "2019-01-01", trainTo = "2019-05-31" },
-                model = new { kind = "sarima", order = new[] { 1, 0, 0 }, seasonalOrder = new[] { 0, 1, 1, 7 } },
-            });
-            var id = model.GetProperty("id").GetString();
-            var response = await c.Client.PostAsJsonAsync($"/api/models/{id}/forecast", new { origin = "2019-05-31", horizon = 1, levels = new[] { 95 } });
-            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-            if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"forecast answered {(int)response.StatusCode}: {body}");
-            var mean = body.GetProperty("points")[0].GetProperty("values").GetProperty("rail").GetProperty("mean").GetDouble();
+            var (model, point) = await SarimaForecastAsync(c.Client, JsonDocument.Parse(uploaded).RootElement.GetProperty("id").GetString()!);
+            var mean = point.GetProperty("values").GetProperty("rail").GetProperty("mean").GetDouble();
             return Result(model, [("forecast", mean, 427758.6, 0.05)], exact: true, remark: $"{rail.Length} days uploaded");
         }),
         new("sarima_daily", "same, refit every day, MAE 2019-03..2019-05 (POST /api/backtests)", "32,041", async c =>

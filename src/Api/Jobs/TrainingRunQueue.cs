@@ -41,7 +41,6 @@ public abstract class JobQueue<TJob>(ISchedulerFactory schedulers, string group)
         return await scheduler.DeleteJob(KeyOf(id), cancellationToken);
     }
 
-    /// <summary>Signals the job's cancellation token wherever it executes.</summary>
     /// <summary>
     /// Cancels a job given its row: a queued one is taken off the queue and ends cancelled at once; a running one
     /// is flagged and interrupted, and its executor ends it. False when the job has already finished.
@@ -60,6 +59,7 @@ public abstract class JobQueue<TJob>(ISchedulerFactory schedulers, string group)
         return true;
     }
 
+    /// <summary>Signals the job's cancellation token wherever it executes.</summary>
     public async Task InterruptAsync(Guid id, CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);

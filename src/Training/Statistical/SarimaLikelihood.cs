@@ -75,15 +75,23 @@ internal sealed class SarimaLikelihood
         _rememberedValue = value;
     }
 
-    private double EvaluateCore(ReadOnlySpan<double> parameters, Span<double> perObservation)
+    /// <summary>Splits a constrained parameter vector in statsmodels' order: constant (returned; 0 without one), AR, MA, seasonal AR, seasonal MA, σ².</summary>
+    private double Split(ReadOnlySpan<double> parameters, out ReadOnlySpan<double> ar, out ReadOnlySpan<double> ma,
+        out ReadOnlySpan<double> seasonalAr, out ReadOnlySpan<double> seasonalMa, out double sigma2)
     {
         var offset = 0;
         var mean = _spec.IncludeConstant ? parameters[offset++] : 0.0;
-        var ar = parameters.Slice(offset, _spec.ArOrder); offset += _spec.ArOrder;
-        var ma = parameters.Slice(offset, _spec.MaOrder); offset += _spec.MaOrder;
-        var seasonalAr = parameters.Slice(offset, _spec.SeasonalArOrder); offset += _spec.SeasonalArOrder;
-        var seasonalMa = parameters.Slice(offset, _spec.SeasonalMaOrder); offset += _spec.SeasonalMaOrder;
-        var sigma2 = parameters[offset];
+        ar = parameters.Slice(offset, _spec.ArOrder); offset += _spec.ArOrder;
+        ma = parameters.Slice(offset, _spec.MaOrder); offset += _spec.MaOrder;
+        seasonalAr = parameters.Slice(offset, _spec.SeasonalArOrder); offset += _spec.SeasonalArOrder;
+        seasonalMa = parameters.Slice(offset, _spec.SeasonalMaOrder); offset += _spec.SeasonalMaOrder;
+        sigma2 = parameters[offset];
+        return mean;
+    }
+
+    private double EvaluateCore(ReadOnlySpan<double> parameters, Span<double> perObservation)
+    {
+        var mean = Split(parameters, out var ar, out var ma, out var seasonalAr, out var seasonalMa, out var sigma2);
         if (!(sigma2 > 0) || !double.IsFinite(sigma2)) return double.NaN;
         var diffuse = SarimaStateSpace.ApproximateDiffuseVariance / (Scale * Scale);
         if (!_stateSpace.Update(ar, ma, seasonalAr, seasonalMa, sigma2, diffuse)) return double.NaN;
@@ -147,13 +155,7 @@ internal sealed class SarimaLikelihood
                     continue;
                 }
                 ReadOnlySpan<double> constrained = points[first + lane];
-                var offset = 0;
-                var mean = _spec.IncludeConstant ? constrained[offset++] : 0.0;
-                var ar = constrained.Slice(offset, _spec.ArOrder); offset += _spec.ArOrder;
-                var ma = constrained.Slice(offset, _spec.MaOrder); offset += _spec.MaOrder;
-                var seasonalAr = constrained.Slice(offset, _spec.SeasonalArOrder); offset += _spec.SeasonalArOrder;
-                var seasonalMa = constrained.Slice(offset, _spec.SeasonalMaOrder); offset += _spec.SeasonalMaOrder;
-                var sigma2 = constrained[offset];
+                var mean = Split(constrained, out var ar, out var ma, out var seasonalAr, out var seasonalMa, out var sigma2);
                 usable[lane] = sigma2 > 0 && double.IsFinite(sigma2) && _batch.Load(lane, ar, ma, seasonalAr, seasonalMa, sigma2, diffuse);
                 // An inadmissible lane runs as white noise and is reported as NaN.
                 if (!usable[lane]) _batch.Load(lane, [], [], [], [], 1, diffuse);
