@@ -33,7 +33,7 @@ public static class ForecastingPipeline
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync })
             .WithSummary("Liveness and database reachability").WithTags("Operations");
         if (!role.ServesApi) return;
-        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+        app.UseDashboard();
         app.MapDatasets();
         app.MapTrainingRuns();
         app.MapModels();

@@ -1,0 +1,96 @@
+// Models: a leaderboard per dataset and target (GET /api/models with datasetId, target and sort), and one model's
+// metrics per horizon step, interval coverage when the service reports it, and downloads.
+import { api, query } from '../api.js';
+import { h, fmt, when, saveFile, field } from '../ui.js';
+import { barChart } from '../charts.js';
+
+const SORTS = { 'validation.mae': 'validation MAE', 'validation.rmse': 'validation RMSE', 'validation.mape': 'validation MAPE', 'test.mae': 'test MAE' };
+
+const metricOf = (model, path) => path.split('.').reduce((o, k) => o?.[k], model.metrics);
+
+/** A target's metrics where the model has several targets; else the model's own. */
+function forTarget(set, target) { return target && set?.byTarget?.[target] ? set.byTarget[target] : set; }
+
+export async function list(main, { params }) {
+  main.append(h('h1', {}, 'Models'));
+  const datasets = await api.get('/api/datasets?take=200');
+  const datasetSelect = h('select', {}, h('option', { value: '' }, 'all datasets'), datasets.map(d => h('option', { value: d.id }, d.name)));
+  datasetSelect.value = params.get('dataset') ?? datasets[0]?.id ?? '';
+  const targetSelect = h('select', {});
+  const sortSelect = h('select', {}, Object.entries(SORTS).map(([v, t]) => h('option', { value: v }, t)));
+  sortSelect.value = params.get('sort') ?? 'validation.mae';
+  const body = h('tbody', { id: 'leaderboard-body' });
+  const head = h('thead');
+  main.append(h('section', { class: 'card' },
+    h('div', { class: 'row' }, field('Dataset', 'lb-dataset', datasetSelect), field('Target', 'lb-target', targetSelect), field('Rank by', 'lb-sort', sortSelect)),
+    h('table', { 'aria-label': 'Leaderboard' }, head, body)));
+
+  const fillTargets = () => {
+    const d = datasets.find(x => x.id === datasetSelect.value);
+    const names = d ? d.columns.filter(c => c.kind === 'numeric').map(c => c.name) : [];
+    targetSelect.replaceChildren(h('option', { value: '' }, 'any'), ...names.map(n => h('option', { value: n }, n)));
+    targetSelect.value = params.get('target') && names.includes(params.get('target')) ? params.get('target') : names[0] ?? '';
+  };
+  const refresh = async () => {
+    const target = targetSelect.value, sort = sortSelect.value;
+    let models = await api.get(`/api/models${query({ datasetId: datasetSelect.value, target, sort, take: 200 })}`);
+    // The same filter and order here, so the table is right whether or not the service applied them.
+    models = models.filter(m => (!datasetSelect.value || m.datasetId === datasetSelect.value) && (!target || m.request.targets.includes(target)));
+    const [set, metric] = sort.split('.');
+    const score = m => forTarget(m.metrics?.[set], target)?.[metric] ?? Infinity;
+    models.sort((a, b) => score(a) - score(b));
+    const levels = [...new Set(models.flatMap(m => Object.keys(forTarget(m.metrics?.validation, target)?.coverage ?? {})))];
+    head.replaceChildren(h('tr', {}, h('th', { class: 'num' }, '#'), h('th', {}, 'Kind'), h('th', {}, 'Targets'), h('th', {}, 'Horizon'),
+      h('th', { class: 'num' }, 'Valid MAE'), h('th', { class: 'num' }, 'Valid MAPE %'), h('th', { class: 'num' }, 'Valid RMSE'), h('th', { class: 'num' }, 'Test MAE'),
+      levels.map(l => h('th', { class: 'num' }, `Coverage ${l}%`)), h('th', { class: 'num' }, 'Parameters'), h('th', {}, 'Trained')));
+    body.replaceChildren(...models.map((m, i) => {
+      const v = forTarget(m.metrics?.validation, target), t = forTarget(m.metrics?.test, target);
+      return h('tr', { 'data-model': m.id }, h('td', { class: 'num' }, i + 1), h('td', {}, h('a', { href: `#/models/${m.id}` }, m.kind)),
+        h('td', {}, m.request.targets.join(', ')), h('td', {}, m.request.horizon),
+        h('td', { class: 'num' }, fmt(v?.mae)), h('td', { class: 'num' }, fmt(v?.mape)), h('td', { class: 'num' }, fmt(v?.rmse)), h('td', { class: 'num' }, fmt(t?.mae)),
+        levels.map(l => h('td', { class: 'num' }, fmt(v?.coverage?.[l]))), h('td', { class: 'num' }, fmt(m.parameters)), h('td', {}, when(m.createdAt)));
+    }));
+    if (!models.length) body.append(h('tr', {}, h('td', { colspan: 11 }, 'No model for this choice yet.')));
+  };
+  datasetSelect.addEventListener('change', () => { fillTargets(); refresh(); });
+  targetSelect.addEventListener('change', refresh);
+  sortSelect.addEventListener('change', refresh);
+  fillTargets();
+  await refresh();
+}
+
+export async function detail(main, { id }) {
+  const model = await api.get(`/api/models/${id}`);
+  const targets = model.request.targets;
+  main.append(h('h1', {}, `Model ${model.kind}`),
+    h('p', { class: 'muted' }, `Targets ${targets.join(', ')}, horizon ${model.request.horizon}, ${fmt(model.parameters)} parameters, trained in ${fmt(model.trainingSeconds)} s on ${when(model.createdAt)}. `,
+      h('a', { href: `#/runs/${model.trainingRunId}` }, 'Its run'), ' · ', h('a', { href: `#/forecast?model=${id}` }, 'Forecast with it')));
+  const downloads = h('div', { class: 'row' },
+    h('button', { type: 'button', onclick: async () => saveFile(`${model.kind}-${id}.safetensors`, await api.blob(`/api/models/${id}/weights`)) }, 'Download weights'),
+    h('button', { type: 'button', class: 'secondary', onclick: () => saveFile(`${model.kind}-${id}.json`, JSON.stringify(model, null, 2), 'application/json') }, 'Download model JSON'));
+  main.append(h('section', { class: 'card' }, h('h2', {}, 'Downloads'), downloads,
+    h('p', { class: 'muted' }, 'Forecasts download as CSV from the forecast page.')));
+
+  const rows = [];
+  for (const [name, set] of Object.entries(model.metrics ?? {})) {
+    if (!set) continue;
+    for (const target of targets.length > 1 ? targets : [null]) {
+      const s = forTarget(set, target);
+      rows.push(h('tr', {}, h('td', {}, name), h('td', {}, target ?? targets[0]), h('td', { class: 'num' }, fmt(s.mae)), h('td', { class: 'num' }, fmt(s.mape)),
+        h('td', { class: 'num' }, fmt(s.rmse)), h('td', { class: 'num' }, fmt(s.count)),
+        h('td', {}, s.coverage ? Object.entries(s.coverage).map(([l, c]) => `${l}%: ${fmt(c)}`).join(', ') : '—'),
+        h('td', {}, s.intervalScore ? Object.entries(s.intervalScore).map(([l, c]) => `${l}%: ${fmt(c)}`).join(', ') : '—')));
+    }
+  }
+  main.append(h('section', { class: 'card' }, h('h2', {}, 'Metrics (data units)'), h('table', { 'aria-label': 'Metrics' },
+    h('thead', {}, h('tr', {}, ['Period', 'Target', 'MAE', 'MAPE %', 'RMSE', 'Count', 'Interval coverage', 'Interval score'].map(t => h('th', {}, t)))),
+    h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 8 }, 'No validation or test period: no metrics.'))))));
+
+  const perHorizon = h('div', { class: 'chart small', id: 'per-horizon' });
+  main.append(h('section', { class: 'card' }, h('h2', {}, 'MAE per horizon step'), perHorizon));
+  const steps = [...new Set(Object.values(model.metrics ?? {}).flatMap(s => s?.perHorizon?.map(p => p.step) ?? []))].sort((a, b) => a - b);
+  const series = Object.entries(model.metrics ?? {}).filter(([, s]) => s?.perHorizon)
+    .map(([name, s]) => ({ name: `${name} MAE`, values: steps.map(step => s.perHorizon.find(p => p.step === step)?.mae ?? null) }));
+  barChart(perHorizon, 'per-horizon', { categories: steps.map(String), series, xName: 'step ahead', yName: 'MAE',
+    description: `Mean absolute error for each of ${steps.length} steps ahead, ${series.map(s => s.name).join(' and ')}.` });
+}

@@ -1,0 +1,185 @@
+// Training runs: the list with live status, the queue form (model kinds' fields and defaults), and one run's
+// live progress (polled every second) with its learning curves and a cancel button.
+import { api, query, ApiError } from '../api.js';
+import { h, fmt, when, field, showFieldErrors, clearFieldErrors, toast, isFinished } from '../ui.js';
+import { learningCurves } from '../charts.js';
+import { modelKinds, trainingFields, readField } from '../model-kinds.js';
+
+const POLL_MS = 1000;
+
+export async function list(main, { params, onLeave }) {
+  main.append(h('h1', {}, 'Training runs'));
+  const datasets = await api.get('/api/datasets?take=200');
+  main.append(queueForm(datasets, params.get('dataset')));
+  const body = h('tbody', { id: 'runs-body' });
+  main.append(h('section', { class: 'card' }, h('h2', {}, 'Runs'), h('table', { 'aria-label': 'Training runs' },
+    h('thead', {}, h('tr', {}, ['Model', 'Dataset', 'Status', 'Progress', 'Train loss', 'Valid MAE', 'Queued', ''].map(t => h('th', {}, t)))), body)));
+  const names = Object.fromEntries(datasets.map(d => [d.id, d.name]));
+  const refresh = async () => {
+    const runs = await api.get('/api/training-runs?take=100');
+    body.replaceChildren(...runs.map(r => h('tr', { 'data-run': r.id },
+      h('td', {}, h('a', { href: `#/runs/${r.id}` }, r.request.model.kind)), h('td', {}, names[r.datasetId] ?? r.datasetId),
+      h('td', { class: `status ${r.status}` }, r.status), h('td', {}, progressText(r)),
+      h('td', { class: 'num' }, fmt(r.progress.trainLoss)), h('td', { class: 'num' }, fmt(r.progress.validMae)),
+      h('td', {}, when(r.createdAt)), h('td', {}, isFinished(r.status) ? '' : cancelButton(r, refresh)))));
+    if (!runs.length) body.append(h('tr', {}, h('td', { colspan: 8 }, 'No run yet.')));
+    return runs;
+  };
+  const runs = await refresh();
+  const timer = setInterval(() => refresh().catch(() => {}), runs.some(r => !isFinished(r.status)) ? POLL_MS : POLL_MS * 3);
+  onLeave(() => clearInterval(timer));
+}
+
+const progressText = r => r.progress.epochs ? `${r.progress.epoch} / ${r.progress.epochs}` : '—';
+
+function cancelButton(run, after) {
+  return h('button', { type: 'button', class: 'secondary', 'aria-label': `Cancel run ${run.id}`, onclick: async e => {
+    e.target.disabled = true;
+    try { await api.post(`/api/training-runs/${run.id}/cancel`); toast('Cancellation requested.'); await after(); }
+    catch (err) { toast(err.message); e.target.disabled = false; }
+  } }, 'Cancel');
+}
+
+function input(spec, prefix) {
+  const attrs = { 'data-field': `${prefix}${spec.name}` };
+  if (spec.type === 'bool') return h('input', { type: 'checkbox', ...attrs, checked: spec.value || undefined });
+  if (spec.type === 'choice') { const s = h('select', attrs, spec.choices.map(c => h('option', { value: c }, c))); s.value = spec.value; return s; }
+  return h('input', { type: 'text', inputmode: spec.type === 'ints' ? 'text' : 'decimal', value: spec.value, ...attrs });
+}
+
+function queueForm(datasets, preselected) {
+  const form = h('form', { class: 'card', id: 'queue-form', novalidate: true, 'aria-labelledby': 'queue-title' }, h('h2', { id: 'queue-title' }, 'Queue a run'));
+  if (!datasets.length) { form.append(h('p', {}, 'Upload a dataset first: ', h('a', { href: '#/datasets' }, 'Datasets'), '.')); return form; }
+  const dataset = h('select', { 'data-field': 'datasetId' }, datasets.map(d => h('option', { value: d.id }, d.name)));
+  if (preselected) dataset.value = preselected;
+  const targets = h('fieldset', { class: 'checks', 'data-field': 'targets', id: 'run-targets' });
+  const kind = h('select', { 'data-field': 'model.kind' }, Object.keys(modelKinds).map(k => h('option', { value: k }, k)));
+  kind.value = 'seasonal_naive';
+  const horizon = h('input', { type: 'text', inputmode: 'numeric', value: '1', 'data-field': 'horizon' });
+  const windowLength = h('input', { type: 'text', inputmode: 'numeric', value: '56', 'data-field': 'windowLength' });
+  const strategy = h('select', { 'data-field': 'strategy' }, ['direct', 'recursive', 'seq2seq'].map(s => h('option', { value: s }, s)));
+  const split = Object.fromEntries(['trainFrom', 'trainTo', 'validFrom', 'validTo', 'testFrom', 'testTo']
+    .map(n => [n, h('input', { type: 'text', 'data-field': `split.${n}`, placeholder: n === 'trainFrom' ? 'series start' : '' })]));
+  const scaling = h('select', { 'data-field': 'scaling' }, ['', 'standard', 'divide'].map(s => h('option', { value: s }, s || 'none')));
+  const scaleBy = h('input', { type: 'text', inputmode: 'decimal', 'data-field': 'scaling.by', placeholder: 'for divide, e.g. 1000000' });
+  const modelFields = h('div', { class: 'grid' });
+  const neuralFields = h('fieldset', {}, h('legend', {}, 'Neural settings'));
+  const otherErrors = h('div', { class: 'errors', role: 'alert', id: 'queue-errors' });
+  const submit = h('button', { type: 'submit' }, 'Queue run');
+  const trainingInputs = trainingFields.map(spec => ({ spec, el: input(spec, 'training.') }));
+  let modelInputs = [];
+
+  const fillTargets = () => {
+    const d = datasets.find(x => x.id === dataset.value);
+    const numeric = d.columns.filter(c => c.kind === 'numeric');
+    const split0 = d.series[0];
+    targets.replaceChildren(h('legend', {}, 'Targets'), ...numeric.map((c, i) => h('span', {},
+      h('input', { type: 'checkbox', id: `target-${c.name}`, value: c.name, checked: i === 0 || undefined }), ' ', h('label', { for: `target-${c.name}` }, c.name))),
+      h('p', { class: 'field-error', id: 'run-targets-error', hidden: true }));
+    split.trainFrom.placeholder = split0 ? String(split0.start) : '';
+  };
+  const fillModel = () => {
+    const k = modelKinds[kind.value];
+    modelInputs = k.fields.map(spec => ({ spec, el: input(spec, 'model.') }));
+    modelFields.replaceChildren(...modelInputs.map(({ spec, el }) => field(spec.label, `model-${spec.name}`, el, spec.hint)));
+    neuralFields.hidden = !k.neural;
+    if (k.strategies) strategy.value = k.strategies[0];
+  };
+  dataset.addEventListener('change', fillTargets);
+  kind.addEventListener('change', fillModel);
+
+  form.append(
+    h('div', { class: 'grid' }, field('Dataset', 'run-dataset', dataset), field('Model kind', 'run-kind', kind),
+      field('Horizon', 'run-horizon', horizon), field('Strategy', 'run-strategy', strategy)),
+    targets,
+    h('fieldset', {}, h('legend', {}, 'Split (dates or step numbers; only the training period is required)'),
+      h('div', { class: 'grid' }, Object.entries(split).map(([n, el]) => field(n, `split-${n}`, el)))),
+    h('fieldset', {}, h('legend', {}, 'Model'), modelFields),
+    neuralFields);
+  neuralFields.append(h('div', { class: 'grid' },
+    field('Window length', 'run-window', windowLength), field('Scaling', 'run-scaling', scaling), field('Scale by', 'run-scale-by', scaleBy),
+    trainingInputs.map(({ spec, el }) => field(spec.label, `training-${spec.name}`, el, spec.hint))));
+  form.append(h('div', { class: 'row' }, submit), otherErrors);
+  fillTargets();
+  fillModel();
+
+  form.addEventListener('submit', async e => {
+    e.preventDefault();
+    clearFieldErrors(form);
+    otherErrors.replaceChildren();
+    const k = modelKinds[kind.value];
+    const body = {
+      datasetId: dataset.value,
+      targets: [...targets.querySelectorAll('input:checked')].map(i => i.value),
+      horizon: horizon.value.trim() === '' ? undefined : Number(horizon.value),
+      strategy: strategy.value,
+      split: Object.fromEntries(Object.entries(split).map(([n, el]) => [n, el.value.trim() || undefined])),
+      model: { kind: kind.value, ...Object.fromEntries(modelInputs.map(({ spec, el }) => [spec.name, readField(spec, el)])) },
+    };
+    if (k.neural) {
+      body.windowLength = windowLength.value.trim() === '' ? undefined : Number(windowLength.value);
+      if (scaling.value) body.scaling = { kind: scaling.value, by: scaleBy.value.trim() ? Number(scaleBy.value) : undefined };
+      body.training = Object.fromEntries(trainingInputs.map(({ spec, el }) => [spec.name, readField(spec, el)]));
+    }
+    submit.disabled = true;
+    try {
+      const queued = await api.post('/api/training-runs', body);
+      toast(`Run queued (${kind.value}).`);
+      location.hash = `#/runs/${queued.id}`;
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      const rest = showFieldErrors(form, err.errors);
+      otherErrors.append(h('p', {}, err.problem.title ?? err.message),
+        ...Object.entries(rest).map(([key, messages]) => h('p', { class: 'field-error' }, `${key}: ${messages.join(' ')}`)));
+    } finally { submit.disabled = false; }
+  });
+  return form;
+}
+
+export async function detail(main, { id, onLeave }) {
+  let run = await api.get(`/api/training-runs/${id}`);
+  main.append(h('h1', {}, `Run ${run.request.model.kind}`));
+  const status = h('span', { class: 'status', id: 'run-status' });
+  const bar = h('progress', { id: 'run-progress', max: 1, value: 0, 'aria-label': 'Epochs done' });
+  const numbers = h('span', { id: 'run-numbers' });
+  const error = h('p', { class: 'errors', role: 'alert' });
+  const actions = h('div', { class: 'row' });
+  const curves = h('div', { class: 'chart small', id: 'run-curves' });
+  main.append(h('section', { class: 'card', 'aria-live': 'polite' },
+    h('p', {}, 'Status: ', status, ' ', bar, ' ', numbers), error, actions),
+    h('section', { class: 'card' }, h('h2', {}, 'Learning curves'), curves),
+    h('section', { class: 'card' }, h('h2', {}, 'Request'), h('pre', { class: 'preview' }, JSON.stringify(run.request, null, 2))));
+  const live = new Map(); // epoch → progress seen while polling, until the model's full history exists
+
+  const show = async () => {
+    const p = run.progress;
+    status.textContent = run.status + (run.cancelRequested && !isFinished(run.status) ? ' (cancelling)' : '');
+    status.className = `status ${run.status}`;
+    main.dataset.runStatus = run.status;
+    bar.max = Math.max(1, p.epochs); bar.value = p.epoch;
+    numbers.textContent = `epoch ${p.epoch} of ${p.epochs || '?'} · training loss ${fmt(p.trainLoss)} · validation MAE ${fmt(p.validMae)}`;
+    error.textContent = run.error ?? '';
+    if (p.epoch > 0 && p.trainLoss !== null) live.set(p.epoch, { epoch: p.epoch, trainLoss: p.trainLoss, validMae: p.validMae });
+    actions.replaceChildren();
+    if (!isFinished(run.status)) actions.append(cancelButton(run, async () => { run = await api.get(`/api/training-runs/${id}`); await show(); }));
+    let history = [...live.values()].sort((a, b) => a.epoch - b.epoch);
+    if (run.modelId) {
+      const model = await api.get(`/api/models/${run.modelId}`);
+      history = model.history;
+      actions.append(h('a', { href: `#/models/${run.modelId}` }, 'Model and metrics'), ' ',
+        h('a', { href: `#/forecast?model=${run.modelId}` }, 'Forecast with it'), ' ',
+        h('a', { href: `#/datasets/${run.datasetId}?run=${run.id}` }, 'See its periods on the data'));
+    }
+    learningCurves(curves, 'learning-curves', history, `Training loss and validation MAE over ${history.length} epochs.`);
+  };
+  await show();
+  if (isFinished(run.status)) return;
+  const timer = setInterval(async () => {
+    try {
+      run = await api.get(`/api/training-runs/${id}`);
+      await show();
+      if (isFinished(run.status)) clearInterval(timer);
+    } catch { /* transient: try again next tick */ }
+  }, POLL_MS);
+  onLeave(() => clearInterval(timer));
+}
