@@ -28,6 +28,7 @@ async function render() {
     if (a.getAttribute('href') === `#/${section}`) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   }
   const main = document.getElementById('main');
+  for (const key of Object.keys(main.dataset)) if (key !== 'ready') delete main.dataset[key];
   const context = { id, params: new URLSearchParams(search), onLeave: stop => leaving.push(stop) };
   try {
     main.replaceChildren();
@@ -38,6 +39,7 @@ async function render() {
   disposeDetached();
   document.title = `${main.querySelector('h1')?.textContent ?? 'Dashboard'} · Forecasting`;
   main.dataset.ready = 'true';
+  if (!performance.getEntriesByName('dashboard-ready').length) performance.mark('dashboard-ready');
 }
 
 export function describe(e) {

@@ -122,7 +122,7 @@ export async function detail(main, { id, params }) {
     chartEl));
   main.append(h('section', { class: 'card' }, h('h2', {}, 'Columns'), h('table', {},
     h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Kind'), h('th', {}, 'Categories'))),
-    h('tbody', {}, dataset.columns.map(c => h('tr', {}, h('td', {}, c.name), h('td', {}, c.kind), h('td', {}, (c.categories ?? []).join(', ')))))));
+    h('tbody', {}, dataset.columns.map(c => h('tr', {}, h('td', {}, c.name), h('td', {}, c.kind), h('td', {}, (c.categories ?? []).join(', '))))))));
 
   const draw = async () => {
     const columns = [...columnChecks.querySelectorAll('input:checked')].map(i => i.value);

@@ -1,0 +1,244 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Forecasting.Browser.Tests;
+
+/// <summary>
+/// The dashboard in a real browser against the real service: upload the demo CSV by drag and drop, queue a
+/// seasonal-naive and a small neural run from the form, watch them finish, read the forecast chart's data (history,
+/// forecast, bands), cancel a run, and see validation errors beside their field or file line.
+/// </summary>
+public sealed class DashboardTests(DashboardFixture fixture) : IClassFixture<DashboardFixture>
+{
+    private static readonly string DemoCsv = File.ReadAllText(Path.Combine(DashboardFixture.RepositoryRoot(), "demo.csv"));
+
+    [ChromiumFact]
+    public async Task Upload_train_and_forecast_through_the_pages()
+    {
+        var page = await fixture.NewPageAsync();
+        var datasetId = await UploadDemoAsync(page, "demo");
+        await page.WaitForFunctionAsync("() => window.__charts?.dataset?.lines?.[0]?.points?.length === 400");
+        var datasetChart = await ChartAsync(page, "dataset");
+        Assert.Equal("visitors", datasetChart.GetProperty("lines")[0].GetProperty("name").GetString());
+        Assert.Equal("2023-01-01", datasetChart.GetProperty("lines")[0].GetProperty("points")[0][0].GetString());
+
+        // Seasonal naive from the form: the model kind's own field (season) and the split.
+        await OpenQueueFormAsync(page, datasetId);
+        await page.SelectOptionAsync("#run-kind", "seasonal_naive");
+        await FillSplitAsync(page);
+        await page.FillAsync("#model-season", "7");
+        var naiveRun = await QueueAsync(page);
+        await page.WaitForSelectorAsync("main[data-run-status='succeeded']", new() { Timeout = 60_000 });
+        Assert.Equal("1 of 1", await StatusNumbersAsync(page, 1));
+
+        // A small neural run: progress reaches its last epoch and the learning curves hold every epoch.
+        await OpenQueueFormAsync(page, datasetId);
+        await page.SelectOptionAsync("#run-kind", "simple_rnn");
+        await FillSplitAsync(page);
+        await page.FillAsync("#model-units", "8");
+        await page.FillAsync("#run-window", "14");
+        await page.SelectOptionAsync("#run-scaling", "standard");
+        await page.FillAsync("#training-epochs", "5");
+        var neuralRun = await QueueAsync(page);
+        await page.WaitForSelectorAsync("main[data-run-status='succeeded']", new() { Timeout = 90_000 });
+        Assert.Equal("5 of 5", await StatusNumbersAsync(page, 5));
+        Assert.Equal(await page.EvalOnSelectorAsync<double>("#run-progress", "p => p.max"), await page.EvalOnSelectorAsync<double>("#run-progress", "p => p.value"));
+        await page.WaitForFunctionAsync("() => window.__charts['learning-curves']?.trainLoss?.length === 5");
+        var curves = await ChartAsync(page, "learning-curves");
+        Assert.Equal(5, curves.GetProperty("validMae").GetArrayLength());
+        await ScreenshotAsync(page, "run");
+
+        var neuralModel = await ModelOfAsync(neuralRun);
+        var naiveModel = await ModelOfAsync(naiveRun);
+
+        // The forecast page: 400 observed points, then 7 forecast points inside their 80% and 95% bands.
+        await page.GotoAsync($"/#/forecast?model={naiveModel}");
+        await page.WaitForFunctionAsync("() => window.__charts?.forecast?.lines?.length === 2");
+        var forecast = await ChartAsync(page, "forecast");
+        var history = forecast.GetProperty("lines")[0].GetProperty("points");
+        var points = forecast.GetProperty("lines")[1].GetProperty("points");
+        Assert.Equal(400, history.GetArrayLength());
+        Assert.Equal(7, points.GetArrayLength());
+        Assert.Equal("2024-02-05", points[0][0].GetString());
+        var bands = forecast.GetProperty("bands").EnumerateArray().ToDictionary(b => b.GetProperty("level").GetInt32(), b => b.GetProperty("points"));
+        Assert.Equal([80, 95], bands.Keys.Order());
+        for (var i = 0; i < 7; i++)
+        {
+            var mean = points[i][1].GetDouble();
+            double Lower(int level) => bands[level][i][1].GetDouble();
+            double Upper(int level) => bands[level][i][2].GetDouble();
+            Assert.True(Lower(95) <= Lower(80) && Lower(80) < mean && mean < Upper(80) && Upper(80) <= Upper(95), $"step {i + 1}: bands do not nest around the mean");
+        }
+        await page.WaitForSelectorAsync("#backtest-form");
+        await ScreenshotAsync(page, "forecast");
+
+        // The neural model forecasts too, from the same page.
+        await page.SelectOptionAsync("#fc-model", neuralModel);
+        await page.WaitForFunctionAsync($"() => window.__charts?.forecast && document.querySelector('#fc-model').value === '{neuralModel}' && window.__charts.forecast.lines[1].points.length === 7");
+
+        // The other pages, for the record: the dataset with the neural run's periods shaded, leaderboard, model.
+        await page.GotoAsync($"/#/datasets/{datasetId}?run={neuralRun}");
+        await page.WaitForFunctionAsync("() => window.__charts?.dataset?.areas?.length === 2");
+        var areas = (await ChartAsync(page, "dataset")).GetProperty("areas");
+        Assert.Equal("train", areas[0].GetProperty("name").GetString());
+        Assert.Equal("2024-01-01", areas[1].GetProperty("from").GetString());
+        await ScreenshotAsync(page, "dataset");
+        await page.GotoAsync("/#/datasets");
+        await page.WaitForSelectorAsync("main[data-ready='true'] table[aria-label='Datasets'] a");
+        await ScreenshotAsync(page, "datasets");
+        await page.GotoAsync($"/#/models?dataset={datasetId}&target=visitors");
+        await page.WaitForSelectorAsync($"#leaderboard-body tr[data-model='{naiveModel}']");
+        Assert.Equal(2, await page.Locator("#leaderboard-body tr[data-model]").CountAsync());
+        await ScreenshotAsync(page, "models");
+        await page.GotoAsync($"/#/models/{naiveModel}");
+        await page.WaitForFunctionAsync("() => window.__charts?.['per-horizon']?.categories?.length === 7");
+        await ScreenshotAsync(page, "model");
+        await page.GotoAsync("/#/runs");
+        await page.WaitForSelectorAsync($"tr[data-run='{neuralRun}']");
+        await ScreenshotAsync(page, "runs");
+        await AssertControlsLabelledAsync(page);
+    }
+
+    [ChromiumFact]
+    public async Task A_running_run_is_cancelled_from_its_page()
+    {
+        var page = await fixture.NewPageAsync();
+        var datasetId = await UploadDemoAsync(page, "demo-cancel");
+        await OpenQueueFormAsync(page, datasetId);
+        await page.SelectOptionAsync("#run-kind", "lstm");
+        await page.FillAsync("#split-trainFrom", "2023-01-01");
+        await page.FillAsync("#split-trainTo", "2024-02-04");
+        await page.FillAsync("#run-window", "28");
+        await page.FillAsync("#training-epochs", "100000");
+        await QueueAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new("^Cancel run") }).ClickAsync();
+        await page.WaitForSelectorAsync("main[data-run-status='cancelled']", new() { Timeout = 60_000 });
+        Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { NameRegex = new("^Cancel run") }).CountAsync());
+    }
+
+    [ChromiumFact]
+    public async Task Validation_errors_appear_next_to_their_field_or_line()
+    {
+        var page = await fixture.NewPageAsync();
+        var datasetId = await UploadDemoAsync(page, "demo-errors");
+
+        // The API's message beside the form field it names, which is marked invalid and takes the focus.
+        await OpenQueueFormAsync(page, datasetId);
+        await page.FillAsync("#run-horizon", "0");
+        await page.FillAsync("#split-trainFrom", "2023-01-01");
+        await page.FillAsync("#split-trainTo", "2023-12-31");
+        await page.ClickAsync("#queue-form button[type=submit]");
+        var error = page.Locator("#run-horizon-error");
+        await error.WaitForAsync();
+        Assert.Contains("horizon must be between 1 and 10000", await error.TextContentAsync());
+        Assert.Equal("true", await page.GetAttributeAsync("#run-horizon", "aria-invalid"));
+        Assert.Equal("run-horizon", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        await ScreenshotAsync(page, "validation-field");
+
+        // A bad cell: the file's line is shown, marked, with the API's message beside it.
+        await page.GotoAsync("/#/datasets");
+        await page.WaitForSelectorAsync("#upload-form");
+        await DropFileAsync(page, "bad.csv", "date,visitors\n2023-01-01,5\n2023-01-02,abc\n2023-01-03,7\n");
+        await page.ClickAsync("#upload-form button[type=submit]");
+        var line = page.Locator(".preview [data-line='3'] .line-error");
+        await line.WaitForAsync();
+        Assert.Contains("'abc' is not a number", await line.TextContentAsync());
+        Assert.Equal("bad", await page.GetAttributeAsync(".preview [data-line='3']", "class"));
+        await ScreenshotAsync(page, "validation-line");
+
+        // No file at all: the message sits under the file field.
+        await page.GotoAsync("/#/runs");
+        await page.GotoAsync("/#/datasets");
+        await page.WaitForSelectorAsync("#upload-form");
+        await page.ClickAsync("#upload-form button[type=submit]");
+        await page.Locator("#upload-file-error").WaitForAsync();
+        Assert.Contains("A CSV file is required", await page.TextContentAsync("#upload-file-error"));
+    }
+
+    [ChromiumFact]
+    public async Task The_pages_are_reachable_by_keyboard()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.WaitForSelectorAsync("main[data-ready='true']");
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("Skip to content", await page.EvaluateAsync<string>("() => document.activeElement.textContent"));
+        for (var i = 0; i < 10 && await page.EvaluateAsync<string>("() => document.activeElement.getAttribute('href')") != "#/models"; i++)
+            await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/#/models");
+        await page.WaitForSelectorAsync("main[data-ready='true'] h1:text-is('Models')");
+        Assert.Equal("page", await page.GetAttributeAsync("nav a[href='#/models']", "aria-current"));
+        await AssertControlsLabelledAsync(page);
+    }
+
+    private async Task<string> UploadDemoAsync(IPage page, string name)
+    {
+        await page.GotoAsync("/#/datasets");
+        await page.WaitForSelectorAsync("#upload-form");
+        await DropFileAsync(page, "demo.csv", DemoCsv);
+        await page.FillAsync("#upload-name", name);
+        await page.ClickAsync("#upload-form button[type=submit]");
+        await page.WaitForSelectorAsync($"h1:text-is('Dataset {name}')");
+        return page.Url.Split("#/datasets/")[1].Split('?')[0];
+    }
+
+    /// <summary>Drops a file on the upload zone as a user's drag and drop does (a DataTransfer on a drop event).</summary>
+    private static Task DropFileAsync(IPage page, string name, string text) => page.EvaluateAsync(
+        """
+        ([name, text]) => {
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([text], name, { type: 'text/csv' }));
+          document.getElementById('drop-zone').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        }
+        """, new object[] { name, text });
+
+    private static async Task OpenQueueFormAsync(IPage page, string datasetId)
+    {
+        await page.GotoAsync($"/#/runs?dataset={datasetId}");
+        await page.WaitForSelectorAsync("main[data-ready='true'] #queue-form");
+    }
+
+    private static async Task FillSplitAsync(IPage page)
+    {
+        await page.FillAsync("#run-horizon", "7");
+        await page.FillAsync("#split-trainFrom", "2023-01-01");
+        await page.FillAsync("#split-trainTo", "2023-12-31");
+        await page.FillAsync("#split-validFrom", "2024-01-01");
+    }
+
+    private static async Task<string> QueueAsync(IPage page)
+    {
+        await page.ClickAsync("#queue-form button[type=submit]");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("#/runs/[0-9a-f-]{36}$"));
+        await page.WaitForSelectorAsync("main[data-run-status]");
+        return page.Url.Split("#/runs/")[1];
+    }
+
+    private static async Task<string> StatusNumbersAsync(IPage page, int epochs)
+    {
+        var text = await page.TextContentAsync("#run-numbers") ?? "";
+        Assert.StartsWith($"epoch {epochs} of {epochs}", text);
+        return $"{epochs} of {epochs}";
+    }
+
+    private async Task<string> ModelOfAsync(string runId)
+    {
+        using var run = JsonDocument.Parse(await fixture.Service.Client.GetStringAsync($"/api/training-runs/{runId}"));
+        return run.RootElement.GetProperty("modelId").GetString()!;
+    }
+
+    private static async Task<JsonElement> ChartAsync(IPage page, string id) =>
+        await page.EvaluateAsync<JsonElement>("id => window.__charts[id]", id);
+
+    /// <summary>Every input and select on the page has a label (or an aria-label).</summary>
+    private static async Task AssertControlsLabelledAsync(IPage page)
+    {
+        var unlabelled = await page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('input, select')].filter(e => !e.labels?.length && !e.getAttribute('aria-label')).map(e => e.id || e.outerHTML)");
+        Assert.Empty(unlabelled);
+    }
+
+    private static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ScreenshotDirectory, $"{name}.png"), FullPage = true });
+}
