@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
 
@@ -8,7 +9,8 @@ namespace Forecasting.Browser.Tests;
 /// seasonal-naive and a small neural run from the form, watch them finish, read the forecast chart's data (history,
 /// forecast, bands), cancel a run, and see validation errors beside their field or file line.
 /// </summary>
-public sealed class DashboardTests(DashboardFixture fixture) : IClassFixture<DashboardFixture>
+[Collection(DashboardCollection.Name)]
+public sealed class DashboardTests(DashboardFixture fixture)
 {
     private static readonly string DemoCsv = File.ReadAllText(Path.Combine(DashboardFixture.RepositoryRoot(), "demo.csv"));
 
@@ -97,6 +99,32 @@ public sealed class DashboardTests(DashboardFixture fixture) : IClassFixture<Das
         await page.WaitForSelectorAsync($"tr[data-run='{neuralRun}']");
         await ScreenshotAsync(page, "runs");
         await AssertControlsLabelledAsync(page);
+
+        // A schedule retraining the seasonal-naive request, fired once: next firing, active model, decision.
+        var scheduleId = await ScheduleAndFireAsync(naiveRun);
+        await page.GotoAsync("/#/schedules");
+        var section = page.Locator($"section[data-schedule='{scheduleId}']");
+        await section.WaitForAsync();
+        Assert.Contains("promoted", await section.TextContentAsync());
+        Assert.Equal(1, await section.Locator("a:text-is('active')").CountAsync());
+        await ScreenshotAsync(page, "schedules");
+    }
+
+    private async Task<string> ScheduleAndFireAsync(string runId)
+    {
+        var client = fixture.Service.Client;
+        var request = (await client.GetFromJsonAsync<JsonElement>($"/api/training-runs/{runId}")).GetProperty("request");
+        var created = await client.PostAsJsonAsync("/api/schedules", new { cron = "0 0 3 * * ?", promote = "if_better", trainingRun = request });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        (await client.PostAsync($"/api/schedules/{id}/trigger", null)).EnsureSuccessStatusCode();
+        for (var i = 0; i < 300; i++)
+        {
+            var schedule = await client.GetFromJsonAsync<JsonElement>($"/api/schedules/{id}");
+            if (schedule.TryGetProperty("activeModelId", out var active) && active.ValueKind == JsonValueKind.String) return id;
+            await Task.Delay(200);
+        }
+        throw new TimeoutException("The schedule's run did not produce an active model in 60 s.");
     }
 
     [ChromiumFact]
@@ -239,6 +267,5 @@ public sealed class DashboardTests(DashboardFixture fixture) : IClassFixture<Das
         Assert.Empty(unlabelled);
     }
 
-    private static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardFixture.ScreenshotDirectory, $"{name}.png"), FullPage = true });
+    private static Task ScreenshotAsync(IPage page, string name) => Screenshots.SaveAsync(page, name);
 }

@@ -11,7 +11,9 @@ const instances = new Map();
 function mount(el, id, option, data, description) {
   instances.get(id)?.dispose();
   const chart = window.echarts.init(el, null, { renderer: 'canvas' });
+  const started = performance.now();
   chart.setOption({ aria: { enabled: true, label: { description } }, ...option });
+  data.drawMs = performance.now() - started;
   instances.set(id, chart);
   el.setAttribute('role', 'img');
   el.setAttribute('aria-label', description);
@@ -61,7 +63,7 @@ export function lineChart(el, id, { xType = 'time', lines = [], bands = [], area
     const color = band.color ?? 'rgba(31,95,191,0.18)';
     series.push({ name: `${band.name} lower`, type: 'line', stack, symbol: 'none', lineStyle: { opacity: 0 }, tooltip: { show: false },
       data: band.points.map(([x, lo]) => [x, lo]), silent: true, z: 1 });
-    series.push({ name: band.name, type: 'line', stack, symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color },
+    series.push({ name: band.name, type: 'line', stack, symbol: 'none', color, lineStyle: { opacity: 0 }, areaStyle: { color },
       data: band.points.map(([x, lo, hi]) => [x, hi - lo]), silent: true, z: 1, tooltip: { show: false } });
   });
   lines.forEach((line, i) => series.push({
@@ -115,7 +117,7 @@ export function learningCurves(el, id, history, description) {
     grid: { left: 70, right: 70, top: 40, bottom: 40 },
     legend: { top: 4 },
     tooltip: { trigger: 'axis' },
-    xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 26, minInterval: 1 },
+    xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 26, minInterval: 1, min: 1 },
     yAxis: [{ type: 'value', name: 'training loss', scale: true }, { type: 'value', name: 'validation MAE', scale: true }],
     series: [
       { name: 'training loss', type: 'line', data: loss, showSymbol: loss.length < 40, color: PALETTE[0] },

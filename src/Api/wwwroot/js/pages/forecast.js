@@ -64,7 +64,7 @@ export async function page(main, { params, onLeave }) {
     const points = forecast.points.map(p => [p.timestamp, p.values[target].mean]);
     const bands = LEVELS.slice().reverse().map(level => ({ name: `${level}% interval`, level, color: BAND_COLORS[level],
       points: forecast.points.map(p => [p.timestamp, p.values[target].lower[level], p.values[target].upper[level]]) }));
-    const shown = Math.max(forecast.points.length * 8, 120);
+    const shown = Math.max(forecast.points.length * 6, 42); // enough history to judge the forecast by eye
     lineChart(chartEl, 'forecast', {
       xType: d?.frequency === 'steps' ? 'value' : 'time', lines: [{ name: 'history', points: history }, { name: 'forecast', points, color: '#d9480f' }], bands,
       zoomStart: history.length > shown ? Math.round(100 * (1 - shown / (history.length + points.length))) : 0, yName: target,
@@ -105,8 +105,8 @@ async function showBacktests(section, model, onLeave) {
     field('From', 'bt-from', from), field('To', 'bt-to', to), field('Horizon', 'bt-horizon', horizon), h('button', { type: 'submit' }, 'Run backtest')), errors);
   const choose = h('select', {}, mine.map(b => h('option', { value: b.id }, `${b.request.from} … ${b.request.to}, horizon ${b.request.horizon} · ${b.status}`)));
   const status = h('p', { 'aria-live': 'polite' });
-  const actual = h('div', { class: 'chart small', id: 'backtest-chart' });
-  const perStep = h('div', { class: 'chart small', id: 'backtest-horizon' });
+  const actual = h('div', { class: 'chart small', id: 'backtest-chart', hidden: true });
+  const perStep = h('div', { class: 'chart small', id: 'backtest-horizon', hidden: true });
   section.replaceChildren(h('h2', {}, `Backtests (${model.kind})`), form,
     mine.length ? field('Backtest', 'bt-choose', choose) : h('p', { class: 'muted' }, 'No backtest yet for this kind on this dataset.'),
     status, actual, perStep);
@@ -118,6 +118,7 @@ async function showBacktests(section, model, onLeave) {
     status.textContent = `${b.status}: ${b.progress.done} of ${b.progress.total} origins${b.error ? ` — ${b.error}` : ''}` +
       (b.metrics ? ` · MAE ${fmt(b.metrics.mae)}` : '');
     if (!isFinished(b.status)) { timer = setInterval(() => showOne(id), 1000); onLeave(() => clearInterval(timer)); return; }
+    actual.hidden = perStep.hidden = false;
     const forecasts = b.forecasts ?? [];
     const step = 1;
     const first = forecasts.filter(f => f.step === step);
