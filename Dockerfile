@@ -1,5 +1,7 @@
 # The service image: one binary, API + in-process worker by default (--role api|worker|all).
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# npm installs the dashboard's chart library from src/Api/ClientApp/package-lock.json during the build.
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 RUN dotnet publish src/Api/Forecasting.Api.csproj -c Release -o /app

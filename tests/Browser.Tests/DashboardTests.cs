@@ -71,6 +71,23 @@ public sealed class DashboardTests(DashboardFixture fixture)
             double Upper(int level) => bands[level][i][2].GetDouble();
             Assert.True(Lower(95) <= Lower(80) && Lower(80) < mean && mean < Upper(80) && Upper(80) <= Upper(95), $"step {i + 1}: bands do not nest around the mean");
         }
+        // What ECharts itself holds: the forecast line, and each band as its lower bound plus its width stacked on it.
+        var drawn = (await page.EvaluateAsync<JsonElement>(
+            "() => echarts.getInstanceByDom(document.getElementById('forecast-chart')).getOption().series.map(s => ({ name: s.name, stack: s.stack ?? null, stackStrategy: s.stackStrategy ?? null, data: s.data }))"))
+            .EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
+        Assert.Equal(points.GetRawText(), drawn["forecast"].GetProperty("data").GetRawText());
+        foreach (var level in new[] { 80, 95 })
+        {
+            var lower = drawn[$"{level}% interval lower"];
+            var width = drawn[$"{level}% interval"];
+            Assert.Equal(lower.GetProperty("stack").GetString(), width.GetProperty("stack").GetString());
+            Assert.Equal("all", width.GetProperty("stackStrategy").GetString()); // a band below zero still stacks on its lower bound
+            for (var i = 0; i < 7; i++)
+            {
+                Assert.Equal(bands[level][i][1].GetDouble(), lower.GetProperty("data")[i][1].GetDouble(), 6);
+                Assert.Equal(bands[level][i][2].GetDouble(), lower.GetProperty("data")[i][1].GetDouble() + width.GetProperty("data")[i][1].GetDouble(), 6);
+            }
+        }
         await page.WaitForSelectorAsync("#backtest-form");
         await ScreenshotAsync(page, "forecast");
 

@@ -12,7 +12,8 @@ function mount(el, id, option, data, description) {
   instances.get(id)?.dispose();
   const chart = window.echarts.init(el, null, { renderer: 'canvas' });
   const started = performance.now();
-  chart.setOption({ aria: { enabled: true, label: { description } }, ...option });
+  // No animation: a chart shows its data at once (and screenshots show what the data says).
+  chart.setOption({ aria: { enabled: true, label: { description } }, ...option, animation: false });
   data.drawMs = performance.now() - started;
   instances.set(id, chart);
   el.setAttribute('role', 'img');
@@ -59,11 +60,12 @@ export function lineChart(el, id, { xType = 'time', lines = [], bands = [], area
   const largest = Math.max(0, ...lines.map(l => l.points.length));
   const series = [];
   bands.forEach((band, i) => {
-    const stack = `band-${i}`;
+    const stack = `band-${i}`; // lower bound plus width; 'all' so that a band crossing zero still stacks on its lower bound
+    const stackStrategy = 'all';
     const color = band.color ?? 'rgba(31,95,191,0.18)';
-    series.push({ name: `${band.name} lower`, type: 'line', stack, symbol: 'none', lineStyle: { opacity: 0 }, tooltip: { show: false },
+    series.push({ name: `${band.name} lower`, type: 'line', stack, stackStrategy, symbol: 'none', lineStyle: { opacity: 0 }, tooltip: { show: false },
       data: band.points.map(([x, lo]) => [x, lo]), silent: true, z: 1 });
-    series.push({ name: band.name, type: 'line', stack, symbol: 'none', color, lineStyle: { opacity: 0 }, areaStyle: { color },
+    series.push({ name: band.name, type: 'line', stack, stackStrategy, symbol: 'none', color, lineStyle: { opacity: 0 }, areaStyle: { color },
       data: band.points.map(([x, lo, hi]) => [x, hi - lo]), silent: true, z: 1, tooltip: { show: false } });
   });
   lines.forEach((line, i) => series.push({
@@ -80,7 +82,6 @@ export function lineChart(el, id, { xType = 'time', lines = [], bands = [], area
     };
   }
   const option = {
-    animation: largest < SAMPLE_ABOVE,
     grid: { left: 70, right: 24, top: 40, bottom: 70 },
     legend: { top: 4, data: [...lines.map(l => l.name), ...bands.map(b => b.name)] },
     tooltip: { trigger: 'axis' },
@@ -113,7 +114,6 @@ export function learningCurves(el, id, history, description) {
   const loss = history.map(h => [h.epoch, h.trainLoss]);
   const mae = history.filter(h => h.validMae !== null && h.validMae !== undefined).map(h => [h.epoch, h.validMae]);
   return mount(el, id, {
-    animation: false,
     grid: { left: 70, right: 70, top: 40, bottom: 40 },
     legend: { top: 4 },
     tooltip: { trigger: 'axis' },

@@ -14,7 +14,7 @@ export function h(tag, attrs = {}, ...children) {
 }
 
 export const fmt = (value, digits = 3) => value === null || value === undefined || Number.isNaN(value) ? '—'
-  : Math.abs(value) >= 1000 ? Math.round(value).toLocaleString('en-US') : Number(value).toPrecision(digits);
+  : Math.abs(value) >= 1000 || Number.isInteger(value) ? Math.round(value).toLocaleString('en-US') : Number(value).toPrecision(digits);
 
 export const when = iso => iso ? new Date(iso).toLocaleString() : '—';
 

@@ -35,7 +35,7 @@ function uploadForm() {
   const otherErrors = h('div', { class: 'errors', role: 'alert', id: 'upload-errors' });
   const submit = h('button', { type: 'submit' }, 'Upload');
   let file = null;
-  const choose = f => { file = f; drop.firstChild.textContent = `Selected: ${f.name} (${fmt(f.size)} bytes). Drop another to replace it, or choose: `; };
+  const choose = f => { file = f; drop.firstChild.textContent = `Selected: ${f.name} (${f.size.toLocaleString('en-US')} bytes). Drop another to replace it, or choose: `; };
   fileInput.addEventListener('change', () => fileInput.files[0] && choose(fileInput.files[0]));
   drop.addEventListener('dragover', e => { e.preventDefault(); drop.classList.add('over'); });
   drop.addEventListener('dragleave', () => drop.classList.remove('over'));
