@@ -88,7 +88,13 @@ public sealed class DashboardTests(DashboardFixture fixture)
                 Assert.Equal(bands[level][i][2].GetDouble(), lower.GetProperty("data")[i][1].GetDouble() + width.GetProperty("data")[i][1].GetDouble(), 6);
             }
         }
-        await page.WaitForSelectorAsync("#backtest-form");
+        // A backtest of the same request over the validation period: actual against predicted, MAE per step.
+        await page.FillAsync("#bt-to", "2024-02-04");
+        await page.ClickAsync("#backtest-form button[type=submit]");
+        await page.WaitForFunctionAsync("() => window.__charts?.['backtest-horizon']?.categories?.length === 7", null, new() { Timeout = 60_000 });
+        var backtest = await ChartAsync(page, "backtest");
+        Assert.Equal(35, backtest.GetProperty("lines")[0].GetProperty("points").GetArrayLength()); // 2024-01-01..02-04, one step ahead
+        Assert.Equal("2024-01-01", backtest.GetProperty("lines")[0].GetProperty("points")[0][0].GetString());
         await ScreenshotAsync(page, "forecast");
 
         // The neural model forecasts too, from the same page.

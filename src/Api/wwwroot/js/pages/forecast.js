@@ -108,13 +108,15 @@ async function showBacktests(section, model, onLeave) {
   const actual = h('div', { class: 'chart small', id: 'backtest-chart', hidden: true });
   const perStep = h('div', { class: 'chart small', id: 'backtest-horizon', hidden: true });
   section.replaceChildren(h('h2', {}, `Backtests (${model.kind})`), form,
-    mine.length ? field('Backtest', 'bt-choose', choose) : h('p', { class: 'muted' }, 'No backtest yet for this kind on this dataset.'),
+    mine.length ? field('Backtest', 'bt-choose', choose) : h('p', { class: 'muted', id: 'bt-none' }, 'No backtest yet for this kind on this dataset.'),
     status, actual, perStep);
   let timer = null;
   const showOne = async id => {
     clearInterval(timer);
     if (!id) return;
     const b = await api.get(`/api/backtests/${id}`);
+    const option = choose.querySelector(`option[value="${id}"]`);
+    if (option) option.textContent = `${b.request.from} … ${b.request.to}, horizon ${b.request.horizon} · ${b.status}`;
     status.textContent = `${b.status}: ${b.progress.done} of ${b.progress.total} origins${b.error ? ` — ${b.error}` : ''}` +
       (b.metrics ? ` · MAE ${fmt(b.metrics.mae)}` : '');
     if (!isFinished(b.status)) { timer = setInterval(() => showOne(id), 1000); onLeave(() => clearInterval(timer)); return; }
@@ -141,7 +143,7 @@ async function showBacktests(section, model, onLeave) {
         horizon: horizon.value.trim() ? Number(horizon.value) : undefined, trainFrom: r.split?.trainFrom });
       choose.prepend(h('option', { value: queued.id }, `${from.value} … ${to.value}, horizon ${horizon.value} · queued`));
       choose.value = queued.id;
-      if (!choose.isConnected) section.insertBefore(field('Backtest', 'bt-choose', choose), status);
+      if (!choose.isConnected) { section.querySelector('#bt-none')?.remove(); section.insertBefore(field('Backtest', 'bt-choose', choose), status); }
       await showOne(queued.id);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
