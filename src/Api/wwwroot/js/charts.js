@@ -110,7 +110,7 @@ export function barChart(el, id, { categories, series, xName = '', yName = '', d
 }
 
 /** Training loss and validation MAE per epoch, each on its own axis. */
-export function learningCurves(el, id, history, description) {
+export function learningCurves(el, id, history, description, maeName = 'validation MAE') {
   const loss = history.map(h => [h.epoch, h.trainLoss]);
   const mae = history.filter(h => h.validMae !== null && h.validMae !== undefined).map(h => [h.epoch, h.validMae]);
   return mount(el, id, {
@@ -118,10 +118,10 @@ export function learningCurves(el, id, history, description) {
     legend: { top: 4 },
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 26, minInterval: 1, min: 1 },
-    yAxis: [{ type: 'value', name: 'training loss', scale: true }, { type: 'value', name: 'validation MAE', scale: true }],
+    yAxis: [{ type: 'value', name: 'training loss', scale: true }, { type: 'value', name: maeName, scale: true }],
     series: [
       { name: 'training loss', type: 'line', data: loss, showSymbol: loss.length < 40, color: PALETTE[0] },
-      { name: 'validation MAE', type: 'line', yAxisIndex: 1, data: mae, showSymbol: mae.length < 40, color: PALETTE[1] },
+      { name: maeName, type: 'line', yAxisIndex: 1, data: mae, showSymbol: mae.length < 40, color: PALETTE[1] },
     ],
   }, { kind: 'learning-curves', trainLoss: loss, validMae: mae }, description);
 }

@@ -157,7 +157,8 @@ export async function detail(main, { id, onLeave }) {
     status.className = `status ${run.status}`;
     main.dataset.runStatus = run.status;
     bar.max = Math.max(1, p.epochs); bar.value = p.epoch;
-    numbers.textContent = `epoch ${p.epoch} of ${p.epochs || '?'} · training loss ${fmt(p.trainLoss)} · validation MAE ${fmt(p.validMae)}`;
+    numbers.textContent = `epoch ${p.epoch} of ${p.epochs || '?'} · training loss ${fmt(p.trainLoss)} · validation MAE ${fmt(p.validMae)}` +
+      (run.request.scaling && run.request.scaling.kind !== 'none' ? ' (on the scaled data)' : '');
     error.textContent = run.error ?? '';
     if (p.epoch > 0 && p.trainLoss !== null) live.set(p.epoch, { epoch: p.epoch, trainLoss: p.trainLoss, validMae: p.validMae });
     actions.replaceChildren();
@@ -170,7 +171,10 @@ export async function detail(main, { id, onLeave }) {
         h('a', { href: `#/forecast?model=${run.modelId}` }, 'Forecast with it'), ' ',
         h('a', { href: `#/datasets/${run.datasetId}?run=${run.id}` }, 'See its periods on the data'));
     }
-    learningCurves(curves, 'learning-curves', history, `Training loss and validation MAE over ${history.length} epochs.`);
+    // The per-epoch figures are on the data as the model sees it: scaled when the request scales it.
+    const scaled = run.request.scaling && run.request.scaling.kind !== 'none';
+    learningCurves(curves, 'learning-curves', history, `Training loss and validation MAE over ${history.length} epochs.`,
+      scaled ? 'validation MAE (scaled)' : 'validation MAE');
   };
   await show();
   if (isFinished(run.status)) return;
