@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace Forecasting.Api.Auth;
 
 /// <summary>
-/// ASP.NET Core's rate limiter, one fixed window per caller (the key; in open mode the client address) and
-/// policy. A refusal is a 429 problem with Retry-After.
+/// ASP.NET Core's rate limiter, one fixed window per key and policy. A refusal is a 429 problem with Retry-After.
+/// Open mode (one local user, no keys) is not limited.
 /// </summary>
 public static class RateLimits
 {
@@ -29,8 +29,9 @@ public static class RateLimits
 
     private static RateLimitPartition<string> Partition(HttpContext context, string policy, Func<WorkLimitsOptions, RateWindow> select)
     {
+        if (CallerKey(context) is not { } caller) return RateLimitPartition.GetNoLimiter(policy);
         var rate = select(context.RequestServices.GetRequiredService<IOptions<WorkLimitsOptions>>().Value);
-        return RateLimitPartition.GetFixedWindowLimiter(CallerKey(context), _ => new FixedWindowRateLimiterOptions
+        return RateLimitPartition.GetFixedWindowLimiter(caller, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = rate.PermitLimit,
             Window = rate.Window,
@@ -39,11 +40,10 @@ public static class RateLimits
         });
     }
 
-    /// <summary>The key's id, the configuration admin key's name, or (open mode) the client's address.</summary>
-    private static string CallerKey(HttpContext context) =>
+    /// <summary>The key's id, or the configuration admin key's name; null in open mode.</summary>
+    private static string? CallerKey(HttpContext context) =>
         context.User.FindFirst(ApiClaims.KeyId)?.Value
-        ?? (context.User.Identity?.Name is { } name && name != ApiKeyAuthenticationHandler.OpenModeActor ? name : null)
-        ?? "address:" + context.Connection.RemoteIpAddress;
+        ?? (context.User.Identity?.Name is { } name && name != ApiKeyAuthenticationHandler.OpenModeActor ? name : null);
 
     private static async ValueTask WriteRejectionAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
