@@ -1,9 +1,11 @@
+using Forecasting.Api.Auth;
 using Forecasting.Api.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 var role = ServiceRole.From(builder.Configuration);
 builder.AddForecastingLogging();
 builder.AddForecastingServices(role);
+builder.AddForecastingAuth();
 
 var app = builder.Build();
 app.MigrateDatabase();

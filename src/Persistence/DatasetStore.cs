@@ -15,9 +15,10 @@ public sealed class DatasetStore(ForecastingDbContext db, TimeProvider? clock = 
 
     /// <summary>
     /// Stores a new dataset. The returned entity lists its series (key, start, length) without the value
-    /// blobs, which are not kept in memory after saving.
+    /// blobs, which are not kept in memory after saving. <paramref name="beforeSave"/> may add rows (an audit record) to the same transaction.
     /// </summary>
-    public async Task<DatasetEntity> CreateAsync(string name, DatasetFrame frame, int duplicatesDropped, CancellationToken cancellationToken)
+    public async Task<DatasetEntity> CreateAsync(string name, DatasetFrame frame, int duplicatesDropped, CancellationToken cancellationToken,
+        Action<DatasetEntity>? beforeSave = null)
     {
         var now = _clock.GetUtcNow();
         var dataset = new DatasetEntity
@@ -35,6 +36,7 @@ public sealed class DatasetStore(ForecastingDbContext db, TimeProvider? clock = 
         await SaveInTransactionAsync(async () =>
         {
             db.Datasets.Add(dataset);
+            beforeSave?.Invoke(dataset);
             await db.SaveChangesAsync(cancellationToken);
             series = await new SeriesBulkWriter(db).InsertAsync(dataset.Id, frame, cancellationToken);
         }, cancellationToken);

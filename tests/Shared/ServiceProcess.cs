@@ -29,7 +29,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>What the process printed so far (for failure messages).</summary>
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    public static async Task<ServiceProcess> StartAsync(string databasePath, IDictionary<string, string>? settings = null, int? port = null)
+    /// <summary>Starts the service listening on <paramref name="host"/> (default loopback); the client always talks to 127.0.0.1.</summary>
+    public static async Task<ServiceProcess> StartAsync(string databasePath, IDictionary<string, string>? settings = null, int? port = null, string host = "127.0.0.1")
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Forecasting.Api.dll");
         if (!File.Exists(dll)) throw new FileNotFoundException("Build the API first: Forecasting.Api.dll is not beside the tests.", dll);
@@ -41,7 +42,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "exec", dll, "--urls", $"http://127.0.0.1:{port}" }) start.ArgumentList.Add(argument);
+        foreach (var argument in new[] { "exec", dll, "--urls", $"http://{host}:{port}" }) start.ArgumentList.Add(argument);
         start.Environment["ConnectionStrings__Forecasting"] = $"Data Source={databasePath}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key.Replace(":", "__")] = value;

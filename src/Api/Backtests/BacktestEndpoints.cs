@@ -1,3 +1,5 @@
+using Forecasting.Api.Audit;
+using Forecasting.Api.Auth;
 using Forecasting.Api.Hosting;
 using Forecasting.Api.Jobs;
 using Forecasting.Domain;
@@ -14,29 +16,31 @@ public static class BacktestEndpoints
     {
         var group = routes.MapGroup("/api/backtests").WithTags("Backtests");
 
-        group.MapPost("/", QueueAsync)
+        group.MapPost("/", QueueAsync).RequireScope(ApiScope.Train).RequireRateLimiting(RateLimits.Submissions)
             .WithSummary("Queue a rolling-origin backtest")
             .WithDescription("Forecasts every target of from..to at each step 1..horizon from the data strictly before it (an expanding window from trainFrom), " +
                 "refitting every refitEvery origins (default: every origin for statistical kinds, once for the others). Validated first (400 naming each bad field); " +
                 "poll the Location for status, progress, metrics and forecasts.");
-        group.MapGet("/", ListAsync)
+        group.MapGet("/", ListAsync).RequireScope(ApiScope.Read)
             .WithSummary("List backtests, newest first")
             .WithDescription("Without forecasts. Optional filters: status (queued, running, succeeded, failed, cancelled) and datasetId; paging with skip and take (at most 200).");
-        group.MapGet("/{id:guid}", GetAsync)
+        group.MapGet("/{id:guid}", GetAsync).RequireScope(ApiScope.Read)
             .WithSummary("Status, progress, error, metrics and forecasts of a backtest")
             .WithDescription("metrics is a MetricSet in the data's units (overall, perHorizon, byTarget); forecasts lists every { origin, target, step, timestamp, predicted, actual }.");
-        group.MapPost("/{id:guid}/cancel", CancelAsync)
+        group.MapPost("/{id:guid}/cancel", CancelAsync).RequireScope(ApiScope.Train)
             .WithSummary("Cancel a queued or running backtest")
             .WithDescription("A queued backtest is removed from the queue; a running one is interrupted at its next origin. Nothing half-written is kept. 409 when it has already finished.");
         return group;
     }
 
-    private static async Task<Results<Accepted<BacktestQueued>, ValidationProblem>> QueueAsync(
+    private static async Task<Results<Accepted<BacktestQueued>, ValidationProblem, ProblemHttpResult>> QueueAsync(
         BacktestRequest request, BacktestValidator validator, ForecastingDbContext db, BacktestQueue queue, DatasetStore datasets, TimeProvider clock,
-        CancellationToken cancellationToken)
+        JobQuota quota, IAuditLog audit, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = await validator.ValidateAsync(request, cancellationToken);
         if (errors.Count > 0) return Problems.Invalid(errors, "The backtest request is invalid");
+        var caller = ApiCaller.Of(http.User);
+        if (await quota.RefuseAsync(caller, cancellationToken) is { } refused) return refused;
         var frame = await datasets.LoadAsync(request.DatasetId, null, null, cancellationToken);
         frame!.Frequency.TryParsePoint(request.From, out var from);
         frame.Frequency.TryParsePoint(request.To, out var to);
@@ -47,9 +51,11 @@ public static class BacktestEndpoints
             Status = TrainingRunStatus.Queued,
             SpecJson = ApiJson.Serialize(request),
             Total = Backtester.Origins(frame.Frequency, from, to, request.Horizon).Count,
+            CreatedByKeyId = caller.KeyId,
             CreatedAt = clock.GetUtcNow(),
         };
         db.Backtests.Add(backtest);
+        audit.Add(db, AuditActions.BacktestCreate, "backtest", backtest.Id.ToString(), new { backtest.DatasetId, backtest.Total });
         await db.SaveChangesAsync(cancellationToken);
         try
         {
@@ -90,10 +96,12 @@ public static class BacktestEndpoints
     }
 
     private static async Task<Results<Accepted<BacktestResponse>, ProblemHttpResult>> CancelAsync(
-        Guid id, ForecastingDbContext db, BacktestQueue queue, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, ForecastingDbContext db, BacktestQueue queue, TimeProvider clock, IAuditLog audit, CancellationToken cancellationToken)
     {
         var backtest = await db.Backtests.FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
         if (backtest is null) return Problems.NotFound("Backtest", id);
+        // Saved by CancelAsync with the cancellation; a finished backtest saves nothing, and the row is dropped with the request.
+        audit.Add(db, AuditActions.BacktestCancel, "backtest", id.ToString(), new { previousStatus = backtest.Status });
         if (!await queue.CancelAsync(backtest, db, clock, cancellationToken))
             return Problems.Conflict("Backtest already finished", $"The backtest ended as '{backtest.Status}' and cannot be cancelled.");
         return TypedResults.Accepted($"/api/backtests/{id}", BacktestResponse.From(backtest, withForecasts: false));

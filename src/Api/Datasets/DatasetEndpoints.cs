@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Forecasting.Api.Audit;
+using Forecasting.Api.Auth;
 using Forecasting.Api.Datasets.Ingest;
 using Forecasting.Api.Forecasts;
 using Forecasting.Api.Hosting;
@@ -15,25 +17,25 @@ public static class DatasetEndpoints
     public static RouteGroupBuilder MapDatasets(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/datasets").WithTags("Datasets");
-        group.MapPost("/", UploadAsync)
+        group.MapPost("/", UploadAsync).RequireScope(ApiScope.Train).RequireRateLimiting(RateLimits.Uploads).WithMetadata(new UploadBodyMetadata())
             .Accepts<CsvUploadForm>("multipart/form-data", "application/json")
             .DisableAntiforgery()
             .WithSummary("Upload a dataset (CSV file or JSON)")
             .WithDescription("multipart/form-data with a CSV `file` (and optional timeColumn, seriesColumn, frequency, dateFormat, columnNames, dropColumns, fillPolicy, categoricalColumns), or a JSON body { name, frequency, series: [ { id, start | timestamps, columns } ] }. Rows are sorted, exact duplicate rows dropped and counted; gaps and non-numeric cells are a 400 naming the line and column unless a fillPolicy (ffill, interpolate, zero) is given. Nothing is stored from a rejected request.");
-        group.MapPost("/synthetic", SyntheticAsync)
+        group.MapPost("/synthetic", SyntheticAsync).RequireScope(ApiScope.Train).RequireRateLimiting(RateLimits.Uploads)
             .WithSummary("Create the chapter's synthetic dataset")
             .WithDescription("Two sines with random frequencies and offsets plus uniform noise, one series per row, integer steps (Hands-On ML chapter 15's generate_time_series).");
-        group.MapGet("/", ListAsync).WithSummary("List datasets, newest first");
-        group.MapGet("/{id:guid}", GetAsync).WithSummary("A dataset's columns and series");
-        group.MapGet("/{id:guid}/data", DataAsync)
+        group.MapGet("/", ListAsync).RequireScope(ApiScope.Read).WithSummary("List datasets, newest first");
+        group.MapGet("/{id:guid}", GetAsync).RequireScope(ApiScope.Read).WithSummary("A dataset's columns and series");
+        group.MapGet("/{id:guid}/data", DataAsync).RequireScope(ApiScope.Read)
             .WithSummary("A dataset's values, as JSON or CSV (Accept: text/csv)")
             .WithDescription("Filters: series (comma-separated ids), from and to (inclusive), columns (comma-separated).");
-        group.MapPost("/{id:guid}/observations", AppendAsync)
+        group.MapPost("/{id:guid}/observations", AppendAsync).RequireScope(ApiScope.Train).RequireRateLimiting(RateLimits.Uploads).WithMetadata(new UploadBodyMetadata())
             .Accepts<CsvUploadForm>("multipart/form-data", "application/json")
             .DisableAntiforgery()
             .WithSummary("Append newer rows")
             .WithDescription("Same body forms as the upload. Rows with an existing timestamp and equal values are ignored; conflicting values are a 409 and nothing is written.");
-        group.MapDelete("/{id:guid}", DeleteAsync)
+        group.MapDelete("/{id:guid}", DeleteAsync).RequireScope(ApiScope.Admin)
             .WithSummary("Delete a dataset")
             .WithDescription("Refused with 409 while a queued or running training run uses it.");
         return group;
@@ -83,24 +85,26 @@ public static class DatasetEndpoints
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static async Task<Results<Created<DatasetResponse>, ValidationProblem>> UploadAsync(
-        HttpRequest request, DatasetStore store, CancellationToken cancellationToken)
+        HttpRequest request, DatasetStore store, ForecastingDbContext db, IAuditLog audit, CancellationToken cancellationToken)
     {
         var (name, result) = await ReadBodyAsync(request, null, cancellationToken);
         var errors = result.Errors.ToList();
         if (string.IsNullOrWhiteSpace(name)) errors.Add(new FieldError("name", "A dataset name is required."));
         else if (name.Length > 200) errors.Add(new FieldError("name", "The name is longer than 200 characters."));
         if (errors.Count > 0 || result.Frame is null) return Problems.Invalid(errors, "The dataset was rejected; nothing was stored");
-        var dataset = await store.CreateAsync(name!, result.Frame, result.DuplicatesDropped, cancellationToken);
+        var dataset = await store.CreateAsync(name!, result.Frame, result.DuplicatesDropped, cancellationToken,
+            created => audit.Add(db, AuditActions.DatasetCreate, "dataset", created.Id.ToString(), new { created.Name, created.Rows }));
         return TypedResults.Created($"/api/datasets/{dataset.Id}", DatasetResponse.From(dataset));
     }
 
     private static async Task<Results<Created<DatasetResponse>, ValidationProblem>> SyntheticAsync(
-        SyntheticDatasetRequest request, DatasetStore store, CancellationToken cancellationToken)
+        SyntheticDatasetRequest request, DatasetStore store, ForecastingDbContext db, IAuditLog audit, CancellationToken cancellationToken)
     {
         var errors = SyntheticDatasetGenerator.Validate(request);
         if (errors.Count > 0) return Problems.Invalid(errors, "The synthetic dataset request is invalid");
         var frame = SyntheticDatasetGenerator.Generate(request);
-        var dataset = await store.CreateAsync(request.Name ?? $"synthetic-{request.Count}x{request.Steps}-seed{request.Seed}", frame, 0, cancellationToken);
+        var dataset = await store.CreateAsync(request.Name ?? $"synthetic-{request.Count}x{request.Steps}-seed{request.Seed}", frame, 0, cancellationToken,
+            created => audit.Add(db, AuditActions.DatasetCreate, "dataset", created.Id.ToString(), new { created.Name, created.Rows, synthetic = true }));
         return TypedResults.Created($"/api/datasets/{dataset.Id}", DatasetResponse.From(dataset));
     }
 
@@ -143,7 +147,7 @@ public static class DatasetEndpoints
     }
 
     private static async Task<Results<Ok<AppendResponse>, ProblemHttpResult, ValidationProblem>> AppendAsync(
-        Guid id, HttpRequest request, DatasetStore store, ForecastingDbContext db, ForecastService forecasts, CancellationToken cancellationToken)
+        Guid id, HttpRequest request, DatasetStore store, ForecastingDbContext db, ForecastService forecasts, IAuditLog audit, CancellationToken cancellationToken)
     {
         var existing = await store.LoadAsync(id, null, null, cancellationToken);
         if (existing is null) return Problems.NotFound("Dataset", id);
@@ -155,7 +159,12 @@ public static class DatasetEndpoints
                 detail: string.Join(" ", appended.Errors.Take(5).Select(e => $"{e.Field}: {e.Message}")),
                 extensions: new Dictionary<string, object?> { ["errors"] = appended.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()) });
         if (!appended.Succeeded) return Problems.Invalid(appended.Errors, "The observations were rejected; nothing was written");
-        if (appended.Added > 0) await store.ReplaceAsync(id, appended.Merged!, cancellationToken);
+        if (appended.Added > 0)
+        {
+            // Tracked on the store's context, so the replacement's transaction writes it.
+            audit.Add(db, AuditActions.DatasetAppend, "dataset", id.ToString(), new { appended.Added, appended.Ignored });
+            await store.ReplaceAsync(id, appended.Merged!, cancellationToken);
+        }
         forecasts.ForgetDataset(id);
         var dataset = await db.Datasets.AsNoTracking().Include(d => d.Series).FirstAsync(d => d.Id == id, cancellationToken);
         return TypedResults.Ok(new AppendResponse(appended.Added, appended.Ignored, DatasetResponse.From(dataset)));
@@ -170,12 +179,19 @@ public static class DatasetEndpoints
             ? incoming with { Series = [new Series(existing.Series[0].Id, only.Start, only.Length, only.Columns)] }
             : incoming;
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, ForecastingDbContext db, ForecastService forecasts, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        Guid id, ForecastingDbContext db, ForecastService forecasts, IAuditLog audit, CancellationToken cancellationToken)
     {
         if (!await db.Datasets.AnyAsync(d => d.Id == id, cancellationToken)) return Problems.NotFound("Dataset", id);
         var active = await db.TrainingRuns.CountAsync(r => r.DatasetId == id && (r.Status == TrainingRunStatus.Queued || r.Status == TrainingRunStatus.Running), cancellationToken);
         if (active > 0) return Problems.Conflict("Dataset in use", $"{active} queued or running training run(s) use this dataset; cancel them or wait for them to finish.");
-        await db.Datasets.Where(d => d.Id == id).ExecuteDeleteAsync(cancellationToken);
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await db.Datasets.Where(d => d.Id == id).ExecuteDeleteAsync(cancellationToken);
+            audit.Add(db, AuditActions.DatasetDelete, "dataset", id.ToString());
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
         forecasts.ForgetDataset(id);
         return TypedResults.NoContent();
     }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Forecasting.Api.Audit;
+using Forecasting.Api.Auth;
 using Forecasting.Api.Backtests;
 using Forecasting.Api.Datasets;
 using Forecasting.Api.Models;
@@ -26,12 +28,13 @@ public static class ForecastingPipeline
         app.UseStatusCodePages();
         app.UseSwagger();
         app.UseSwaggerUI(options => options.DocumentTitle = "Forecasting service");
+        app.UseForecastingAuth();
     }
 
     public static void MapForecastingEndpoints(this WebApplication app, ServiceRole role)
     {
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync })
-            .WithSummary("Liveness and database reachability").WithTags("Operations");
+            .WithSummary("Liveness and database reachability").WithTags("Operations").AllowAnonymous();
         if (!role.ServesApi) return;
         app.UseDashboard();
         app.MapDatasets();
@@ -39,6 +42,8 @@ public static class ForecastingPipeline
         app.MapModels();
         app.MapBacktests();
         app.MapSchedules();
+        app.MapApiKeys();
+        app.MapAudit();
     }
 
     private static Task WriteHealthAsync(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)

@@ -1,4 +1,6 @@
 using System.Reflection;
+using Forecasting.Api.Auth;
+using Microsoft.OpenApi;
 
 namespace Forecasting.Api.Hosting;
 
@@ -16,6 +18,14 @@ public static class SwaggerSetup
                 var xml = Path.Combine(AppContext.BaseDirectory, assembly.GetName().Name + ".xml");
                 if (File.Exists(xml)) options.IncludeXmlComments(xml);
             }
+            options.AddSecurityDefinition(ScopeOperationFilter.SecuritySchemeId, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeyAuthenticationHandler.HeaderName,
+                Description = "An API key (Authorization: Bearer <key> works too). Not needed in open mode.",
+            });
+            options.OperationFilter<ScopeOperationFilter>();
         });
     }
 }

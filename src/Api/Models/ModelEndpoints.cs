@@ -1,3 +1,5 @@
+using Forecasting.Api.Audit;
+using Forecasting.Api.Auth;
 using Forecasting.Api.Forecasts;
 using Forecasting.Api.Hosting;
 using Forecasting.Persistence;
@@ -11,17 +13,17 @@ public static class ModelEndpoints
     public static RouteGroupBuilder MapModels(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/models").WithTags("Models");
-        group.MapGet("/", ListAsync)
+        group.MapGet("/", ListAsync).RequireScope(ApiScope.Read)
             .WithSummary("List trained models, newest first")
             .WithDescription("Optional filters: datasetId and kind; paging with skip and take (at most 200).");
-        group.MapGet("/{id:guid}", GetAsync)
+        group.MapGet("/{id:guid}", GetAsync).RequireScope(ApiScope.Read)
             .WithSummary("A model's request, validation and test metrics, history and parameter count");
-        group.MapGet("/{id:guid}/weights", WeightsAsync)
+        group.MapGet("/{id:guid}/weights", WeightsAsync).RequireScope(ApiScope.Read)
             .WithSummary("The trained weights as a safetensors file")
             .WithDescription("Neural models only: tensor names are documented per layer in docs/engine.md. Statistical models have no weight tensors; their parameters are in the model's details.");
-        group.MapDelete("/{id:guid}", DeleteAsync)
+        group.MapDelete("/{id:guid}", DeleteAsync).RequireScope(ApiScope.Admin)
             .WithSummary("Delete a model");
-        group.MapPost("/{id:guid}/forecast", ForecastAsync)
+        group.MapPost("/{id:guid}/forecast", ForecastAsync).RequireScope(ApiScope.Read).RequireRateLimiting(RateLimits.Forecasts)
             .WithSummary("Forecast with a trained model")
             .WithDescription("From an origin in the stored data (default: the series' end) or from posted recent observations; point forecasts for every step and target, with intervals at the requested levels.");
         return group;
@@ -54,9 +56,20 @@ public static class ModelEndpoints
         return TypedResults.File(model.State, "application/octet-stream", $"model-{id:N}.safetensors");
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, ForecastingDbContext db, ForecastService forecasts, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        Guid id, ForecastingDbContext db, ForecastService forecasts, IAuditLog audit, CancellationToken cancellationToken)
     {
-        var deleted = await db.Models.Where(m => m.Id == id).ExecuteDeleteAsync(cancellationToken);
+        int deleted;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            deleted = await db.Models.Where(m => m.Id == id).ExecuteDeleteAsync(cancellationToken);
+            if (deleted > 0)
+            {
+                audit.Add(db, AuditActions.ModelDelete, "model", id.ToString());
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
         forecasts.Forget(id);
         return deleted == 0 ? Problems.NotFound("Model", id) : TypedResults.NoContent();
     }

@@ -1,3 +1,5 @@
+using Forecasting.Api.Audit;
+using Forecasting.Api.Auth;
 using Forecasting.Api.Hosting;
 using Forecasting.Api.TrainingRuns;
 using Forecasting.Persistence;
@@ -15,21 +17,21 @@ public static class ScheduleEndpoints
     {
         var group = routes.MapGroup("/api/schedules").WithTags("Schedules");
 
-        group.MapPost("/", CreateAsync)
+        group.MapPost("/", CreateAsync).RequireScope(ApiScope.Train).RequireRateLimiting(RateLimits.Submissions)
             .WithSummary("Retrain on a cron schedule")
             .WithDescription("cron is a Quartz cron expression, seconds first (\"0 0 3 * * ?\": every day at 03:00) read in timeZone (an IANA id, default UTC); " +
                 "trainingRun is the body of POST /api/training-runs; promote is always, if_better (default: only when the new validation MAE is lower) or never. " +
                 "Each firing queues a training run on the newest data: a date split keeps trainFrom and moves its other bounds forward by the steps the data grew. " +
                 "Validated first (400 naming cron, timeZone, promote or trainingRun.<field>).");
-        group.MapGet("/", ListAsync)
+        group.MapGet("/", ListAsync).RequireScope(ApiScope.Read)
             .WithSummary("List schedules, newest first")
             .WithDescription("With each one's next fire time; without recent runs.");
-        group.MapGet("/{id:guid}", GetAsync)
+        group.MapGet("/{id:guid}", GetAsync).RequireScope(ApiScope.Read)
             .WithSummary("A schedule: its request, active model, last and next firing, last promotion decision and last 10 runs");
-        group.MapPost("/{id:guid}/trigger", TriggerAsync)
+        group.MapPost("/{id:guid}/trigger", TriggerAsync).RequireScope(ApiScope.Train).RequireRateLimiting(RateLimits.Submissions)
             .WithSummary("Fire a schedule now")
             .WithDescription("Queues its training run at once, as its cron would (the cron schedule is unchanged). 202 with the run's Location.");
-        group.MapDelete("/{id:guid}", DeleteAsync)
+        group.MapDelete("/{id:guid}", DeleteAsync).RequireScope(ApiScope.Admin)
             .WithSummary("Delete a schedule")
             .WithDescription("Removes its Quartz trigger and the schedule; its training runs and models stay.");
         return group;
@@ -37,7 +39,7 @@ public static class ScheduleEndpoints
 
     private static async Task<Results<Created<ScheduleResponse>, ValidationProblem>> CreateAsync(
         ScheduleRequest request, ScheduleValidator validator, ForecastingDbContext db, DatasetStore datasets, ScheduleTriggers triggers, TimeProvider clock,
-        CancellationToken cancellationToken)
+        IAuditLog audit, CancellationToken cancellationToken)
     {
         var errors = await validator.ValidateAsync(request, cancellationToken);
         if (errors.Count > 0) return Problems.Invalid(errors, "The schedule request is invalid");
@@ -56,6 +58,7 @@ public static class ScheduleEndpoints
             CreatedAt = clock.GetUtcNow(),
         };
         db.Schedules.Add(schedule);
+        audit.Add(db, AuditActions.ScheduleCreate, "schedule", schedule.Id.ToString(), new { schedule.Cron, schedule.TimeZone, schedule.Promote, spec.DatasetId });
         await db.SaveChangesAsync(cancellationToken);
         try
         {
@@ -91,19 +94,25 @@ public static class ScheduleEndpoints
     }
 
     private static async Task<Results<Accepted<TrainingRunQueued>, ProblemHttpResult>> TriggerAsync(
-        Guid id, ScheduleFiring firing, CancellationToken cancellationToken)
+        Guid id, ScheduleFiring firing, JobQuota quota, HttpContext http, CancellationToken cancellationToken)
     {
-        var run = await firing.FireAsync(id, cancellationToken);
+        var caller = ApiCaller.Of(http.User);
+        if (await quota.RefuseAsync(caller, cancellationToken) is { } refused) return refused;
+        var run = await firing.FireAsync(id, caller.KeyId, cancellationToken);
         return run is null ? Problems.NotFound("Schedule", id) : TypedResults.Accepted($"/api/training-runs/{run.Id}", new TrainingRunQueued(run.Id, run.Status));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        Guid id, ForecastingDbContext db, ScheduleTriggers triggers, CancellationToken cancellationToken)
+        Guid id, ForecastingDbContext db, ScheduleTriggers triggers, IAuditLog audit, CancellationToken cancellationToken)
     {
         if (!await db.Schedules.AnyAsync(s => s.Id == id, cancellationToken)) return Problems.NotFound("Schedule", id);
         // The trigger goes first: a schedule row without a trigger never fires, a trigger without its row would fire into nothing.
         await triggers.RemoveAsync(id, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Schedules.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken);
+        audit.Add(db, AuditActions.ScheduleDelete, "schedule", id.ToString());
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
     }
 }

@@ -1,3 +1,4 @@
+using Forecasting.Api.Audit;
 using Forecasting.Api.Hosting;
 using Forecasting.Api.Jobs;
 using Forecasting.Api.TrainingRuns;
@@ -9,10 +10,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Forecasting.Api.Schedules;
 
 /// <summary>One firing of a schedule: queues a training run from its stored request, its date split shifted onto the newest data (<see cref="SplitShift"/>).</summary>
-public sealed class ScheduleFiring(ForecastingDbContext db, DatasetStore datasets, TrainingRunQueue queue, TimeProvider clock)
+public sealed class ScheduleFiring(ForecastingDbContext db, DatasetStore datasets, TrainingRunQueue queue, TimeProvider clock, IAuditLog audit)
 {
-    /// <summary>The queued run, or null when the schedule no longer exists.</summary>
-    public async Task<TrainingRunEntity?> FireAsync(Guid scheduleId, CancellationToken cancellationToken)
+    /// <summary>The queued run, or null when the schedule no longer exists. <paramref name="createdByKeyId"/>: the key that triggered it by hand.</summary>
+    public async Task<TrainingRunEntity?> FireAsync(Guid scheduleId, Guid? createdByKeyId, CancellationToken cancellationToken)
     {
         var schedule = await db.Schedules.FirstOrDefaultAsync(s => s.Id == scheduleId, cancellationToken);
         if (schedule is null) return null;
@@ -21,7 +22,7 @@ public sealed class ScheduleFiring(ForecastingDbContext db, DatasetStore dataset
         var frame = await datasets.LoadAsync(spec.DatasetId, spec.Series, null, cancellationToken);
         if (frame is { Series.Count: > 0 })
             spec = SplitShift.Apply(spec, frame.Frequency, frame.Frequency.StepsBetween(schedule.DataEnd, SplitShift.DataEnd(frame, spec)));
-        var run = await TrainingRunEndpoints.CreateAsync(spec, db, queue, clock, schedule.Id, cancellationToken);
+        var run = await TrainingRunEndpoints.CreateAsync(spec, db, queue, clock, audit, schedule.Id, createdByKeyId, cancellationToken);
         schedule.LastRunId = run.Id;
         schedule.LastFiredAt = run.CreatedAt;
         await db.SaveChangesAsync(CancellationToken.None);

@@ -11,7 +11,7 @@ public sealed class ScheduleJob(IServiceScopeFactory scopes, ILogger<ScheduleJob
         var scheduleId = Guid.Parse(context.MergedJobDataMap.GetString(ScheduleTriggers.IdKey)!);
         await using var scope = scopes.CreateAsyncScope();
         var firing = scope.ServiceProvider.GetRequiredService<ScheduleFiring>();
-        var run = await firing.FireAsync(scheduleId, cancellationToken);
+        var run = await firing.FireAsync(scheduleId, null, cancellationToken);
         if (run is null) logger.LogWarning("Schedule {ScheduleId} fired but no longer exists", scheduleId);
         else logger.LogInformation("Schedule {ScheduleId} queued training run {RunId}", scheduleId, run.Id);
     }

@@ -1,3 +1,4 @@
+using Forecasting.Api.Audit;
 using Forecasting.Api.Hosting;
 using Forecasting.Api.Jobs;
 using Forecasting.Persistence;
@@ -18,7 +19,7 @@ public sealed record PromotionDecision(
 /// SaveChanges writes the decision with the model and the run's success, so a client that sees the run succeeded
 /// also sees the decision.
 /// </summary>
-public sealed class SchedulePromotion(TimeProvider clock, ILogger<SchedulePromotion> logger)
+public sealed class SchedulePromotion(TimeProvider clock, IAuditLog audit, ILogger<SchedulePromotion> logger)
 {
     public async Task<PromotionDecision?> DecideAsync(ForecastingDbContext db, Guid scheduleId, Guid runId, ModelEntity model, CancellationToken cancellationToken)
     {
@@ -42,7 +43,11 @@ public sealed class SchedulePromotion(TimeProvider clock, ILogger<SchedulePromot
             _ => (false, $"Validation MAE {mae:G6} is not lower than the active model's {previousMae:G6}; the active model is kept."),
         };
         var decision = new PromotionDecision(runId, model.Id, schedule.Promote, promoted, mae, previous?.Id ?? schedule.ActiveModelId, previousMae, reason, clock.GetUtcNow());
-        if (promoted) schedule.ActiveModelId = model.Id;
+        if (promoted)
+        {
+            schedule.ActiveModelId = model.Id;
+            audit.Add(db, AuditActions.SchedulePromote, "schedule", scheduleId.ToString(), new { modelId = model.Id, runId, previousModelId = decision.PreviousModelId, reason });
+        }
         schedule.LastDecisionJson = ApiJson.Serialize(decision);
         logger.LogInformation("Schedule {ScheduleId}: model {ModelId} {Outcome}. {Reason}", scheduleId, model.Id, promoted ? "promoted" : "not promoted", reason);
         return decision;

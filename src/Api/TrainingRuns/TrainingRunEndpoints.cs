@@ -1,3 +1,5 @@
+using Forecasting.Api.Audit;
+using Forecasting.Api.Auth;
 using Forecasting.Api.Hosting;
 using Forecasting.Api.Jobs;
 using Forecasting.Domain;
@@ -14,32 +16,36 @@ public static class TrainingRunEndpoints
     {
         var group = routes.MapGroup("/api/training-runs").WithTags("Training runs");
 
-        group.MapPost("/", QueueAsync)
+        group.MapPost("/", QueueAsync).RequireScope(ApiScope.Train).RequireRateLimiting(RateLimits.Submissions)
             .WithSummary("Queue a training run")
             .WithDescription("Validates the request against its dataset and model kind (400 naming each bad field), stores the run and queues it for a background worker. Poll the Location for status and progress.");
-        group.MapGet("/", ListAsync)
+        group.MapGet("/", ListAsync).RequireScope(ApiScope.Read)
             .WithSummary("List training runs, newest first")
             .WithDescription("Optional filters: status (queued, running, succeeded, failed, cancelled) and datasetId; paging with skip and take (at most 200).");
-        group.MapGet("/{id:guid}", GetAsync)
+        group.MapGet("/{id:guid}", GetAsync).RequireScope(ApiScope.Read)
             .WithSummary("Status, progress, error and model of a training run");
-        group.MapPost("/{id:guid}/cancel", CancelAsync)
+        group.MapPost("/{id:guid}/cancel", CancelAsync).RequireScope(ApiScope.Train)
             .WithSummary("Cancel a queued or running training run")
             .WithDescription("A queued run is removed from the queue; a running one is interrupted at its next batch. Nothing half-written is kept. 409 when the run has already finished.");
         return group;
     }
 
-    private static async Task<Results<Accepted<TrainingRunQueued>, ValidationProblem>> QueueAsync(
-        TrainingRunSpec request, TrainingRunValidator validator, ForecastingDbContext db, TrainingRunQueue queue, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted<TrainingRunQueued>, ValidationProblem, ProblemHttpResult>> QueueAsync(
+        TrainingRunSpec request, TrainingRunValidator validator, ForecastingDbContext db, TrainingRunQueue queue, TimeProvider clock,
+        JobQuota quota, IAuditLog audit, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = await validator.ValidateAsync(request, cancellationToken);
         if (errors.Count > 0) return Problems.Invalid(errors, "The training request is invalid");
-        var run = await CreateAsync(request, db, queue, clock, null, cancellationToken);
+        var caller = ApiCaller.Of(http.User);
+        if (await quota.RefuseAsync(caller, cancellationToken) is { } refused) return refused;
+        var run = await CreateAsync(request, db, queue, clock, audit, null, caller.KeyId, cancellationToken);
         return TypedResults.Accepted($"/api/training-runs/{run.Id}", new TrainingRunQueued(run.Id, run.Status));
     }
 
-    /// <summary>Stores a queued run and puts it on the queue; the row is removed again if queueing fails.</summary>
+    /// <summary>Stores a queued run with its audit row and puts it on the queue; the run is removed again if queueing fails.</summary>
     internal static async Task<TrainingRunEntity> CreateAsync(
-        TrainingRunSpec request, ForecastingDbContext db, TrainingRunQueue queue, TimeProvider clock, Guid? scheduleId, CancellationToken cancellationToken)
+        TrainingRunSpec request, ForecastingDbContext db, TrainingRunQueue queue, TimeProvider clock, IAuditLog audit, Guid? scheduleId, Guid? createdByKeyId,
+        CancellationToken cancellationToken)
     {
         var run = new TrainingRunEntity
         {
@@ -49,9 +55,11 @@ public static class TrainingRunEndpoints
             SpecJson = ApiJson.Serialize(request),
             Epochs = request.Training?.Epochs ?? 1,
             ScheduleId = scheduleId,
+            CreatedByKeyId = createdByKeyId,
             CreatedAt = clock.GetUtcNow(),
         };
         db.TrainingRuns.Add(run);
+        audit.Add(db, AuditActions.TrainingRunCreate, "training_run", run.Id.ToString(), new { run.DatasetId, kind = request.Model?.Kind, scheduleId });
         await db.SaveChangesAsync(cancellationToken);
         try
         {
@@ -84,10 +92,12 @@ public static class TrainingRunEndpoints
     }
 
     private static async Task<Results<Accepted<TrainingRunResponse>, ProblemHttpResult>> CancelAsync(
-        Guid id, ForecastingDbContext db, TrainingRunQueue queue, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, ForecastingDbContext db, TrainingRunQueue queue, TimeProvider clock, IAuditLog audit, CancellationToken cancellationToken)
     {
         var run = await db.TrainingRuns.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (run is null) return Problems.NotFound("Training run", id);
+        // Saved by CancelAsync with the cancellation; a run that already finished saves nothing, and the row is dropped with the request.
+        audit.Add(db, AuditActions.TrainingRunCancel, "training_run", id.ToString(), new { previousStatus = run.Status });
         if (!await queue.CancelAsync(run, db, clock, cancellationToken))
             return Problems.Conflict("Training run already finished", $"The run ended as '{run.Status}' and cannot be cancelled.");
         return TypedResults.Accepted($"/api/training-runs/{id}", TrainingRunResponse.From(run));

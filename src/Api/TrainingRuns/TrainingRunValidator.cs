@@ -1,6 +1,9 @@
+using Forecasting.Api.Auth;
 using Forecasting.Domain;
+using Forecasting.Domain.Windows;
 using Forecasting.Persistence;
 using Forecasting.Training.Models;
+using Microsoft.Extensions.Options;
 
 namespace Forecasting.Api.TrainingRuns;
 
@@ -8,7 +11,7 @@ namespace Forecasting.Api.TrainingRuns;
 /// Checks a training request against its dataset and model kind before anything is queued, so a bad
 /// request is a 400 naming each field rather than a run that fails later.
 /// </summary>
-public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistry kinds)
+public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistry kinds, IOptions<WorkLimitsOptions> limits)
 {
     private static readonly string[] Strategies = ["direct", "recursive", "seq2seq"];
     private static readonly string[] Losses = ["mse", "huber", "mae"];
@@ -54,7 +57,19 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
         errors.AddRange(splitErrors);
         if (errors.Count > 0) return errors;
         errors.AddRange(kind.Validate(spec, frame with { Series = selected }, periods));
+        if (errors.Count == 0) CheckWork(spec, periods, Error);
         return errors;
+    }
+
+    /// <summary>Limits:MaxEpochWindowsPerRun caps what one run may ask for: epochs × training windows over all selected series.</summary>
+    private void CheckWork(TrainingRunSpec spec, IReadOnlyDictionary<string, SeriesPeriods> periods, Action<string, string> error)
+    {
+        long windows = periods.Values.Sum(p => (long)WindowBuilder.CountIn(p.Train, spec.WindowLength ?? 1, spec.Horizon));
+        long epochs = spec.Training?.Epochs ?? 1;
+        var max = limits.Value.MaxEpochWindowsPerRun;
+        if (epochs * windows > max)
+            error("training.epochs", $"{epochs} epochs × {windows} training windows = {epochs * windows} exceeds this service's limit of {max} per run " +
+                "(Limits:MaxEpochWindowsPerRun); ask for fewer epochs, a shorter training period or fewer series.");
     }
 
     private static void CheckColumns(DatasetFrame frame, IReadOnlyList<string> names, string field, bool requireNumeric, Action<string, string> error)

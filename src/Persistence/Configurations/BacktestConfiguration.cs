@@ -15,5 +15,6 @@ public sealed class BacktestConfiguration : IEntityTypeConfiguration<BacktestEnt
         builder.HasIndex(b => b.Status);
         builder.HasIndex(b => b.DatasetId);
         builder.HasIndex(b => b.CreatedAt);
+        builder.HasIndex(b => b.CreatedByKeyId);
     }
 }

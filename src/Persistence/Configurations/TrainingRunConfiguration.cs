@@ -15,6 +15,7 @@ public sealed class TrainingRunConfiguration : IEntityTypeConfiguration<Training
         builder.HasIndex(r => r.Status);
         builder.HasIndex(r => r.DatasetId);
         builder.HasIndex(r => r.CreatedAt);
+        builder.HasIndex(r => r.CreatedByKeyId);
         builder.HasIndex(r => r.ScheduleId);
     }
 }

@@ -16,6 +16,9 @@ public sealed class BacktestEntity : IJobRecord
     public int Done { get; set; }
 
     public int Total { get; set; }
+
+    /// <summary>The API key that queued it (null: open mode, the configuration admin key, or a schedule); counted for the per-key job cap.</summary>
+    public Guid? CreatedByKeyId { get; set; }
     public string? Error { get; set; }
 
     /// <summary>The MetricSet of all forecasts, as JSON; null until the backtest succeeds.</summary>

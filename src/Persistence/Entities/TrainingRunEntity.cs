@@ -20,6 +20,9 @@ public sealed class TrainingRunEntity : IJobRecord
     public Guid? ModelId { get; set; }
     public Guid? ScheduleId { get; set; }
 
+    /// <summary>The API key that queued it (null: open mode, the configuration admin key, or a schedule); counted for the per-key job cap.</summary>
+    public Guid? CreatedByKeyId { get; set; }
+
     /// <summary>How many times a worker started it (a restart after a crash starts it again).</summary>
     public int Attempts { get; set; }
 

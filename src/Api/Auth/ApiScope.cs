@@ -1,0 +1,17 @@
+namespace Forecasting.Api.Auth;
+
+/// <summary>
+/// What a key may do. Scopes are independent (a train key cannot read unless it also has read); the
+/// configuration admin key and open mode hold all three.
+/// </summary>
+public enum ApiScope
+{
+    /// <summary>GET routes and forecasts.</summary>
+    Read,
+
+    /// <summary>Uploads, training runs, backtests, schedules, cancellations.</summary>
+    Train,
+
+    /// <summary>Keys, deletions, the audit trail and the job dashboard.</summary>
+    Admin,
+}

@@ -1,0 +1,8 @@
+namespace Forecasting.Api.Auth;
+
+/// <summary>Auth:Mode. Keys: every /api route and the dashboards need a key. Open: no keys, allowed only on loopback.</summary>
+public enum AuthMode
+{
+    Open,
+    Keys,
+}
