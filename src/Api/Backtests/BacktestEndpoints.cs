@@ -32,7 +32,7 @@ public static class BacktestEndpoints
     }
 
     private static async Task<Results<Accepted<BacktestQueued>, ValidationProblem>> QueueAsync(
-        BacktestRequest request, BacktestValidator validator, ForecastingDbContext db, BacktestQueue queue, DatasetStore datasets, TimeProvider clock,
+        BacktestRequest request, BacktestValidator validator, ForecastingDbContext db, IJobQueue queue, DatasetStore datasets, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var errors = await validator.ValidateAsync(request, cancellationToken);
@@ -53,7 +53,7 @@ public static class BacktestEndpoints
         await db.SaveChangesAsync(cancellationToken);
         try
         {
-            await queue.EnqueueAsync(backtest.Id, CancellationToken.None);
+            queue.Enqueue(JobKind.Backtest, backtest.Id, WorkQueues.For(request.Model.Kind));
         }
         catch
         {
@@ -90,11 +90,11 @@ public static class BacktestEndpoints
     }
 
     private static async Task<Results<Accepted<BacktestResponse>, ProblemHttpResult>> CancelAsync(
-        Guid id, ForecastingDbContext db, BacktestQueue queue, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, ForecastingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var backtest = await db.Backtests.FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
         if (backtest is null) return Problems.NotFound("Backtest", id);
-        if (!await queue.CancelAsync(backtest, db, clock, cancellationToken))
+        if (!await JobCancellation.CancelAsync(backtest, db, clock, cancellationToken))
             return Problems.Conflict("Backtest already finished", $"The backtest ended as '{backtest.Status}' and cannot be cancelled.");
         return TypedResults.Accepted($"/api/backtests/{id}", BacktestResponse.From(backtest, withForecasts: false));
     }

@@ -29,7 +29,7 @@ public static class TrainingRunEndpoints
     }
 
     private static async Task<Results<Accepted<TrainingRunQueued>, ValidationProblem>> QueueAsync(
-        TrainingRunSpec request, TrainingRunValidator validator, ForecastingDbContext db, TrainingRunQueue queue, TimeProvider clock, CancellationToken cancellationToken)
+        TrainingRunSpec request, TrainingRunValidator validator, ForecastingDbContext db, IJobQueue queue, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = await validator.ValidateAsync(request, cancellationToken);
         if (errors.Count > 0) return Problems.Invalid(errors, "The training request is invalid");
@@ -39,7 +39,7 @@ public static class TrainingRunEndpoints
 
     /// <summary>Stores a queued run and puts it on the queue; the row is removed again if queueing fails.</summary>
     internal static async Task<TrainingRunEntity> CreateAsync(
-        TrainingRunSpec request, ForecastingDbContext db, TrainingRunQueue queue, TimeProvider clock, Guid? scheduleId, CancellationToken cancellationToken)
+        TrainingRunSpec request, ForecastingDbContext db, IJobQueue queue, TimeProvider clock, Guid? scheduleId, CancellationToken cancellationToken)
     {
         var run = new TrainingRunEntity
         {
@@ -55,7 +55,7 @@ public static class TrainingRunEndpoints
         await db.SaveChangesAsync(cancellationToken);
         try
         {
-            await queue.EnqueueAsync(run.Id, CancellationToken.None);
+            queue.Enqueue(JobKind.TrainingRun, run.Id, WorkQueues.For(request.Model.Kind));
         }
         catch
         {
@@ -84,11 +84,11 @@ public static class TrainingRunEndpoints
     }
 
     private static async Task<Results<Accepted<TrainingRunResponse>, ProblemHttpResult>> CancelAsync(
-        Guid id, ForecastingDbContext db, TrainingRunQueue queue, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, ForecastingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var run = await db.TrainingRuns.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (run is null) return Problems.NotFound("Training run", id);
-        if (!await queue.CancelAsync(run, db, clock, cancellationToken))
+        if (!await JobCancellation.CancelAsync(run, db, clock, cancellationToken))
             return Problems.Conflict("Training run already finished", $"The run ended as '{run.Status}' and cannot be cancelled.");
         return TypedResults.Accepted($"/api/training-runs/{id}", TrainingRunResponse.From(run));
     }
