@@ -8,7 +8,6 @@ using Forecasting.Persistence;
 using Forecasting.Api.Jobs.HangfireEngine;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using Serilog;
 
 namespace Forecasting.Api.Hosting;
 
@@ -24,7 +23,7 @@ public static class ForecastingPipeline
 
     public static void UseForecastingPipeline(this WebApplication app)
     {
-        app.UseSerilogRequestLogging();
+        app.UseForecastingRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSwagger();

@@ -9,7 +9,7 @@ namespace Forecasting.Api.Jobs.HangfireEngine;
 /// </summary>
 public sealed class JobServers(JobStorage storage, JobActivator activator, IOptions<JobsOptions> options, ILogger<JobServers> logger) : IHostedService
 {
-    private readonly List<BackgroundJobServer> _servers = [];
+    private List<BackgroundJobServer> _servers = [];
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -31,12 +31,13 @@ public sealed class JobServers(JobStorage storage, JobActivator activator, IOpti
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        foreach (var server in _servers) server.SendStop();
-        foreach (var server in _servers)
+        // The host may stop twice (the test factory does): the second call finds nothing left to stop.
+        var servers = Interlocked.Exchange(ref _servers, []);
+        foreach (var server in servers) server.SendStop();
+        foreach (var server in servers)
         {
             await server.WaitForShutdownAsync(cancellationToken);
             server.Dispose();
         }
-        _servers.Clear();
     }
 }
