@@ -22,10 +22,16 @@ case "$cmd" in
     port=${3:?port}
     if ! bin=$(find_bin); then
       if [ "$(id -u)" -ne 0 ]; then echo "PostgreSQL is not installed (no initdb) and installing it needs root." >&2; exit 2; fi
-      echo "installing postgresql (apt-get)..." >&2
-      export DEBIAN_FRONTEND=noninteractive
-      apt-get update -qq >&2 && apt-get install -y -qq postgresql >&2
-      bin=$(find_bin) || { echo "initdb still missing after installing postgresql." >&2; exit 2; }
+      # Test projects start in parallel: one installs, the others wait for it and then find initdb.
+      exec 9>/tmp/forecasting-postgres-install.lock
+      flock 9
+      if ! bin=$(find_bin); then
+        echo "installing postgresql (apt-get)..." >&2
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq >&2 && apt-get install -y -qq -o DPkg::Lock::Timeout=300 postgresql >&2
+        bin=$(find_bin) || { echo "initdb still missing after installing postgresql." >&2; exit 2; }
+      fi
+      flock -u 9
     fi
     mkdir -p "$dir"
     if [ "$(id -u)" -eq 0 ]; then chown -R postgres "$dir"; fi
