@@ -8,6 +8,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["engine"] = EngineSuite.RunAsync,
     ["ingest"] = IngestSuite.RunAsync,
     ["chapter"] = ChapterSuite.RunAsync,
+    ["jobs"] = JobsSuite.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))

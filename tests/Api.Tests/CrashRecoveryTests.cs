@@ -7,7 +7,7 @@ namespace Forecasting.Api.Tests;
 
 /// <summary>
 /// The built service as a real process: SIGKILL while a run is running, start it again on the same
-/// database file, and the run is executed again and completes (Quartz recovery plus the run table).
+/// database file, and the run is executed again and completes (the run table is re-queued at start).
 /// </summary>
 public sealed class CrashRecoveryTests
 {

@@ -6,11 +6,12 @@ using Forecasting.Api.Tests.Infrastructure;
 using Forecasting.Api.Jobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Quartz;
+using Hangfire;
+using Hangfire.Storage;
 
 namespace Forecasting.Api.Tests;
 
-/// <summary>Schedules through HTTP: validation, a durable Quartz cron trigger, firing on the newest data with a shifted split, promotion, delete.</summary>
+/// <summary>Schedules through HTTP: validation, a recurring job per schedule, firing on the newest data with a shifted split, promotion, delete.</summary>
 public sealed class ScheduleTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     private static object TrainingRun(string datasetId) => new
@@ -44,8 +45,9 @@ public sealed class ScheduleTests(ApiFactory factory) : IClassFixture<ApiFactory
     }
 
     [Theory]
-    [InlineData("0 0 3 * *")]
+    [InlineData("0 3 * * * * * *")]
     [InlineData("0 0 25 * * ?")]
+    [InlineData("0 0 3 * * ? 2030")]
     [InlineData("not a cron")]
     public async Task A_bad_cron_is_a_400_naming_cron(string cron)
     {
@@ -57,6 +59,8 @@ public sealed class ScheduleTests(ApiFactory factory) : IClassFixture<ApiFactory
         var errors = body.GetProperty("errors");
         Assert.True(errors.TryGetProperty("cron", out var messages), body.ToString());
         Assert.Contains(cron, messages[0].GetString());
+        Assert.Contains("5 fields", messages[0].GetString());
+        Assert.DoesNotContain("Exception", messages[0].GetString());
         Assert.Single(errors.EnumerateObject());
     }
 
@@ -82,7 +86,7 @@ public sealed class ScheduleTests(ApiFactory factory) : IClassFixture<ApiFactory
     }
 
     [Fact]
-    public async Task Triggering_trains_on_the_newest_data_promotes_by_validation_MAE_and_delete_removes_the_Quartz_job()
+    public async Task Triggering_trains_on_the_newest_data_promotes_by_validation_MAE_and_delete_removes_the_recurring_job()
     {
         var client = factory.CreateClient();
         var id = (await TestDatasets.UploadDailyAsync(client, days: 100, name: "schedule-fire")).Id();
@@ -127,7 +131,7 @@ public sealed class ScheduleTests(ApiFactory factory) : IClassFixture<ApiFactory
         Assert.Equal(secondMae < firstMae ? secondModel : firstModel, schedule.GetProperty("activeModelId").GetString());
         Assert.Equal([second.Id(), first.Id()], schedule.GetProperty("recentRuns").EnumerateArray().Select(r => r.Id()));
 
-        // Delete: the Quartz job goes; the runs and models stay.
+        // Delete: the recurring job goes; the runs and models stay.
         Assert.True(await ExistsAsync(Guid.Parse(scheduleId)));
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/schedules/{scheduleId}")).StatusCode);
         Assert.False(await ExistsAsync(Guid.Parse(scheduleId)));
@@ -157,7 +161,7 @@ public sealed class ScheduleTests(ApiFactory factory) : IClassFixture<ApiFactory
     }
 
     [Fact]
-    public async Task The_cron_trigger_fires_the_Quartz_job_which_queues_a_scheduled_run()
+    public async Task The_recurring_job_fires_and_queues_a_scheduled_run()
     {
         var client = factory.CreateClient();
         var id = (await TestDatasets.UploadDailyAsync(client, days: 100, name: "schedule-cron")).Id();
@@ -178,14 +182,15 @@ public sealed class ScheduleTests(ApiFactory factory) : IClassFixture<ApiFactory
     }
 
     [Fact]
-    public async Task Job_recovery_registers_a_schedule_whose_Quartz_job_was_lost_again()
+    public async Task Job_recovery_registers_a_schedule_whose_recurring_job_was_lost_again()
     {
         var client = factory.CreateClient();
         var id = (await TestDatasets.UploadDailyAsync(client, days: 100, name: "schedule-recovery")).Id();
         var created = await (await client.PostAsJsonAsync("/api/schedules", new { cron = "0 0 3 * * ?", trainingRun = TrainingRun(id) })).ReadJsonAsync();
         var scheduleId = Guid.Parse(created.Id());
-        var scheduler = await factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        Assert.True(await scheduler.DeleteJob(ScheduleTriggers.JobKeyOf(scheduleId)));
+        Assert.True(await ExistsAsync(scheduleId));
+        factory.Services.GetRequiredService<IRecurringSchedules>().Remove(scheduleId);
+        Assert.False(await ExistsAsync(scheduleId));
 
         await factory.Services.GetServices<IHostedService>().OfType<JobRecovery>().Single().StartAsync(CancellationToken.None);
         Assert.True(await ExistsAsync(scheduleId));
@@ -215,9 +220,10 @@ public sealed class ScheduleTests(ApiFactory factory) : IClassFixture<ApiFactory
         return model.GetProperty("metrics").GetProperty("validation").GetProperty("mae").GetDouble();
     }
 
-    private async Task<bool> ExistsAsync(Guid scheduleId)
+    /// <summary>Whether the job engine holds the schedule's recurring job.</summary>
+    private Task<bool> ExistsAsync(Guid scheduleId)
     {
-        var scheduler = await factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        return await scheduler.Exists(ScheduleTriggers.JobKeyOf(scheduleId));
+        using var connection = factory.Services.GetRequiredService<JobStorage>().GetConnection();
+        return Task.FromResult(connection.GetRecurringJobs().Any(j => j.Id == $"schedule-{scheduleId:N}"));
     }
 }

@@ -34,7 +34,7 @@ public static class BacktestEndpoints
     }
 
     private static async Task<Results<Accepted<BacktestQueued>, ValidationProblem, ProblemHttpResult>> QueueAsync(
-        BacktestRequest request, BacktestValidator validator, ForecastingDbContext db, BacktestQueue queue, DatasetStore datasets, TimeProvider clock,
+        BacktestRequest request, BacktestValidator validator, ForecastingDbContext db, IJobQueue queue, DatasetStore datasets, TimeProvider clock,
         JobQuota quota, IAuditLog audit, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = await validator.ValidateAsync(request, cancellationToken);
@@ -59,7 +59,7 @@ public static class BacktestEndpoints
         await db.SaveChangesAsync(cancellationToken);
         try
         {
-            await queue.EnqueueAsync(backtest.Id, CancellationToken.None);
+            queue.Enqueue(JobKind.Backtest, backtest.Id, WorkQueues.For(request.Model.Kind));
         }
         catch
         {
@@ -96,13 +96,13 @@ public static class BacktestEndpoints
     }
 
     private static async Task<Results<Accepted<BacktestResponse>, ProblemHttpResult>> CancelAsync(
-        Guid id, ForecastingDbContext db, BacktestQueue queue, TimeProvider clock, IAuditLog audit, CancellationToken cancellationToken)
+        Guid id, ForecastingDbContext db, TimeProvider clock, IAuditLog audit, CancellationToken cancellationToken)
     {
         var backtest = await db.Backtests.FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
         if (backtest is null) return Problems.NotFound("Backtest", id);
         // Saved by CancelAsync with the cancellation; a finished backtest saves nothing, and the row is dropped with the request.
         audit.Add(db, AuditActions.BacktestCancel, "backtest", id.ToString(), new { previousStatus = backtest.Status });
-        if (!await queue.CancelAsync(backtest, db, clock, cancellationToken))
+        if (!await JobCancellation.CancelAsync(backtest, db, clock, cancellationToken))
             return Problems.Conflict("Backtest already finished", $"The backtest ended as '{backtest.Status}' and cannot be cancelled.");
         return TypedResults.Accepted($"/api/backtests/{id}", BacktestResponse.From(backtest, withForecasts: false));
     }

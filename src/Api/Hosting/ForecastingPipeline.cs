@@ -7,23 +7,25 @@ using Forecasting.Api.Models;
 using Forecasting.Api.Schedules;
 using Forecasting.Api.TrainingRuns;
 using Forecasting.Persistence;
+using Forecasting.Api.Jobs.HangfireEngine;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Forecasting.Api.Hosting;
 
 public static class ForecastingPipeline
 {
-    /// <summary>Applies migrations and enables WAL before anything (Quartz included) touches the database.</summary>
+    /// <summary>Applies migrations (and, on SQLite, enables WAL) before anything touches the database.</summary>
     public static void MigrateDatabase(this WebApplication app)
     {
         using var scope = app.Services.CreateScope();
-        var connectionString = app.Configuration.GetConnectionString("Forecasting") ?? PersistenceSetup.DefaultConnectionString;
-        PersistenceSetup.MigrateSqlite(scope.ServiceProvider.GetRequiredService<ForecastingDbContext>(), connectionString);
+        var provider = scope.ServiceProvider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider;
+        PersistenceSetup.Migrate(scope.ServiceProvider.GetRequiredService<ForecastingDbContext>(), provider, DatabaseOptions.ConnectionString(app.Configuration));
     }
 
     public static void UseForecastingPipeline(this WebApplication app)
     {
-        app.UseMiddleware<RequestLogging>();
+        app.UseForecastingRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSwagger();
@@ -44,6 +46,7 @@ public static class ForecastingPipeline
         app.MapSchedules();
         app.MapApiKeys();
         app.MapAudit();
+        app.UseJobsDashboard();
     }
 
     private static Task WriteHealthAsync(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)

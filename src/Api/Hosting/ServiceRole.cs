@@ -1,8 +1,9 @@
 namespace Forecasting.Api.Hosting;
 
 /// <summary>
-/// What this process does (<c>--role api|worker|all</c>, default all): the API serves HTTP and queues
-/// jobs; the worker executes them. One SQLite file takes one worker process (Quartz refuses to cluster on SQLite).
+/// What this process does (<c>--role api|worker|all</c>, default all): the API serves HTTP and queues jobs;
+/// the worker executes them and serves only /health. Separate API and worker processes share their queue
+/// through PostgreSQL (<c>Database:Provider=postgres</c>); with SQLite the queue lives in one process.
 /// </summary>
 public sealed record ServiceRole(bool ServesApi, bool RunsJobs)
 {

@@ -12,7 +12,8 @@ public static class SwaggerSetup
         services.AddSwaggerGen(options =>
         {
             options.SwaggerDoc("v1", new() { Title = "Forecasting service", Version = "v1",
-                Description = "Upload time series, train the models of Hands-On ML chapter 15 in the background, and serve forecasts with intervals." });
+                Description = "Upload time series, train the models of Hands-On ML chapter 15 in the background, and serve forecasts with intervals. " +
+                    "Background jobs: the read-only dashboard at <a href=\"/hangfire\">/hangfire</a> (local requests only)." });
             foreach (var assembly in new[] { Assembly.GetExecutingAssembly(), typeof(Domain.TrainingRunSpec).Assembly })
             {
                 var xml = Path.Combine(AppContext.BaseDirectory, assembly.GetName().Name + ".xml");

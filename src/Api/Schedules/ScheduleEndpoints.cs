@@ -19,7 +19,7 @@ public static class ScheduleEndpoints
 
         group.MapPost("/", CreateAsync).RequireScope(ApiScope.Train).RequireRateLimiting(RateLimits.Submissions)
             .WithSummary("Retrain on a cron schedule")
-            .WithDescription("cron is a Quartz cron expression, seconds first (\"0 0 3 * * ?\": every day at 03:00) read in timeZone (an IANA id, default UTC); " +
+            .WithDescription("cron is standard cron, 5 fields (\"0 3 * * *\": every day at 03:00) or 6 with seconds first (\"0 0 3 * * *\"), read in timeZone (an IANA id, default UTC); " +
                 "trainingRun is the body of POST /api/training-runs; promote is always, if_better (default: only when the new validation MAE is lower) or never. " +
                 "Each firing queues a training run on the newest data: a date split keeps trainFrom and moves its other bounds forward by the steps the data grew. " +
                 "Validated first (400 naming cron, timeZone, promote or trainingRun.<field>).");
@@ -33,12 +33,12 @@ public static class ScheduleEndpoints
             .WithDescription("Queues its training run at once, as its cron would (the cron schedule is unchanged). 202 with the run's Location.");
         group.MapDelete("/{id:guid}", DeleteAsync).RequireScope(ApiScope.Admin)
             .WithSummary("Delete a schedule")
-            .WithDescription("Removes its Quartz trigger and the schedule; its training runs and models stay.");
+            .WithDescription("Removes its recurring job and the schedule; its training runs and models stay.");
         return group;
     }
 
     private static async Task<Results<Created<ScheduleResponse>, ValidationProblem>> CreateAsync(
-        ScheduleRequest request, ScheduleValidator validator, ForecastingDbContext db, DatasetStore datasets, ScheduleTriggers triggers, TimeProvider clock,
+        ScheduleRequest request, ScheduleValidator validator, ForecastingDbContext db, DatasetStore datasets, IRecurringSchedules triggers, TimeProvider clock,
         IAuditLog audit, CancellationToken cancellationToken)
     {
         var errors = await validator.ValidateAsync(request, cancellationToken);
@@ -62,7 +62,7 @@ public static class ScheduleEndpoints
         await db.SaveChangesAsync(cancellationToken);
         try
         {
-            await triggers.RegisterAsync(schedule.Id, schedule.Cron, zone, CancellationToken.None);
+            triggers.Register(schedule.Id, schedule.Cron, zone);
         }
         catch
         {
@@ -70,27 +70,26 @@ public static class ScheduleEndpoints
             await db.SaveChangesAsync(CancellationToken.None);
             throw;
         }
-        var next = await triggers.NextFireAsync(schedule.Id, cancellationToken);
-        return TypedResults.Created($"/api/schedules/{schedule.Id}", ScheduleResponse.From(schedule, next, []));
+        return TypedResults.Created($"/api/schedules/{schedule.Id}", ScheduleResponse.From(schedule, NextFire(schedule, clock), []));
     }
 
-    private static async Task<Ok<List<ScheduleResponse>>> ListAsync(ForecastingDbContext db, ScheduleTriggers triggers, CancellationToken cancellationToken)
+    private static async Task<Ok<List<ScheduleResponse>>> ListAsync(ForecastingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var schedules = await db.Schedules.AsNoTracking().OrderByDescending(s => s.CreatedAt).ToListAsync(cancellationToken);
         var list = new List<ScheduleResponse>(schedules.Count);
         foreach (var schedule in schedules)
-            list.Add(ScheduleResponse.From(schedule, await triggers.NextFireAsync(schedule.Id, cancellationToken), null));
+            list.Add(ScheduleResponse.From(schedule, NextFire(schedule, clock), null));
         return TypedResults.Ok(list);
     }
 
     private static async Task<Results<Ok<ScheduleResponse>, ProblemHttpResult>> GetAsync(
-        Guid id, ForecastingDbContext db, ScheduleTriggers triggers, CancellationToken cancellationToken)
+        Guid id, ForecastingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var schedule = await db.Schedules.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (schedule is null) return Problems.NotFound("Schedule", id);
         var runs = await db.TrainingRuns.AsNoTracking().Where(r => r.ScheduleId == id)
             .OrderByDescending(r => r.CreatedAt).Take(RecentRuns).ToListAsync(cancellationToken);
-        return TypedResults.Ok(ScheduleResponse.From(schedule, await triggers.NextFireAsync(id, cancellationToken), runs));
+        return TypedResults.Ok(ScheduleResponse.From(schedule, NextFire(schedule, clock), runs));
     }
 
     private static async Task<Results<Accepted<TrainingRunQueued>, ProblemHttpResult>> TriggerAsync(
@@ -103,16 +102,23 @@ public static class ScheduleEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        Guid id, ForecastingDbContext db, ScheduleTriggers triggers, IAuditLog audit, CancellationToken cancellationToken)
+        Guid id, ForecastingDbContext db, IRecurringSchedules triggers, IAuditLog audit, CancellationToken cancellationToken)
     {
         if (!await db.Schedules.AnyAsync(s => s.Id == id, cancellationToken)) return Problems.NotFound("Schedule", id);
         // The trigger goes first: a schedule row without a trigger never fires, a trigger without its row would fire into nothing.
-        await triggers.RemoveAsync(id, cancellationToken);
+        triggers.Remove(id);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Schedules.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken);
         audit.Add(db, AuditActions.ScheduleDelete, "schedule", id.ToString());
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>The cron's next time after now (the engine fires within its poll interval of it).</summary>
+    private static DateTimeOffset? NextFire(ScheduleEntity schedule, TimeProvider clock)
+    {
+        ScheduleValidator.TryFindTimeZone(schedule.TimeZone, out var zone);
+        return CronSchedule.NextFire(schedule.Cron, zone, clock.GetUtcNow());
     }
 }

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Forecasting.Api.Schedules;
 
 /// <summary>One firing of a schedule: queues a training run from its stored request, its date split shifted onto the newest data (<see cref="SplitShift"/>).</summary>
-public sealed class ScheduleFiring(ForecastingDbContext db, DatasetStore datasets, TrainingRunQueue queue, TimeProvider clock, IAuditLog audit)
+public sealed class ScheduleFiring(ForecastingDbContext db, DatasetStore datasets, IJobQueue queue, TimeProvider clock, IAuditLog audit)
 {
     /// <summary>The queued run, or null when the schedule no longer exists. <paramref name="createdByKeyId"/>: the key that triggered it by hand.</summary>
     public async Task<TrainingRunEntity?> FireAsync(Guid scheduleId, Guid? createdByKeyId, CancellationToken cancellationToken)

@@ -2,10 +2,10 @@ using Forecasting.Domain;
 
 namespace Forecasting.Api.Schedules;
 
-/// <summary>The body of POST /api/schedules: when to retrain (a Quartz cron in a time zone), what to train, and when to promote.</summary>
+/// <summary>The body of POST /api/schedules: when to retrain (a cron in a time zone), what to train, and when to promote.</summary>
 public sealed record ScheduleRequest
 {
-    /// <summary>Quartz cron expression, seconds first: "0 0 3 * * ?" is every day at 03:00.</summary>
+    /// <summary>Standard cron, 5 fields ("0 3 * * *": every day at 03:00) or 6 with seconds first ("0 0 3 * * *").</summary>
     public string? Cron { get; init; }
 
     /// <summary>The same body as POST /api/training-runs.</summary>

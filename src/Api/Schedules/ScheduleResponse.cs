@@ -5,7 +5,7 @@ using Forecasting.Persistence.Entities;
 
 namespace Forecasting.Api.Schedules;
 
-/// <summary>A schedule as clients see it; nextFireAt comes from Quartz, recentRuns (the last 10, newest first) only from GET by id.</summary>
+/// <summary>A schedule as clients see it; nextFireAt is the cron's next time, recentRuns (the last 10, newest first) only from GET by id.</summary>
 public sealed record ScheduleResponse(
     Guid Id,
     string Cron,

@@ -1,22 +1,18 @@
 using Forecasting.Api.TrainingRuns;
 using Forecasting.Domain;
-using Quartz;
 
 namespace Forecasting.Api.Schedules;
 
-/// <summary>Checks the cron (with Quartz's own parser, whose message is passed on), the time zone, the policy, and the training request (fields prefixed "trainingRun.").</summary>
+/// <summary>Checks the cron (<see cref="CronSchedule"/>), the time zone, the policy, and the training request (fields prefixed "trainingRun.").</summary>
 public sealed class ScheduleValidator(TrainingRunValidator trainingRuns)
 {
     public async Task<IReadOnlyList<FieldError>> ValidateAsync(ScheduleRequest request, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
         if (string.IsNullOrWhiteSpace(request.Cron))
-            errors.Add(new FieldError("cron", "cron is required: a Quartz cron expression, seconds first, e.g. \"0 0 3 * * ?\" (every day at 03:00)."));
-        else
-        {
-            try { CronExpression.Parse(request.Cron); }
-            catch (FormatException e) { errors.Add(new FieldError("cron", $"'{request.Cron}' is not a valid Quartz cron expression: {e.Message}")); }
-        }
+            errors.Add(new FieldError("cron", $"cron is required. {CronSchedule.AcceptedForms}"));
+        else if (!CronSchedule.TryParse(request.Cron.Trim(), out _, out var problem))
+            errors.Add(new FieldError("cron", problem!));
         if (request.TimeZone is not null && !TryFindTimeZone(request.TimeZone, out _))
             errors.Add(new FieldError("timeZone", $"Unknown time zone '{request.TimeZone}'; use an IANA id such as Europe/Paris, or leave it out for UTC."));
         if (request.Promote is not null && !PromotePolicy.All.Contains(request.Promote))

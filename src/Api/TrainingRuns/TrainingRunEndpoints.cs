@@ -31,7 +31,7 @@ public static class TrainingRunEndpoints
     }
 
     private static async Task<Results<Accepted<TrainingRunQueued>, ValidationProblem, ProblemHttpResult>> QueueAsync(
-        TrainingRunSpec request, TrainingRunValidator validator, ForecastingDbContext db, TrainingRunQueue queue, TimeProvider clock,
+        TrainingRunSpec request, TrainingRunValidator validator, ForecastingDbContext db, IJobQueue queue, TimeProvider clock,
         JobQuota quota, IAuditLog audit, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = await validator.ValidateAsync(request, cancellationToken);
@@ -44,7 +44,7 @@ public static class TrainingRunEndpoints
 
     /// <summary>Stores a queued run with its audit row and puts it on the queue; the run is removed again if queueing fails.</summary>
     internal static async Task<TrainingRunEntity> CreateAsync(
-        TrainingRunSpec request, ForecastingDbContext db, TrainingRunQueue queue, TimeProvider clock, IAuditLog audit, Guid? scheduleId, Guid? createdByKeyId,
+        TrainingRunSpec request, ForecastingDbContext db, IJobQueue queue, TimeProvider clock, IAuditLog audit, Guid? scheduleId, Guid? createdByKeyId,
         CancellationToken cancellationToken)
     {
         var run = new TrainingRunEntity
@@ -63,7 +63,7 @@ public static class TrainingRunEndpoints
         await db.SaveChangesAsync(cancellationToken);
         try
         {
-            await queue.EnqueueAsync(run.Id, CancellationToken.None);
+            queue.Enqueue(JobKind.TrainingRun, run.Id, WorkQueues.For(request.Model.Kind));
         }
         catch
         {
@@ -92,13 +92,13 @@ public static class TrainingRunEndpoints
     }
 
     private static async Task<Results<Accepted<TrainingRunResponse>, ProblemHttpResult>> CancelAsync(
-        Guid id, ForecastingDbContext db, TrainingRunQueue queue, TimeProvider clock, IAuditLog audit, CancellationToken cancellationToken)
+        Guid id, ForecastingDbContext db, TimeProvider clock, IAuditLog audit, CancellationToken cancellationToken)
     {
         var run = await db.TrainingRuns.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (run is null) return Problems.NotFound("Training run", id);
         // Saved by CancelAsync with the cancellation; a run that already finished saves nothing, and the row is dropped with the request.
         audit.Add(db, AuditActions.TrainingRunCancel, "training_run", id.ToString(), new { previousStatus = run.Status });
-        if (!await queue.CancelAsync(run, db, clock, cancellationToken))
+        if (!await JobCancellation.CancelAsync(run, db, clock, cancellationToken))
             return Problems.Conflict("Training run already finished", $"The run ended as '{run.Status}' and cannot be cancelled.");
         return TypedResults.Accepted($"/api/training-runs/{id}", TrainingRunResponse.From(run));
     }

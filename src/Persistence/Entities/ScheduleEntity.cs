@@ -1,11 +1,11 @@
 namespace Forecasting.Persistence.Entities;
 
-/// <summary>A recurring retraining: a Quartz cron trigger that queues a training run from <see cref="SpecJson"/> on the newest data.</summary>
+/// <summary>A recurring retraining: a recurring job that queues a training run from <see cref="SpecJson"/> on the newest data.</summary>
 public sealed class ScheduleEntity
 {
     public Guid Id { get; set; }
 
-    /// <summary>Quartz cron expression (seconds first, e.g. "0 0 3 * * ?").</summary>
+    /// <summary>The cron as the user gave it (5 fields, 6 with seconds, or the older Quartz form "0 0 3 * * ?"; see CronSchedule).</summary>
     public required string Cron { get; set; }
 
     /// <summary>IANA time zone id the cron expression is read in.</summary>

@@ -1,6 +1,6 @@
 namespace Forecasting.Persistence.Entities;
 
-/// <summary>The record of truth for a training job (Quartz forgets finished jobs): status, progress, error, result.</summary>
+/// <summary>The record of truth for a training job (the job engine only dispatches it): status, progress, error, result.</summary>
 public sealed class TrainingRunEntity : IJobRecord
 {
     public Guid Id { get; set; }

@@ -7,6 +7,8 @@ namespace Forecasting.Persistence.Migrations;
 /// <summary>
 /// The first schema. Written by hand: the EF design-time package does not restore here, so there is no
 /// model snapshot; MigrationSchemaTests checks that the migrated schema equals the one the model describes.
+/// Provider-neutral (SQLite and PostgreSQL): columns name no store type, so each provider maps the CLR type as
+/// its model does; provider-specific annotations (identity columns) are given for both and ignored by the other.
 /// </summary>
 [DbContext(typeof(ForecastingDbContext))]
 [Migration("20261121000000_InitialCreate")]
@@ -18,14 +20,14 @@ public sealed class InitialCreate : Migration
             name: "datasets",
             columns: table => new
             {
-                Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                Frequency = table.Column<string>(type: "TEXT", maxLength: 8, nullable: false),
-                ColumnsJson = table.Column<string>(type: "TEXT", nullable: false),
-                Rows = table.Column<long>(type: "INTEGER", nullable: false),
-                DuplicatesDropped = table.Column<int>(type: "INTEGER", nullable: false),
-                CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                Id = table.Column<Guid>(nullable: false),
+                Name = table.Column<string>(maxLength: 200, nullable: false),
+                Frequency = table.Column<string>(maxLength: 8, nullable: false),
+                ColumnsJson = table.Column<string>(nullable: false),
+                Rows = table.Column<long>(nullable: false),
+                DuplicatesDropped = table.Column<int>(nullable: false),
+                CreatedAt = table.Column<long>(nullable: false),
+                UpdatedAt = table.Column<long>(nullable: false),
             },
             constraints: table => table.PrimaryKey("PK_datasets", x => x.Id));
 
@@ -33,11 +35,13 @@ public sealed class InitialCreate : Migration
             name: "series",
             columns: table => new
             {
-                Id = table.Column<long>(type: "INTEGER", nullable: false).Annotation("Sqlite:Autoincrement", true),
-                DatasetId = table.Column<Guid>(type: "TEXT", nullable: false),
-                Key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                Start = table.Column<long>(type: "INTEGER", nullable: false),
-                Length = table.Column<int>(type: "INTEGER", nullable: false),
+                Id = table.Column<long>(nullable: false)
+                    .Annotation("Sqlite:Autoincrement", true)
+                    .Annotation("Npgsql:ValueGenerationStrategy", Npgsql.EntityFrameworkCore.PostgreSQL.Metadata.NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                DatasetId = table.Column<Guid>(nullable: false),
+                Key = table.Column<string>(maxLength: 200, nullable: false),
+                Start = table.Column<long>(nullable: false),
+                Length = table.Column<int>(nullable: false),
             },
             constraints: table =>
             {
@@ -49,9 +53,9 @@ public sealed class InitialCreate : Migration
             name: "series_columns",
             columns: table => new
             {
-                SeriesId = table.Column<long>(type: "INTEGER", nullable: false),
-                Column = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                Values = table.Column<byte[]>(type: "BLOB", nullable: false),
+                SeriesId = table.Column<long>(nullable: false),
+                Column = table.Column<string>(maxLength: 200, nullable: false),
+                Values = table.Column<byte[]>(nullable: false),
             },
             constraints: table =>
             {
@@ -63,22 +67,22 @@ public sealed class InitialCreate : Migration
             name: "training_runs",
             columns: table => new
             {
-                Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                DatasetId = table.Column<Guid>(type: "TEXT", nullable: false),
-                Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                SpecJson = table.Column<string>(type: "TEXT", nullable: false),
-                Epoch = table.Column<int>(type: "INTEGER", nullable: false),
-                Epochs = table.Column<int>(type: "INTEGER", nullable: false),
-                TrainLoss = table.Column<double>(type: "REAL", nullable: true),
-                ValidMae = table.Column<double>(type: "REAL", nullable: true),
-                Error = table.Column<string>(type: "TEXT", nullable: true),
-                ModelId = table.Column<Guid>(type: "TEXT", nullable: true),
-                ScheduleId = table.Column<Guid>(type: "TEXT", nullable: true),
-                Attempts = table.Column<int>(type: "INTEGER", nullable: false),
-                CancelRequested = table.Column<bool>(type: "INTEGER", nullable: false),
-                CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                StartedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                FinishedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                Id = table.Column<Guid>(nullable: false),
+                DatasetId = table.Column<Guid>(nullable: false),
+                Status = table.Column<string>(maxLength: 16, nullable: false),
+                SpecJson = table.Column<string>(nullable: false),
+                Epoch = table.Column<int>(nullable: false),
+                Epochs = table.Column<int>(nullable: false),
+                TrainLoss = table.Column<double>(nullable: true),
+                ValidMae = table.Column<double>(nullable: true),
+                Error = table.Column<string>(nullable: true),
+                ModelId = table.Column<Guid>(nullable: true),
+                ScheduleId = table.Column<Guid>(nullable: true),
+                Attempts = table.Column<int>(nullable: false),
+                CancelRequested = table.Column<bool>(nullable: false),
+                CreatedAt = table.Column<long>(nullable: false),
+                StartedAt = table.Column<long>(nullable: true),
+                FinishedAt = table.Column<long>(nullable: true),
             },
             constraints: table => table.PrimaryKey("PK_training_runs", x => x.Id));
 
@@ -86,19 +90,19 @@ public sealed class InitialCreate : Migration
             name: "models",
             columns: table => new
             {
-                Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                TrainingRunId = table.Column<Guid>(type: "TEXT", nullable: false),
-                DatasetId = table.Column<Guid>(type: "TEXT", nullable: false),
-                Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                SpecJson = table.Column<string>(type: "TEXT", nullable: false),
-                MetricsJson = table.Column<string>(type: "TEXT", nullable: false),
-                HistoryJson = table.Column<string>(type: "TEXT", nullable: false),
-                DetailsJson = table.Column<string>(type: "TEXT", nullable: true),
-                ParameterCount = table.Column<long>(type: "INTEGER", nullable: false),
-                TrainingSeconds = table.Column<double>(type: "REAL", nullable: false),
-                StateFormat = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                State = table.Column<byte[]>(type: "BLOB", nullable: false),
-                CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                Id = table.Column<Guid>(nullable: false),
+                TrainingRunId = table.Column<Guid>(nullable: false),
+                DatasetId = table.Column<Guid>(nullable: false),
+                Kind = table.Column<string>(maxLength: 32, nullable: false),
+                SpecJson = table.Column<string>(nullable: false),
+                MetricsJson = table.Column<string>(nullable: false),
+                HistoryJson = table.Column<string>(nullable: false),
+                DetailsJson = table.Column<string>(nullable: true),
+                ParameterCount = table.Column<long>(nullable: false),
+                TrainingSeconds = table.Column<double>(nullable: false),
+                StateFormat = table.Column<string>(maxLength: 64, nullable: false),
+                State = table.Column<byte[]>(nullable: false),
+                CreatedAt = table.Column<long>(nullable: false),
             },
             constraints: table => table.PrimaryKey("PK_models", x => x.Id));
 

@@ -15,17 +15,17 @@ public sealed class AddSchedules : Migration
             name: "schedules",
             columns: table => new
             {
-                Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                Cron = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                TimeZone = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                SpecJson = table.Column<string>(type: "TEXT", nullable: false),
-                Promote = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                DataEnd = table.Column<long>(type: "INTEGER", nullable: false),
-                ActiveModelId = table.Column<Guid>(type: "TEXT", nullable: true),
-                LastRunId = table.Column<Guid>(type: "TEXT", nullable: true),
-                LastDecisionJson = table.Column<string>(type: "TEXT", nullable: true),
-                LastFiredAt = table.Column<long>(type: "INTEGER", nullable: true),
-                CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                Id = table.Column<Guid>(nullable: false),
+                Cron = table.Column<string>(maxLength: 200, nullable: false),
+                TimeZone = table.Column<string>(maxLength: 100, nullable: false),
+                SpecJson = table.Column<string>(nullable: false),
+                Promote = table.Column<string>(maxLength: 16, nullable: false),
+                DataEnd = table.Column<long>(nullable: false),
+                ActiveModelId = table.Column<Guid>(nullable: true),
+                LastRunId = table.Column<Guid>(nullable: true),
+                LastDecisionJson = table.Column<string>(nullable: true),
+                LastFiredAt = table.Column<long>(nullable: true),
+                CreatedAt = table.Column<long>(nullable: false),
             },
             constraints: table => table.PrimaryKey("PK_schedules", x => x.Id));
 

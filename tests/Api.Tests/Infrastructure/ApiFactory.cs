@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Forecasting.Api.Tests.Infrastructure;
 
 /// <summary>
-/// The real service in-process (API, Quartz worker, migrations) on its own temporary SQLite file.
+/// The real service in-process (API, job workers, migrations) on its own temporary SQLite file.
 /// Extra settings (e.g. "role" = "api" for a host that only queues) come through the constructor.
 /// </summary>
 public class ApiFactory : WebApplicationFactory<Program>

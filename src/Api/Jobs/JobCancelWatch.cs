@@ -1,0 +1,39 @@
+using Forecasting.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Forecasting.Api.Jobs;
+
+/// <summary>
+/// Polls a running job's row for its cancel flag and cancels the job's token when it is set, so a cancel
+/// sent to any API process reaches the worker that runs the job, in any mode, within <see cref="Interval"/>.
+/// </summary>
+public sealed class JobCancelWatch(IServiceScopeFactory scopes, ILogger<JobCancelWatch> logger)
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Watches until <paramref name="stop"/> is cancelled.</summary>
+    public async Task WatchAsync(JobKind kind, Guid id, CancellationTokenSource cancel, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<ForecastingDbContext>();
+                var requested = kind == JobKind.TrainingRun
+                    ? await db.TrainingRuns.AnyAsync(r => r.Id == id && r.CancelRequested, stop)
+                    : await db.Backtests.AnyAsync(b => b.Id == id && b.CancelRequested, stop);
+                if (!requested) continue;
+                await cancel.CancelAsync();
+                return;
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The executor's own progress writer still reads the flag; a lost poll only delays the cancel.
+            logger.LogWarning(e, "Watching {Kind} {Id} for a cancel request failed", kind, id);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+namespace Forecasting.Api.Jobs;
+
+public static class WorkQueues
+{
+    private static readonly HashSet<string> StatisticalKinds = ["naive", "seasonal_naive", "sarima", "auto_sarima"];
+
+    /// <summary>The queue of a model kind; kinds not known to be statistical train on the neural queue.</summary>
+    public static WorkQueue For(string modelKind) => StatisticalKinds.Contains(modelKind) ? WorkQueue.Statistical : WorkQueue.Neural;
+
+    /// <summary>The queue's name in the job engine and in configuration.</summary>
+    public static string Name(this WorkQueue queue) => queue.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Forecasting.Api.Tests.Infrastructure;
+using Forecasting.Tests.Shared;
+
+namespace Forecasting.Api.Tests;
+
+/// <summary>The job engine as an operator sees it: log lines of a job carry its run id and worker; the dashboard is local-only.</summary>
+public sealed class JobsHostingTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    [Fact]
+    public async Task Job_log_lines_carry_the_run_id_and_worker_and_the_dashboard_answers_local_requests()
+    {
+        var folder = Directory.CreateTempSubdirectory("forecasting-logs-");
+        await using var service = await ServiceProcess.StartAsync(Path.Combine(folder.FullName, "logs.db"),
+            new Dictionary<string, string> { ["Logging:Format"] = "json", ["Jobs:WorkerName"] = "worker-under-test" });
+        var dataset = (await TestDatasets.UploadDailyAsync(service.Client, days: 60, name: "logs")).Id();
+        var queued = await (await service.Client.PostAsJsonAsync("/api/training-runs", new
+        {
+            datasetId = dataset, targets = new[] { "value" }, model = new { kind = "naive" },
+            split = new { trainFrom = "2020-01-01", trainTo = "2020-02-10" },
+        })).ReadJsonAsync();
+        var run = await service.Client.WaitForRunAsync(queued.Id());
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+
+        var lines = service.Output.Split('\n').Where(l => l.TrimStart().StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var jobLines = lines.Where(l => l.TryGetProperty("RunId", out var id) && id.GetString() == queued.Id()).ToList();
+        Assert.NotEmpty(jobLines);
+        Assert.All(jobLines, l => Assert.Equal("worker-under-test", l.GetProperty("Worker").GetString()));
+        Assert.Contains(jobLines, l => l.GetProperty("@mt").GetString()!.Contains("succeeded"));
+        // One line per request from Serilog's request logging (compact JSON: the template and its properties).
+        Assert.Contains(lines, l => l.GetProperty("@mt").GetString()!.StartsWith("HTTP {RequestMethod} {RequestPath} responded {StatusCode}")
+            && l.GetProperty("RequestPath").GetString() == "/api/training-runs" && l.GetProperty("StatusCode").GetInt32() == 202);
+
+        var dashboard = await service.Client.GetAsync("/hangfire");
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        Assert.Contains("Forecasting jobs", await dashboard.Content.ReadAsStringAsync());
+        try { folder.Delete(recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task The_dashboard_refuses_requests_that_are_not_local()
+    {
+        // The in-memory test server's requests have no remote address: not provably local.
+        var response = await factory.CreateClient().GetAsync("/hangfire");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+}

@@ -1,0 +1,28 @@
+using Forecasting.Api.Jobs;
+using Microsoft.Extensions.Configuration;
+
+namespace Forecasting.Api.Tests;
+
+/// <summary>The Jobs section as an operator writes it (environment variables, command line).</summary>
+public sealed class JobsOptionsTests
+{
+    [Fact]
+    public void A_worker_serves_both_queues_by_default_and_only_those_it_names()
+    {
+        Assert.Equal([WorkQueue.Statistical, WorkQueue.Neural], Bind([]).ServedQueues);
+        var gpu = Bind(new() { ["Jobs:Queues:0"] = "neural", ["Jobs:Workers"] = "4" });
+        Assert.Equal([WorkQueue.Neural], gpu.ServedQueues);
+        Assert.Equal(4, gpu.Workers);
+    }
+
+    [Fact]
+    public void Model_kinds_go_to_their_queue()
+    {
+        foreach (var kind in new[] { "naive", "seasonal_naive", "sarima", "auto_sarima" }) Assert.Equal(WorkQueue.Statistical, WorkQueues.For(kind));
+        foreach (var kind in new[] { "linear", "simple_rnn", "lstm", "gru", "conv_gru", "wavenet" }) Assert.Equal(WorkQueue.Neural, WorkQueues.For(kind));
+        Assert.Equal("statistical", WorkQueue.Statistical.Name());
+    }
+
+    private static JobsOptions Bind(Dictionary<string, string?> settings) =>
+        new ConfigurationBuilder().AddInMemoryCollection(settings).Build().GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+}
