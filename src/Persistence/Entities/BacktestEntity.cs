@@ -16,6 +16,10 @@ public sealed class BacktestEntity : IJobRecord
     public int Done { get; set; }
 
     public int Total { get; set; }
+
+    /// <summary>The completed origins the latest attempt resumed from; null when it started from scratch.</summary>
+    public int? ResumedFrom { get; set; }
+
     public string? Error { get; set; }
 
     /// <summary>The MetricSet of all forecasts, as JSON; null until the backtest succeeds.</summary>
