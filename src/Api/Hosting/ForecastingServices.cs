@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Forecasting.Api.Backtests;
+using Forecasting.Api.Checkpoints;
 using Forecasting.Api.Forecasts;
 using Forecasting.Api.Jobs;
 using Forecasting.Api.Schedules;
@@ -44,6 +45,7 @@ public static class ForecastingServices
         services.AddScoped<TrainingRunValidator>();
         services.AddSingleton<TrainingRunQueue>();
         services.AddSingleton<TrainingRunExecutor>();
+        services.AddCheckpoints();
         services.AddSingleton<ForecastService>();
         services.AddTransient<TrainingJob>();
         services.AddScoped<BacktestValidator>();
