@@ -18,10 +18,11 @@ public readonly record struct Evaluation(double Loss, double Mae, double Mse, do
 /// </summary>
 public static class Trainer
 {
-    /// <param name="checkpoints">
-    /// Where to resume from (its latest checkpoint, written by this method) and save to (after an epoch when
-    /// due, never after the last): a resumed fit ends with the weights of the uninterrupted one, bit for bit.
-    /// </param>
+    /// <summary>
+    /// Trains <paramref name="net"/>; <paramref name="checkpoints"/>, when given, is where to resume from (its latest
+    /// checkpoint, written by this method) and save to (after an epoch when due, never after the last): a resumed
+    /// fit ends with the weights of the uninterrupted one, bit for bit.
+    /// </summary>
     public static TrainingResult Fit(Network net, SequenceData train, SequenceData? valid, TrainerOptions options,
         Action<EpochReport>? onEpoch = null, CancellationToken ct = default, ITrainingCheckpoints? checkpoints = null)
     {
