@@ -13,8 +13,8 @@ public readonly record struct Evaluation(double Loss, double Mae, double Mse, do
 /// <summary>
 /// Mini-batch training: seeded shuffling (full, or through a tf.data-style buffer), one optimiser step
 /// per batch, validation after every epoch, early stopping on validation MAE with best-weight restore,
-/// cancellation checked per batch, checkpoints at epoch boundaries. Single-threaded, so the same seed and data give bit-identical weights.
-/// The steady-state loop allocates nothing: buffers live in the network's workspace.
+/// cancellation checked per batch, checkpoints at epoch boundaries. Single-threaded, so the same seed and data
+/// give bit-identical weights. The steady-state loop allocates nothing: buffers live in the network's workspace.
 /// </summary>
 public static class Trainer
 {
@@ -47,9 +47,16 @@ public static class Trainer
         {
             var saved = TrainerCheckpoint.FromBytes(latest.State);
             Validate(saved, net, order.Length, options);
+            try
+            {
+                mode.Rng = rng = SubtractiveRandom.FromState(saved.RandomState);
+                optimizer.RestoreState(saved.Optimizer);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new CheckpointMismatchException($"the checkpoint does not fit this training: {e.Message}", e);
+            }
             net.RestoreWeights(saved.Weights.Select(w => w.Values).ToArray());
-            optimizer.RestoreState(saved.Optimizer);
-            mode.Rng = rng = SubtractiveRandom.FromState(saved.RandomState);
             saved.Order.CopyTo(order, 0);
             best = saved.BestWeights;
             (bestMae, bestEpoch) = (saved.BestMae, saved.BestEpoch);
