@@ -31,11 +31,11 @@ public sealed class CheckpointStore(IServiceScopeFactory scopes, TimeProvider cl
         logger.LogDebug("{Kind} {JobId}: checkpoint at step {Step} saved ({Bytes} bytes)", kind, jobId, step, state.Length);
     }
 
-    public async Task DeleteAsync(Guid jobId)
+    /// <summary>Deletes the job's checkpoint (one that cannot be resumed); synchronous, for the training thread.</summary>
+    public void Delete(Guid jobId)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ForecastingDbContext>();
-        await db.Checkpoints.Where(c => c.JobId == jobId).ExecuteDeleteAsync(CancellationToken.None);
+        using var scope = scopes.CreateScope();
+        scope.ServiceProvider.GetRequiredService<ForecastingDbContext>().Checkpoints.Where(c => c.JobId == jobId).ExecuteDelete();
     }
 
     /// <summary>Deletes the job's checkpoint when its row is finished (succeeded, failed, cancelled) or gone; a job still queued keeps it.</summary>

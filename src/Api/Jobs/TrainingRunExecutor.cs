@@ -12,8 +12,9 @@ using Microsoft.Extensions.Options;
 namespace Forecasting.Api.Jobs;
 
 /// <summary>
-/// Runs one training run: marks it running, trains (resuming from the run's checkpoint when an earlier attempt left one), and publishes the model and the run's success in one
-/// transaction, so a model is visible only when complete. Cancellation (the cancel endpoint's interrupt or
+/// Runs one training run: marks it running, trains (resuming from the run's checkpoint when an earlier attempt
+/// left one), and publishes the model and the run's success in one transaction, so a model is visible only when
+/// complete. Cancellation (the cancel endpoint's interrupt or
 /// its flag, polled with progress) ends the run as cancelled with nothing written; a failure ends it as
 /// failed with a sentence the user can act on.
 /// </summary>
@@ -124,7 +125,7 @@ public sealed class TrainingRunExecutor(
     /// <summary>Drops an unusable checkpoint and the row's claim to have resumed from it.</summary>
     private void ForgetResume(Guid runId)
     {
-        checkpoints.DeleteAsync(runId).GetAwaiter().GetResult();
+        checkpoints.Delete(runId);
         using var scope = scopes.CreateScope();
         scope.ServiceProvider.GetRequiredService<ForecastingDbContext>().TrainingRuns.Where(r => r.Id == runId)
             .ExecuteUpdate(u => u.SetProperty(r => r.ResumedFromEpoch, (int?)null).SetProperty(r => r.Epoch, 0));
