@@ -15,6 +15,7 @@ public sealed class ForecastingDbContext(DbContextOptions<ForecastingDbContext> 
     public DbSet<ScheduleEntity> Schedules => Set<ScheduleEntity>();
     public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
     public DbSet<AuditEventEntity> AuditEvents => Set<AuditEventEntity>();
+    public DbSet<CheckpointEntity> Checkpoints => Set<CheckpointEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ForecastingDbContext).Assembly);

@@ -81,7 +81,7 @@ public static class BacktestEndpoints
             .Page(skip, take)
             .Select(b => new BacktestEntity
             {
-                Id = b.Id, DatasetId = b.DatasetId, Status = b.Status, SpecJson = b.SpecJson, Done = b.Done, Total = b.Total, Error = b.Error,
+                Id = b.Id, DatasetId = b.DatasetId, Status = b.Status, SpecJson = b.SpecJson, Done = b.Done, Total = b.Total, ResumedFrom = b.ResumedFrom, Error = b.Error,
                 MetricsJson = b.MetricsJson, Attempts = b.Attempts, CancelRequested = b.CancelRequested,
                 CreatedAt = b.CreatedAt, StartedAt = b.StartedAt, FinishedAt = b.FinishedAt,
             })

@@ -5,8 +5,8 @@ using Forecasting.Persistence.Entities;
 
 namespace Forecasting.Api.Backtests;
 
-/// <summary>Origins forecast so far, of the total.</summary>
-public sealed record BacktestProgress(int Done, int Total);
+/// <summary>Origins forecast so far, of the total; <c>resumedFrom</c>: the completed origins this attempt continued after (null: from the first).</summary>
+public sealed record BacktestProgress(int Done, int Total, int? ResumedFrom);
 
 /// <summary>A backtest as clients see it; the list leaves out the forecasts.</summary>
 public sealed record BacktestResponse(
@@ -25,7 +25,7 @@ public sealed record BacktestResponse(
     JsonElement? Forecasts)
 {
     public static BacktestResponse From(BacktestEntity backtest, bool withForecasts) => new(
-        backtest.Id, backtest.Status, backtest.DatasetId, new BacktestProgress(backtest.Done, backtest.Total),
+        backtest.Id, backtest.Status, backtest.DatasetId, new BacktestProgress(backtest.Done, backtest.Total, backtest.ResumedFrom),
         backtest.Error, backtest.Attempts, backtest.CancelRequested, backtest.CreatedAt, backtest.StartedAt, backtest.FinishedAt,
         ApiJson.Deserialize<BacktestRequest>(backtest.SpecJson),
         backtest.MetricsJson is null ? null : ApiJson.Deserialize<MetricSet>(backtest.MetricsJson),

@@ -35,8 +35,13 @@ public static class Backtester
         return origins;
     }
 
+    /// <summary>
+    /// Runs the loop; with <paramref name="resume"/> (an interrupted attempt's completed origins) it continues after them.
+    /// <paramref name="completed"/> is called after each origin with the origins done and all forecasts so far (for checkpoints).
+    /// </summary>
     public static BacktestResult Run(
-        IModelKind kind, DatasetFrame frame, BacktestRequest request, IProgress<int>? progress, CancellationToken cancellationToken)
+        IModelKind kind, DatasetFrame frame, BacktestRequest request, IProgress<int>? progress, CancellationToken cancellationToken,
+        BacktestCheckpoint? resume = null, Action<int, IReadOnlyList<BacktestForecast>>? completed = null)
     {
         var frequency = frame.Frequency;
         if (!frequency.TryParsePoint(request.From, out var from) || !frequency.TryParsePoint(request.To, out var to))
@@ -58,12 +63,22 @@ public static class Backtester
         var errors = new ForecastErrorAccumulator();
         var forecasts = new List<BacktestForecast>(origins.Count * horizon * request.Targets.Count * series.Count);
         IFittedModel? model = null;
-        for (var i = 0; i < origins.Count; i++)
+        var first = 0;
+        if (resume is not null)
+        {
+            if (resume.Done < 0 || resume.Done > origins.Count) throw new ArgumentException($"the checkpoint's {resume.Done} origins do not fit this backtest's {origins.Count}");
+            // The same additions in the same order: the metrics equal the uninterrupted backtest's.
+            foreach (var f in resume.Forecasts) errors.Add(f.Target, f.Step, f.Actual, f.Predicted);
+            forecasts.AddRange(resume.Forecasts);
+            first = resume.Done;
+        }
+        for (var i = first; i < origins.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var origin = origins[i];
+            // Resumed between refits: fit where the uninterrupted loop last did (same data, same seed, same model).
             if (model is null || i % refitEvery == 0)
-                model = Fit(kind, data, request.ToTrainingSpec(trainFromText, frequency.Format(origin)), cancellationToken);
+                model = Fit(kind, data, request.ToTrainingSpec(trainFromText, frequency.Format(origins[i - i % refitEvery])), cancellationToken);
             foreach (var s in series)
             {
                 var end = s.IndexOf(origin, frequency);
@@ -86,6 +101,7 @@ public static class Backtester
                 }
             }
             progress?.Report(i + 1);
+            completed?.Invoke(i + 1, forecasts);
         }
         return new BacktestResult(errors.ToMetrics(), forecasts);
     }

@@ -1,4 +1,5 @@
 using Forecasting.Api.Backtests;
+using Forecasting.Api.Checkpoints;
 using Forecasting.Api.Forecasts;
 using Forecasting.Api.Jobs;
 using Forecasting.Api.Jobs.HangfireEngine;
@@ -43,6 +44,7 @@ public static class ForecastingServices
 
         services.AddScoped<TrainingRunValidator>();
         services.AddSingleton<TrainingRunExecutor>();
+        services.AddCheckpoints();
         services.AddSingleton<ForecastService>();
         services.AddScoped<BacktestValidator>();
         services.AddSingleton<BacktestExecutor>();

@@ -59,7 +59,7 @@ public sealed class JobLifecycle<TRecord>(ForecastingDbContext db, TimeProvider 
             await FinishAsync(record, TrainingRunStatus.Cancelled, "Cancelled by request.");
             return;
         }
-        // Interrupted by the worker shutting down: back to the queue, run again from the start on the next start.
+        // Interrupted by the worker shutting down: back to the queue, run again (from its checkpoint, if any) on the next start.
         record.Status = TrainingRunStatus.Queued;
         await db.SaveChangesAsync(CancellationToken.None);
         logger.LogWarning("{Job} {Id} interrupted by shutdown; it will run again when the worker restarts", job, id);

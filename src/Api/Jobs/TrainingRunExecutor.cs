@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Forecasting.Api.Checkpoints;
 using Forecasting.Api.Hosting;
 using Forecasting.Api.Schedules;
 using Forecasting.Domain;
@@ -6,17 +7,20 @@ using Forecasting.Persistence;
 using Forecasting.Persistence.Entities;
 using Forecasting.Training.Models;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Forecasting.Api.Jobs;
 
 /// <summary>
-/// Runs one training run: marks it running, trains, and publishes the model and the run's success in one
-/// transaction, so a model is visible only when complete. Cancellation (the cancel endpoint's interrupt or
+/// Runs one training run: marks it running, trains (resuming from the run's checkpoint when an earlier attempt
+/// left one), and publishes the model and the run's success in one transaction, so a model is visible only when
+/// complete. Cancellation (the cancel endpoint's interrupt or
 /// its flag, polled with progress) ends the run as cancelled with nothing written; a failure ends it as
 /// failed with a sentence the user can act on.
 /// </summary>
 public sealed class TrainingRunExecutor(
-    IServiceScopeFactory scopes, ModelKindRegistry kinds, SchedulePromotion promotion, TimeProvider clock, ILogger<TrainingRunExecutor> logger)
+    IServiceScopeFactory scopes, ModelKindRegistry kinds, SchedulePromotion promotion, CheckpointStore checkpoints,
+    IOptions<CheckpointOptions> checkpointOptions, TimeProvider clock, ILogger<TrainingRunExecutor> logger)
 {
     public async Task ExecuteAsync(Guid runId, CancellationToken interrupted)
     {
@@ -24,8 +28,19 @@ public sealed class TrainingRunExecutor(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ForecastingDbContext>();
         var lifecycle = new JobLifecycle<TrainingRunEntity>(db, clock, logger, "training run");
-        var run = await lifecycle.StartAsync(runId, "Submit it again, or with fewer epochs or a smaller model.", r => r.Epoch = 0);
-        if (run is null) return;
+        // A run with a checkpoint was interrupted after it: this attempt resumes there (its progress starts at that epoch).
+        var saved = await checkpoints.FindAsync(runId, CancellationToken.None);
+        var resume = saved is null ? null : new TrainingCheckpoint(saved.Step, saved.State);
+        var run = await lifecycle.StartAsync(runId, "Submit it again, or with fewer epochs or a smaller model.", r =>
+        {
+            r.Epoch = resume?.Epoch ?? 0;
+            r.ResumedFromEpoch = resume?.Epoch;
+        });
+        if (run is null)
+        {
+            await checkpoints.DeleteIfFinishedAsync<TrainingRunEntity>(runId);
+            return;
+        }
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(interrupted);
         var progress = new RunProgressWriter(scopes, runId, cancel, clock);
@@ -42,7 +57,25 @@ public sealed class TrainingRunExecutor(
             if (errors.Count > 0) throw new TrainingRunException(string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")));
 
             var watch = Stopwatch.StartNew();
-            var trained = await Task.Run(() => kind.Train(new TrainingInput(frame, spec, periods), progress, cancel.Token), cancel.Token);
+            TrainedModel Train(TrainingCheckpoint? from) => kind.Train(new TrainingInput(frame, spec, periods)
+            {
+                Checkpoints = new TrainingRunCheckpoints(checkpoints, runId, from, checkpointOptions.Value, clock),
+            }, progress, cancel.Token);
+            if (resume is not null) logger.LogInformation("Training run {RunId} resumes from its checkpoint after epoch {Epoch}", runId, resume.Epoch);
+            var trained = await Task.Run(() =>
+            {
+                try
+                {
+                    return Train(resume);
+                }
+                catch (CheckpointMismatchException e) when (resume is not null)
+                {
+                    // Written by another version of the engine: restarting is always correct, only slower.
+                    logger.LogWarning(e, "Training run {RunId}: its checkpoint cannot be resumed ({Reason}); training from the start", runId, e.Message);
+                    ForgetResume(runId);
+                    return Train(null);
+                }
+            }, cancel.Token);
             watch.Stop();
             progress.Flush();
             cancel.Token.ThrowIfCancellationRequested();
@@ -68,8 +101,14 @@ public sealed class TrainingRunExecutor(
             db.Models.Add(model);
             run.ModelId = model.Id;
             if (run.ScheduleId is { } scheduleId) await PromoteAsync(db, scheduleId, run.Id, model);
-            // One SaveChanges is one transaction: the model, the run's success (and its schedule's promotion decision) appear together or not at all.
-            await lifecycle.SucceedAsync(run);
+            // One transaction: the model, the run's success (and its schedule's promotion decision) appear together or not at all,
+            // and the checkpoint goes with them.
+            await using (var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None))
+            {
+                await lifecycle.SucceedAsync(run);
+                await db.Checkpoints.Where(c => c.JobId == runId).ExecuteDeleteAsync(CancellationToken.None);
+                await transaction.CommitAsync(CancellationToken.None);
+            }
             logger.LogInformation("Training run {RunId} succeeded in {Seconds:0.00} s: model {ModelId}", runId, model.TrainingSeconds, model.Id);
         }
         catch (OperationCanceledException)
@@ -80,6 +119,16 @@ public sealed class TrainingRunExecutor(
         {
             await lifecycle.FailedAsync(runId, e);
         }
+        await checkpoints.DeleteIfFinishedAsync<TrainingRunEntity>(runId);
+    }
+
+    /// <summary>Drops an unusable checkpoint and the row's claim to have resumed from it.</summary>
+    private void ForgetResume(Guid runId)
+    {
+        checkpoints.Delete(runId);
+        using var scope = scopes.CreateScope();
+        scope.ServiceProvider.GetRequiredService<ForecastingDbContext>().TrainingRuns.Where(r => r.Id == runId)
+            .ExecuteUpdate(u => u.SetProperty(r => r.ResumedFromEpoch, (int?)null).SetProperty(r => r.Epoch, 0));
     }
 
     /// <summary>Lets the run's schedule decide on promotion (saved with the run); the run succeeds whatever happens here.</summary>

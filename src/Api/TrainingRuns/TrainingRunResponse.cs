@@ -4,7 +4,8 @@ using Forecasting.Persistence.Entities;
 
 namespace Forecasting.Api.TrainingRuns;
 
-public sealed record TrainingRunProgress(int Epoch, int Epochs, double? TrainLoss, double? ValidMae);
+/// <summary>The latest epoch; <c>resumedFromEpoch</c>: the checkpoint's epoch this attempt resumed after (null: started from scratch).</summary>
+public sealed record TrainingRunProgress(int Epoch, int Epochs, double? TrainLoss, double? ValidMae, int? ResumedFromEpoch);
 
 /// <summary>A training run as clients see it.</summary>
 public sealed record TrainingRunResponse(
@@ -23,7 +24,7 @@ public sealed record TrainingRunResponse(
     Guid? ScheduleId)
 {
     public static TrainingRunResponse From(TrainingRunEntity run) => new(
-        run.Id, run.Status, run.DatasetId, new TrainingRunProgress(run.Epoch, run.Epochs, run.TrainLoss, run.ValidMae),
+        run.Id, run.Status, run.DatasetId, new TrainingRunProgress(run.Epoch, run.Epochs, run.TrainLoss, run.ValidMae, run.ResumedFromEpoch),
         run.Error, run.ModelId, run.Attempts, run.CancelRequested, run.CreatedAt, run.StartedAt, run.FinishedAt,
         ApiJson.Deserialize<TrainingRunSpec>(run.SpecJson), run.ScheduleId);
 }

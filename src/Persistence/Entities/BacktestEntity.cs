@@ -19,6 +19,10 @@ public sealed class BacktestEntity : IJobRecord
 
     /// <summary>The API key that queued it (null: open mode, the configuration admin key, or a schedule); counted for the per-key job cap.</summary>
     public Guid? CreatedByKeyId { get; set; }
+
+    /// <summary>The completed origins the latest attempt resumed from; null when it started from scratch.</summary>
+    public int? ResumedFrom { get; set; }
+
     public string? Error { get; set; }
 
     /// <summary>The MetricSet of all forecasts, as JSON; null until the backtest succeeds.</summary>

@@ -16,6 +16,10 @@ public sealed class TrainingRunEntity : IJobRecord
     public int Epochs { get; set; }
     public double? TrainLoss { get; set; }
     public double? ValidMae { get; set; }
+
+    /// <summary>The checkpoint's epoch the latest attempt resumed from; null when it started from scratch.</summary>
+    public int? ResumedFromEpoch { get; set; }
+
     public string? Error { get; set; }
     public Guid? ModelId { get; set; }
     public Guid? ScheduleId { get; set; }

@@ -22,7 +22,11 @@ public interface IModelKind
 }
 
 /// <summary>What a model kind trains on: the dataset, the request, and each series' periods.</summary>
-public sealed record TrainingInput(DatasetFrame Frame, TrainingRunSpec Spec, IReadOnlyDictionary<string, SeriesPeriods> Periods);
+public sealed record TrainingInput(DatasetFrame Frame, TrainingRunSpec Spec, IReadOnlyDictionary<string, SeriesPeriods> Periods)
+{
+    /// <summary>Where an iterative kind resumes from and saves checkpoints; null: train from scratch, save none.</summary>
+    public ITrainingCheckpoints? Checkpoints { get; init; }
+}
 
 /// <summary>One epoch of training (statistical kinds report a single step).</summary>
 public sealed record EpochProgress(int Epoch, int Epochs, double TrainLoss, double? ValidLoss, double? ValidMae);

@@ -100,16 +100,16 @@ public abstract class NeuralModelKind : IModelKind
             Seed = settings.Seed,
             ShuffleBuffer = settings.ShuffleBuffer,
         };
-        var history = new List<EpochProgress>();
+        EpochProgress Progress(EpochReport report) => new(report.Epoch, report.Epochs, report.TrainLoss,
+            valid.Count > 0 ? report.ValidLoss : null, valid.Count > 0 ? report.ValidMae : null);
         var result = Trainer.Fit(network, ToSequences(train), valid.Count > 0 ? ToSequences(valid) : null, options, report =>
         {
             if (!double.IsFinite(report.TrainLoss) || (valid.Count > 0 && !double.IsFinite(report.ValidLoss)))
                 throw new ArgumentException($"Training diverged: the loss is not finite after epoch {report.Epoch}. Lower the learning rate, scale the data (scaling: standard), or use a smaller model.");
-            var epoch = new EpochProgress(report.Epoch, report.Epochs, report.TrainLoss,
-                valid.Count > 0 ? report.ValidLoss : null, valid.Count > 0 ? report.ValidMae : null);
-            history.Add(epoch);
-            progress?.Report(epoch);
-        }, cancellationToken);
+            progress?.Report(Progress(report));
+        }, cancellationToken, input.Checkpoints);
+        // A resumed fit's history includes the epochs before its checkpoint.
+        var history = result.History.Select(Progress).ToList();
 
         // Metrics forecast `horizon` steps from every window's last observation, in data units.
         var model = new NeuralForecaster(network, state);

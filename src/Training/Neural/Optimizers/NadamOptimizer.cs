@@ -25,6 +25,11 @@ public sealed class NadamOptimizer(float learningRate, float beta1 = 0.9f, float
         _muProduct = _productNew;
     }
 
+    protected override double[] SaveScheduleState() => [_muProduct];
+
+    protected override void RestoreScheduleState(double[] values) =>
+        _muProduct = values is [var product] ? product : throw new InvalidDataException("a Nadam state holds one schedule value");
+
     protected override void Update(int index, Parameter p, long t)
     {
         var w = p.Value;

@@ -40,6 +40,25 @@ public abstract class Optimizer
 
     protected virtual void BeginStep(long t) { }
 
+    /// <summary>Everything the next steps depend on: the step count, both slot sets (null before the first step) and any schedule state.</summary>
+    public OptimizerState SaveState() => new(Iterations, Copy(_slotsA), Copy(_slotsB), SaveScheduleState());
+
+    /// <summary>Continues from a <see cref="SaveState"/> of an optimiser of the same kind over the same parameters.</summary>
+    public void RestoreState(OptimizerState state)
+    {
+        Iterations = state.Iterations;
+        _slotsA = Copy(state.SlotsA);
+        _slotsB = Copy(state.SlotsB);
+        RestoreScheduleState(state.Schedule);
+    }
+
+    /// <summary>State a subclass keeps beyond the slots (Nadam's momentum-schedule product).</summary>
+    protected virtual double[] SaveScheduleState() => [];
+
+    protected virtual void RestoreScheduleState(double[] values) { }
+
+    private static float[][]? Copy(float[][]? slots) => slots?.Select(s => (float[])s.Clone()).ToArray();
+
     protected abstract void Update(int index, Parameter p, long t);
 
     /// <summary>Scales every gradient by clip / ‖g‖ when the global norm ‖g‖ exceeds clip (tf.clip_by_global_norm).</summary>

@@ -3,6 +3,7 @@ using Forecasting.Training.Neural.Layers;
 using Forecasting.Training.Neural.Losses;
 using Forecasting.Training.Neural.Optimizers;
 using Forecasting.Training.Neural.Core;
+using Forecasting.Training.Models;
 
 namespace Forecasting.Training.Neural.Training;
 
@@ -12,20 +13,25 @@ public readonly record struct Evaluation(double Loss, double Mae, double Mse, do
 /// <summary>
 /// Mini-batch training: seeded shuffling (full, or through a tf.data-style buffer), one optimiser step
 /// per batch, validation after every epoch, early stopping on validation MAE with best-weight restore,
-/// cancellation checked per batch. Single-threaded, so the same seed and data give bit-identical weights.
-/// The steady-state loop allocates nothing: buffers live in the network's workspace.
+/// cancellation checked per batch, checkpoints at epoch boundaries. Single-threaded, so the same seed and data
+/// give bit-identical weights. The steady-state loop allocates nothing: buffers live in the network's workspace.
 /// </summary>
 public static class Trainer
 {
+    /// <summary>
+    /// Trains <paramref name="net"/>; <paramref name="checkpoints"/>, when given, is where to resume from (its latest
+    /// checkpoint, written by this method) and save to (after an epoch when due, never after the last): a resumed
+    /// fit ends with the weights of the uninterrupted one, bit for bit.
+    /// </summary>
     public static TrainingResult Fit(Network net, SequenceData train, SequenceData? valid, TrainerOptions options,
-        Action<EpochReport>? onEpoch = null, CancellationToken ct = default)
+        Action<EpochReport>? onEpoch = null, CancellationToken ct = default, ITrainingCheckpoints? checkpoints = null)
     {
         if (train.Targets is null) throw new ArgumentException("training data needs targets");
         if (options.BatchSize < 1 || options.Epochs < 0) throw new ArgumentException("batch size must be positive, epochs non-negative");
         var loss = Loss.Create(options.Loss);
         var optimizer = Optimizer.Create(options.Optimizer, options.LearningRate, options.Momentum, options.Nesterov);
         optimizer.ClipNorm = options.ClipNorm;
-        var rng = new Random(options.Seed);
+        var rng = new SubtractiveRandom(options.Seed);
         var mode = new RunMode(true, true, rng, 0);
         var lanes = LaneMath.LanesFor(options.BatchSize);
         var ws = net.GetWorkspace(train.Steps, lanes);
@@ -36,7 +42,28 @@ public static class Trainer
         var bestMae = double.PositiveInfinity;
         var bestEpoch = 0;
         var stoppedEarly = false;
-        for (var epoch = 1; epoch <= options.Epochs; epoch++)
+        var first = 1;
+        if (checkpoints?.Latest is { } latest)
+        {
+            var saved = TrainerCheckpoint.FromBytes(latest.State);
+            Validate(saved, net, order.Length, options);
+            try
+            {
+                mode.Rng = rng = SubtractiveRandom.FromState(saved.RandomState);
+                optimizer.RestoreState(saved.Optimizer);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new CheckpointMismatchException($"the checkpoint does not fit this training: {e.Message}", e);
+            }
+            net.RestoreWeights(saved.Weights.Select(w => w.Values).ToArray());
+            saved.Order.CopyTo(order, 0);
+            best = saved.BestWeights;
+            (bestMae, bestEpoch) = (saved.BestMae, saved.BestEpoch);
+            history.AddRange(saved.History);
+            first = saved.Epoch + 1;
+        }
+        for (var epoch = first; epoch <= options.Epochs; epoch++)
         {
             ct.ThrowIfCancellationRequested();
             var watch = Stopwatch.StartNew();
@@ -70,11 +97,30 @@ public static class Trainer
                 stoppedEarly = true;
                 break;
             }
+            if (epoch < options.Epochs && checkpoints is not null && checkpoints.IsDue(epoch))
+                checkpoints.Save(new TrainingCheckpoint(epoch, new TrainerCheckpoint(
+                    epoch, rng.SaveState(), order, optimizer.SaveState(), net.Parameters.Select(p => (p.Name, p.Value)).ToList(),
+                    bestMae, bestEpoch, best, history).ToBytes()));
         }
         // Keras 2.11+: with restore_best_weights the best epoch's weights are kept even without an early stop.
         if (best is not null && bestEpoch != history.Count) net.RestoreWeights(best);
         if (valid is null) bestEpoch = history.Count;
         return new TrainingResult(history, bestEpoch, bestMae, stoppedEarly);
+    }
+
+    /// <summary>A checkpoint must come from this network and these options: same parameters, samples and epochs.</summary>
+    private static void Validate(TrainerCheckpoint saved, Network net, int samples, TrainerOptions options)
+    {
+        var parameters = net.Parameters;
+        if (saved.Weights.Count != parameters.Count || saved.Weights.Where((w, i) => w.Name != parameters[i].Name || w.Values.Length != parameters[i].Length).Any())
+            throw new CheckpointMismatchException("the checkpoint's parameters are not this network's");
+        if (saved.BestWeights is { } best && (best.Length != parameters.Count || best.Where((w, i) => w.Length != parameters[i].Length).Any()))
+            throw new CheckpointMismatchException("the checkpoint's best weights are not this network's");
+        foreach (var slots in new[] { saved.Optimizer.SlotsA, saved.Optimizer.SlotsB })
+            if (slots is not null && (slots.Length != parameters.Count || slots.Where((s, i) => s.Length != parameters[i].Length).Any()))
+                throw new CheckpointMismatchException("the checkpoint's optimiser state is not this network's");
+        if (saved.Order.Length != samples || saved.Epoch < 1 || saved.Epoch >= options.Epochs || saved.History.Count != saved.Epoch)
+            throw new CheckpointMismatchException("the checkpoint is not of this training data or epoch count");
     }
 
     /// <summary>One optimiser step on one batch; returns the batch's mean loss.</summary>

@@ -1,0 +1,27 @@
+using System.Text.Json;
+using Forecasting.Api.Hosting;
+
+namespace Forecasting.Api.Backtests;
+
+/// <summary>
+/// A backtest's completed origins (the first <see cref="Done"/>) and their forecasts in order: a taken-over backtest
+/// continues after them, refitting its model at the last refit origin, and adds up its metrics from all forecasts.
+/// Stored as the forecasts' API JSON (ApiJson.Options); doubles round-trip exactly.
+/// </summary>
+public sealed record BacktestCheckpoint(int Done, IReadOnlyList<BacktestForecast> Forecasts)
+{
+    public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, ApiJson.Options);
+
+    /// <summary>Null when the bytes are not a backtest checkpoint (then the backtest starts again).</summary>
+    public static BacktestCheckpoint? FromBytes(byte[] bytes)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<BacktestCheckpoint>(bytes, ApiJson.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using Forecasting.Training.Models;
+using Forecasting.Training.Neural;
+using Forecasting.Training.Neural.Data;
+using Forecasting.Training.Neural.Training;
+
+namespace Forecasting.Training.Tests.Neural;
+
+/// <summary>
+/// Fit N epochs straight, or fit k epochs, checkpoint, "crash", restore into a fresh network (other initial weights)
+/// and optimiser, fit the rest: the weights, history and early-stopping outcome are identical, bit for bit.
+/// </summary>
+public sealed class CheckpointResumeTests
+{
+    private static readonly Lazy<(SequenceData Train, SequenceData Valid)> Data = new(() =>
+    {
+        var series = SyntheticSeries.Generate(300, 30, new Random(5));
+        return (SyntheticSeries.Seq2Seq(series, 30, 0, 240, 24, 6), SyntheticSeries.Seq2Seq(series, 30, 240, 60, 24, 6));
+    });
+
+    public static TheoryData<string> Cases => ["adam_dropout", "sgd_momentum_patience", "nadam_buffer", "batchnorm_sgd_nesterov"];
+
+    private static (List<LayerSpec> Layers, TrainerOptions Options) Case(string name) => name switch
+    {
+        "adam_dropout" => ([new GruSpec(12, true, Dropout: 0.2f, RecurrentDropout: 0.2f), new DropoutSpec(0.3f), new DenseSpec(6)],
+            new TrainerOptions { Optimizer = "adam", LearningRate = 0.01f, Epochs = 6, BatchSize = 16, Seed = 3 }),
+        "sgd_momentum_patience" => ([new LstmSpec(10, true, Dropout: 0.1f), new DenseSpec(6)],
+            new TrainerOptions { Optimizer = "sgd", Momentum = 0.9f, LearningRate = 0.7f, Epochs = 15, BatchSize = 16, Patience = 2, Seed = 4 }),
+        "nadam_buffer" => ([new SimpleRnnSpec(8, true), new DenseSpec(6)],
+            new TrainerOptions { Optimizer = "nadam", LearningRate = 0.01f, Epochs = 6, BatchSize = 16, ShuffleBuffer = 40, Patience = 3, Seed = 5 }),
+        _ => ([new SimpleRnnSpec(8, true), new BatchNormSpec(), new DenseSpec(6)],
+            new TrainerOptions { Optimizer = "sgd", Momentum = 0.5f, Nesterov = true, LearningRate = 0.05f, Epochs = 6, BatchSize = 32, Seed = 6 }),
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void A_fit_resumed_from_a_checkpoint_ends_with_the_uninterrupted_weights(string name)
+    {
+        var (layers, options) = Case(name);
+        var (train, valid) = Data.Value;
+        var spec = new NetworkSpec(1, layers);
+
+        var straight = spec.Build(42);
+        var everyEpoch = new MemoryCheckpoints(_ => true);
+        var expected = Trainer.Fit(straight, train, valid, options, checkpoints: everyEpoch);
+        var untouched = spec.Build(42);
+        var plain = Trainer.Fit(untouched, train, valid, options);
+        Assert.Equal(Weights(untouched), Weights(straight)); // saving checkpoints changes nothing
+        Assert.Equal(plain.History.Select(h => h with { Seconds = 0 }), expected.History.Select(h => h with { Seconds = 0 }));
+
+        foreach (var crashAfter in new[] { 1, expected.History.Count / 2, expected.History.Count - 1 }.Where(k => k >= 1 && k < options.Epochs).Distinct())
+        {
+            var first = new MemoryCheckpoints(epoch => epoch == crashAfter) { CrashAfterSave = true };
+            Assert.Throws<SimulatedCrash>(() => Trainer.Fit(spec.Build(42), train, valid, options, checkpoints: first));
+            Assert.Equal(crashAfter, first.Latest!.Epoch);
+
+            var resumedNet = spec.Build(1234); // other initial weights: everything must come from the checkpoint
+            var reported = new List<int>();
+            var resumed = Trainer.Fit(resumedNet, train, valid, options, r => reported.Add(r.Epoch),
+                checkpoints: new MemoryCheckpoints(_ => false) { Latest = first.Latest });
+
+            Assert.Equal(Enumerable.Range(crashAfter + 1, expected.History.Count - crashAfter), reported);
+            Assert.Equal(Weights(straight), Weights(resumedNet));
+            Assert.Equal(expected.History.Select(h => h with { Seconds = 0 }), resumed.History.Select(h => h with { Seconds = 0 }));
+            Assert.Equal((expected.BestEpoch, expected.BestValidMae, expected.StoppedEarly), (resumed.BestEpoch, resumed.BestValidMae, resumed.StoppedEarly));
+        }
+    }
+
+    [Fact]
+    public void The_patience_case_stops_early_so_early_stopping_state_is_exercised()
+    {
+        var (layers, options) = Case("sgd_momentum_patience");
+        var result = Trainer.Fit(new NetworkSpec(1, layers).Build(42), Data.Value.Train, Data.Value.Valid, options);
+        Assert.True(result.StoppedEarly, $"best epoch {result.BestEpoch} of {result.History.Count}: {string.Join(", ", result.History.Select(h => h.ValidMae))}");
+        Assert.True(result.BestEpoch > 1);
+    }
+
+    [Fact]
+    public void A_checkpoint_of_another_architecture_is_refused_before_training()
+    {
+        var (layers, options) = Case("adam_dropout");
+        var (train, valid) = Data.Value;
+        var saved = new MemoryCheckpoints(epoch => epoch == 2) { CrashAfterSave = true };
+        Assert.Throws<SimulatedCrash>(() => Trainer.Fit(new NetworkSpec(1, layers).Build(42), train, valid, options, checkpoints: saved));
+        var other = new NetworkSpec(1, [new GruSpec(13, true), new DenseSpec(6)]).Build(42);
+        Assert.Throws<CheckpointMismatchException>(() => Trainer.Fit(other, train, valid, options, checkpoints: new MemoryCheckpoints(_ => false) { Latest = saved.Latest }));
+        Assert.Throws<CheckpointMismatchException>(() => TrainerCheckpoint.FromBytes(saved.Latest!.State[..^3]));
+    }
+
+    private static List<float[]> Weights(Network net) => net.Parameters.Select(p => (float[])p.Value.Clone()).ToList();
+
+    private sealed class SimulatedCrash : Exception;
+
+    /// <summary>Keeps the latest checkpoint in memory; optionally "crashes" right after saving one.</summary>
+    private sealed class MemoryCheckpoints(Func<int, bool> due) : ITrainingCheckpoints
+    {
+        public TrainingCheckpoint? Latest { get; set; }
+        public bool CrashAfterSave { get; init; }
+
+        public bool IsDue(int epoch) => due(epoch);
+
+        public void Save(TrainingCheckpoint checkpoint)
+        {
+            Latest = checkpoint with { State = (byte[])checkpoint.State.Clone() };
+            if (CrashAfterSave) throw new SimulatedCrash();
+        }
+    }
+}
