@@ -130,14 +130,16 @@ public abstract class NeuralModelKind : IModelKind
         }
         var validRows = Score(p => p.Valid);
         var testRows = Score(p => p.Test);
+        var tailRows = Score(p => CalibrationPeriod.TrainingTail(p, frame.Frequency, length));
         var residualVariance = ResidualVariance(validRows.Count > 0 ? validRows : Score(p => p.Train), spec.Targets, spec.Horizon);
         if (!state.HasDropout)
         {
             // Without dropout the spread is the validation RMSE per step, so the conformal width is the absolute-error quantile.
             validRows = WithRmseSpread(validRows, residualVariance, spec.Targets);
             testRows = WithRmseSpread(testRows, residualVariance, spec.Targets);
+            tailRows = WithRmseSpread(tailRows, residualVariance, spec.Targets);
         }
-        var calibration = ConformalCalibration.From(validRows);
+        var calibration = ConformalCalibration.From(validRows.Concat(tailRows));
         var levels = spec.Levels ?? IntervalScoring.DefaultLevels;
         var validation = IntervalScoring.Metrics(validRows, calibration, levels);
         var test = IntervalScoring.Metrics(testRows, calibration, levels);

@@ -62,7 +62,9 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
         }
         var levels = spec.Levels ?? IntervalScoring.DefaultLevels;
         var validRows = Evaluate(input, fits, p => p.Valid, spec.Horizon);
-        var calibration = ConformalCalibration.From(validRows);
+        var frequency = input.Frame.Frequency;
+        var tail = Evaluate(input, fits, p => CalibrationPeriod.TrainingTail(p, frequency, 0), spec.Horizon);
+        var calibration = ConformalCalibration.From(validRows.Concat(tail));
         var validation = IntervalScoring.Metrics(validRows, calibration, levels);
         var test = IntervalScoring.Metrics(Evaluate(input, fits, p => p.Test, spec.Horizon), calibration, levels);
         var trainMetrics = trainErrors.ToMetrics();
