@@ -13,6 +13,8 @@ public sealed class ForecastingDbContext(DbContextOptions<ForecastingDbContext> 
     public DbSet<ModelEntity> Models => Set<ModelEntity>();
     public DbSet<BacktestEntity> Backtests => Set<BacktestEntity>();
     public DbSet<ScheduleEntity> Schedules => Set<ScheduleEntity>();
+    public DbSet<ForecasterEntity> Forecasters => Set<ForecasterEntity>();
+    public DbSet<ForecasterChangeEntity> ForecasterChanges => Set<ForecasterChangeEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ForecastingDbContext).Assembly);

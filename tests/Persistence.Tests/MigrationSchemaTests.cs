@@ -19,7 +19,7 @@ public sealed class MigrationSchemaTests
 
         var expected = ReadSchema(fromModel.ConnectionString);
         var actual = ReadSchema(migrated.ConnectionString);
-        Assert.Equal(["backtests", "datasets", "models", "schedules", "series", "series_columns", "training_runs"], expected.Keys.Order());
+        Assert.Equal(["backtests", "datasets", "forecaster_changes", "forecasters", "models", "schedules", "series", "series_columns", "training_runs"], expected.Keys.Order());
         Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
         Assert.Contains("index IX_series_DatasetId_Key unique=1 origin=c (DatasetId, Key)", expected["series"]);
         Assert.Contains("fk SeriesId -> series.Id on_delete=CASCADE", expected["series_columns"]);

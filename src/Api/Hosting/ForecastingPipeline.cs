@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Forecasting.Api.Backtests;
 using Forecasting.Api.Datasets;
+using Forecasting.Api.Forecasters;
 using Forecasting.Api.Models;
 using Forecasting.Api.Schedules;
 using Forecasting.Api.TrainingRuns;
@@ -39,6 +40,7 @@ public static class ForecastingPipeline
         app.MapModels();
         app.MapBacktests();
         app.MapSchedules();
+        app.MapForecasters();
     }
 
     private static Task WriteHealthAsync(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)

@@ -1,3 +1,4 @@
+using Forecasting.Api.Forecasters;
 using Forecasting.Api.Hosting;
 using Forecasting.Api.Jobs;
 using Forecasting.Persistence;
@@ -42,7 +43,11 @@ public sealed class SchedulePromotion(TimeProvider clock, ILogger<SchedulePromot
             _ => (false, $"Validation MAE {mae:G6} is not lower than the active model's {previousMae:G6}; the active model is kept."),
         };
         var decision = new PromotionDecision(runId, model.Id, schedule.Promote, promoted, mae, previous?.Id ?? schedule.ActiveModelId, previousMae, reason, clock.GetUtcNow());
-        if (promoted) schedule.ActiveModelId = model.Id;
+        if (promoted)
+        {
+            schedule.ActiveModelId = model.Id;
+            await ForecasterHistory.FollowPromotionAsync(db, scheduleId, model.Id, reason, decision.DecidedAt, cancellationToken);
+        }
         schedule.LastDecisionJson = ApiJson.Serialize(decision);
         logger.LogInformation("Schedule {ScheduleId}: model {ModelId} {Outcome}. {Reason}", scheduleId, model.Id, promoted ? "promoted" : "not promoted", reason);
         return decision;
