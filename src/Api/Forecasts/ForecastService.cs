@@ -52,13 +52,20 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         var plan = Validate(loaded, frame, request, errors);
         if (plan is null) return Problems.Invalid(errors, "The forecast request is invalid");
 
-        if (csv) return new ForecastCsvResult(plan.Series.Select(s => Answer(plan, s, modelId, catchErrors: true)), plan.Shown, plan.Quantiles);
+        if (csv) return new ForecastCsvResult(plan.Series.Select(s => Answer(plan, s, cancellationToken)), plan.Shown, plan.Quantiles);
         if (plan.Single)
         {
-            var one = Answer(plan, plan.Series[0], modelId, catchErrors: false);
-            return TypedResults.Ok(new ForecastResponse(modelId, one.Series, one.Origin!, plan.Horizon, plan.MethodName, one.Points));
+            try
+            {
+                var one = Forecast(plan, plan.Series[0], cancellationToken);
+                return TypedResults.Ok(new ForecastResponse(modelId, one.Series, one.Origin!, plan.Horizon, plan.MethodName, one.Points));
+            }
+            catch (RequestErrorsException e)
+            {
+                return Problems.Invalid(e.Errors, "The forecast request is invalid");
+            }
         }
-        return TypedResults.Ok(new ForecastBatchResponse(modelId, plan.Horizon, plan.MethodName, plan.Series.Select(s => Answer(plan, s, modelId, catchErrors: true))));
+        return TypedResults.Ok(new ForecastBatchResponse(modelId, plan.Horizon, plan.MethodName, plan.Series.Select(s => Answer(plan, s, cancellationToken))));
     }
 
     private static Plan? Validate(LoadedModel loaded, DatasetFrame frame, ForecastRequest request, List<FieldError> errors)
@@ -129,20 +136,20 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
     private static double QuantileLevel(double quantile) => Math.Round(100 * Math.Abs(1 - 2 * quantile), 10);
 
     /// <summary>
-    /// One series' forecast. In a batch (<paramref name="catchErrors"/>) a series that cannot be answered (too short
-    /// before the origin …) gets its reason instead of points; alone, the reason is the request's 400.
+    /// One series' forecast in a batch: a series that cannot be answered (too short before the origin …) gets its
+    /// reason instead of points, and the others are answered.
     /// </summary>
-    private SeriesForecast Answer(Plan plan, Series series, Guid modelId, bool catchErrors)
+    private static SeriesForecast Answer(Plan plan, Series series, CancellationToken cancellationToken)
     {
         try
         {
-            return Forecast(plan, series);
+            return Forecast(plan, series, cancellationToken);
         }
-        catch (ForecastInputException e) when (catchErrors)
+        catch (ForecastInputException e)
         {
             return new SeriesForecast(series.Id, null, [], e.Message);
         }
-        catch (RequestErrorsException e) when (catchErrors)
+        catch (RequestErrorsException e)
         {
             return new SeriesForecast(series.Id, null, [], string.Join(" ", e.Errors.Select(x => $"{x.Field}: {x.Message}")));
         }
@@ -154,7 +161,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         public IReadOnlyList<FieldError> Errors { get; } = errors;
     }
 
-    private static SeriesForecast Forecast(Plan plan, Series series)
+    private static SeriesForecast Forecast(Plan plan, Series series, CancellationToken cancellationToken)
     {
         var (spec, frame, request, horizon) = (plan.Loaded.Spec, plan.Frame, plan.Request, plan.Horizon);
         var errors = new List<FieldError>();
@@ -183,7 +190,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         }
 
         var query = new ForecastQuery(prefix, frame.Frequency, horizon, plan.Levels, plan.Samples, future, plan.Method);
-        var forecasts = plan.Loaded.Model.Forecast(query);
+        var forecasts = plan.Loaded.Model.Forecast(query, cancellationToken);
         var originPoint = frame.Frequency.Add(prefix.Start, prefix.Length - 1);
         var points = new ForecastPoint[horizon];
         for (var k = 1; k <= horizon; k++)
