@@ -22,8 +22,7 @@ public static class BatchSuite
         var folder = Directory.CreateTempSubdirectory("forecasting-batch-");
         await using var service = await ServiceProcess.StartAsync(Path.Combine(folder.FullName, "batch.db"),
             new Dictionary<string, string> { ["Serilog:MinimumLevel:Default"] = "Warning" });
-        var client = service.Client;
-        client.Timeout = TimeSpan.FromMinutes(10);
+        using var client = new HttpClient { BaseAddress = service.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
 
         var naiveData = await UploadSyntheticAsync(client, naiveSeries, "batch-naive");
         var naive = await TrainAsync(client, new
