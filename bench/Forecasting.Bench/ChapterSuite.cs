@@ -247,7 +247,7 @@ public static class ChapterSuite
                 }
             }
             report.Note("\"met\": statistical rows must equal the chapter's figure to the shown digits; neural rows must meet or beat it (lower error). " +
-                "Neural validation metrics are MAE in riders (scaling undone) over windows lying inside 2019-01-01..2019-05-31, as the chapter's valid_ds; " +
+                "Neural validation metrics are MAE in riders (scaling undone) over every target of 2019-01-01..2019-05-31 at every step, windows taking their inputs from before the period, as the statistical kinds are scored (docs/intervals.md); the chapter's valid_ds starts 56 days later, so the comparison is not like for like; " +
                 "epochs = epochs run (best epoch, whose weights were restored). Synthetic rows: MSE of the forecast from the window end (all 10 steps = the chapter's last-step MSE), t+10 = perHorizon[9].");
             report.Publish(output);
             return failures == 0 ? 0 : 1;

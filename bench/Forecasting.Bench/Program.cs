@@ -4,6 +4,7 @@ using Forecasting.Bench;
 var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["serve"] = ServeSuite.RunAsync,
+    ["batch"] = BatchSuite.RunAsync,
     ["sarima"] = SarimaSuite.RunAsync,
     ["engine"] = EngineSuite.RunAsync,
     ["ingest"] = IngestSuite.RunAsync,

@@ -5,7 +5,12 @@ public sealed record ErrorFigures(double Mae, double? Mape, double Mse, double R
 
 public sealed record HorizonFigures(int Step, double Mae, double? Mape, double Mse, double Rmse, int Count);
 
-public sealed record TargetMetrics(double Mae, double? Mape, double Mse, double Rmse, int Count, IReadOnlyList<HorizonFigures> PerHorizon);
+/// <summary>
+/// Per target: errors, and for each interval level (percent, keyed "80", "95") the share of actuals inside the
+/// interval (<see cref="Coverage"/>) and the mean interval (Winkler) score, in data units (lower is better).
+/// </summary>
+public sealed record TargetMetrics(double Mae, double? Mape, double Mse, double Rmse, int Count, IReadOnlyList<HorizonFigures> PerHorizon,
+    IReadOnlyDictionary<string, double>? Coverage = null, IReadOnlyDictionary<string, double>? IntervalScore = null);
 
 /// <summary>
 /// The metrics of one period, in the data's own units. The top-level figures average the targets'
@@ -14,13 +19,22 @@ public sealed record TargetMetrics(double Mae, double? Mape, double Mse, double 
 public sealed record MetricSet(
     double Mae, double? Mape, double Mse, double Rmse, int Count,
     IReadOnlyList<HorizonFigures> PerHorizon,
-    IReadOnlyDictionary<string, TargetMetrics> ByTarget);
+    IReadOnlyDictionary<string, TargetMetrics> ByTarget,
+    IReadOnlyDictionary<string, double>? Coverage = null,
+    IReadOnlyDictionary<string, double>? IntervalScore = null);
 
 /// <summary>Accumulates (actual, predicted) pairs per target and horizon step, then computes a <see cref="MetricSet"/>.</summary>
 public sealed class ForecastErrorAccumulator
 {
     private readonly Dictionary<string, SortedDictionary<int, Sums>> _sums = new(StringComparer.Ordinal);
     private readonly List<string> _targetOrder = [];
+    private readonly Dictionary<string, SortedDictionary<double, IntervalSums>> _intervals = new(StringComparer.Ordinal);
+
+    private sealed class IntervalSums
+    {
+        public double Score;
+        public int Covered, Count;
+    }
 
     private sealed class Sums
     {
@@ -50,6 +64,32 @@ public sealed class ForecastErrorAccumulator
         }
     }
 
+    /// <summary>
+    /// Adds one interval forecast at <paramref name="level"/> percent: covered when lower ≤ actual ≤ upper; its
+    /// Winkler score is the width plus 2/α times the distance by which the actual falls outside (α = 1 − level/100).
+    /// </summary>
+    public void AddInterval(string target, double level, double actual, double lower, double upper)
+    {
+        if (!(level > 0 && level < 100)) throw new ArgumentOutOfRangeException(nameof(level), "A level is a percentage strictly between 0 and 100.");
+        if (!_intervals.TryGetValue(target, out var byLevel)) _intervals[target] = byLevel = new SortedDictionary<double, IntervalSums>();
+        if (!byLevel.TryGetValue(level, out var sums)) byLevel[level] = sums = new IntervalSums();
+        sums.Score += WinklerScore(level, actual, lower, upper);
+        if (actual >= lower && actual <= upper) sums.Covered++;
+        sums.Count++;
+    }
+
+    public static double WinklerScore(double level, double actual, double lower, double upper)
+    {
+        var alpha = 1 - level / 100;
+        var score = upper - lower;
+        if (actual < lower) score += 2 / alpha * (lower - actual);
+        else if (actual > upper) score += 2 / alpha * (actual - upper);
+        return score;
+    }
+
+    /// <summary>The key of a level in metrics and forecasts: "80", "97.5".</summary>
+    public static string LevelKey(double level) => level.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
+
     public int Count => _sums.Values.Sum(s => s.Values.Sum(x => x.Count));
 
     /// <summary>The metrics, or null when nothing was added (e.g. a period too short for one window).</summary>
@@ -62,7 +102,10 @@ public sealed class ForecastErrorAccumulator
             var steps = _sums[target];
             var perHorizon = steps.Select(kv => Figures(kv.Key, [kv.Value])).ToList();
             var all = Figures(0, steps.Values);
-            byTarget[target] = new TargetMetrics(all.Mae, all.Mape, all.Mse, all.Rmse, all.Count, perHorizon);
+            var intervals = _intervals.GetValueOrDefault(target);
+            byTarget[target] = new TargetMetrics(all.Mae, all.Mape, all.Mse, all.Rmse, all.Count, perHorizon,
+                intervals?.ToDictionary(l => LevelKey(l.Key), l => (double)l.Value.Covered / l.Value.Count),
+                intervals?.ToDictionary(l => LevelKey(l.Key), l => l.Value.Score / l.Value.Count));
         }
         var targets = byTarget.Values.ToList();
         var stepNumbers = _sums.Values.SelectMany(s => s.Keys).Distinct().Order().ToList();
@@ -74,7 +117,17 @@ public sealed class ForecastErrorAccumulator
         }).ToList();
         return new MetricSet(
             targets.Average(t => t.Mae), AverageOrNull(targets.Select(t => t.Mape)), targets.Average(t => t.Mse),
-            targets.Average(t => t.Rmse), targets.Sum(t => t.Count), overallPerHorizon, byTarget);
+            targets.Average(t => t.Rmse), targets.Sum(t => t.Count), overallPerHorizon, byTarget,
+            AverageByLevel(targets.Select(t => t.Coverage)), AverageByLevel(targets.Select(t => t.IntervalScore)));
+    }
+
+    /// <summary>The targets' figures per level averaged (as the top-level errors are); null when no target has intervals.</summary>
+    private static IReadOnlyDictionary<string, double>? AverageByLevel(IEnumerable<IReadOnlyDictionary<string, double>?> perTarget)
+    {
+        var present = perTarget.OfType<IReadOnlyDictionary<string, double>>().ToList();
+        if (present.Count == 0) return null;
+        return present.SelectMany(d => d.Keys).Distinct().ToDictionary(k => k,
+            k => present.Where(d => d.ContainsKey(k)).Average(d => d[k]));
     }
 
     private static HorizonFigures Figures(int step, IEnumerable<Sums> parts)

@@ -33,6 +33,9 @@ public sealed record TrainingRunSpec
 
     public TrainingSettings? Training { get; init; }
 
+    /// <summary>Interval levels in percent whose coverage and interval score the metrics report (default 80 and 95).</summary>
+    public IReadOnlyList<double>? Levels { get; init; }
+
     [JsonIgnore]
     public IReadOnlyList<string> EffectiveInputs => Inputs is { Count: > 0 } ? Inputs : Targets;
 }

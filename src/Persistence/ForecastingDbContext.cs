@@ -16,6 +16,8 @@ public sealed class ForecastingDbContext(DbContextOptions<ForecastingDbContext> 
     public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
     public DbSet<AuditEventEntity> AuditEvents => Set<AuditEventEntity>();
     public DbSet<CheckpointEntity> Checkpoints => Set<CheckpointEntity>();
+    public DbSet<ForecasterEntity> Forecasters => Set<ForecasterEntity>();
+    public DbSet<ForecasterChangeEntity> ForecasterChanges => Set<ForecasterChangeEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ForecastingDbContext).Assembly);

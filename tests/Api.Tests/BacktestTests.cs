@@ -57,6 +57,16 @@ public sealed class BacktestTests(ApiFactory factory, ITestOutputHelper output) 
         // Last week's value: the forecast for 2019-03-08 is the actual of 2019-03-01.
         Assert.Equal(forecasts[0].GetProperty("actual").GetDouble(), forecasts[7].GetProperty("predicted").GetDouble());
 
+        // The same forecasts as a long table.
+        using var csvRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/backtests/{backtest.Id()}");
+        csvRequest.Headers.Accept.Add(new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue("text/csv"));
+        var lines = (await (await client.SendAsync(csvRequest)).Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("unique_id,cutoff,ds,target,step,mean,y", lines[0]);
+        Assert.Equal(1 + 92, lines.Length);
+        var row = lines[8].Split(',');
+        Assert.Equal(("2019-03-08", "rail", "1"), (row[2], row[3], row[4]));
+        Assert.Equal(forecasts[7].GetProperty("predicted").GetDouble(), double.Parse(row[5], System.Globalization.CultureInfo.InvariantCulture));
+
         var list = await (await client.GetAsync("/api/backtests")).ReadJsonAsync();
         Assert.Contains(list.EnumerateArray(), b => b.Id() == backtest.Id());
         Assert.All(list.EnumerateArray(), b => Assert.False(b.TryGetProperty("forecasts", out _)));

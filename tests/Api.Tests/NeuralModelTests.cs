@@ -68,7 +68,7 @@ public sealed class NeuralModelTests(NeuralModelTests.Fixture fixture) : IClassF
         { "simple_rnn", "recursive", """{ "kind": "simple_rnn", "units": [16] }""" },
         { "simple_rnn", "seq2seq", """{ "kind": "simple_rnn", "units": [16, 16], "layerNorm": true, "recurrentDropout": 0.1 }""" },
         { "lstm", "seq2seq", """{ "kind": "lstm", "units": [16, 16] }""" },
-        { "lstm", "direct", """{ "kind": "lstm", "units": [16], "dropout": 0.1 }""" },
+        { "lstm", "direct", """{ "kind": "lstm", "units": [16], "recurrentDropout": 0.1 }""" },
         { "gru", "direct", """{ "kind": "gru", "units": [16] }""" },
         { "gru", "recursive", """{ "kind": "gru", "units": [16] }""" },
         { "conv_gru", "seq2seq", """{ "kind": "conv_gru", "filters": 16, "kernelSize": 4, "strides": 2, "units": [16] }""" },
@@ -110,6 +110,7 @@ public sealed class NeuralModelTests(NeuralModelTests.Fixture fixture) : IClassF
     [InlineData("seq2seq", """{ "kind": "linear" }""", "strategy")]
     [InlineData("direct", """{ "kind": "lstm", "layerNorm": true }""", "model.layerNorm")]
     [InlineData("direct", """{ "kind": "simple_rnn", "layerNorm": true, "dropout": 0.2 }""", "model.dropout")]
+    [InlineData("direct", """{ "kind": "lstm", "units": [8], "dropout": 0.2 }""", "model.dropout")]
     [InlineData("direct", """{ "kind": "gru", "units": [] }""", "model.units")]
     [InlineData("direct", """{ "kind": "conv_gru", "kernelSize": 2, "strides": 3 }""", "model.strides")]
     public async Task Unsupported_settings_are_refused_before_queueing(string strategy, string modelJson, string field)

@@ -81,3 +81,43 @@ public sealed class ForecastMetricsTests
         Assert.Throws<ArgumentException>(() => accumulator.Add("v", 1, double.NaN, 1));
     }
 }
+
+public sealed class IntervalMetricsTests
+{
+    [Fact]
+    public void Coverage_and_winkler_score_per_level_and_target()
+    {
+        var accumulator = new ForecastErrorAccumulator();
+        // 80%: α = 0.2, penalty 2/α = 10 per unit outside. Inside [90, 110]: score 20; actual 85 is 5 below: 20 + 50.
+        accumulator.Add("rail", 1, 100, 100);
+        accumulator.AddInterval("rail", 80, 100, 90, 110);
+        accumulator.Add("rail", 1, 85, 100);
+        accumulator.AddInterval("rail", 80, 85, 90, 110);
+        accumulator.Add("bus", 1, 10, 10);
+        accumulator.AddInterval("bus", 80, 10, 9, 11);
+        var metrics = accumulator.ToMetrics()!;
+        Assert.Equal(0.5, metrics.ByTarget["rail"].Coverage!["80"]);
+        Assert.Equal(45.0, metrics.ByTarget["rail"].IntervalScore!["80"], 9);
+        Assert.Equal(1.0, metrics.ByTarget["bus"].Coverage!["80"]);
+        Assert.Equal(0.75, metrics.Coverage!["80"]); // the targets' average, as the errors
+        Assert.Equal((45.0 + 2.0) / 2, metrics.IntervalScore!["80"], 9);
+    }
+
+    [Fact]
+    public void Gaussian_intervals_at_known_quantiles_cover_their_level()
+    {
+        // Standard normal actuals against the exact 80% and 95% quantiles: coverage converges to the level.
+        var random = new Random(3);
+        var accumulator = new ForecastErrorAccumulator();
+        for (var i = 0; i < 200_000; i++)
+        {
+            var y = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+            accumulator.Add("y", 1, y, 0);
+            accumulator.AddInterval("y", 80, y, -1.2815515655446004, 1.2815515655446004);
+            accumulator.AddInterval("y", 95, y, -1.959963984540054, 1.959963984540054);
+        }
+        var coverage = accumulator.ToMetrics()!.Coverage!;
+        Assert.InRange(coverage["80"], 0.797, 0.803);
+        Assert.InRange(coverage["95"], 0.948, 0.952);
+    }
+}

@@ -23,6 +23,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The server process id (benchmarks read its memory from /proc).</summary>
+    public int ProcessId => _process.Id;
     public string DatabasePath { get; }
     public HttpClient Client { get; }
 

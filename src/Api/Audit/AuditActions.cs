@@ -1,6 +1,6 @@
 namespace Forecasting.Api.Audit;
 
-/// <summary>The audited actions, "resource.verb". Promote and rollback are for the forecaster routes to record.</summary>
+/// <summary>The audited actions, "resource.verb". A forecaster's promote and rollback are recorded as model.promote and model.rollback.</summary>
 public static class AuditActions
 {
     public const string DatasetCreate = "dataset.create";
@@ -16,6 +16,8 @@ public static class AuditActions
     public const string ModelDelete = "model.delete";
     public const string ModelPromote = "model.promote";
     public const string ModelRollback = "model.rollback";
+    public const string ForecasterCreate = "forecaster.create";
+    public const string ForecasterDelete = "forecaster.delete";
     public const string KeyCreate = "key.create";
     public const string KeyDelete = "key.delete";
 }

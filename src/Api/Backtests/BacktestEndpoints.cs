@@ -1,5 +1,6 @@
 using Forecasting.Api.Audit;
 using Forecasting.Api.Auth;
+using Forecasting.Api.Forecasts;
 using Forecasting.Api.Hosting;
 using Forecasting.Api.Jobs;
 using Forecasting.Domain;
@@ -26,7 +27,7 @@ public static class BacktestEndpoints
             .WithDescription("Without forecasts. Optional filters: status (queued, running, succeeded, failed, cancelled) and datasetId; paging with skip and take (at most 200).");
         group.MapGet("/{id:guid}", GetAsync).RequireScope(ApiScope.Read)
             .WithSummary("Status, progress, error, metrics and forecasts of a backtest")
-            .WithDescription("metrics is a MetricSet in the data's units (overall, perHorizon, byTarget); forecasts lists every { origin, target, step, timestamp, predicted, actual }.");
+            .WithDescription("metrics is a MetricSet in the data's units (overall, perHorizon, byTarget); forecasts lists every { origin, target, step, timestamp, predicted, actual }. With Accept: text/csv the forecasts alone, as a long table: unique_id, cutoff, ds, target, step, mean, y.");
         group.MapPost("/{id:guid}/cancel", CancelAsync).RequireScope(ApiScope.Train)
             .WithSummary("Cancel a queued or running backtest")
             .WithDescription("A queued backtest is removed from the queue; a running one is interrupted at its next origin. Nothing half-written is kept. 409 when it has already finished.");
@@ -89,10 +90,13 @@ public static class BacktestEndpoints
         return TypedResults.Ok(rows.Select(b => BacktestResponse.From(b, withForecasts: false)).ToList());
     }
 
-    private static async Task<Results<Ok<BacktestResponse>, ProblemHttpResult>> GetAsync(Guid id, ForecastingDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(Guid id, HttpRequest http, ForecastingDbContext db, CancellationToken cancellationToken)
     {
         var backtest = await db.Backtests.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
-        return backtest is null ? Problems.NotFound("Backtest", id) : TypedResults.Ok(BacktestResponse.From(backtest, withForecasts: true));
+        if (backtest is null) return Problems.NotFound("Backtest", id);
+        if (!http.WantsCsv()) return TypedResults.Ok(BacktestResponse.From(backtest, withForecasts: true));
+        return backtest.ForecastsJson is { } forecasts ? new BacktestCsvResult(forecasts)
+            : Problems.Conflict("No forecasts yet", $"Backtest {id} is {backtest.Status}; its forecasts are written when it succeeds.");
     }
 
     private static async Task<Results<Accepted<BacktestResponse>, ProblemHttpResult>> CancelAsync(

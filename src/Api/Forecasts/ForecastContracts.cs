@@ -12,8 +12,11 @@ public sealed record ForecastRequest
     [JsonConverter(typeof(TimePointJsonConverter))]
     public string? Origin { get; init; }
 
-    /// <summary>Which series of a panel (default: the only one).</summary>
-    public string? Series { get; init; }
+    /// <summary>
+    /// Which series: one id (answered as one forecast), a list of ids, or absent for all of the model's series
+    /// (answered as a list when the model has more than one).
+    /// </summary>
+    public JsonElement? Series { get; init; }
 
     /// <summary>Steps to forecast (default: the trained horizon; at most the trained horizon for direct and seq2seq models).</summary>
     /// <example>7</example>
@@ -21,6 +24,13 @@ public sealed record ForecastRequest
 
     /// <summary>Interval levels in percent (default 80 and 95).</summary>
     public IReadOnlyList<double>? Levels { get; init; }
+
+    /// <summary>Quantiles in (0, 1), e.g. [0.1, 0.5, 0.9]: the bounds of the central intervals they define (0.1 and 0.9: the 80% interval; 0.5: the mean).</summary>
+    public IReadOnlyList<double>? Quantiles { get; init; }
+
+    /// <summary>"conformal" (default where the model has a validation period) or "model" (the kind's own intervals); see docs/intervals.md.</summary>
+    /// <example>conformal</example>
+    public string? Method { get; init; }
 
     /// <summary>MC-dropout passes for neural models with dropout (default 100).</summary>
     public int? Samples { get; init; }
@@ -35,9 +45,17 @@ public sealed record ForecastRequest
     public IReadOnlyList<Dictionary<string, JsonElement>>? Future { get; init; }
 }
 
-/// <summary>Bounds per level ("80", "95") around the mean of one target at one step.</summary>
-public sealed record ForecastValue(double Mean, IReadOnlyDictionary<string, double> Lower, IReadOnlyDictionary<string, double> Upper);
+/// <summary>Bounds per level ("80", "95") around the mean of one target at one step, and the requested quantiles ("0.1").</summary>
+public sealed record ForecastValue(double Mean, IReadOnlyDictionary<string, double> Lower, IReadOnlyDictionary<string, double> Upper,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, double>? Quantiles = null);
 
 public sealed record ForecastPoint(object Timestamp, IReadOnlyDictionary<string, ForecastValue> Values);
 
-public sealed record ForecastResponse(Guid ModelId, string Series, object Origin, int Horizon, IReadOnlyList<ForecastPoint> Points);
+public sealed record ForecastResponse(Guid ModelId, string Series, object Origin, int Horizon, string Method, IReadOnlyList<ForecastPoint> Points);
+
+/// <summary>One series of a batch forecast; <see cref="Error"/> says why a series could not be forecast (its points are then empty).</summary>
+public sealed record SeriesForecast(string Series, object? Origin, IReadOnlyList<ForecastPoint> Points,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null);
+
+/// <summary>The answer for several series: one entry per series, in the order asked (or the dataset's).</summary>
+public sealed record ForecastBatchResponse(Guid ModelId, int Horizon, string Method, IEnumerable<SeriesForecast> Forecasts);

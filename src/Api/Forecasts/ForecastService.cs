@@ -27,50 +27,157 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
 
     public void ForgetDataset(Guid datasetId) => _datasets.Remove(datasetId);
 
-    public async Task<Results<Ok<ForecastResponse>, ProblemHttpResult, ValidationProblem>> ForecastAsync(
-        Guid modelId, ForecastRequest request, CancellationToken cancellationToken)
+    /// <summary>A validated forecast request: the series to answer and how.</summary>
+    private sealed record Plan(LoadedModel Loaded, DatasetFrame Frame, IReadOnlyList<Series> Series, bool Single, int Horizon,
+        IReadOnlyList<double> Levels, IReadOnlyList<double> Quantiles, int Samples, IntervalMethod? Method, ForecastRequest Request)
+    {
+        /// <summary>The levels answered as lower/upper bounds: those asked for (quantiles alone answer no levels).</summary>
+        public IReadOnlyList<double> Shown { get; } = Request.Levels is { } asked ? asked.Distinct().ToList() : Request.Quantiles is null ? DefaultLevels : [];
+
+        /// <summary>The method the answer states: the requested one, else conformal where the model is calibrated.</summary>
+        public string MethodName => (Method ?? (Loaded.Model.Calibration is null ? IntervalMethod.Model : IntervalMethod.Conformal)).ToString().ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// Answers a forecast request as JSON (one forecast, or a list when several series are asked for) or, with
+    /// <paramref name="csv"/>, as a long table streamed series by series.
+    /// </summary>
+    public async Task<IResult> ForecastAsync(Guid modelId, ForecastRequest request, bool csv, CancellationToken cancellationToken)
     {
         var loaded = await LoadModelAsync(modelId, cancellationToken);
         if (loaded is null) return Problems.NotFound("Model", modelId);
         var frame = await LoadDatasetAsync(loaded.Spec.DatasetId, cancellationToken);
         if (frame is null) return Problems.Conflict("Dataset deleted", $"The model's dataset '{loaded.Spec.DatasetId}' no longer exists, and with it the column definitions forecasts need; retrain on a current dataset.");
-
         var errors = new List<FieldError>();
+        var plan = Validate(loaded, frame, request, errors);
+        if (plan is null) return Problems.Invalid(errors, "The forecast request is invalid");
+
+        if (csv) return new ForecastCsvResult(plan.Series.Select(s => Answer(plan, s, cancellationToken)), plan.Shown, plan.Quantiles);
+        if (plan.Single)
+        {
+            try
+            {
+                var one = Forecast(plan, plan.Series[0], cancellationToken);
+                return TypedResults.Ok(new ForecastResponse(modelId, one.Series, one.Origin!, plan.Horizon, plan.MethodName, one.Points));
+            }
+            catch (RequestErrorsException e)
+            {
+                return Problems.Invalid(e.Errors, "The forecast request is invalid");
+            }
+        }
+        return TypedResults.Ok(new ForecastBatchResponse(modelId, plan.Horizon, plan.MethodName, plan.Series.Select(s => Answer(plan, s, cancellationToken))));
+    }
+
+    private static Plan? Validate(LoadedModel loaded, DatasetFrame frame, ForecastRequest request, List<FieldError> errors)
+    {
         var spec = loaded.Spec;
         var horizon = request.Horizon ?? spec.Horizon;
         if (horizon < 1 || horizon > 10_000) errors.Add(new FieldError("horizon", "horizon must be between 1 and 10000."));
         else if (horizon > spec.Horizon && spec.Strategy is "direct" or "seq2seq" && !IsStatistical(loaded.Model))
             errors.Add(new FieldError("horizon", $"This model was trained to forecast {spec.Horizon} steps at once ({spec.Strategy}); ask for at most {spec.Horizon}."));
-        var levels = request.Levels ?? DefaultLevels;
+        var levels = (request.Levels ?? (request.Quantiles is null ? DefaultLevels : [])).ToList();
         for (var i = 0; i < levels.Count; i++)
             if (!(levels[i] > 0 && levels[i] < 100)) errors.Add(new FieldError($"levels[{i}]", "A level is a percentage strictly between 0 and 100."));
+        var quantiles = request.Quantiles ?? [];
+        for (var i = 0; i < quantiles.Count; i++)
+            if (!(quantiles[i] > 0 && quantiles[i] < 1)) errors.Add(new FieldError($"quantiles[{i}]", "A quantile is strictly between 0 and 1, e.g. 0.1."));
+            else if (quantiles[i] != 0.5) levels.Add(QuantileLevel(quantiles[i]));
         var samples = request.Samples ?? 100;
         if (samples is < 1 or > 10_000) errors.Add(new FieldError("samples", "samples must be between 1 and 10000."));
+        IntervalMethod? method = null;
+        if (request.Method is not null)
+        {
+            if (Enum.TryParse<IntervalMethod>(request.Method, ignoreCase: true, out var parsed) && request.Method.All(char.IsLetter)) method = parsed;
+            else errors.Add(new FieldError("method", $"'{request.Method}' is not an interval method; use 'conformal' or 'model'."));
+        }
+        if (method == IntervalMethod.Conformal && loaded.Model.Calibration is null)
+            errors.Add(new FieldError("method", "This model was trained without a validation period, so conformal intervals have no errors to calibrate on; use 'model' or retrain with split.validFrom."));
 
         var candidates = spec.Series is { Count: > 0 } ids ? frame.Series.Where(s => ids.Contains(s.Id)).ToList() : frame.Series.ToList();
-        var series = request.Series is null
-            ? candidates.Count == 1 ? candidates[0] : null
-            : candidates.FirstOrDefault(s => s.Id == request.Series);
-        if (series is null)
-            errors.Add(new FieldError("series", request.Series is null
-                ? $"The model was trained on {candidates.Count} series; name one: {string.Join(", ", candidates.Take(10).Select(s => s.Id))}{(candidates.Count > 10 ? ", …" : "")}."
-                : $"The model was not trained on series '{request.Series}'."));
-        if (errors.Count > 0) return Problems.Invalid(errors, "The forecast request is invalid");
+        var byId = candidates.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var selected = new List<Series>();
+        var single = false;
+        switch (request.Series)
+        {
+            case null or { ValueKind: JsonValueKind.Null }:
+                selected.AddRange(candidates);
+                single = candidates.Count == 1;
+                break;
+            case { ValueKind: JsonValueKind.String } one:
+                single = true;
+                if (byId.TryGetValue(one.GetString()!, out var found)) selected.Add(found);
+                else errors.Add(new FieldError("series", $"The model was not trained on series '{one.GetString()}'."));
+                break;
+            case { ValueKind: JsonValueKind.Array } list:
+                var i = 0;
+                foreach (var item in list.EnumerateArray())
+                {
+                    if (item.ValueKind != JsonValueKind.String) errors.Add(new FieldError($"series[{i}]", "Series ids are strings."));
+                    else if (byId.TryGetValue(item.GetString()!, out var s)) selected.Add(s);
+                    else if (errors.Count < 20) errors.Add(new FieldError($"series[{i}]", $"The model was not trained on series '{item.GetString()}'."));
+                    i++;
+                }
+                if (i == 0) errors.Add(new FieldError("series", "Name at least one series, or leave series out for all of them."));
+                break;
+            default:
+                errors.Add(new FieldError("series", "series is a series id or a list of ids."));
+                break;
+        }
+        if (request.Observations is { Count: > 0 } && selected.Count > 1)
+            errors.Add(new FieldError("observations", "Observations extend one series; name it in 'series'."));
+        if (request.Future is { Count: > 0 } && selected.Count > 1)
+            errors.Add(new FieldError("future", "Future rows belong to one series; name it in 'series'."));
+        if (request.Origin is not null && !frame.Frequency.TryParsePoint(request.Origin, out _))
+            errors.Add(new FieldError("origin", $"'{request.Origin}' is not a {(frame.Frequency == Frequency.Steps ? "step number" : "date")}."));
+        return errors.Count > 0 ? null : new Plan(loaded, frame, selected, single, horizon, levels.Distinct().ToList(), quantiles, samples, method, request);
+    }
 
+    /// <summary>The central interval whose bound a quantile is: 0.1 and 0.9 → 80.</summary>
+    private static double QuantileLevel(double quantile) => Math.Round(100 * Math.Abs(1 - 2 * quantile), 10);
+
+    /// <summary>
+    /// One series' forecast in a batch: a series that cannot be answered (too short before the origin …) gets its
+    /// reason instead of points, and the others are answered.
+    /// </summary>
+    private static SeriesForecast Answer(Plan plan, Series series, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Forecast(plan, series, cancellationToken);
+        }
+        catch (ForecastInputException e)
+        {
+            return new SeriesForecast(series.Id, null, [], e.Message);
+        }
+        catch (RequestErrorsException e)
+        {
+            return new SeriesForecast(series.Id, null, [], string.Join(" ", e.Errors.Select(x => $"{x.Field}: {x.Message}")));
+        }
+    }
+
+    /// <summary>Field errors found while answering one series (posted rows, origin outside the data).</summary>
+    private sealed class RequestErrorsException(IReadOnlyList<FieldError> errors) : Exception("The forecast request is invalid")
+    {
+        public IReadOnlyList<FieldError> Errors { get; } = errors;
+    }
+
+    private static SeriesForecast Forecast(Plan plan, Series series, CancellationToken cancellationToken)
+    {
+        var (spec, frame, request, horizon) = (plan.Loaded.Spec, plan.Frame, plan.Request, plan.Horizon);
+        var errors = new List<FieldError>();
         var columns = spec.Targets.Concat(spec.EffectiveInputs).Concat(spec.KnownFuture ?? []).Distinct().ToList();
         var history = request.Observations is { Count: > 0 }
-            ? ObservationRows.Splice(series!, frame, request.Observations, columns, errors)
-            : series!;
-        if (errors.Count > 0) return Problems.Invalid(errors, "The observations are invalid");
+            ? ObservationRows.Splice(series, frame, request.Observations, columns, errors)
+            : series;
+        if (errors.Count > 0) throw new RequestErrorsException(errors);
 
         var end = history.Length - 1;
         if (request.Origin is not null)
         {
-            if (!frame.Frequency.TryParsePoint(request.Origin, out var origin))
-                return Problems.Invalid([new FieldError("origin", $"'{request.Origin}' is not a {(frame.Frequency == Frequency.Steps ? "step number" : "date")}.")]);
+            frame.Frequency.TryParsePoint(request.Origin, out var origin);
             end = history.IndexOf(origin, frame.Frequency);
             if (end < 0)
-                return Problems.Invalid([new FieldError("origin", $"The origin must lie within the data, {frame.Frequency.Format(history.Start)} to {frame.Frequency.Format(history.End(frame.Frequency))}.")]);
+                throw new RequestErrorsException([new FieldError("origin", $"The origin must lie within the data, {frame.Frequency.Format(history.Start)} to {frame.Frequency.Format(history.End(frame.Frequency))}.")]);
         }
         var prefix = Truncate(history, end + 1, columns);
         Series? future = null;
@@ -79,20 +186,35 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
             future = request.Future is { Count: > 0 }
                 ? ObservationRows.Future(prefix, frame, request.Future, known, horizon, errors)
                 : StoredFuture(history, frame.Frequency, end, horizon, known, errors);
-            if (errors.Count > 0) return Problems.Invalid(errors, "Known-future covariates are missing");
+            if (errors.Count > 0) throw new RequestErrorsException(errors);
         }
 
-        var query = new ForecastQuery(prefix, frame.Frequency, horizon, levels, samples, future);
-        var forecasts = loaded.Model.Forecast(query, cancellationToken);
+        var query = new ForecastQuery(prefix, frame.Frequency, horizon, plan.Levels, plan.Samples, future, plan.Method);
+        var forecasts = plan.Loaded.Model.Forecast(query, cancellationToken);
         var originPoint = frame.Frequency.Add(prefix.Start, prefix.Length - 1);
-        var points = Enumerable.Range(1, horizon).Select(k => new ForecastPoint(
-            Timestamp(frame.Frequency, frame.Frequency.Add(originPoint, k)),
-            forecasts.ToDictionary(f => f.Target, f => new ForecastValue(
-                f.Mean[k - 1],
-                f.Lower.ToDictionary(l => LevelKey(l.Key), l => l.Value[k - 1]),
-                f.Upper.ToDictionary(u => LevelKey(u.Key), u => u.Value[k - 1]))))).ToList();
-        return TypedResults.Ok(new ForecastResponse(modelId, prefix.Id, Timestamp(frame.Frequency, originPoint), horizon, points));
+        var points = new ForecastPoint[horizon];
+        for (var k = 1; k <= horizon; k++)
+        {
+            var values = new Dictionary<string, ForecastValue>(forecasts.Count, StringComparer.Ordinal);
+            foreach (var f in forecasts)
+                values[f.Target] = new ForecastValue(
+                    f.Mean[k - 1],
+                    plan.Shown.ToDictionary(LevelKey, l => f.Lower[l][k - 1]),
+                    plan.Shown.ToDictionary(LevelKey, l => f.Upper[l][k - 1]),
+                    plan.Quantiles.Count == 0 ? null : plan.Quantiles.ToDictionary(QuantileKey, q => QuantileValue(f, q, k - 1)));
+            points[k - 1] = new ForecastPoint(Timestamp(frame.Frequency, frame.Frequency.Add(originPoint, k)), values);
+        }
+        return new SeriesForecast(prefix.Id, Timestamp(frame.Frequency, originPoint), points);
     }
+
+    internal static double QuantileValue(TargetForecast forecast, double quantile, int step) => quantile switch
+    {
+        0.5 => forecast.Mean[step],
+        < 0.5 => forecast.Lower[QuantileLevel(quantile)][step],
+        _ => forecast.Upper[QuantileLevel(quantile)][step],
+    };
+
+    internal static string QuantileKey(double quantile) => quantile.ToString("0.###", CultureInfo.InvariantCulture);
 
     private static bool IsStatistical(IFittedModel model) => model.StateFormat.EndsWith("-json-v1", StringComparison.Ordinal);
 
@@ -114,7 +236,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
 
     internal static object Timestamp(Frequency frequency, long ordinal) => frequency == Frequency.Steps ? ordinal : frequency.Format(ordinal);
 
-    private static string LevelKey(double level) => level.ToString("0.##", CultureInfo.InvariantCulture);
+    internal static string LevelKey(double level) => ForecastErrorAccumulator.LevelKey(level);
 
     private async Task<LoadedModel?> LoadModelAsync(Guid id, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using Forecasting.Api.Audit;
 using Forecasting.Api.Auth;
 using Forecasting.Api.Backtests;
 using Forecasting.Api.Datasets;
+using Forecasting.Api.Forecasters;
 using Forecasting.Api.Models;
 using Forecasting.Api.Schedules;
 using Forecasting.Api.TrainingRuns;
@@ -47,6 +48,7 @@ public static class ForecastingPipeline
         app.MapApiKeys();
         app.MapAudit();
         app.UseJobsDashboard();
+        app.MapForecasters();
     }
 
     private static Task WriteHealthAsync(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)

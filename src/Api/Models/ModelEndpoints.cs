@@ -2,6 +2,7 @@ using Forecasting.Api.Audit;
 using Forecasting.Api.Auth;
 using Forecasting.Api.Forecasts;
 using Forecasting.Api.Hosting;
+using Forecasting.Domain;
 using Forecasting.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -14,8 +15,8 @@ public static class ModelEndpoints
     {
         var group = routes.MapGroup("/api/models").WithTags("Models");
         group.MapGet("/", ListAsync).RequireScope(ApiScope.Read)
-            .WithSummary("List trained models, newest first")
-            .WithDescription("Optional filters: datasetId and kind; paging with skip and take (at most 200).");
+            .WithSummary("List trained models, newest first, or ranked (a leaderboard)")
+            .WithDescription("Optional filters: datasetId, kind and target (models forecasting that column); paging with skip and take (at most 200). sort ranks by a metric, lowest first: validation.mae, validation.rmse, validation.mse, validation.mape, validation.intervalScore.80 (any level), or the same under test.; with target, that target's figures. Models without the figure come last. Every kind is scored on the same timestamps (docs/intervals.md).");
         group.MapGet("/{id:guid}", GetAsync).RequireScope(ApiScope.Read)
             .WithSummary("A model's request, validation and test metrics, history and parameter count");
         group.MapGet("/{id:guid}/weights", WeightsAsync).RequireScope(ApiScope.Read)
@@ -25,19 +26,35 @@ public static class ModelEndpoints
             .WithSummary("Delete a model");
         group.MapPost("/{id:guid}/forecast", ForecastAsync).RequireScope(ApiScope.Read).RequireRateLimiting(RateLimits.Forecasts)
             .WithSummary("Forecast with a trained model")
-            .WithDescription("From an origin in the stored data (default: the series' end) or from posted recent observations; point forecasts for every step and target, with intervals at the requested levels.");
+            .WithDescription("From an origin in the stored data (default: the series' end) or from posted recent observations; point forecasts for every step and target, with intervals at the requested levels. series: one id, a list, or absent for all; with Accept: text/csv the answer is a long table (unique_id, ds, target, mean, lo-80, hi-80, …) streamed series by series.")
+            .Produces<ForecastResponse>()
+            .Produces<ForecastBatchResponse>()
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 
-    private static async Task<Ok<List<ModelResponse>>> ListAsync(
-        ForecastingDbContext db, Guid? datasetId, string? kind, int? skip, int? take, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<List<ModelResponse>>, ValidationProblem>> ListAsync(
+        ForecastingDbContext db, Guid? datasetId, string? kind, string? target, string? sort, int? skip, int? take, CancellationToken cancellationToken)
     {
         var query = db.Models.AsNoTracking();
         if (datasetId is not null) query = query.Where(m => m.DatasetId == datasetId);
         if (kind is not null) query = query.Where(m => m.Kind == kind);
-        var models = await query.OrderByDescending(m => m.CreatedAt)
-            .Page(skip, take).ToListAsync(cancellationToken);
-        return TypedResults.Ok(models.Select(ModelResponse.From).ToList());
+        if (sort is null && target is null)
+        {
+            var models = await query.OrderByDescending(m => m.CreatedAt).Page(skip, take).ToListAsync(cancellationToken);
+            return TypedResults.Ok(models.Select(ModelResponse.From).ToList());
+        }
+        LeaderboardSort? order = null;
+        if (sort is not null && !LeaderboardSort.TryParse(sort, out order))
+            return Problems.Invalid([new FieldError("sort", $"'{sort}' is not a sortable metric; use validation.mae, validation.rmse, validation.mse, validation.mape or validation.intervalScore.80 (or test.…).")]);
+        // Ranking reads every candidate's metrics; filter by datasetId to keep the candidates few.
+        var candidates = (await query.OrderByDescending(m => m.CreatedAt).ToListAsync(cancellationToken)).Select(ModelResponse.From)
+            .Where(m => target is null || m.Request.Targets.Contains(target)).ToList();
+        var ranked = order is null ? candidates
+            : candidates.OrderBy(m => order.Value(m.Metrics, target) is null).ThenBy(m => order.Value(m.Metrics, target) ?? 0).ToList();
+        return TypedResults.Ok(ranked.AsQueryable().Page(skip, take).ToList());
     }
 
     private static async Task<Results<Ok<ModelResponse>, ProblemHttpResult>> GetAsync(Guid id, ForecastingDbContext db, CancellationToken cancellationToken)
@@ -74,7 +91,7 @@ public static class ModelEndpoints
         return deleted == 0 ? Problems.NotFound("Model", id) : TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<ForecastResponse>, ProblemHttpResult, ValidationProblem>> ForecastAsync(
-        Guid id, ForecastRequest? request, ForecastService forecasts, CancellationToken cancellationToken) =>
-        await forecasts.ForecastAsync(id, request ?? new ForecastRequest(), cancellationToken);
+    private static Task<IResult> ForecastAsync(
+        Guid id, ForecastRequest? request, HttpRequest http, ForecastService forecasts, CancellationToken cancellationToken) =>
+        forecasts.ForecastAsync(id, request ?? new ForecastRequest(), http.WantsCsv(), cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Forecasting.Api.Audit;
+using Forecasting.Api.Forecasters;
 using Forecasting.Api.Hosting;
 using Forecasting.Api.Jobs;
 using Forecasting.Persistence;
@@ -47,6 +48,7 @@ public sealed class SchedulePromotion(TimeProvider clock, IAuditLog audit, ILogg
         {
             schedule.ActiveModelId = model.Id;
             audit.Add(db, AuditActions.SchedulePromote, "schedule", scheduleId.ToString(), new { modelId = model.Id, runId, previousModelId = decision.PreviousModelId, reason });
+            await ForecasterHistory.FollowPromotionAsync(db, scheduleId, model.Id, reason, decision.DecidedAt, cancellationToken);
         }
         schedule.LastDecisionJson = ApiJson.Serialize(decision);
         logger.LogInformation("Schedule {ScheduleId}: model {ModelId} {Outcome}. {Reason}", scheduleId, model.Id, promoted ? "promoted" : "not promoted", reason);

@@ -30,6 +30,13 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
         if (spec.Horizon is < 1 or > 10_000) Error("horizon", "horizon must be between 1 and 10000.");
         if (spec.WindowLength is < 1 or > 100_000) Error("windowLength", "windowLength must be between 1 and 100000.");
         if (!Strategies.Contains(spec.Strategy)) Error("strategy", $"strategy must be one of {string.Join(", ", Strategies)}.");
+        if (spec.Levels is { } levels)
+        {
+            if (levels.Count is 0 or > 20) Error("levels", "Give between 1 and 20 interval levels in percent, e.g. [80, 95].");
+            for (var i = 0; i < levels.Count; i++)
+                if (!(levels[i] > 0 && levels[i] < 100)) Error($"levels[{i}]", "A level is a percentage strictly between 0 and 100.");
+            if (levels.Distinct().Count() != levels.Count) Error("levels", "Each level may appear once.");
+        }
         ValidateScaling(spec.Scaling, Error);
         ValidateTraining(spec.Training, Error);
         if (spec.DatasetId == Guid.Empty)

@@ -78,4 +78,31 @@ public static class WindowBuilder
         }
         return new WindowSet(count, windowLength, features, outSteps, outputs, inputs, targetValues, origins);
     }
+
+    /// <summary>
+    /// Windows for scoring a period the way the statistical kinds are scored: every origin (a window's last input
+    /// step) from which some step 1..<paramref name="horizon"/> lands in the period, its inputs taken from before
+    /// the period where needed, so every target of the period is forecast at every step (origins with fewer than
+    /// <paramref name="windowLength"/> observations are skipped). Inputs only; targets are read from the series.
+    /// </summary>
+    public static WindowSet BuildScoring(IReadOnlyList<(int SeriesIndex, float[] Features, IndexRange Range)> parts,
+        int features, int windowLength, int horizon)
+    {
+        static (int First, int Last) Origins(IndexRange range, int windowLength, int horizon) =>
+            (Math.Max(windowLength - 1, range.Start - horizon), range.End - 2);
+        var count = parts.Sum(p => Origins(p.Range, windowLength, horizon) is var (first, last) ? Math.Max(0, last - first + 1) : 0);
+        var inputs = new float[(long)count * windowLength * features];
+        var origins = new List<WindowOrigin>(count);
+        var w = 0;
+        foreach (var (seriesIndex, featureRows, range) in parts)
+        {
+            var (first, last) = Origins(range, windowLength, horizon);
+            for (var origin = first; origin <= last; origin++, w++)
+            {
+                Array.Copy(featureRows, (origin - windowLength + 1) * features, inputs, (long)w * windowLength * features, windowLength * features);
+                origins.Add(new WindowOrigin(seriesIndex, origin));
+            }
+        }
+        return new WindowSet(count, windowLength, features, 1, 0, inputs, [], origins);
+    }
 }

@@ -49,6 +49,9 @@ public interface IFittedModel
 
     byte[] SaveState();
 
+    /// <summary>The validation errors conformal intervals are calibrated on; null for a model trained without a validation period.</summary>
+    ConformalCalibration? Calibration { get; }
+
     /// <summary>Forecasts the steps after the end of <see cref="ForecastQuery.History"/>.</summary>
     IReadOnlyList<TargetForecast> Forecast(ForecastQuery query, CancellationToken cancellationToken = default);
 }
@@ -57,8 +60,10 @@ public interface IFittedModel
 /// A forecast request as the model sees it: one series' history up to the origin (all columns the model
 /// reads), the number of steps, interval levels in percent, and sampling passes for MC dropout.
 /// <see cref="Future"/> holds known-future covariates for the forecast steps, where the model uses them.
+/// <see cref="Method"/> null means conformal where the model is calibrated, else the model's own intervals.
 /// </summary>
-public sealed record ForecastQuery(Series History, Frequency Frequency, int Horizon, IReadOnlyList<double> Levels, int Samples, Series? Future = null);
+public sealed record ForecastQuery(Series History, Frequency Frequency, int Horizon, IReadOnlyList<double> Levels, int Samples, Series? Future = null,
+    IntervalMethod? Method = null);
 
 /// <summary>Point forecasts and interval bounds (per level, in percent) for one target.</summary>
 public sealed record TargetForecast(

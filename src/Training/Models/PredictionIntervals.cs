@@ -21,6 +21,35 @@ public static class PredictionIntervals
         return new TargetForecast(target, mean, lower, upper);
     }
 
+    /// <summary>
+    /// Conformal intervals: mean ± q·spread per step, q the calibration's score quantile for the target, step and
+    /// level; the spread (the model's own standard deviation per step) is kept on the forecast.
+    /// </summary>
+    public static TargetForecast Conformal(string target, double[] mean, double[] spread, ConformalCalibration calibration, IReadOnlyList<double> levels)
+    {
+        var lower = new Dictionary<double, double[]>();
+        var upper = new Dictionary<double, double[]>();
+        foreach (var level in levels)
+        {
+            var width = mean.Select((_, k) => calibration.Quantile(target, k + 1, level) * ScoredForecast.Effective(spread[k])).ToArray();
+            lower[level] = mean.Select((m, k) => m - width[k]).ToArray();
+            upper[level] = mean.Select((m, k) => m + width[k]).ToArray();
+        }
+        return new TargetForecast(target, mean, lower, upper);
+    }
+
+    /// <summary>
+    /// The method a query gets from a model: conformal where asked for or by default when the model is calibrated;
+    /// asking for conformal intervals from a model without a calibration is the client's error.
+    /// </summary>
+    public static IntervalMethod Resolve(IntervalMethod? requested, ConformalCalibration? calibration) => requested switch
+    {
+        IntervalMethod.Conformal when calibration is null => throw new ForecastInputException(
+            "This model was trained without a validation period, so it has no errors to calibrate conformal intervals on; ask for method 'model' or retrain with split.validFrom."),
+        { } method => method,
+        null => calibration is null ? IntervalMethod.Model : IntervalMethod.Conformal,
+    };
+
     /// <summary>Empirical intervals from sampled paths (MC dropout): the (100−level)/2 and (100+level)/2 percentiles.</summary>
     public static TargetForecast FromSamples(string target, double[][] samplesByStep, IReadOnlyList<double> levels)
     {

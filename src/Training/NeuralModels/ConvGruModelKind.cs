@@ -13,6 +13,8 @@ public sealed class ConvGruModelKind : NeuralModelKind
 {
     public override string Name => "conv_gru";
 
+    protected override bool DropoutReadsInputs => false;
+
     private static (int Filters, int Kernel, int Strides) Conv(ModelSpec model) => (model.Filters ?? 32, model.KernelSize ?? 4, model.Strides ?? 2);
 
     protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, string strategy)

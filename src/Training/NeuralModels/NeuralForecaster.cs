@@ -42,6 +42,8 @@ public sealed class NeuralForecaster(Network network, NeuralModelState state) : 
 
     public string StateFormat => SafeTensors.FormatName;
 
+    public ConformalCalibration? Calibration => State.Calibration;
+
     public byte[] SaveState() => SafeTensors.Save(network, new Dictionary<string, string>
     {
         [NeuralModelState.MetadataKey] = JsonSerializer.Serialize(State, StateJson),
@@ -56,35 +58,89 @@ public sealed class NeuralForecaster(Network network, NeuralModelState state) : 
         return new NeuralForecaster(SafeTensors.LoadNetwork(bytes), state);
     }
 
+    /// <summary>MC-dropout passes per window when scoring a dropout model's validation and test periods.</summary>
+    internal const int ScoringSamples = 50;
+
     /// <summary>
-    /// Metrics (data units) of forecasting every window's <c>horizon</c> steps, and the mean squared error per
-    /// [step][target] (data units) for intervals; null metrics when no window fits.
+    /// Forecasts of every window's <c>horizon</c> steps that land in its series' period (data units), each with
+    /// the model's spread: the standard deviation of <see cref="ScoringSamples"/> MC-dropout passes for a model
+    /// with dropout, otherwise NaN (the caller sets the validation RMSE per step).
     /// </summary>
-    internal MetricSet? Evaluate(IReadOnlyList<Series> series, IReadOnlyList<(float[] Features, float[] Targets)> rows, WindowSet windows, out double[][] squaredErrors)
+    internal List<ScoredForecast> Score(IReadOnlyList<Series> series, IReadOnlyList<float[]> featureRows, IReadOnlyList<IndexRange> ranges, WindowSet windows)
     {
         var horizon = State.Horizon;
         var k = State.Targets.Count;
-        squaredErrors = Enumerable.Range(0, horizon).Select(_ => new double[k]).ToArray();
-        if (windows.Count == 0) return null;
+        var rows = new List<ScoredForecast>();
+        if (windows.Count == 0) return rows;
         var features = State.Features.Count;
-        var predictions = NeuralPredictor.Predict(State, network.Predict, windows.Inputs, windows.Count, horizon,
-            (w, offset, f) => rows[windows.Origins[w].Series].Features[(windows.Origins[w].Index + offset) * features + f]);
-        var errors = new ForecastErrorAccumulator();
+        float KnownFuture(int w, int offset, int f)
+        {
+            var origin = windows.Origins[w];
+            var index = (origin.Index + offset) * features + f;
+            var source = featureRows[origin.Series];
+            // Steps past the series' end are never scored; their inputs only feed later unscored steps.
+            return index < source.Length ? source[index] : 0f;
+        }
+        var predictions = NeuralPredictor.Predict(State, network.Predict, windows.Inputs, windows.Count, horizon, KnownFuture);
+        var spreads = State.HasDropout ? SampleSpreads(windows, KnownFuture) : null;
         var scaler = State.Scaler;
         for (var w = 0; w < windows.Count; w++)
         {
             var origin = windows.Origins[w];
+            var range = ranges[origin.Series];
             for (var h = 0; h < horizon; h++)
+            {
+                var t = origin.Index + h + 1;
+                if (t < range.Start || t >= range.End) continue;
                 for (var j = 0; j < k; j++)
                 {
                     var target = State.Targets[j];
-                    var predicted = scaler.For(target).Undo(predictions[(w * horizon + h) * k + j]);
-                    var actual = series[origin.Series][target][origin.Index + h + 1];
-                    errors.Add(target, h + 1, actual, predicted);
-                    squaredErrors[h][j] += (predicted - actual) * (predicted - actual) / windows.Count;
+                    var factors = scaler.For(target);
+                    var predicted = factors.Undo(predictions[(w * horizon + h) * k + j]);
+                    rows.Add(new ScoredForecast(target, h + 1, series[origin.Series][target][t], predicted,
+                        spreads is null ? double.NaN : spreads[(w * horizon + h) * k + j]));
                 }
+            }
         }
-        return errors.ToMetrics();
+        return rows;
+    }
+
+    /// <summary>Standard deviation (data units) of MC-dropout passes per [window][step][target], in chunks of windows.</summary>
+    private double[] SampleSpreads(WindowSet windows, NeuralPredictor.KnownFuture knownFuture)
+    {
+        var horizon = State.Horizon;
+        var k = State.Targets.Count;
+        var windowSize = windows.Steps * windows.Features;
+        var result = new double[windows.Count * horizon * k];
+        const int chunk = 64;
+        var scaler = State.Scaler;
+        for (var from = 0; from < windows.Count; from += chunk)
+        {
+            var count = Math.Min(chunk, windows.Count - from);
+            var batch = new float[count * ScoringSamples * windowSize];
+            for (var w = 0; w < count; w++)
+                for (var s = 0; s < ScoringSamples; s++)
+                    Array.Copy(windows.Inputs, (long)(from + w) * windowSize, batch, (long)(w * ScoringSamples + s) * windowSize, windowSize);
+            var seed = from;
+            var paths = WithReplica(replica => NeuralPredictor.Predict(State, data => replica.PredictSamples(data, 1, seed++)[0], batch, count * ScoringSamples, horizon,
+                (lane, offset, f) => knownFuture(from + lane / ScoringSamples, offset, f)));
+            for (var w = 0; w < count; w++)
+                for (var h = 0; h < horizon; h++)
+                    for (var j = 0; j < k; j++)
+                    {
+                        var factors = scaler.For(State.Targets[j]);
+                        double sum = 0, sumSquares = 0;
+                        for (var s = 0; s < ScoringSamples; s++)
+                        {
+                            var value = factors.Undo(paths[((w * ScoringSamples + s) * horizon + h) * k + j]);
+                            sum += value;
+                            sumSquares += value * value;
+                        }
+                        var mean = sum / ScoringSamples;
+                        result[((from + w) * horizon + h) * k + j] = Math.Sqrt(Math.Max(0, (sumSquares / ScoringSamples - mean * mean) * ScoringSamples / (ScoringSamples - 1)));
+                    }
+        }
+        return result;
     }
 
     /// <summary>One window through the engine's single-series path (matrix–vector products, no batch padding to 32).</summary>
@@ -119,24 +175,42 @@ public sealed class NeuralForecaster(Network network, NeuralModelState state) : 
 
         var k = State.Targets.Count;
         var horizon = query.Horizon;
-        if (State.HasDropout && query.Samples > 1)
+        var method = PredictionIntervals.Resolve(query.Method, State.Calibration);
+        float[]? paths = null;
+        if (State.HasDropout && (query.Samples > 1 || method == IntervalMethod.Conformal))
         {
+            if (query.Samples < 2)
+                throw new ForecastInputException("Conformal intervals of a model with dropout scale the spread of MC-dropout passes; ask for at least 2 samples (default 100).");
             // MC dropout: `samples` copies of the window in one batch, each lane with its own dropout masks.
             var batch = new float[query.Samples * window.Length];
             for (var s = 0; s < query.Samples; s++) window.CopyTo(batch, s * window.Length);
             var seed = 0;
-            var paths = WithReplica(replica => NeuralPredictor.Predict(State, data => replica.PredictSamples(data, 1, seed++)[0], batch, query.Samples, horizon,
+            paths = WithReplica(replica => NeuralPredictor.Predict(State, data => replica.PredictSamples(data, 1, seed++)[0], batch, query.Samples, horizon,
                 (_, offset, f) => FutureRow(offset, f)));
-            return State.Targets.Select((target, j) => PredictionIntervals.FromSamples(target,
-                Enumerable.Range(0, horizon).Select(h => Enumerable.Range(0, query.Samples)
-                    .Select(s => scaler.For(target).Undo(paths[(s * horizon + h) * k + j])).ToArray()).ToArray(),
-                query.Levels)).ToList();
+            if (method == IntervalMethod.Model)
+                return State.Targets.Select((target, j) => PredictionIntervals.FromSamples(target, Samples(paths, j), query.Levels)).ToList();
         }
 
+        double[][] Samples(float[] sampled, int j) => Enumerable.Range(0, horizon).Select(h => Enumerable.Range(0, query.Samples)
+            .Select(s => scaler.For(State.Targets[j]).Undo(sampled[(s * horizon + h) * k + j])).ToArray()).ToArray();
+        double[] ResidualVariance(int j) => Enumerable.Range(0, horizon)
+            .Select(h => h < State.ResidualVariance.Length ? State.ResidualVariance[h][j] : State.ResidualVariance[^1][j] * (h + 1)).ToArray();
+
         var point = NeuralPredictor.Predict(State, PredictOne, window, 1, horizon, (_, offset, f) => FutureRow(offset, f));
-        return State.Targets.Select((target, j) => PredictionIntervals.Gaussian(target,
-            Enumerable.Range(0, horizon).Select(h => scaler.For(target).Undo(point[h * k + j])).ToArray(),
-            Enumerable.Range(0, horizon).Select(h => h < State.ResidualVariance.Length ? State.ResidualVariance[h][j] : State.ResidualVariance[^1][j] * (h + 1)).ToArray(),
-            query.Levels)).ToList();
+        return State.Targets.Select((target, j) =>
+        {
+            var mean = Enumerable.Range(0, horizon).Select(h => scaler.For(target).Undo(point[h * k + j])).ToArray();
+            if (method == IntervalMethod.Model) return PredictionIntervals.Gaussian(target, mean, ResidualVariance(j), query.Levels);
+            var spread = paths is null
+                ? ResidualVariance(j).Select(Math.Sqrt).ToArray()
+                : Samples(paths, j).Select(StandardDeviation).ToArray();
+            return PredictionIntervals.Conformal(target, mean, spread, State.Calibration!, query.Levels);
+        }).ToList();
+    }
+
+    private static double StandardDeviation(double[] values)
+    {
+        var mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
     }
 }

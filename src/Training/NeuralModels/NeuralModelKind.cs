@@ -28,6 +28,9 @@ public abstract class NeuralModelKind : IModelKind
     /// <summary>Which steps carry seq2seq targets (a strided valid convolution crops and down-samples them).</summary>
     protected virtual TargetShape SequenceTargets(ModelSpec model) => TargetShape.EveryStep;
 
+    /// <summary>Whether <c>dropout</c> acts on the model's input features (the first recurrent layer reads them).</summary>
+    protected virtual bool DropoutReadsInputs => true;
+
     protected static bool HasDropout(ModelSpec model) => model.Dropout is > 0 || model.RecurrentDropout is > 0;
 
     public IEnumerable<FieldError> Validate(TrainingRunSpec spec, DatasetFrame frame, IReadOnlyDictionary<string, SeriesPeriods> periods)
@@ -47,6 +50,10 @@ public abstract class NeuralModelKind : IModelKind
         if (spec.Model.Dropout is < 0 or >= 1) errors.Add(new FieldError("model.dropout", "dropout must be in [0, 1)."));
         if (spec.Model.RecurrentDropout is < 0 or >= 1) errors.Add(new FieldError("model.recurrentDropout", "recurrentDropout must be in [0, 1)."));
         errors.AddRange(ValidateModel(spec.Model, spec.Strategy));
+        // Input dropout on a single feature drops the whole input: each MC pass sees either the scaled series or
+        // zeros, so the samples take two values and every interval's bounds collapse onto them.
+        if (spec.Model.Dropout is > 0 && DropoutReadsInputs && FeatureLayout.For(spec, frame).Count == 1)
+            errors.Add(new FieldError("model.dropout", "With a single input feature, input dropout zeroes the whole input in a fifth (for 0.2) of the MC passes, so intervals collapse onto two values; use recurrentDropout, or add inputs."));
 
         var needed = length + TrainedSteps(spec);
         var training = periods.Values.Where(p => !p.Train.IsEmpty).Sum(p => WindowBuilder.CountIn(p.Train, length, TrainedSteps(spec)));
@@ -111,13 +118,32 @@ public abstract class NeuralModelKind : IModelKind
         // A resumed fit's history includes the epochs before its checkpoint.
         var history = result.History.Select(Progress).ToList();
 
-        // Metrics forecast `horizon` steps from every window's last observation, in data units.
+        // Metrics: every target of a period at every step 1..horizon, each window taking its inputs from before the
+        // period where needed, as the statistical kinds are scored (the same timestamps for every kind).
         var model = new NeuralForecaster(network, state);
-        var validation = model.Evaluate(series, rows, Windows(p => p.Valid, spec.Horizon, TargetShape.Vector), out var validErrors);
-        var test = model.Evaluate(series, rows, Windows(p => p.Test, spec.Horizon, TargetShape.Vector), out _);
-        var residuals = validErrors;
-        if (validation is null) model.Evaluate(series, rows, Windows(p => p.Train, spec.Horizon, TargetShape.Vector), out residuals);
-        model.State = state with { ResidualVariance = residuals };
+        List<ScoredForecast> Score(Func<SeriesPeriods, IndexRange?> period)
+        {
+            var ranges = series.Select(s => period(input.Periods[s.Id]) ?? default).ToList();
+            var windows = WindowBuilder.BuildScoring(
+                series.Select((s, i) => (i, rows[i].Features, ranges[i])).Where(p => !p.Item3.IsEmpty).ToList(), layout.Count, length, spec.Horizon);
+            return model.Score(series, rows.Select(r => r.Features).ToList(), ranges, windows);
+        }
+        var validRows = Score(p => p.Valid);
+        var testRows = Score(p => p.Test);
+        var tailRows = Score(p => CalibrationPeriod.TrainingTail(p, frame.Frequency, length));
+        var residualVariance = ResidualVariance(validRows.Count > 0 ? validRows : Score(p => p.Train), spec.Targets, spec.Horizon);
+        if (!state.HasDropout)
+        {
+            // Without dropout the spread is the validation RMSE per step, so the conformal width is the absolute-error quantile.
+            validRows = WithRmseSpread(validRows, residualVariance, spec.Targets);
+            testRows = WithRmseSpread(testRows, residualVariance, spec.Targets);
+            tailRows = WithRmseSpread(tailRows, residualVariance, spec.Targets);
+        }
+        var calibration = ConformalCalibration.From(validRows.Concat(tailRows));
+        var levels = spec.Levels ?? IntervalScoring.DefaultLevels;
+        var validation = IntervalScoring.Metrics(validRows, calibration, levels);
+        var test = IntervalScoring.Metrics(testRows, calibration, levels);
+        model.State = state with { ResidualVariance = residualVariance, Calibration = calibration };
         var details = new Dictionary<string, object>
         {
             ["bestEpoch"] = result.BestEpoch,
@@ -131,6 +157,32 @@ public abstract class NeuralModelKind : IModelKind
     }
 
     public IFittedModel Load(byte[] state, TrainingRunSpec spec) => NeuralForecaster.Load(state);
+
+    /// <summary>Mean squared error per [step][target] (data units); steps without forecasts stay 0.</summary>
+    private static double[][] ResidualVariance(List<ScoredForecast> rows, IReadOnlyList<string> targets, int horizon)
+    {
+        var sums = Enumerable.Range(0, horizon).Select(_ => new double[targets.Count]).ToArray();
+        var counts = Enumerable.Range(0, horizon).Select(_ => new int[targets.Count]).ToArray();
+        foreach (var row in rows)
+        {
+            var j = IndexOf(targets, row.Target);
+            sums[row.Step - 1][j] += (row.Actual - row.Mean) * (row.Actual - row.Mean);
+            counts[row.Step - 1][j]++;
+        }
+        for (var h = 0; h < horizon; h++)
+            for (var j = 0; j < targets.Count; j++)
+                if (counts[h][j] > 0) sums[h][j] /= counts[h][j];
+        return sums;
+    }
+
+    private static List<ScoredForecast> WithRmseSpread(List<ScoredForecast> rows, double[][] variance, IReadOnlyList<string> targets) =>
+        rows.Select(r => r with { Spread = Math.Sqrt(variance[r.Step - 1][IndexOf(targets, r.Target)]) }).ToList();
+
+    private static int IndexOf(IReadOnlyList<string> targets, string target)
+    {
+        for (var j = 0; j < targets.Count; j++) if (targets[j] == target) return j;
+        throw new InvalidOperationException($"'{target}' is not a target.");
+    }
 
     private static SequenceData ToSequences(WindowSet set) =>
         new(set.Inputs, set.Count, set.Steps, set.Features, set.Targets, set.OutSteps, set.Outputs);

@@ -1,10 +1,12 @@
 using Forecasting.Domain.Windows;
+using Forecasting.Training.Models;
 
 namespace Forecasting.Training.NeuralModels;
 
 /// <summary>
 /// What a neural model needs besides its weights to turn history into forecasts: the features and their
-/// scaling, the window, the strategy, and per-step residual variances (data units) for intervals without dropout.
+/// scaling, the window, the strategy, per-step residual variances (data units) for intervals without dropout, and the
+/// conformal calibration (validation errors in units of the model's spread).
 /// Stored as JSON in the safetensors file's metadata, so the weights download is the whole model.
 /// </summary>
 public sealed record NeuralModelState(
@@ -17,7 +19,8 @@ public sealed record NeuralModelState(
     IReadOnlyDictionary<string, ScaleFactors> Scaling,
     TargetShape Shape,
     double[][] ResidualVariance,
-    bool HasDropout)
+    bool HasDropout,
+    ConformalCalibration? Calibration = null)
 {
     public const string MetadataKey = "forecasting.model";
 

@@ -60,40 +60,64 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
                 Accumulate(trainErrors, fit, target, values, periods.Train, 1);
             }
         }
-        var validation = Evaluate(input, fits, p => p.Valid, spec.Horizon);
-        var test = Evaluate(input, fits, p => p.Test, spec.Horizon);
+        var levels = spec.Levels ?? IntervalScoring.DefaultLevels;
+        var validRows = Evaluate(input, fits, p => p.Valid, spec.Horizon);
+        var frequency = input.Frame.Frequency;
+        var tail = Evaluate(input, fits, p => CalibrationPeriod.TrainingTail(p, frequency, 0), spec.Horizon);
+        var calibration = ConformalCalibration.From(validRows.Concat(tail));
+        var validation = IntervalScoring.Metrics(validRows, calibration, levels);
+        var test = IntervalScoring.Metrics(Evaluate(input, fits, p => p.Test, spec.Horizon), calibration, levels);
         var trainMetrics = trainErrors.ToMetrics();
         var epoch = new EpochProgress(1, 1, trainMetrics?.Mse ?? double.NaN, validation?.Mse, validation?.Mae);
         progress?.Report(epoch);
-        return new TrainedModel(new FittedStatisticalModel(this, fits), validation, test, [epoch], fits.Sum(f => (long)ParameterCount(f.Fit)), Describe(fits));
+        return new TrainedModel(new FittedStatisticalModel(this, fits, calibration), validation, test, [epoch], fits.Sum(f => (long)ParameterCount(f.Fit)), Describe(fits));
     }
 
     public IFittedModel Load(byte[] state, TrainingRunSpec spec)
     {
-        var stored = JsonSerializer.Deserialize<List<UnivariateFit<JsonElement>>>(state, StateJson)
-            ?? throw new InvalidDataException($"The stored '{Name}' model state is empty.");
-        return new FittedStatisticalModel(this, stored.Select(f => new UnivariateFit<TFit>(f.Series, f.Target, LoadFit(f.Fit))).ToList());
+        // Models stored before conformal calibration hold the bare list of fits.
+        using var document = JsonDocument.Parse(state);
+        var stored = document.RootElement.ValueKind == JsonValueKind.Array
+            ? new StoredState(document.RootElement.Deserialize<List<UnivariateFit<JsonElement>>>(StateJson)!, null)
+            : document.RootElement.Deserialize<StoredState>(StateJson) ?? throw new InvalidDataException($"The stored '{Name}' model state is empty.");
+        return new FittedStatisticalModel(this, stored.Fits.Select(f => new UnivariateFit<TFit>(f.Series, f.Target, LoadFit(f.Fit.Clone()))).ToList(), stored.Calibration);
     }
+
+    private sealed record StoredState(List<UnivariateFit<JsonElement>> Fits, ConformalCalibration? Calibration);
 
     internal static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web) { IncludeFields = true };
 
     private static IEnumerable<Series> SelectedSeries(TrainingInput input) =>
         input.Spec.Series is { Count: > 0 } ids ? input.Frame.Series.Where(s => ids.Contains(s.Id)) : input.Frame.Series;
 
-    private static MetricSet? Evaluate(TrainingInput input, List<UnivariateFit<TFit>> fits, Func<SeriesPeriods, IndexRange?> period, int horizon)
+    /// <summary>
+    /// Every target of the period at every step 1..h, forecast from the observations before its origin, with the
+    /// fit's forecast standard deviation per step as its spread (the steady state from the training period: the
+    /// naive models' variance does not depend on the origin, SARIMA's Kalman variance converges within a season).
+    /// </summary>
+    private static List<ScoredForecast> Evaluate(TrainingInput input, List<UnivariateFit<TFit>> fits, Func<SeriesPeriods, IndexRange?> period, int horizon)
     {
-        var errors = new ForecastErrorAccumulator();
+        var rows = new List<ScoredForecast>();
+        var seriesById = input.Frame.Series.ToDictionary(s => s.Id, StringComparer.Ordinal);
         foreach (var fit in fits)
         {
-            var series = input.Frame.Series.First(s => s.Id == fit.Series);
-            if (period(input.Periods[series.Id]) is { IsEmpty: false } range)
-                Accumulate(errors, fit.Fit, fit.Target, series[fit.Target], range, horizon);
+            var series = seriesById[fit.Series];
+            var periods = input.Periods[series.Id];
+            if (period(periods) is not { IsEmpty: false } range) continue;
+            var values = series[fit.Target];
+            var (_, variance) = fit.Fit.Forecast(values.AsSpan(periods.Train.Start, periods.Train.Length), horizon);
+            var spread = variance.Select(v => Math.Sqrt(Math.Max(0, v))).ToArray();
+            Accumulate((target, step, actual, predicted) => rows.Add(new ScoredForecast(target, step, actual, predicted, spread[step - 1])),
+                fit.Fit, fit.Target, values, range, horizon);
         }
-        return errors.ToMetrics();
+        return rows;
     }
 
+    private static void Accumulate(ForecastErrorAccumulator errors, TFit fit, string target, double[] values, IndexRange range, int horizon) =>
+        Accumulate(errors.Add, fit, target, values, range, horizon);
+
     /// <summary>Adds the forecast of every target in <paramref name="range"/> at every step 1..h, each from the observations before its origin.</summary>
-    private static void Accumulate(ForecastErrorAccumulator errors, TFit fit, string target, double[] values, IndexRange range, int horizon)
+    private static void Accumulate(Action<string, int, double, double> add, TFit fit, string target, double[] values, IndexRange range, int horizon)
     {
         // Origin n (observations values[..n]) forecasts index n+k-1 at step k; keep those landing in the range.
         var first = Math.Max(fit.MinimumHistory, range.Start - horizon + 1);
@@ -104,30 +128,37 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
             for (var k = 1; k <= horizon; k++)
             {
                 var t = origins[o] + k - 1;
-                if (t >= range.Start && t < range.End) errors.Add(target, k, values[t], forecasts[o][k - 1]);
+                if (t >= range.Start && t < range.End) add(target, k, values[t], forecasts[o][k - 1]);
             }
     }
 
     /// <summary>The fits of a trained statistical model, serialised as JSON.</summary>
-    private sealed class FittedStatisticalModel(StatisticalModelKind<TFit> kind, IReadOnlyList<UnivariateFit<TFit>> fits) : IFittedModel
+    private sealed class FittedStatisticalModel(StatisticalModelKind<TFit> kind, IReadOnlyList<UnivariateFit<TFit>> fits, ConformalCalibration? calibration) : IFittedModel
     {
+        private readonly ILookup<string, UnivariateFit<TFit>> _bySeries = fits.ToLookup(f => f.Series, StringComparer.Ordinal);
+
         public string Kind => kind.Name;
 
         public string StateFormat => $"{kind.Name}-json-v1";
 
-        public byte[] SaveState() => JsonSerializer.SerializeToUtf8Bytes(
-            fits.Select(f => new UnivariateFit<JsonElement>(f.Series, f.Target, kind.SaveFit(f.Fit))).ToList(), StateJson);
+        public ConformalCalibration? Calibration => calibration;
+
+        public byte[] SaveState() => JsonSerializer.SerializeToUtf8Bytes(new StoredState(
+            fits.Select(f => new UnivariateFit<JsonElement>(f.Series, f.Target, kind.SaveFit(f.Fit))).ToList(), calibration), StateJson);
 
         public IReadOnlyList<TargetForecast> Forecast(ForecastQuery query, CancellationToken cancellationToken = default)
         {
             var result = new List<TargetForecast>();
-            foreach (var fit in fits.Where(f => f.Series == query.History.Id))
+            var method = PredictionIntervals.Resolve(query.Method, calibration);
+            foreach (var fit in _bySeries[query.History.Id])
             {
                 var history = query.History[fit.Target];
                 if (history.Length < fit.Fit.MinimumHistory)
                     throw new ForecastInputException($"Forecasting '{fit.Target}' needs at least {fit.Fit.MinimumHistory} observations before the origin; {history.Length} were given.");
                 var (mean, variance) = fit.Fit.Forecast(history, query.Horizon);
-                result.Add(PredictionIntervals.Gaussian(fit.Target, mean, variance, query.Levels));
+                result.Add(method == IntervalMethod.Conformal
+                    ? PredictionIntervals.Conformal(fit.Target, mean, variance.Select(v => Math.Sqrt(Math.Max(0, v))).ToArray(), calibration!, query.Levels)
+                    : PredictionIntervals.Gaussian(fit.Target, mean, variance, query.Levels));
             }
             if (result.Count == 0) throw new ForecastInputException($"The model was not trained on series '{query.History.Id}'.");
             return result;

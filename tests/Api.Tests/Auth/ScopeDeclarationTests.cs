@@ -43,6 +43,13 @@ public sealed class ScopeDeclarationTests(ApiFactory factory) : IClassFixture<Ap
         ["GET /api/keys/"] = ApiScope.Admin,
         ["DELETE /api/keys/{id:guid}"] = ApiScope.Admin,
         ["GET /api/audit/"] = ApiScope.Admin,
+        ["POST /api/forecasters/"] = ApiScope.Train,
+        ["GET /api/forecasters/"] = ApiScope.Read,
+        ["GET /api/forecasters/{name}"] = ApiScope.Read,
+        ["POST /api/forecasters/{name}/forecast"] = ApiScope.Read,
+        ["POST /api/forecasters/{name}/promote"] = ApiScope.Train,
+        ["POST /api/forecasters/{name}/rollback"] = ApiScope.Train,
+        ["DELETE /api/forecasters/{name}"] = ApiScope.Admin,
     };
 
     /// <summary>Every endpoint under /api: "METHOD pattern", and its scope declarations.</summary>

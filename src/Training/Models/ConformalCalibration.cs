@@ -1,0 +1,48 @@
+namespace Forecasting.Training.Models;
+
+/// <summary>
+/// A model's validation errors in units of its own spread, per target and horizon step (index 0 = step 1),
+/// stored with the model at training time; forecasts scale their spread by these scores' quantiles.
+/// </summary>
+public sealed record ConformalCalibration(IReadOnlyDictionary<string, ScoreSample[]> Targets)
+{
+    /// <summary>The score quantile for a target at a step; steps past the calibrated ones use the last step's.</summary>
+    public double Quantile(string target, int step, double level)
+    {
+        var steps = Targets[target];
+        return steps[Math.Min(step, steps.Length) - 1].Quantile(level);
+    }
+
+    /// <summary>Calibrates on scored forecasts (every target must have step 1..h); null when there are none.</summary>
+    public static ConformalCalibration? From(IEnumerable<ScoredForecast> forecasts)
+    {
+        var scores = new Dictionary<string, SortedDictionary<int, List<double>>>(StringComparer.Ordinal);
+        foreach (var f in forecasts)
+        {
+            if (!scores.TryGetValue(f.Target, out var bySteps)) scores[f.Target] = bySteps = new SortedDictionary<int, List<double>>();
+            if (!bySteps.TryGetValue(f.Step, out var list)) bySteps[f.Step] = list = [];
+            list.Add(Math.Abs(f.Actual - f.Mean) / ScoredForecast.Effective(f.Spread));
+        }
+        if (scores.Count == 0) return null;
+        return new ConformalCalibration(scores.ToDictionary(t => t.Key, t =>
+        {
+            var last = t.Value.Keys.Max();
+            // A step without errors (none landed in the period) borrows the nearest earlier step's.
+            var samples = new ScoreSample[last];
+            List<double>? previous = null;
+            for (var k = 1; k <= last; k++)
+            {
+                previous = t.Value.GetValueOrDefault(k) ?? previous ?? t.Value.First().Value;
+                samples[k - 1] = ScoreSample.From([.. previous]);
+            }
+            return samples;
+        }, StringComparer.Ordinal));
+    }
+}
+
+/// <summary>One forecast scored against its actual: target, step (1-based), actual, mean and the model's spread (a standard deviation).</summary>
+public readonly record struct ScoredForecast(string Target, int Step, double Actual, double Mean, double Spread)
+{
+    /// <summary>A spread usable as a unit: a zero or undefined spread (an exactly periodic training series) counts as 1, i.e. data units.</summary>
+    public static double Effective(double spread) => spread > 0 && double.IsFinite(spread) ? spread : 1;
+}

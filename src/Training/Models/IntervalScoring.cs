@@ -1,0 +1,30 @@
+using Forecasting.Domain;
+
+namespace Forecasting.Training.Models;
+
+/// <summary>Metrics of a period from scored forecasts: errors, and coverage and interval score per level.</summary>
+public static class IntervalScoring
+{
+    public static readonly IReadOnlyList<double> DefaultLevels = [80, 95];
+
+    /// <summary>
+    /// Errors of the means, and the intervals the service would serve at each level: conformal when a calibration
+    /// is given, otherwise Gaussian on the model's spread. Null when there are no forecasts.
+    /// </summary>
+    public static MetricSet? Metrics(IEnumerable<ScoredForecast> forecasts, ConformalCalibration? calibration, IReadOnlyList<double> levels)
+    {
+        var accumulator = new ForecastErrorAccumulator();
+        var z = levels.Select(PredictionIntervals.ZScore).ToArray();
+        foreach (var f in forecasts)
+        {
+            accumulator.Add(f.Target, f.Step, f.Actual, f.Mean);
+            var spread = ScoredForecast.Effective(f.Spread);
+            for (var i = 0; i < levels.Count; i++)
+            {
+                var width = (calibration is null ? z[i] : calibration.Quantile(f.Target, f.Step, levels[i])) * spread;
+                accumulator.AddInterval(f.Target, levels[i], f.Actual, f.Mean - width, f.Mean + width);
+            }
+        }
+        return accumulator.ToMetrics();
+    }
+}
