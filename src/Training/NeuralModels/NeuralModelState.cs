@@ -5,7 +5,8 @@ namespace Forecasting.Training.NeuralModels;
 /// <summary>
 /// What a neural model needs besides its weights to turn history into forecasts: the features and their
 /// scaling, the window, the strategy, and per-step residual variances (data units) for intervals without dropout.
-/// Stored as JSON in the safetensors file's metadata, so the weights download is the whole model.
+/// Stored as JSON in the safetensors file's metadata, so the weights download is the whole model. <see cref="Backend"/>
+/// records which engine trained the weights (they are served by the managed engine either way).
 /// </summary>
 public sealed record NeuralModelState(
     string Kind,
@@ -17,7 +18,8 @@ public sealed record NeuralModelState(
     IReadOnlyDictionary<string, ScaleFactors> Scaling,
     TargetShape Shape,
     double[][] ResidualVariance,
-    bool HasDropout)
+    bool HasDropout,
+    string Backend = "managed")
 {
     public const string MetadataKey = "forecasting.model";
 
