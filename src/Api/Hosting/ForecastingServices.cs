@@ -29,6 +29,7 @@ public static class ForecastingServices
         services.AddDbContext<ForecastingDbContext>(options => PersistenceSetup.ConfigureSqlite(options, connectionString));
         services.AddScoped<DatasetStore>();
 
+        services.AddNeuralBackends(role);
         services.AddSingleton<IModelKind, NaiveModelKind>();
         services.AddSingleton<IModelKind, SeasonalNaiveModelKind>();
         services.AddSingleton<IModelKind, SarimaModelKind>();
