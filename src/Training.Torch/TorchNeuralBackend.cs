@@ -48,9 +48,16 @@ public sealed class TorchNeuralBackend(NeuralBackendOptions options) : INeuralBa
         {
             if (options.Device == "cuda")
             {
-                InitializeDeviceType(DeviceType.CUDA);
-                if (!cuda.is_available())
-                    return "Training:Device is cuda, but libtorch finds no CUDA device. A GPU worker needs an NVIDIA GPU with its driver and the CUDA build of libtorch (docs/engine.md, \"GPU workers\"); set Training:Device to cpu otherwise.";
+                const string noDevice = "Training:Device is cuda, but libtorch finds no CUDA device. A GPU worker needs an NVIDIA GPU with its driver and the CUDA build of libtorch (docs/engine.md, \"GPU workers\"); set Training:Device to cpu otherwise.";
+                try
+                {
+                    InitializeDeviceType(DeviceType.CUDA);
+                }
+                catch (Exception e) when (e is InvalidOperationException or NotSupportedException or DllNotFoundException)
+                {
+                    return $"{noDevice} ({e.GetBaseException().Message.Split('\n')[0].Trim()})";
+                }
+                if (!cuda.is_available()) return noDevice;
             }
             set_num_threads(options.EffectiveTorchThreads);
             using var probe = ones(1);
