@@ -68,4 +68,21 @@ public sealed class TorchBackendTests(ApiFactory factory) : IClassFixture<ApiFac
         Assert.Equal("managed", auto.GetProperty("details").GetProperty("backend").GetString());
         Assert.StartsWith("auto:", auto.GetProperty("details").GetProperty("backendChoice").GetString());
     }
+
+    [Fact]
+    public void A_cuda_worker_without_a_cuda_device_refuses_to_start_saying_why()
+    {
+        if (TorchSharp.torch.cuda.is_available()) return; // a GPU machine starts; the refusal is for the others
+        using var worker = ApiFactory.With(new() { ["role"] = "worker", ["Training:Device"] = "cuda" });
+        var error = Assert.ThrowsAny<Exception>(() => worker.CreateClient());
+        Assert.Contains("libtorch finds no CUDA device", error.ToString());
+    }
+
+    [Fact]
+    public void A_worker_configuration_naming_an_unknown_backend_is_refused()
+    {
+        using var worker = ApiFactory.With(new() { ["role"] = "worker", ["Training:Backend"] = "tensorflow" });
+        var error = Assert.ThrowsAny<Exception>(() => worker.CreateClient());
+        Assert.Contains("Training:Backend must be managed or torch", error.ToString());
+    }
 }
