@@ -13,7 +13,7 @@ public sealed class NeuralBackendStartupCheck(NeuralBackends backends, IEnumerab
         var options = backends.Options;
         if (options.Device != "cuda" && options.Backend != NeuralBackends.Torch) return Task.CompletedTask;
         var torch = all.FirstOrDefault(b => b.Name == NeuralBackends.Torch);
-        var why = torch is null ? "this build has no torch backend" : torch.Unavailable();
+        var why = torch is null ? "This build has no torch backend." : torch.Unavailable();
         if (why is not null)
             throw new InvalidOperationException($"This worker cannot start: it is configured to train on torch (Training:Device = {options.Device}, Training:Backend = {options.Backend ?? "auto"}), and torch cannot run here. {why}");
         logger.LogInformation("Torch backend ready on {Device} with {Threads} CPU threads", options.Device, options.EffectiveTorchThreads);
