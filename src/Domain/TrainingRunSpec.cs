@@ -124,4 +124,7 @@ public sealed record TrainingSettings
     /// drawn anew each epoch (the chapter's seq2seq dataset uses 256).
     /// </summary>
     public int? ShuffleBuffer { get; init; }
+
+    /// <summary>Neural kinds: auto (default; the faster engine for the model's size on the worker), managed or torch.</summary>
+    public string Backend { get; init; } = "auto";
 }

@@ -30,6 +30,7 @@ public static class ForecastingServices
             options, provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider, DatabaseOptions.ConnectionString(configuration)));
         services.AddScoped<DatasetStore>();
 
+        services.AddNeuralBackends(role);
         services.AddSingleton<IModelKind, NaiveModelKind>();
         services.AddSingleton<IModelKind, SeasonalNaiveModelKind>();
         services.AddSingleton<IModelKind, SarimaModelKind>();

@@ -4,6 +4,8 @@ using Forecasting.Domain.Windows;
 using Forecasting.Persistence;
 using Forecasting.Training.Models;
 using Microsoft.Extensions.Options;
+using Forecasting.Training.Neural.Backends;
+using Forecasting.Training.NeuralModels;
 
 namespace Forecasting.Api.TrainingRuns;
 
@@ -39,6 +41,8 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
         }
         ValidateScaling(spec.Scaling, Error);
         ValidateTraining(spec.Training, Error);
+        if (kind is not null and not NeuralModelKind && spec.Training?.Backend is { } backend and not NeuralBackends.Auto)
+            Error("training.backend", $"training.backend applies to the neural kinds; '{kind.Name}' is fitted by the statistical engine (omit it or use auto).");
         if (spec.DatasetId == Guid.Empty)
         {
             Error("datasetId", "datasetId is required.");
@@ -108,6 +112,8 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
         if (training.Epochs is < 1 or > 100_000) error("training.epochs", "epochs must be between 1 and 100000.");
         if (training.BatchSize is < 1 or > 65_536) error("training.batchSize", "batchSize must be between 1 and 65536.");
         if (training.Patience is < 0) error("training.patience", "patience must not be negative.");
+        if (!NeuralBackends.Choices.Contains(training.Backend))
+            error("training.backend", $"backend must be one of {string.Join(", ", NeuralBackends.Choices)}.");
         if (training.ShuffleBuffer is < 1 or > 10_000_000)
             error("training.shuffleBuffer", "shuffleBuffer must be between 1 and 10000000 windows (omit it for a full reshuffle each epoch).");
     }

@@ -1,6 +1,7 @@
 using Forecasting.Domain;
 using Forecasting.Domain.Windows;
 using Forecasting.Training.Neural;
+using Forecasting.Training.Neural.Backends;
 
 namespace Forecasting.Training.NeuralModels;
 
@@ -9,7 +10,7 @@ namespace Forecasting.Training.NeuralModels;
 /// chapter) shortening the sequence, then GRU layers and Dense. For seq2seq the targets are cropped and
 /// down-sampled to the convolution's outputs (<c>[kernelSize−1::strides]</c>).
 /// </summary>
-public sealed class ConvGruModelKind : NeuralModelKind
+public sealed class ConvGruModelKind(NeuralBackends? backends = null) : NeuralModelKind(backends)
 {
     public override string Name => "conv_gru";
 

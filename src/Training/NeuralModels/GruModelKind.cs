@@ -1,10 +1,11 @@
 using Forecasting.Domain;
 using Forecasting.Training.Neural;
+using Forecasting.Training.Neural.Backends;
 
 namespace Forecasting.Training.NeuralModels;
 
 /// <summary><c>gru</c>: stacked GRU layers (Keras reset_after form), then Dense.</summary>
-public sealed class GruModelKind : NeuralModelKind
+public sealed class GruModelKind(NeuralBackends? backends = null) : NeuralModelKind(backends)
 {
     public override string Name => "gru";
 

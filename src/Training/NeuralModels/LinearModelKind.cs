@@ -1,10 +1,11 @@
 using Forecasting.Domain;
 using Forecasting.Training.Neural;
+using Forecasting.Training.Neural.Backends;
 
 namespace Forecasting.Training.NeuralModels;
 
 /// <summary><c>linear</c>: one Dense layer on the flattened window (the chapter's first neural baseline).</summary>
-public sealed class LinearModelKind : NeuralModelKind
+public sealed class LinearModelKind(NeuralBackends? backends = null) : NeuralModelKind(backends)
 {
     public override string Name => "linear";
 

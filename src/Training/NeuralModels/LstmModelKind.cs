@@ -1,10 +1,11 @@
 using Forecasting.Domain;
 using Forecasting.Training.Neural;
+using Forecasting.Training.Neural.Backends;
 
 namespace Forecasting.Training.NeuralModels;
 
 /// <summary><c>lstm</c>: stacked LSTM layers (forget-gate bias 1), then Dense.</summary>
-public sealed class LstmModelKind : NeuralModelKind
+public sealed class LstmModelKind(NeuralBackends? backends = null) : NeuralModelKind(backends)
 {
     public override string Name => "lstm";
 

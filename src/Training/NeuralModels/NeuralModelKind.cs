@@ -2,6 +2,7 @@ using Forecasting.Domain;
 using Forecasting.Domain.Windows;
 using Forecasting.Training.Models;
 using Forecasting.Training.Neural;
+using Forecasting.Training.Neural.Backends;
 using Forecasting.Training.Neural.Training;
 
 namespace Forecasting.Training.NeuralModels;
@@ -10,10 +11,13 @@ namespace Forecasting.Training.NeuralModels;
 /// Shared behaviour of the neural kinds: windows built inside each period from the request's inputs,
 /// known-future covariates and targets (scaled on the training split), trained with the request's loss,
 /// optimiser and early stopping, and measured in data units on the validation and test windows
-/// (every horizon step from each window's last observation). Each kind supplies its layers.
+/// (every horizon step from each window's last observation). Each kind supplies its layers; the backend
+/// (<c>training.backend</c>) that trains them is chosen by <see cref="NeuralBackends"/>.
 /// </summary>
-public abstract class NeuralModelKind : IModelKind
+public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelKind
 {
+    private readonly NeuralBackends _backends = backends ?? NeuralBackends.ManagedOnly;
+
     public abstract string Name { get; }
 
     /// <summary>The strategies this architecture can be trained for.</summary>
@@ -54,6 +58,8 @@ public abstract class NeuralModelKind : IModelKind
         // zeros, so the samples take two values and every interval's bounds collapse onto them.
         if (spec.Model.Dropout is > 0 && DropoutReadsInputs && FeatureLayout.For(spec, frame).Count == 1)
             errors.Add(new FieldError("model.dropout", "With a single input feature, input dropout zeroes the whole input in a fifth (for 0.2) of the MC passes, so intervals collapse onto two values; use recurrentDropout, or add inputs."));
+        if (errors.Count == 0 && NeuralBackends.Choices.Contains(spec.Training?.Backend ?? NeuralBackends.Auto) && _backends.Refusal(spec.Training?.Backend, new NetworkSpec(1, Layers(spec.Model, spec.Strategy, spec.Targets.Count), length)) is { } refusal)
+            errors.Add(new FieldError("training.backend", refusal));
 
         var needed = length + TrainedSteps(spec);
         var training = periods.Values.Where(p => !p.Train.IsEmpty).Sum(p => WindowBuilder.CountIn(p.Train, length, TrainedSteps(spec)));
@@ -95,6 +101,8 @@ public abstract class NeuralModelKind : IModelKind
 
         var outputs = trainedSteps * spec.Targets.Count;
         var network = new NetworkSpec(layout.Count, Layers(spec.Model, spec.Strategy, outputs), length).Build(settings.Seed);
+        var (backend, backendReason) = _backends.Choose(settings.Backend, network.Spec!, settings.BatchSize);
+        state = state with { Backend = backend.Name };
         var options = new TrainerOptions
         {
             Loss = settings.Loss,
@@ -109,7 +117,7 @@ public abstract class NeuralModelKind : IModelKind
         };
         EpochProgress Progress(EpochReport report) => new(report.Epoch, report.Epochs, report.TrainLoss,
             valid.Count > 0 ? report.ValidLoss : null, valid.Count > 0 ? report.ValidMae : null);
-        var result = Trainer.Fit(network, ToSequences(train), valid.Count > 0 ? ToSequences(valid) : null, options, report =>
+        var result = backend.Fit(network, ToSequences(train), valid.Count > 0 ? ToSequences(valid) : null, options, report =>
         {
             if (!double.IsFinite(report.TrainLoss) || (valid.Count > 0 && !double.IsFinite(report.ValidLoss)))
                 throw new ArgumentException($"Training diverged: the loss is not finite after epoch {report.Epoch}. Lower the learning rate, scale the data (scaling: standard), or use a smaller model.");
@@ -152,6 +160,8 @@ public abstract class NeuralModelKind : IModelKind
             ["validationWindows"] = valid.Count,
             ["features"] = layout.Features.Select(f => f.Name).ToList(),
             ["architecture"] = network.Spec!.ToJson(),
+            ["backend"] = backend.Name,
+            ["backendChoice"] = backendReason,
         };
         return new TrainedModel(model, validation, test, history, network.ParameterCount, details);
     }

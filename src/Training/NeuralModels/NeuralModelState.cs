@@ -7,7 +7,8 @@ namespace Forecasting.Training.NeuralModels;
 /// What a neural model needs besides its weights to turn history into forecasts: the features and their
 /// scaling, the window, the strategy, per-step residual variances (data units) for intervals without dropout, and the
 /// conformal calibration (validation errors in units of the model's spread).
-/// Stored as JSON in the safetensors file's metadata, so the weights download is the whole model.
+/// Stored as JSON in the safetensors file's metadata, so the weights download is the whole model. <see cref="Backend"/>
+/// records which engine trained the weights (they are served by the managed engine either way).
 /// </summary>
 public sealed record NeuralModelState(
     string Kind,
@@ -20,7 +21,8 @@ public sealed record NeuralModelState(
     TargetShape Shape,
     double[][] ResidualVariance,
     bool HasDropout,
-    ConformalCalibration? Calibration = null)
+    ConformalCalibration? Calibration = null,
+    string Backend = "managed")
 {
     public const string MetadataKey = "forecasting.model";
 

@@ -1,10 +1,11 @@
 using Forecasting.Domain;
 using Forecasting.Training.Neural;
+using Forecasting.Training.Neural.Backends;
 
 namespace Forecasting.Training.NeuralModels;
 
 /// <summary><c>simple_rnn</c>: stacked SimpleRNN layers (tanh), optionally layer-normalised cells, then Dense.</summary>
-public sealed class SimpleRnnModelKind : NeuralModelKind
+public sealed class SimpleRnnModelKind(NeuralBackends? backends = null) : NeuralModelKind(backends)
 {
     public override string Name => "simple_rnn";
 

@@ -1,5 +1,6 @@
 using Forecasting.Domain;
 using Forecasting.Training.Neural;
+using Forecasting.Training.Neural.Backends;
 
 namespace Forecasting.Training.NeuralModels;
 
@@ -9,7 +10,7 @@ namespace Forecasting.Training.NeuralModels;
 /// activation units and skip connections; then a 1×1 head. It outputs a forecast at every step, so it is
 /// trained sequence-to-sequence and the last step's outputs are the forecast.
 /// </summary>
-public sealed class WaveNetModelKind : NeuralModelKind
+public sealed class WaveNetModelKind(NeuralBackends? backends = null) : NeuralModelKind(backends)
 {
     public override string Name => "wavenet";
 

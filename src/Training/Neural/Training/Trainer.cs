@@ -199,7 +199,7 @@ public static class Trainer
         }
     }
 
-    private static void Shuffle(int[] order, Random rng)
+    internal static void Shuffle(int[] order, Random rng)
     {
         for (var i = order.Length - 1; i > 0; i--)
         {

@@ -1,0 +1,24 @@
+using Forecasting.Training.Neural.Backends;
+
+namespace Forecasting.Api.Hosting;
+
+/// <summary>
+/// On a worker: when the configuration depends on torch (Training:Device cuda, or Training:Backend torch), load it
+/// now and refuse to start with the reason if it cannot run, rather than fail each training run later.
+/// </summary>
+public sealed class NeuralBackendStartupCheck(NeuralBackends backends, IEnumerable<INeuralBackend> all, ILogger<NeuralBackendStartupCheck> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var options = backends.Options;
+        if (options.Device != "cuda" && options.Backend != NeuralBackends.Torch) return Task.CompletedTask;
+        var torch = all.FirstOrDefault(b => b.Name == NeuralBackends.Torch);
+        var why = torch is null ? "This build has no torch backend." : torch.Unavailable();
+        if (why is not null)
+            throw new InvalidOperationException($"This worker cannot start: it is configured to train on torch (Training:Device = {options.Device}, Training:Backend = {options.Backend ?? "auto"}), and torch cannot run here. {why}");
+        logger.LogInformation("Torch backend ready on {Device} with {Threads} CPU threads", options.Device, options.EffectiveTorchThreads);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,98 @@
+using Forecasting.Training.Neural;
+using Forecasting.Training.Neural.Backends;
+using Forecasting.Training.Neural.Data;
+using Forecasting.Training.Neural.Serialization;
+using Forecasting.Training.Neural.Training;
+
+namespace Forecasting.Training.Torch.Tests;
+
+/// <summary>Training on torch, then serving from the managed layout; the selection rules of training.backend.</summary>
+public sealed class TrainingParityTests
+{
+    private static (SequenceData Train, SequenceData Valid) Synthetic()
+    {
+        var series = SyntheticSeries.Generate(300, 31, new Random(42));
+        return (SyntheticSeries.Seq2Seq(series, 31, 0, 200, 20, 5), SyntheticSeries.Seq2Seq(series, 31, 200, 100, 20, 5));
+    }
+
+    [Fact]
+    public void Torch_trained_weights_load_into_the_managed_engine_and_give_the_same_forecasts()
+    {
+        var (train, valid) = Synthetic();
+        var spec = new NetworkSpec(1, [new LstmSpec(8, true), new GruSpec(8, true), new DenseSpec(5)]);
+        var network = spec.Build(7);
+        var backend = new TorchNeuralBackend(new NeuralBackendOptions { TorchThreads = 1 });
+        var options = new TrainerOptions { Epochs = 3, BatchSize = 32, LearningRate = 0.01f, Seed = 3 };
+        var result = backend.Fit(network, train, valid, options);
+        Assert.Equal(3, result.History.Count);
+        Assert.True(result.History[^1].TrainLoss < result.History[0].TrainLoss, "training lowers the loss");
+
+        // Stored as safetensors in the managed layout, reloaded without torch, served with the same forecasts.
+        var served = SafeTensors.LoadNetwork(SafeTensors.Save(network));
+        ParityTests.AssertClose(backend.Predict(network, valid), served.Predict(valid), 1e-5, "forecasts of the reloaded torch-trained model");
+        // The validation MAE the torch loop reported is the managed engine's for the same weights.
+        var managed = Trainer.Evaluate(served, valid, Neural.Losses.Loss.Create("mse"));
+        Assert.Equal(managed.Mae, result.History[result.BestEpoch - 1].ValidMae, managed.Mae * 1e-4);
+    }
+
+    [Fact]
+    public void Both_backends_train_the_same_model_from_the_same_seed()
+    {
+        var (train, valid) = Synthetic();
+        var spec = new NetworkSpec(1, [new SimpleRnnSpec(10, true), new DenseSpec(5)]);
+        var options = new TrainerOptions { Epochs = 2, BatchSize = 32, LearningRate = 0.005f, Seed = 5, Optimizer = "adam" };
+        var managed = spec.Build(1);
+        var torch = spec.Build(1);
+        var a = Trainer.Fit(managed, train, valid, options);
+        var b = new TorchNeuralBackend(new NeuralBackendOptions { TorchThreads = 1 }).Fit(torch, train, valid, options);
+        for (var e = 0; e < 2; e++)
+        {
+            Assert.Equal(a.History[e].TrainLoss, b.History[e].TrainLoss, a.History[e].TrainLoss * 1e-3);
+            Assert.Equal(a.History[e].ValidMae, b.History[e].ValidMae, a.History[e].ValidMae * 1e-3);
+        }
+        foreach (var p in managed.Parameters) ParityTests.AssertClose(p.Value, torch.GetParameter(p.Name).Value, 1e-3, p.Name);
+    }
+
+    [Fact]
+    public void Training_is_cancelled_before_the_next_batch()
+    {
+        var (train, valid) = Synthetic();
+        var network = new NetworkSpec(1, [new GruSpec(8, true), new DenseSpec(5)]).Build(1);
+        using var cancel = new CancellationTokenSource();
+        var backend = new TorchNeuralBackend(new NeuralBackendOptions { TorchThreads = 1 });
+        Assert.Throws<OperationCanceledException>(() => backend.Fit(network, train, valid, new TrainerOptions { Epochs = 50 },
+            report => { if (report.Epoch == 1) cancel.Cancel(); }, cancel.Token));
+    }
+
+    private static readonly NetworkSpec Chapter = new(1, [new LstmSpec(20, true), new LstmSpec(20, true), new DenseSpec(10)]);
+    private static readonly NetworkSpec Large = new(1, [new LstmSpec(128, true), new LstmSpec(128, true), new DenseSpec(10)]);
+
+    [Fact]
+    public void Auto_keeps_small_models_on_the_managed_engine_and_sends_large_ones_to_torch()
+    {
+        var backends = new NeuralBackends([new ManagedNeuralBackend(), new TorchNeuralBackend(new NeuralBackendOptions())],
+            new NeuralBackendOptions { TorchThreads = 2 });
+        Assert.Equal("managed", backends.Choose("auto", Chapter, 32).Backend.Name);
+        Assert.Equal("torch", backends.Choose("auto", Large, 256).Backend.Name);
+        Assert.Equal("torch", backends.Choose("torch", Chapter, 32).Backend.Name);
+        var oneThread = new NeuralBackends([new TorchNeuralBackend(new NeuralBackendOptions())], new NeuralBackendOptions { TorchThreads = 1 });
+        Assert.Equal("managed", oneThread.Choose("auto", Large, 256).Backend.Name);
+    }
+
+    [Fact]
+    public void A_worker_can_force_or_forbid_a_backend()
+    {
+        var torch = new TorchNeuralBackend(new NeuralBackendOptions());
+        var forced = new NeuralBackends([torch], new NeuralBackendOptions { Backend = "torch" });
+        Assert.Equal("torch", forced.Choose("auto", Chapter, 32).Backend.Name);
+        var refused = Assert.Throws<ArgumentException>(() => forced.Choose("managed", Chapter, 32));
+        Assert.Contains("Training:Backend", refused.Message);
+
+        var forbidding = new NeuralBackends([torch], new NeuralBackendOptions { ForbiddenBackends = ["torch"] });
+        Assert.Equal("managed", forbidding.Choose("auto", Large, 512).Backend.Name);
+        Assert.Contains("Training:ForbiddenBackends", Assert.Throws<ArgumentException>(() => forbidding.Choose("torch", Chapter, 32)).Message);
+
+        Assert.Contains("training.backend", NeuralBackends.ManagedOnly.Refusal("torch", Chapter));
+        Assert.Contains("Training:Device", new NeuralBackendOptions { Device = "tpu" }.Validate().Single());
+    }
+}
