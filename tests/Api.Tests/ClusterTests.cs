@@ -99,7 +99,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
             foreach (var run in runs) Assert.Equal(finished[run.Id].GetProperty("modelId").GetString(), models.EnumerateArray().Single(m => m.GetProperty("trainingRunId").GetString() == run.Id).Id());
 
             // Cancel reaches a running job on another process within 2 s.
-            var cancelled = await QueueAsync(client, Neural(new { kind = "lstm", units = new[] { 16, 16 } }, epochs: 100_000));
+            var cancelled = await QueueAsync(client, Neural(new { kind = "lstm", units = new[] { 16, 16 } }, epochs: 20_000));
             await WaitForEpochAsync(client, cancelled);
             var cancelWatch = Stopwatch.StartNew();
             Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/api/training-runs/{cancelled}/cancel", null)).StatusCode);

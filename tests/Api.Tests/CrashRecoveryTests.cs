@@ -21,12 +21,12 @@ public sealed class CrashRecoveryTests
         var folder = Directory.CreateTempSubdirectory("forecasting-crash-");
         var database = Path.Combine(folder.FullName, "crash.db");
         string runId, datasetId;
-        // The chapter's 2×LSTM(20) sequence-to-sequence model with dropout (random masks) for 30 epochs: seconds of work.
+        // The chapter's 2×LSTM(20) sequence-to-sequence model with recurrent dropout (random masks) for 30 epochs: seconds of work.
         object Request(string dataset) => new
         {
             datasetId = dataset, targets = new[] { "value" }, windowLength = 50, horizon = 10, strategy = "seq2seq",
             split = new { train = 0.7, valid = 0.2 },
-            model = new { kind = "lstm", units = new[] { 20, 20 }, dropout = 0.1 },
+            model = new { kind = "lstm", units = new[] { 20, 20 }, recurrentDropout = 0.1 },
             training = new { loss = "mse", optimizer = "adam", learningRate = 0.001, epochs = 30, patience = 5, seed = 42 },
         };
         await using (var first = await ServiceProcess.StartAsync(database, EveryEpoch))

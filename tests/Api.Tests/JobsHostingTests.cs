@@ -1,13 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Forecasting.Api.Tests.Auth;
 using Forecasting.Api.Tests.Infrastructure;
 using Forecasting.Tests.Shared;
 
 namespace Forecasting.Api.Tests;
 
-/// <summary>The job engine as an operator sees it: log lines of a job carry its run id and worker; the dashboard is local-only.</summary>
-public sealed class JobsHostingTests(ApiFactory factory) : IClassFixture<ApiFactory>
+/// <summary>The job engine as an operator sees it: log lines of a job carry its run id and worker; the dashboard is local-only in open mode and admin-only in keys mode.</summary>
+public sealed class JobsHostingTests
 {
     [Fact]
     public async Task Job_log_lines_carry_the_run_id_and_worker_and_the_dashboard_answers_local_requests()
@@ -40,10 +41,14 @@ public sealed class JobsHostingTests(ApiFactory factory) : IClassFixture<ApiFact
     }
 
     [Fact]
-    public async Task The_dashboard_refuses_requests_that_are_not_local()
+    public async Task In_keys_mode_the_dashboard_needs_an_admin_key()
     {
-        // The in-memory test server's requests have no remote address: not provably local.
-        var response = await factory.CreateClient().GetAsync("/hangfire");
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        using var keys = Auth.KeysMode.Factory();
+        var (readKey, _) = await keys.CreateKeyAsync("reader", "read");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await keys.CreateClient().GetAsync("/hangfire")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await keys.Client(readKey).GetAsync("/hangfire")).StatusCode);
+        var admin = await keys.AdminClient().GetAsync("/hangfire");
+        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+        Assert.Contains("Forecasting jobs", await admin.Content.ReadAsStringAsync());
     }
 }

@@ -23,7 +23,7 @@ public sealed class TrainingRunResumeTests(ApiFactory factory) : IClassFixture<A
     {
         datasetId, targets = new[] { "value" }, horizon = 3, windowLength = 14, strategy = "direct",
         split = new { trainFrom = "2020-01-01", trainTo = "2020-03-31", validFrom = "2020-04-01" },
-        model = new { kind = "gru", units = new[] { 8 }, dropout = 0.1, recurrentDropout = 0.1 },
+        model = new { kind = "gru", units = new[] { 8 }, recurrentDropout = 0.1 },
         training = new { epochs = 8, batchSize = 16, patience = 3, seed = 11 },
     };
 

@@ -6,6 +6,7 @@ using Forecasting.Api.Tests.Infrastructure;
 namespace Forecasting.Api.Tests;
 
 /// <summary>Statistical jobs have their own worker slots: they never wait behind neural training.</summary>
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class WorkQueueTests
 {
     [Fact]
@@ -23,7 +24,7 @@ public sealed class WorkQueueTests
             {
                 datasetId = synthetic, targets = new[] { "value" }, windowLength = 30, horizon = 5, strategy = "direct",
                 split = new { train = 0.7, valid = 0.2 }, model = new { kind = "lstm", units = new[] { 32, 32 } },
-                training = new { epochs = 100_000, seed = i },
+                training = new { epochs = 20_000, seed = i },
             })).ReadJsonAsync();
             neural.Add(queued.Id());
         }
