@@ -5,6 +5,8 @@ namespace Forecasting.Domain;
 /// <summary>The body of POST /api/training-runs: what to train, on which data, and how (API.md).</summary>
 public sealed record TrainingRunSpec
 {
+    /// <summary>The dataset to train on (required).</summary>
+    [JsonRequired]
     public Guid DatasetId { get; init; }
 
     /// <summary>Series ids of a panel to use; null or empty means all.</summary>

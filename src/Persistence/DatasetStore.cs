@@ -55,7 +55,7 @@ public sealed class DatasetStore(ForecastingDbContext db, TimeProvider? clock = 
         var allColumns = ColumnMetadata.Deserialize(dataset.ColumnsJson);
         var selected = columns is null ? allColumns : allColumns.Where(c => columns.Contains(c.Name)).ToList();
         var names = selected.Select(c => c.Name).ToList();
-        var keys = seriesKeys?.ToList();
+        var keys = seriesKeys is { Count: > 0 } ? seriesKeys.ToList() : null; // an empty list means all series, as in requests
 
         var seriesQuery = db.Series.AsNoTracking().Where(s => s.DatasetId == id);
         if (keys is not null) seriesQuery = seriesQuery.Where(s => keys.Contains(s.Key));

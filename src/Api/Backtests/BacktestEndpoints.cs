@@ -31,10 +31,11 @@ public static class BacktestEndpoints
         return group;
     }
 
-    private static async Task<Results<Accepted<BacktestQueued>, ValidationProblem>> QueueAsync(
+    private static async Task<Results<Accepted<BacktestQueued>, ProblemHttpResult, ValidationProblem>> QueueAsync(
         BacktestRequest request, BacktestValidator validator, ForecastingDbContext db, BacktestQueue queue, DatasetStore datasets, TimeProvider clock,
         CancellationToken cancellationToken)
     {
+        if (!await db.Datasets.AnyAsync(d => d.Id == request.DatasetId, cancellationToken)) return Problems.NotFound("Dataset", request.DatasetId);
         var errors = await validator.ValidateAsync(request, cancellationToken);
         if (errors.Count > 0) return Problems.Invalid(errors, "The backtest request is invalid");
         var frame = await datasets.LoadAsync(request.DatasetId, null, null, cancellationToken);

@@ -9,6 +9,8 @@ namespace Forecasting.Api.Backtests;
 /// </summary>
 public sealed record BacktestRequest
 {
+    /// <summary>The dataset to backtest on (required).</summary>
+    [System.Text.Json.Serialization.JsonRequired]
     public Guid DatasetId { get; init; }
 
     /// <summary>Series ids of a panel to use; null or empty means all.</summary>

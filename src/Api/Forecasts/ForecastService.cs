@@ -15,7 +15,7 @@ namespace Forecasting.Api.Forecasts;
 /// in memory, so a request costs the model's arithmetic and not a database read; dataset endpoints call
 /// <see cref="ForgetDataset"/> when data changes.
 /// </summary>
-public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegistry kinds)
+public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegistry kinds, Microsoft.Extensions.Options.IOptions<Limits> limits)
 {
     private static readonly double[] DefaultLevels = [80, 95];
     private readonly MemoryCache _models = new(new MemoryCacheOptions { SizeLimit = 256 });
@@ -38,12 +38,13 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         var errors = new List<FieldError>();
         var spec = loaded.Spec;
         var horizon = request.Horizon ?? spec.Horizon;
-        if (horizon < 1 || horizon > 10_000) errors.Add(new FieldError("horizon", "horizon must be between 1 and 10000."));
+        var cap = limits.Value;
+        if (horizon < 1) errors.Add(new FieldError("horizon", "horizon must be at least 1."));
+        else if (horizon > cap.MaxHorizon) errors.Add(new FieldError("horizon", $"horizon {horizon} is above the cap of {cap.MaxHorizon} steps (Limits:MaxHorizon)."));
         else if (horizon > spec.Horizon && spec.Strategy is "direct" or "seq2seq" && !IsStatistical(loaded.Model))
             errors.Add(new FieldError("horizon", $"This model was trained to forecast {spec.Horizon} steps at once ({spec.Strategy}); ask for at most {spec.Horizon}."));
         var levels = request.Levels ?? DefaultLevels;
-        for (var i = 0; i < levels.Count; i++)
-            if (!(levels[i] > 0 && levels[i] < 100)) errors.Add(new FieldError($"levels[{i}]", "A level is a percentage strictly between 0 and 100."));
+        errors.AddRange(ForecastLevels.Check(levels, cap.MaxLevels));
         var samples = request.Samples ?? 100;
         if (samples is < 1 or > 10_000) errors.Add(new FieldError("samples", "samples must be between 1 and 10000."));
 
@@ -72,6 +73,8 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
             if (end < 0)
                 return Problems.Invalid([new FieldError("origin", $"The origin must lie within the data, {frame.Frequency.Format(history.Start)} to {frame.Frequency.Format(history.End(frame.Frequency))}.")]);
         }
+        if (horizon > cap.MaxHorizonToData * (end + 1))
+            return Problems.Invalid([new FieldError("horizon", $"horizon {horizon} is longer than the history allows: at most {cap.MaxHorizonToData:0.##} × {end + 1} observations up to the origin (Limits:MaxHorizonToData).")]);
         var prefix = Truncate(history, end + 1, columns);
         Series? future = null;
         if (spec.KnownFuture is { Count: > 0 } known)

@@ -14,7 +14,13 @@ public sealed class ScheduleValidator(TrainingRunValidator trainingRuns)
             errors.Add(new FieldError("cron", "cron is required: a Quartz cron expression, seconds first, e.g. \"0 0 3 * * ?\" (every day at 03:00)."));
         else
         {
-            try { CronExpression.Parse(request.Cron); }
+            try
+            {
+                // A valid expression may still never fire (February 30th, a year in the past): refuse it here.
+                var cron = new CronExpression(request.Cron);
+                if (cron.GetNextValidTimeAfter(DateTimeOffset.UtcNow) is null)
+                    errors.Add(new FieldError("cron", $"'{request.Cron}' never fires (no matching time from now on); check the day, month and year fields."));
+            }
             catch (FormatException e) { errors.Add(new FieldError("cron", $"'{request.Cron}' is not a valid Quartz cron expression: {e.Message}")); }
         }
         if (request.TimeZone is not null && !TryFindTimeZone(request.TimeZone, out _))

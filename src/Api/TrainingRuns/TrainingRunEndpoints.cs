@@ -28,17 +28,24 @@ public static class TrainingRunEndpoints
         return group;
     }
 
-    private static async Task<Results<Accepted<TrainingRunQueued>, ValidationProblem>> QueueAsync(
+    private static async Task<Results<Accepted<TrainingRunQueued>, ProblemHttpResult, ValidationProblem>> QueueAsync(
         TrainingRunSpec request, TrainingRunValidator validator, ForecastingDbContext db, TrainingRunQueue queue, TimeProvider clock, CancellationToken cancellationToken)
     {
+        if (!await db.Datasets.AnyAsync(d => d.Id == request.DatasetId, cancellationToken)) return Problems.NotFound("Dataset", request.DatasetId);
         var errors = await validator.ValidateAsync(request, cancellationToken);
         if (errors.Count > 0) return Problems.Invalid(errors, "The training request is invalid");
         var run = await CreateAsync(request, db, queue, clock, null, cancellationToken);
-        return TypedResults.Accepted($"/api/training-runs/{run.Id}", new TrainingRunQueued(run.Id, run.Status));
+        return run is null
+            ? Problems.NotFound("Dataset", request.DatasetId)
+            : TypedResults.Accepted($"/api/training-runs/{run.Id}", new TrainingRunQueued(run.Id, run.Status));
     }
 
-    /// <summary>Stores a queued run and puts it on the queue; the row is removed again if queueing fails.</summary>
-    internal static async Task<TrainingRunEntity> CreateAsync(
+    /// <summary>
+    /// Stores a queued run and puts it on the queue; the row is removed again if queueing fails. Null when the
+    /// dataset is gone: the check and the insert are one write transaction, so a concurrent dataset delete
+    /// (also one write transaction) either sees this run and refuses, or happens first and this returns null.
+    /// </summary>
+    internal static async Task<TrainingRunEntity?> CreateAsync(
         TrainingRunSpec request, ForecastingDbContext db, TrainingRunQueue queue, TimeProvider clock, Guid? scheduleId, CancellationToken cancellationToken)
     {
         var run = new TrainingRunEntity
@@ -51,8 +58,13 @@ public static class TrainingRunEndpoints
             ScheduleId = scheduleId,
             CreatedAt = clock.GetUtcNow(),
         };
-        db.TrainingRuns.Add(run);
-        await db.SaveChangesAsync(cancellationToken);
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            if (!await db.Datasets.AnyAsync(d => d.Id == request.DatasetId, cancellationToken)) return null;
+            db.TrainingRuns.Add(run);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
         try
         {
             await queue.EnqueueAsync(run.Id, CancellationToken.None);

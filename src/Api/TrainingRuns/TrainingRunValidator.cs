@@ -1,6 +1,10 @@
+using Forecasting.Api.Hosting;
 using Forecasting.Domain;
+using Forecasting.Domain.Windows;
 using Forecasting.Persistence;
 using Forecasting.Training.Models;
+using Forecasting.Training.NeuralModels;
+using Microsoft.Extensions.Options;
 
 namespace Forecasting.Api.TrainingRuns;
 
@@ -8,7 +12,7 @@ namespace Forecasting.Api.TrainingRuns;
 /// Checks a training request against its dataset and model kind before anything is queued, so a bad
 /// request is a 400 naming each field rather than a run that fails later.
 /// </summary>
-public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistry kinds)
+public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistry kinds, IOptions<Limits> limits)
 {
     private static readonly string[] Strategies = ["direct", "recursive", "seq2seq"];
     private static readonly string[] Losses = ["mse", "huber", "mae"];
@@ -24,21 +28,17 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
         if (spec.Model is null) Error("model", "model is required, e.g. { \"kind\": \"seasonal_naive\", \"season\": 7 }.");
         else if (kind is null) Error("model.kind", $"Unknown model kind '{spec.Model.Kind}'. Available: {string.Join(", ", kinds.Names.Order())}.");
         if (spec.Targets is not { Count: > 0 }) Error("targets", "At least one target column is required.");
-        if (spec.Horizon is < 1 or > 10_000) Error("horizon", "horizon must be between 1 and 10000.");
+        var cap = limits.Value;
+        if (spec.Horizon < 1) Error("horizon", "horizon must be at least 1.");
+        else if (spec.Horizon > cap.MaxHorizon) Error("horizon", $"horizon {spec.Horizon} is above the cap of {cap.MaxHorizon} steps (Limits:MaxHorizon).");
         if (spec.WindowLength is < 1 or > 100_000) Error("windowLength", "windowLength must be between 1 and 100000.");
         if (!Strategies.Contains(spec.Strategy)) Error("strategy", $"strategy must be one of {string.Join(", ", Strategies)}.");
         ValidateScaling(spec.Scaling, Error);
         ValidateTraining(spec.Training, Error);
-        if (spec.DatasetId == Guid.Empty)
-        {
-            Error("datasetId", "datasetId is required.");
-            return errors;
-        }
-
         var frame = await datasets.LoadAsync(spec.DatasetId, null, null, cancellationToken);
         if (frame is null)
         {
-            Error("datasetId", $"Dataset '{spec.DatasetId}' does not exist.");
+            Error("datasetId", $"There is no dataset with id '{spec.DatasetId}'.");
             return errors;
         }
         if (spec.Series is { Count: > 0 })
@@ -50,10 +50,22 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
         if (errors.Count > 0 || kind is null) return errors;
 
         var selected = spec.Series is { Count: > 0 } ids ? frame.Series.Where(s => ids.Contains(s.Id)).ToList() : frame.Series;
+        var longest = selected.Max(s => s.Length);
+        if (spec.Horizon > cap.MaxHorizonToData * longest)
+            Error("horizon", $"horizon {spec.Horizon} is longer than the data allows: at most {cap.MaxHorizonToData:0.##} × {longest} observations of the longest series (Limits:MaxHorizonToData).");
         var (periods, splitErrors) = SplitResolver.Resolve(spec.Split, frame.Frequency, selected);
         errors.AddRange(splitErrors);
         if (errors.Count > 0) return errors;
         errors.AddRange(kind.Validate(spec, frame with { Series = selected }, periods));
+        if (errors.Count == 0 && kind is NeuralModelKind && spec.WindowLength is { } length)
+        {
+            // The work of a run: every epoch passes over every training window once.
+            var steps = spec.Strategy == "recursive" ? 1 : spec.Horizon;
+            var windows = periods.Values.Where(p => !p.Train.IsEmpty).Sum(p => (long)WindowBuilder.CountIn(p.Train, length, steps));
+            var epochs = spec.Training?.Epochs ?? new TrainingSettings().Epochs;
+            if (windows * epochs > cap.MaxWorkPerRun)
+                Error("training.epochs", $"{epochs} epochs × {windows} training windows = {windows * epochs:N0} window passes, above the cap of {cap.MaxWorkPerRun:N0} per run (Limits:MaxWorkPerRun); use fewer epochs or a shorter training period.");
+        }
         return errors;
     }
 
