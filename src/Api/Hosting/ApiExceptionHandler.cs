@@ -40,7 +40,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
     private static (int, string, string) Json(JsonException json, out string? field)
     {
         (field, var message) = JsonErrors.Describe(json);
-        return (400, "The body is not valid for this request", message);
+        return (400, "The JSON body is not valid for this request", message);
     }
 
     private static (int, string, string) Input(UserInputException input, out string? field)
@@ -51,7 +51,8 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
 
     /// <summary>Route binding messages name parameters in the API's words already; anything naming .NET is replaced.</summary>
     private static string Plain(BadHttpRequestException bad) =>
-        bad.Message.Contains("System.", StringComparison.Ordinal) || bad.Message.Contains("reader options", StringComparison.OrdinalIgnoreCase)
+        bad.Message.Contains("no body was provided", StringComparison.Ordinal) ? "A JSON body is required."
+        : bad.Message.Contains("System.", StringComparison.Ordinal) || bad.Message.Contains("reader options", StringComparison.OrdinalIgnoreCase)
             ? "The request could not be read; check the parameters and body against the API description."
             : bad.Message;
 }
