@@ -161,7 +161,7 @@ public sealed class NeuralModelTests(NeuralModelTests.Fixture fixture) : IClassF
     public async Task Cancelling_a_running_neural_run_stops_it_mid_training_and_leaves_no_model()
     {
         var client = fixture.Client;
-        var queued = await (await client.PostAsJsonAsync("/api/training-runs", Request("seq2seq", new { kind = "lstm", units = new[] { 32, 32 } }, epochs: 100_000))).ReadJsonAsync();
+        var queued = await (await client.PostAsJsonAsync("/api/training-runs", Request("seq2seq", new { kind = "lstm", units = new[] { 32, 32 } }, epochs: 50_000))).ReadJsonAsync();
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while ((await (await client.GetAsync($"/api/training-runs/{queued.Id()}")).ReadJsonAsync()).GetProperty("progress").GetProperty("epoch").GetInt32() < 1)
         {

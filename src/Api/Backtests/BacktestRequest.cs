@@ -40,7 +40,7 @@ public sealed record BacktestRequest
     /// <summary>Passed through to window-based (neural) kinds.</summary>
     public int? WindowLength { get; init; }
 
-    public string? Strategy { get; init; }
+    public ForecastStrategy? Strategy { get; init; }
 
     public ScalingSpec? Scaling { get; init; }
 
@@ -55,7 +55,7 @@ public sealed record BacktestRequest
         Inputs = Inputs,
         WindowLength = WindowLength,
         Horizon = Horizon,
-        Strategy = Strategy ?? "direct",
+        Strategy = Strategy ?? ForecastStrategy.Direct,
         Split = new SplitSpec { TrainFrom = trainFrom, TrainTo = trainTo },
         Scaling = Scaling,
         Model = Model,

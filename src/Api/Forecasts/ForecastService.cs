@@ -41,8 +41,8 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         var cap = limits.Value;
         if (horizon < 1) errors.Add(new FieldError("horizon", "horizon must be at least 1."));
         else if (horizon > cap.MaxHorizon) errors.Add(new FieldError("horizon", $"horizon {horizon} is above the cap of {cap.MaxHorizon} steps (Limits:MaxHorizon)."));
-        else if (horizon > spec.Horizon && spec.Strategy is "direct" or "seq2seq" && !IsStatistical(loaded.Model))
-            errors.Add(new FieldError("horizon", $"This model was trained to forecast {spec.Horizon} steps at once ({spec.Strategy}); ask for at most {spec.Horizon}."));
+        else if (horizon > spec.Horizon && spec.Strategy is ForecastStrategy.Direct or ForecastStrategy.Seq2seq && !IsStatistical(loaded.Model))
+            errors.Add(new FieldError("horizon", $"This model was trained to forecast {spec.Horizon} steps at once ({spec.Strategy.ToWire()}); ask for at most {spec.Horizon}."));
         var levels = request.Levels ?? DefaultLevels;
         errors.AddRange(ForecastLevels.Check(levels, cap.MaxLevels));
         var samples = request.Samples ?? 100;

@@ -48,7 +48,7 @@ public static partial class JsonErrors
             return (field, $"'{field}' must be {Expected(conversion.Groups["type"].Value)}.");
         if (json.InnerException is FormatException or OverflowException)
             return (field, $"'{field}' is not in the expected format or range.");
-        message = ReaderOptions().Replace(message, "").Trim();
+        message = ReaderOptions().Replace(message, "").Replace(" which is not supported in this mode", "").Trim();
         if (message.Contains("System.", StringComparison.Ordinal) || message.Contains("'$", StringComparison.Ordinal) || message.Length == 0)
             message = "the value does not fit the field.";
         return (field, json.LineNumber is { } line
@@ -79,15 +79,17 @@ public static partial class JsonErrors
     /// <summary>The JSON names of the properties of the type a body part maps to (found by its full name).</summary>
     private static IReadOnlyList<string> KnownFields(string typeName)
     {
-        var type = AppDomain.CurrentDomain.GetAssemblies()
-            .Where(a => a.GetName().Name?.StartsWith("Forecasting", StringComparison.Ordinal) == true)
-            .Select(a => a.GetType(typeName)).FirstOrDefault(t => t is not null);
+        var type = FindType(typeName);
         if (type is null) return [];
         return type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetCustomAttribute<JsonIgnoreAttribute>() is null && p.CanWrite)
             .Select(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(p.Name))
             .ToList();
     }
+
+    private static Type? FindType(string typeName) => AppDomain.CurrentDomain.GetAssemblies()
+        .Where(a => a.GetName().Name?.StartsWith("Forecasting", StringComparison.Ordinal) == true)
+        .Select(a => a.GetType(typeName)).FirstOrDefault(t => t is not null);
 
     private static string? Suggest(string name, IReadOnlyList<string> known)
     {
@@ -114,7 +116,9 @@ public static partial class JsonErrors
             "System.String" => "text",
             "System.Guid" => "an id (a GUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6)",
             "System.DateTimeOffset" or "System.DateTime" or "System.DateOnly" => "an ISO date",
-            _ => "an object of the documented shape",
+            _ => FindType(bare) is { IsEnum: true } vocabulary
+                ? $"one of {string.Join(", ", Domain.WireNames.All(vocabulary).Select(n => $"'{n}'"))}"
+                : "an object of the documented shape",
         };
     }
 

@@ -14,10 +14,6 @@ namespace Forecasting.Api.TrainingRuns;
 /// </summary>
 public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistry kinds, IOptions<Limits> limits)
 {
-    private static readonly string[] Strategies = ["direct", "recursive", "seq2seq"];
-    private static readonly string[] Losses = ["mse", "huber", "mae"];
-    private static readonly string[] Optimizers = ["sgd", "adam", "nadam"];
-    private static readonly string[] Scalings = ["none", "divide", "standard"];
 
     public async Task<IReadOnlyList<FieldError>> ValidateAsync(TrainingRunSpec spec, CancellationToken cancellationToken)
     {
@@ -32,7 +28,6 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
         if (spec.Horizon < 1) Error("horizon", "horizon must be at least 1.");
         else if (spec.Horizon > cap.MaxHorizon) Error("horizon", $"horizon {spec.Horizon} is above the cap of {cap.MaxHorizon} steps (Limits:MaxHorizon).");
         if (spec.WindowLength is < 1 or > 100_000) Error("windowLength", "windowLength must be between 1 and 100000.");
-        if (!Strategies.Contains(spec.Strategy)) Error("strategy", $"strategy must be one of {string.Join(", ", Strategies)}.");
         ValidateScaling(spec.Scaling, Error);
         ValidateTraining(spec.Training, Error);
         var frame = await datasets.LoadAsync(spec.DatasetId, null, null, cancellationToken);
@@ -60,7 +55,7 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
         if (errors.Count == 0 && kind is NeuralModelKind && spec.WindowLength is { } length)
         {
             // The work of a run: every epoch passes over every training window once.
-            var steps = spec.Strategy == "recursive" ? 1 : spec.Horizon;
+            var steps = spec.Strategy == ForecastStrategy.Recursive ? 1 : spec.Horizon;
             var windows = periods.Values.Where(p => !p.Train.IsEmpty).Sum(p => (long)WindowBuilder.CountIn(p.Train, length, steps));
             var epochs = spec.Training?.Epochs ?? new TrainingSettings().Epochs;
             if (windows * epochs > cap.MaxWorkPerRun)
@@ -84,15 +79,12 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
     private static void ValidateScaling(ScalingSpec? scaling, Action<string, string> error)
     {
         if (scaling is null) return;
-        if (!Scalings.Contains(scaling.Kind)) error("scaling.kind", $"scaling.kind must be one of {string.Join(", ", Scalings)}.");
-        if (scaling.Kind == "divide" && scaling.By is not > 0) error("scaling.by", "scaling 'divide' needs a positive 'by'.");
+        if (scaling.Kind == ScalingKind.Divide && scaling.By is not > 0) error("scaling.by", "scaling 'divide' needs a positive 'by'.");
     }
 
     private static void ValidateTraining(TrainingSettings? training, Action<string, string> error)
     {
         if (training is null) return;
-        if (!Losses.Contains(training.Loss)) error("training.loss", $"loss must be one of {string.Join(", ", Losses)}.");
-        if (!Optimizers.Contains(training.Optimizer)) error("training.optimizer", $"optimizer must be one of {string.Join(", ", Optimizers)}.");
         if (training.LearningRate is { } lr && !(lr > 0 && lr <= 10)) error("training.learningRate", "learningRate must be in (0, 10].");
         if (training.Momentum is { } m && !(m >= 0 && m < 1)) error("training.momentum", "momentum must be in [0, 1).");
         if (training.Epochs is < 1 or > 100_000) error("training.epochs", "epochs must be between 1 and 100000.");

@@ -33,20 +33,21 @@ public abstract class NeuralModelKind : IModelKind
     public IEnumerable<FieldError> Validate(TrainingRunSpec spec, DatasetFrame frame, IReadOnlyDictionary<string, SeriesPeriods> periods)
     {
         var errors = new List<FieldError>();
-        if (!Strategies.Contains(spec.Strategy))
-            errors.Add(new FieldError("strategy", $"'{Name}' supports the strategies {string.Join(", ", Strategies)}; '{spec.Strategy}' does not fit this architecture."));
+        var strategy = spec.Strategy.ToWire();
+        if (!Strategies.Contains(strategy))
+            errors.Add(new FieldError("strategy", $"'{Name}' supports the strategies {string.Join(", ", Strategies)}; '{strategy}' does not fit this architecture."));
         if (spec.WindowLength is not { } length)
         {
             errors.Add(new FieldError("windowLength", $"'{Name}' needs a windowLength (the chapter uses 56 days)."));
             return errors;
         }
         if (length < 2) errors.Add(new FieldError("windowLength", "windowLength must be at least 2."));
-        if (spec.Strategy == "recursive")
+        if (spec.Strategy == ForecastStrategy.Recursive)
             foreach (var input in spec.EffectiveInputs.Where(i => !spec.Targets.Contains(i)))
                 errors.Add(new FieldError("inputs", $"A recursive model feeds its forecasts back as inputs, so every input must be a target; '{input}' is not (use direct or seq2seq, or make it knownFuture)."));
         if (spec.Model.Dropout is < 0 or >= 1) errors.Add(new FieldError("model.dropout", "dropout must be in [0, 1)."));
         if (spec.Model.RecurrentDropout is < 0 or >= 1) errors.Add(new FieldError("model.recurrentDropout", "recurrentDropout must be in [0, 1)."));
-        errors.AddRange(ValidateModel(spec.Model, spec.Strategy));
+        errors.AddRange(ValidateModel(spec.Model, strategy));
 
         var needed = length + TrainedSteps(spec);
         var training = periods.Values.Where(p => !p.Train.IsEmpty).Sum(p => WindowBuilder.CountIn(p.Train, length, TrainedSteps(spec)));
@@ -59,7 +60,7 @@ public abstract class NeuralModelKind : IModelKind
     }
 
     /// <summary>Steps of targets per training window: one for recursive models, else the horizon.</summary>
-    private static int TrainedSteps(TrainingRunSpec spec) => spec.Strategy == "recursive" ? 1 : spec.Horizon;
+    private static int TrainedSteps(TrainingRunSpec spec) => spec.Strategy == ForecastStrategy.Recursive ? 1 : spec.Horizon;
 
     public TrainedModel Train(TrainingInput input, IProgress<EpochProgress>? progress, CancellationToken cancellationToken)
     {
@@ -73,7 +74,7 @@ public abstract class NeuralModelKind : IModelKind
         var scaler = Scaler.Fit(spec.Scaling, numeric, series, input.Periods);
         var length = spec.WindowLength!.Value;
         var trainedSteps = TrainedSteps(spec);
-        var shape = spec.Strategy == "seq2seq" ? SequenceTargets(spec.Model) : TargetShape.Vector;
+        var shape = spec.Strategy == ForecastStrategy.Seq2seq ? SequenceTargets(spec.Model) : TargetShape.Vector;
         var rows = series.Select(s => (Features: WindowBuilder.FeatureRows(s, layout, scaler), Targets: WindowBuilder.TargetRows(s, spec.Targets, scaler))).ToList();
 
         WindowSet Windows(Func<SeriesPeriods, IndexRange?> period, int horizon, TargetShape targets) => WindowBuilder.Build(
@@ -83,16 +84,16 @@ public abstract class NeuralModelKind : IModelKind
 
         var train = Windows(p => p.Train, trainedSteps, shape);
         var valid = Windows(p => p.Valid, trainedSteps, shape);
-        var state = new NeuralModelState(Name, spec.Strategy, length, spec.Horizon, layout.Features, spec.Targets,
+        var state = new NeuralModelState(Name, spec.Strategy.ToWire(), length, spec.Horizon, layout.Features, spec.Targets,
             spec.Targets.Concat(numeric).Distinct().ToDictionary(c => c, scaler.For), shape, [], HasDropout(spec.Model));
 
         var outputs = trainedSteps * spec.Targets.Count;
-        var network = new NetworkSpec(layout.Count, Layers(spec.Model, spec.Strategy, outputs), length).Build(settings.Seed);
+        var network = new NetworkSpec(layout.Count, Layers(spec.Model, spec.Strategy.ToWire(), outputs), length).Build(settings.Seed);
         var options = new TrainerOptions
         {
-            Loss = settings.Loss,
-            Optimizer = settings.Optimizer,
-            LearningRate = (float)(settings.LearningRate ?? (settings.Optimizer == "sgd" ? 0.01 : 0.001)),
+            Loss = settings.Loss.ToWire(),
+            Optimizer = settings.Optimizer.ToWire(),
+            LearningRate = (float)(settings.LearningRate ?? (settings.Optimizer == OptimizerKind.Sgd ? 0.01 : 0.001)),
             Momentum = (float)(settings.Momentum ?? 0),
             Epochs = settings.Epochs,
             BatchSize = settings.BatchSize,

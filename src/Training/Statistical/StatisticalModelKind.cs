@@ -32,8 +32,8 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
 
     public IEnumerable<FieldError> Validate(TrainingRunSpec spec, DatasetFrame frame, IReadOnlyDictionary<string, SeriesPeriods> periods)
     {
-        if (spec.Strategy is not ("direct" or "recursive"))
-            yield return new FieldError("strategy", $"'{Name}' forecasts all steps from its own recursion; use strategy 'direct' or 'recursive', not '{spec.Strategy}'.");
+        if (spec.Strategy is not (ForecastStrategy.Direct or ForecastStrategy.Recursive))
+            yield return new FieldError("strategy", $"'{Name}' forecasts all steps from its own recursion; use strategy 'direct' or 'recursive', not '{spec.Strategy.ToWire()}'.");
         if (spec.KnownFuture is { Count: > 0 })
             yield return new FieldError("knownFuture", $"'{Name}' is univariate and cannot use known-future covariates.");
         if (spec.Inputs is { Count: > 0 } && !spec.Inputs.SequenceEqual(spec.Targets))
