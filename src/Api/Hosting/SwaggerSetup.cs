@@ -16,6 +16,7 @@ public static class SwaggerSetup
                 var xml = Path.Combine(AppContext.BaseDirectory, assembly.GetName().Name + ".xml");
                 if (File.Exists(xml)) options.IncludeXmlComments(xml);
             }
+            options.DocumentFilter<ContractDocumentFilter>();
         });
     }
 }
