@@ -48,6 +48,15 @@ public sealed class DatasetStore(ForecastingDbContext db, TimeProvider? clock = 
     /// </summary>
     public async Task<DatasetFrame?> LoadAsync(Guid id, IReadOnlyCollection<string>? seriesKeys, IReadOnlyCollection<string>? columns, CancellationToken cancellationToken)
     {
+        if (db.Database.CurrentTransaction is not null) return await ReadAsync(id, seriesKeys, columns, cancellationToken);
+        // The three reads share one snapshot (a deferred transaction in SQLite), so a delete or an append
+        // committed between them cannot tear the frame.
+        await using var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.ReadUncommitted, cancellationToken);
+        return await ReadAsync(id, seriesKeys, columns, cancellationToken);
+    }
+
+    private async Task<DatasetFrame?> ReadAsync(Guid id, IReadOnlyCollection<string>? seriesKeys, IReadOnlyCollection<string>? columns, CancellationToken cancellationToken)
+    {
         var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
         if (dataset is null) return null;
         if (!Frequency.TryParse(dataset.Frequency, out var frequency))

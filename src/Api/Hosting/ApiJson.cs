@@ -28,6 +28,7 @@ public static class ApiJson
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.Converters.Add(new FiniteDoubleConverter());
         options.Converters.Add(new CheckedJsonElementConverter());
+        options.Converters.Add(new UnicodeStringConverter());
         return options;
     }
 

@@ -31,9 +31,11 @@ public static class TrainingRunEndpoints
     private static async Task<Results<Accepted<TrainingRunQueued>, ProblemHttpResult, ValidationProblem>> QueueAsync(
         TrainingRunSpec request, TrainingRunValidator validator, ForecastingDbContext db, TrainingRunQueue queue, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!await db.Datasets.AnyAsync(d => d.Id == request.DatasetId, cancellationToken)) return Problems.NotFound("Dataset", request.DatasetId);
         var errors = await validator.ValidateAsync(request, cancellationToken);
-        if (errors.Count > 0) return Problems.Invalid(errors, "The training request is invalid");
+        if (errors.Count > 0)
+            return await db.Datasets.AnyAsync(d => d.Id == request.DatasetId, cancellationToken)
+                ? Problems.Invalid(errors, "The training request is invalid")
+                : Problems.NotFound("Dataset", request.DatasetId);
         var run = await CreateAsync(request, db, queue, clock, null, cancellationToken);
         return run is null
             ? Problems.NotFound("Dataset", request.DatasetId)
@@ -78,9 +80,11 @@ public static class TrainingRunEndpoints
         return run;
     }
 
-    private static async Task<Ok<List<TrainingRunResponse>>> ListAsync(
+    private static async Task<Results<Ok<List<TrainingRunResponse>>, ValidationProblem>> ListAsync(
         ForecastingDbContext db, string? status, Guid? datasetId, int? skip, int? take, CancellationToken cancellationToken)
     {
+        if (status is not null && !TrainingRunStatus.All.Contains(status))
+            return Problems.Invalid([new FieldError("status", $"'{status}' is not a status; use one of {string.Join(", ", TrainingRunStatus.All)}.")]);
         var query = db.TrainingRuns.AsNoTracking();
         if (status is not null) query = query.Where(r => r.Status == status);
         if (datasetId is not null) query = query.Where(r => r.DatasetId == datasetId);

@@ -23,6 +23,7 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
         var kind = kinds.Find(spec.Model?.Kind);
         if (spec.Model is null) Error("model", "model is required, e.g. { \"kind\": \"seasonal_naive\", \"season\": 7 }.");
         else if (kind is null) Error("model.kind", $"Unknown model kind '{spec.Model.Kind}'. Available: {string.Join(", ", kinds.Names.Order())}.");
+        else errors.AddRange(ModelFields.Check(spec.Model));
         if (spec.Targets is not { Count: > 0 }) Error("targets", "At least one target column is required.");
         var cap = limits.Value;
         if (spec.Horizon < 1) Error("horizon", "horizon must be at least 1.");
