@@ -170,6 +170,71 @@ public sealed class StrictContractTests : IClassFixture<StrictContractTests.Fixt
         Assert.Equal(HttpStatusCode.NoContent, (await _fixture.Client.DeleteAsync($"/api/schedules/{(await response.ReadJsonAsync()).Id()}")).StatusCode);
     }
 
+    [Fact]
+    public async Task Progress_and_history_report_the_validation_MAE_in_the_data_units_not_the_scaled_ones()
+    {
+        var client = _fixture.Client;
+        var model = await client.TrainAsync(new
+        {
+            datasetId = _fixture.DatasetId, targets = new[] { "value" }, windowLength = 7, horizon = 1,
+            split = new { trainTo = "2020-02-10", validFrom = "2020-02-11" }, scaling = new { kind = "divide", by = 1000 },
+            model = new { kind = "linear" }, training = new { loss = "mse", optimizer = "adam", learningRate = 0.01, epochs = 5 },
+        });
+        var metricMae = model.GetProperty("metrics").GetProperty("validation").GetProperty("mae").GetDouble();
+        var historyMae = model.GetProperty("history").EnumerateArray().Last().GetProperty("validMae").GetDouble();
+        var run = await (await client.GetAsync($"/api/training-runs/{model.GetProperty("trainingRunId").GetString()}")).ReadJsonAsync();
+        var progress = run.GetProperty("progress");
+        Assert.Equal("epochs", progress.GetProperty("steps").GetString());
+        // Same units, same windows at horizon 1: the figures agree closely (scaled ones would be 1000 times smaller).
+        Assert.InRange(historyMae / metricMae, 0.5, 2);
+        Assert.InRange(progress.GetProperty("validMae").GetDouble() / metricMae, 0.5, 2);
+    }
+
+    [Fact]
+    public async Task A_statistical_run_reports_its_fits_not_an_epoch_and_no_training_loss()
+    {
+        var client = _fixture.Client;
+        var model = await client.TrainAsync(new
+        {
+            datasetId = _fixture.DatasetId, targets = new[] { "value" }, split = new { trainTo = "2020-02-10", validFrom = "2020-02-11" },
+            model = new { kind = "sarima", order = new[] { 1, 0, 0 }, seasonalOrder = new[] { 0, 1, 1, 7 } },
+        });
+        Assert.Equal(0, model.GetProperty("history").GetArrayLength());
+        Assert.True(model.GetProperty("details").GetProperty("fits")[0].GetProperty("fit").TryGetProperty("logLikelihood", out _), model.ToString());
+        var run = await (await client.GetAsync($"/api/training-runs/{model.GetProperty("trainingRunId").GetString()}")).ReadJsonAsync();
+        var progress = run.GetProperty("progress");
+        Assert.Equal("fits", progress.GetProperty("steps").GetString());
+        Assert.Equal(1, progress.GetProperty("epochs").GetInt32());
+        Assert.False(progress.TryGetProperty("trainLoss", out _), progress.ToString());
+        Assert.Equal(model.GetProperty("metrics").GetProperty("validation").GetProperty("mae").GetDouble(), progress.GetProperty("validMae").GetDouble(), 6);
+    }
+
     private Task<(int Datasets, int Runs, int Models, int Schedules, int Backtests)> Counts() => _fixture.Factory.QueryAsync(async db =>
         (await db.Datasets.CountAsync(), await db.TrainingRuns.CountAsync(), await db.Models.CountAsync(), await db.Schedules.CountAsync(), await db.Backtests.CountAsync()));
+}
+
+/// <summary>Multipart buffer files left by a killed process are deleted when the service starts; fresh ones (a live request's) stay.</summary>
+public sealed class UploadBufferCleanupTests
+{
+    [Fact]
+    public void Stale_upload_buffers_are_deleted_at_start_up_and_fresh_ones_kept()
+    {
+        var stale = Path.Combine(Path.GetTempPath(), $"ASPNETCORE_{Guid.NewGuid()}.tmp");
+        var fresh = Path.Combine(Path.GetTempPath(), $"ASPNETCORE_{Guid.NewGuid()}.tmp");
+        File.WriteAllBytes(stale, new byte[1024]);
+        File.WriteAllBytes(fresh, new byte[1024]);
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow.AddHours(-3));
+        try
+        {
+            using var factory = ApiFactory.With([]);
+            factory.CreateClient().Dispose(); // starts the host
+            Assert.False(File.Exists(stale), "the stale buffer is still there");
+            Assert.True(File.Exists(fresh), "a fresh buffer (a live upload's) was deleted");
+        }
+        finally
+        {
+            File.Delete(stale);
+            File.Delete(fresh);
+        }
+    }
 }

@@ -83,6 +83,7 @@ public static class ForecastingServices
         services.Configure<JsonOptions>(options => ApiJson.ConfigureRequests(options.SerializerOptions));
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddOptions<Limits>().BindConfiguration(Limits.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<UploadBufferCleanup>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

@@ -102,12 +102,15 @@ public abstract class NeuralModelKind : IModelKind
             ShuffleBuffer = settings.ShuffleBuffer,
         };
         var history = new List<EpochProgress>();
+        // The trainer measures the validation MAE on scaled values; progress and history report it in the data's
+        // units, which is one factor when every target has the same scale (one target, or divide scaling).
+        var maeScale = spec.Targets.Select(t => scaler.For(t).Scale).Distinct().ToList() is [var only] ? only : (double?)null;
         var result = Trainer.Fit(network, ToSequences(train), valid.Count > 0 ? ToSequences(valid) : null, options, report =>
         {
             if (!double.IsFinite(report.TrainLoss) || (valid.Count > 0 && !double.IsFinite(report.ValidLoss)))
                 throw new ArgumentException($"Training diverged: the loss is not finite after epoch {report.Epoch}. Lower the learning rate, scale the data (scaling: standard), or use a smaller model.");
             var epoch = new EpochProgress(report.Epoch, report.Epochs, report.TrainLoss,
-                valid.Count > 0 ? report.ValidLoss : null, valid.Count > 0 ? report.ValidMae : null);
+                valid.Count > 0 ? report.ValidLoss : null, valid.Count > 0 ? report.ValidMae * maeScale : null);
             history.Add(epoch);
             progress?.Report(epoch);
         }, cancellationToken);

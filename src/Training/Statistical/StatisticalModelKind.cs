@@ -47,6 +47,8 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
         var spec = input.Spec;
         var fits = new List<UnivariateFit<TFit>>();
         var trainErrors = new ForecastErrorAccumulator();
+        // Progress counts fits (one per series and target), not epochs; there is no training loss.
+        var total = SelectedSeries(input).Count(s => !input.Periods[s.Id].Train.IsEmpty) * spec.Targets.Count;
         foreach (var series in SelectedSeries(input))
         {
             var periods = input.Periods[series.Id];
@@ -58,14 +60,15 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
                 var fit = Fit(values.AsSpan(periods.Train.Start, periods.Train.Length), spec.Model, input.Frame.Frequency, cancellationToken);
                 fits.Add(new UnivariateFit<TFit>(series.Id, target, fit));
                 Accumulate(trainErrors, fit, target, values, periods.Train, 1);
+                progress?.Report(new EpochProgress(fits.Count, total, double.NaN, null, null));
             }
         }
         var validation = Evaluate(input, fits, p => p.Valid, spec.Horizon);
         var test = Evaluate(input, fits, p => p.Test, spec.Horizon);
-        var trainMetrics = trainErrors.ToMetrics();
-        var epoch = new EpochProgress(1, 1, trainMetrics?.Mse ?? double.NaN, validation?.Mse, validation?.Mae);
-        progress?.Report(epoch);
-        return new TrainedModel(new FittedStatisticalModel(this, fits), validation, test, [epoch], fits.Sum(f => (long)ParameterCount(f.Fit)), Describe(fits));
+        // Statistical fits have no epochs: the history is empty and the model's details say what was fitted
+        // (orders, parameters, log likelihood for SARIMA); the last progress carries the validation MAE (data units).
+        progress?.Report(new EpochProgress(total, total, double.NaN, validation?.Mse, validation?.Mae));
+        return new TrainedModel(new FittedStatisticalModel(this, fits), validation, test, [], fits.Sum(f => (long)ParameterCount(f.Fit)), Describe(fits));
     }
 
     public IFittedModel Load(byte[] state, TrainingRunSpec spec)
