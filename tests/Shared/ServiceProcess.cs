@@ -23,6 +23,16 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>The service's resident memory now (bytes).</summary>
+    public long WorkingSet
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.WorkingSet64;
+        }
+    }
     public string DatabasePath { get; }
     public HttpClient Client { get; }
 

@@ -22,6 +22,7 @@ public static class ForecastingPipeline
     public static void UseForecastingPipeline(this WebApplication app)
     {
         app.UseMiddleware<RequestLogging>();
+        app.UseMiddleware<MemoryRelief>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSwagger();
