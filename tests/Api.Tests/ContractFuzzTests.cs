@@ -88,6 +88,8 @@ public sealed class ContractFuzzTests(ContractFuzzTests.Fixture fixture, ITestOu
                 if (!Equals(before, await Counts())) failures.Add($"{label}: a refused request stored something");
             }
             else if (c.Invalid) failures.Add($"{label}: an invalid request was accepted: {Shorten(body)}");
+            if (c.What == "documented example" && !c.Path.EndsWith("/observations", StringComparison.Ordinal) && status >= 400)
+                failures.Add($"{label}: the document's own example is refused: {Shorten(body)}");
             if (status == 202 && body.Contains("\"id\"")) await Settle(c.Path, body);
         }
         output.WriteLine($"{sent} requests sent; {failures.Count} failures.");

@@ -129,7 +129,16 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
                 var history = query.History[fit.Target];
                 if (history.Length < fit.Fit.MinimumHistory)
                     throw new ForecastInputException($"Forecasting '{fit.Target}' needs at least {fit.Fit.MinimumHistory} observations before the origin; {history.Length} were given.");
-                var (mean, variance) = fit.Fit.Forecast(history, query.Horizon);
+                (double[] mean, double[] variance) forecast;
+                try
+                {
+                    forecast = fit.Fit.Forecast(history, query.Horizon);
+                }
+                catch (SarimaInputException e)
+                {
+                    throw new ForecastInputException(e.Message); // the history the client posted cannot be filtered
+                }
+                var (mean, variance) = forecast;
                 result.Add(PredictionIntervals.Gaussian(fit.Target, mean, variance, query.Levels));
             }
             if (result.Count == 0) throw new ForecastInputException($"The model was not trained on series '{query.History.Id}'.");
