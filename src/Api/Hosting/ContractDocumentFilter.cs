@@ -162,17 +162,17 @@ public sealed class ContractDocumentFilter(ModelKindRegistry kinds, IOptions<Lim
             if (body.Content.TryGetValue("application/json", out var json) && json is OpenApiMediaType media)
             {
                 media.Schema = new OpenApiSchemaReference(nameof(JsonDatasetUpload), null);
-                media.Example = Examples.JsonUpload;
+                media.Example = ContractExamples.JsonUpload;
             }
             return;
         }
         var example = (method.Method, path) switch
         {
-            ("POST", "/api/training-runs") => Examples.TrainingRun,
-            ("POST", "/api/backtests") => Examples.Backtest,
-            ("POST", "/api/schedules") => Examples.Schedule,
-            ("POST", "/api/datasets/synthetic") => Examples.Synthetic,
-            ("POST", "/api/models/{id}/forecast") => Examples.Forecast,
+            ("POST", "/api/training-runs") => ContractExamples.TrainingRun,
+            ("POST", "/api/backtests") => ContractExamples.Backtest,
+            ("POST", "/api/schedules") => ContractExamples.Schedule,
+            ("POST", "/api/datasets/synthetic") => ContractExamples.Synthetic,
+            ("POST", "/api/models/{id}/forecast") => ContractExamples.Forecast,
             _ => null,
         };
         if (example is not null && body.Content.TryGetValue("application/json", out var content) && content is OpenApiMediaType target)

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Forecasting.Api.Hosting;
 
 /// <summary>One valid example per request body (the README's walkthrough); the dataset id is a placeholder to replace with your own.</summary>
-public static class Examples
+public static class ContractExamples
 {
     private const string DatasetId = "0197a2b4-5c6d-7e8f-9a0b-1c2d3e4f5a6b";
 
