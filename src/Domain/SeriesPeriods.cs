@@ -64,6 +64,15 @@ public static class SplitResolver
         }
         if (result.Values.All(p => p.Train.IsEmpty))
             errors.Add(new FieldError("split.trainFrom", "The training period contains no observations of any series."));
+        // A period asked for but outside the data would give a run without its metrics: refuse it, saying where the data are.
+        if (series.Count > 0 && (validFrom is not null || testFrom is not null))
+        {
+            string Data() => $"the data run from {frequency.Format(series.Min(s => s.Start))} to {frequency.Format(series.Max(s => s.End(frequency)))}";
+            if (validFrom is not null && result.Values.All(p => p.Valid is null))
+                errors.Add(new FieldError("split.validFrom", $"The validation period contains no observations of any series; {Data()}."));
+            if (testFrom is not null && result.Values.All(p => p.Test is null))
+                errors.Add(new FieldError("split.testFrom", $"The test period contains no observations of any series; {Data()}."));
+        }
         return (result, errors);
     }
 

@@ -5,6 +5,8 @@ namespace Forecasting.Domain;
 /// <summary>The body of POST /api/training-runs: what to train, on which data, and how (API.md).</summary>
 public sealed record TrainingRunSpec
 {
+    /// <summary>The dataset to train on (required).</summary>
+    [JsonRequired]
     public Guid DatasetId { get; init; }
 
     /// <summary>Series ids of a panel to use; null or empty means all.</summary>
@@ -23,7 +25,7 @@ public sealed record TrainingRunSpec
     public int Horizon { get; init; } = 1;
 
     /// <summary>direct, recursive or seq2seq.</summary>
-    public string Strategy { get; init; } = "direct";
+    public ForecastStrategy Strategy { get; init; } = ForecastStrategy.Direct;
 
     public SplitSpec? Split { get; init; }
 
@@ -68,7 +70,9 @@ public sealed record SplitSpec
 /// <summary>divide (by a constant, as the chapter's 1e6) or standard (mean/std fitted on the training split).</summary>
 public sealed record ScalingSpec
 {
-    public string Kind { get; init; } = "none";
+    public ScalingKind Kind { get; init; } = ScalingKind.None;
+
+    /// <summary>divide: the positive constant the values are divided by.</summary>
     public double? By { get; init; }
 }
 
@@ -109,8 +113,8 @@ public sealed record ModelSpec
 
 public sealed record TrainingSettings
 {
-    public string Loss { get; init; } = "huber";
-    public string Optimizer { get; init; } = "adam";
+    public LossKind Loss { get; init; } = LossKind.Huber;
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
     public double? LearningRate { get; init; }
     public double? Momentum { get; init; }
     public int Epochs { get; init; } = 100;

@@ -50,6 +50,15 @@ public sealed class DatasetStore(ForecastingDbContext db, TimeProvider? clock = 
     /// </summary>
     public async Task<DatasetFrame?> LoadAsync(Guid id, IReadOnlyCollection<string>? seriesKeys, IReadOnlyCollection<string>? columns, CancellationToken cancellationToken)
     {
+        if (db.Database.CurrentTransaction is not null) return await ReadAsync(id, seriesKeys, columns, cancellationToken);
+        // The three reads share one snapshot (a deferred transaction in SQLite), so a delete or an append
+        // committed between them cannot tear the frame.
+        await using var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.ReadUncommitted, cancellationToken);
+        return await ReadAsync(id, seriesKeys, columns, cancellationToken);
+    }
+
+    private async Task<DatasetFrame?> ReadAsync(Guid id, IReadOnlyCollection<string>? seriesKeys, IReadOnlyCollection<string>? columns, CancellationToken cancellationToken)
+    {
         var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
         if (dataset is null) return null;
         if (!Frequency.TryParse(dataset.Frequency, out var frequency))
@@ -57,7 +66,7 @@ public sealed class DatasetStore(ForecastingDbContext db, TimeProvider? clock = 
         var allColumns = ColumnMetadata.Deserialize(dataset.ColumnsJson);
         var selected = columns is null ? allColumns : allColumns.Where(c => columns.Contains(c.Name)).ToList();
         var names = selected.Select(c => c.Name).ToList();
-        var keys = seriesKeys?.ToList();
+        var keys = seriesKeys is { Count: > 0 } ? seriesKeys.ToList() : null; // an empty list means all series, as in requests
 
         var seriesQuery = db.Series.AsNoTracking().Where(s => s.DatasetId == id);
         if (keys is not null) seriesQuery = seriesQuery.Where(s => keys.Contains(s.Key));

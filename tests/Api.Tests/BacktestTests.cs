@@ -112,7 +112,6 @@ public sealed class BacktestTests(ApiFactory factory, ITestOutputHelper output) 
         var naive = new { kind = "naive" };
         var cases = new (string Field, object Body)[]
         {
-            ("datasetId", new { datasetId = Guid.NewGuid(), targets = new[] { "value" }, model = naive, from = "2020-02-01", to = "2020-02-10" }),
             ("targets[0]", new { datasetId = id, targets = new[] { "nope" }, model = naive, from = "2020-02-01", to = "2020-02-10" }),
             ("model.kind", new { datasetId = id, targets = new[] { "value" }, model = new { kind = "prophet" }, from = "2020-02-01", to = "2020-02-10" }),
             ("from", new { datasetId = id, targets = new[] { "value" }, model = naive, from = "yesterday", to = "2020-02-10" }),

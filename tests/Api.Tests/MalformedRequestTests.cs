@@ -84,7 +84,7 @@ public sealed class MalformedRequestTests : IClassFixture<MalformedRequestTests.
             "upload-too-large" => (await client.PostAsync("/api/datasets", Csv("date,value\n" + string.Concat(Enumerable.Range(0, 400).Select(i => $"{new DateOnly(2000, 1, 1).AddDays(i):yyyy-MM-dd},{i}\n")))), 413, "large"),
             "synthetic-zero-count" => (await client.PostAsJsonAsync("/api/datasets/synthetic", new { name = "s", count = 0, steps = 10 }), 400, "count"),
             "synthetic-too-many-steps" => (await client.PostAsJsonAsync("/api/datasets/synthetic", new { name = "s", count = 10, steps = 1_000_000 }), 400, "steps"),
-            "run-unknown-dataset" => (await client.PostAsync("/api/training-runs", Json(Run("").Replace(_fixture.DatasetId, Guid.NewGuid().ToString()))), 400, "datasetId"),
+            "run-unknown-dataset" => (await client.PostAsync("/api/training-runs", Json(Run("").Replace(_fixture.DatasetId, "5bad5624-378a-4c25-97c3-ecbc239fc537"))), 404, "5bad5624-378a-4c25-97c3-ecbc239fc537"),
             "run-unknown-target" => (await client.PostAsync("/api/training-runs", Json(Run("").Replace("[\"value\"]", "[\"ridership\"]"))), 400, "targets[0]"),
             "run-categorical-target" => (await client.PostAsync("/api/training-runs", Json(Run("").Replace("[\"value\"]", "[\"day_type\"]"))), 400, "categorical"),
             "run-unknown-kind" => (await client.PostAsync("/api/training-runs", Json(Run("").Replace("\"naive\"", "\"prophet\""))), 400, "model.kind"),

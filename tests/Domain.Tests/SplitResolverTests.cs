@@ -38,12 +38,25 @@ public sealed class SplitResolverTests
     }
 
     [Fact]
-    public void Periods_without_observations_are_null()
+    public void A_period_asked_for_without_observations_in_any_series_is_refused()
     {
-        var periods = Single(new SplitSpec { TrainTo = "2019-01-10", ValidFrom = "2019-02-01" }, Frequency.Daily, Daily("s", Jan1, 10));
-        Assert.Equal(new IndexRange(0, 10), periods.Train);
-        Assert.Null(periods.Valid);
-        Assert.Null(periods.Test);
+        // Issue 10: a validation period after the end of the data used to give a run without metrics.
+        var (_, errors) = SplitResolver.Resolve(new SplitSpec { TrainTo = "2019-01-10", ValidFrom = "2019-02-01" }, Frequency.Daily, [Daily("s", Jan1, 10)]);
+        var error = Assert.Single(errors);
+        Assert.Equal("split.validFrom", error.Field);
+        Assert.Contains("2019-01-10", error.Message);
+    }
+
+    [Fact]
+    public void Periods_without_observations_in_one_series_of_a_panel_are_null()
+    {
+        var (periods, errors) = SplitResolver.Resolve(new SplitSpec { TrainTo = "2019-01-10", ValidFrom = "2019-01-11" }, Frequency.Daily,
+            [Daily("short", Jan1, 10), Daily("long", Jan1, 20)]);
+        Assert.Empty(errors);
+        Assert.Equal(new IndexRange(0, 10), periods["short"].Train);
+        Assert.Null(periods["short"].Valid);
+        Assert.Null(periods["short"].Test);
+        Assert.Equal(new IndexRange(10, 20), periods["long"].Valid);
     }
 
     [Fact]

@@ -26,6 +26,16 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     /// <summary>The server process id (benchmarks read its memory from /proc).</summary>
     public int ProcessId => _process.Id;
+
+    /// <summary>The service's resident memory now (bytes).</summary>
+    public long WorkingSet
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.WorkingSet64;
+        }
+    }
     public string DatabasePath { get; }
     public HttpClient Client { get; }
 

@@ -22,9 +22,6 @@ public sealed class WorkLimitsOptions
     /// <summary>Queued plus running training runs and backtests one stored key may have (keys mode; default 10).</summary>
     public int MaxActiveJobsPerKey { get; set; } = 10;
 
-    /// <summary>Epochs × training windows one training run may ask for (default 100 million).</summary>
-    public long MaxEpochWindowsPerRun { get; set; } = 100_000_000;
-
     /// <summary>Request bodies other than dataset uploads and appends (default 4 MiB).</summary>
     public long MaxRequestBodyBytes { get; set; } = 4L * 1024 * 1024;
 }
@@ -47,7 +44,6 @@ public sealed class WorkLimitsOptionsValidator : IValidateOptions<WorkLimitsOpti
             if (rate.Window <= TimeSpan.Zero) errors.Add($"Limits:{key}:Window must be a positive time span, e.g. 00:00:01.");
         }
         if (options.MaxActiveJobsPerKey < 1) errors.Add("Limits:MaxActiveJobsPerKey must be at least 1.");
-        if (options.MaxEpochWindowsPerRun < 1) errors.Add("Limits:MaxEpochWindowsPerRun must be at least 1.");
         if (options.MaxRequestBodyBytes < 1024) errors.Add("Limits:MaxRequestBodyBytes must be at least 1024.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

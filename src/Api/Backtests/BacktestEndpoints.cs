@@ -38,6 +38,7 @@ public static class BacktestEndpoints
         BacktestRequest request, BacktestValidator validator, ForecastingDbContext db, IJobQueue queue, DatasetStore datasets, TimeProvider clock,
         JobQuota quota, IAuditLog audit, HttpContext http, CancellationToken cancellationToken)
     {
+        if (!await db.Datasets.AnyAsync(d => d.Id == request.DatasetId, cancellationToken)) return Problems.NotFound("Dataset", request.DatasetId);
         var errors = await validator.ValidateAsync(request, cancellationToken);
         if (errors.Count > 0) return Problems.Invalid(errors, "The backtest request is invalid");
         var caller = ApiCaller.Of(http.User);
@@ -71,9 +72,11 @@ public static class BacktestEndpoints
         return TypedResults.Accepted($"/api/backtests/{backtest.Id}", new BacktestQueued(backtest.Id, backtest.Status));
     }
 
-    private static async Task<Ok<List<BacktestResponse>>> ListAsync(
+    private static async Task<Results<Ok<List<BacktestResponse>>, ValidationProblem>> ListAsync(
         ForecastingDbContext db, string? status, Guid? datasetId, int? skip, int? take, CancellationToken cancellationToken)
     {
+        if (status is not null && !TrainingRunStatus.All.Contains(status))
+            return Problems.Invalid([new FieldError("status", $"'{status}' is not a status; use one of {string.Join(", ", TrainingRunStatus.All)}.")]);
         var query = db.Backtests.AsNoTracking();
         if (status is not null) query = query.Where(b => b.Status == status);
         if (datasetId is not null) query = query.Where(b => b.DatasetId == datasetId);

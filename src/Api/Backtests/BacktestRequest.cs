@@ -9,6 +9,8 @@ namespace Forecasting.Api.Backtests;
 /// </summary>
 public sealed record BacktestRequest
 {
+    /// <summary>The dataset to backtest on (required).</summary>
+    [System.Text.Json.Serialization.JsonRequired]
     public Guid DatasetId { get; init; }
 
     /// <summary>Series ids of a panel to use; null or empty means all.</summary>
@@ -38,7 +40,7 @@ public sealed record BacktestRequest
     /// <summary>Passed through to window-based (neural) kinds.</summary>
     public int? WindowLength { get; init; }
 
-    public string? Strategy { get; init; }
+    public ForecastStrategy? Strategy { get; init; }
 
     public ScalingSpec? Scaling { get; init; }
 
@@ -53,7 +55,7 @@ public sealed record BacktestRequest
         Inputs = Inputs,
         WindowLength = WindowLength,
         Horizon = Horizon,
-        Strategy = Strategy ?? "direct",
+        Strategy = Strategy ?? ForecastStrategy.Direct,
         Split = new SplitSpec { TrainFrom = trainFrom, TrainTo = trainTo },
         Scaling = Scaling,
         Model = Model,

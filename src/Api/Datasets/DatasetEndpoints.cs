@@ -5,10 +5,12 @@ using Forecasting.Api.Datasets.Ingest;
 using Forecasting.Api.Forecasts;
 using Forecasting.Api.Hosting;
 using Forecasting.Api.Jobs;
+using Forecasting.Api.Schedules;
 using Forecasting.Domain;
 using Forecasting.Persistence;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Forecasting.Api.Datasets;
 
@@ -37,7 +39,8 @@ public static class DatasetEndpoints
             .WithDescription("Same body forms as the upload. Rows with an existing timestamp and equal values are ignored; conflicting values are a 409 and nothing is written.");
         group.MapDelete("/{id:guid}", DeleteAsync).RequireScope(ApiScope.Admin)
             .WithSummary("Delete a dataset")
-            .WithDescription("Refused with 409 while a queued or running training run uses it.");
+            .WithDescription("Refused with 409 while a queued or running training run or backtest uses it, and while models or schedules use it unless cascade=true, " +
+                "which deletes them with it. The dataset's finished training runs and backtests go with it; all in one transaction.");
         return group;
     }
 
@@ -51,7 +54,16 @@ public static class DatasetEndpoints
         var categorical = existing?.Columns.Where(c => c.Kind == ColumnKind.Categorical).Select(c => c.Name).ToList();
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(cancellationToken);
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException && !e.Message.Contains("body length limit", StringComparison.Ordinal))
+            {
+                // No boundary, a truncated part, a malformed part header: the client's framing, not a server fault.
+                return (null, IngestResult.Failed("body", "The multipart/form-data body is malformed (missing boundary or truncated part); send a form with a CSV 'file' field."));
+            }
             var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
             if (file is null) return (null, IngestResult.Failed("file", "A CSV file is required in the form field 'file'."));
             var options = new CsvUploadOptions(
@@ -69,11 +81,12 @@ public static class DatasetEndpoints
             JsonDatasetUpload? upload;
             try
             {
-                upload = await JsonSerializer.DeserializeAsync<JsonDatasetUpload>(request.Body, ApiJson.Options, cancellationToken);
+                upload = await JsonSerializer.DeserializeAsync<JsonDatasetUpload>(request.Body, ApiJson.Requests, cancellationToken);
             }
             catch (JsonException e)
             {
-                return (null, IngestResult.Failed(e.Path is { Length: > 0 } path ? path : "body", $"The body is not valid JSON for a dataset: {e.Message.Split(" Path:", 2)[0]}"));
+                var (field, message) = JsonErrors.Describe(e);
+                return (null, IngestResult.Failed(field, $"The body is not valid JSON for a dataset: {message}"));
             }
             if (upload is null) return (null, IngestResult.Failed("body", "The body is empty."));
             if (existing is not null && upload.Frequency is null) upload = upload with { Frequency = existing.Frequency.Code };
@@ -85,10 +98,11 @@ public static class DatasetEndpoints
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     private static async Task<Results<Created<DatasetResponse>, ValidationProblem>> UploadAsync(
-        HttpRequest request, DatasetStore store, ForecastingDbContext db, IAuditLog audit, CancellationToken cancellationToken)
+        HttpRequest request, DatasetStore store, ForecastingDbContext db, IAuditLog audit, IOptions<Limits> limits, CancellationToken cancellationToken)
     {
         var (name, result) = await ReadBodyAsync(request, null, cancellationToken);
         var errors = result.Errors.ToList();
+        if (result.Frame is not null) errors.AddRange(IngestLimits.Check(result.Frame, limits.Value));
         if (string.IsNullOrWhiteSpace(name)) errors.Add(new FieldError("name", "A dataset name is required."));
         else if (name.Length > 200) errors.Add(new FieldError("name", "The name is longer than 200 characters."));
         if (errors.Count > 0 || result.Frame is null) return Problems.Invalid(errors, "The dataset was rejected; nothing was stored");
@@ -140,6 +154,7 @@ public static class DatasetEndpoints
         }
         var fromPoint = Point("from", from);
         var toPoint = Point("to", to);
+        if (fromPoint > toPoint) errors.Add(new FieldError("to", $"to ({to}) is before from ({from})."));
         if (errors.Count > 0) return Problems.Invalid(errors);
         var data = DatasetData.From(frame, columnNames, fromPoint, toPoint);
         var wantsCsv = request.Headers.Accept.Any(a => a?.Contains("text/csv", StringComparison.OrdinalIgnoreCase) == true);
@@ -147,12 +162,13 @@ public static class DatasetEndpoints
     }
 
     private static async Task<Results<Ok<AppendResponse>, ProblemHttpResult, ValidationProblem>> AppendAsync(
-        Guid id, HttpRequest request, DatasetStore store, ForecastingDbContext db, ForecastService forecasts, IAuditLog audit, CancellationToken cancellationToken)
+        Guid id, HttpRequest request, DatasetStore store, ForecastingDbContext db, ForecastService forecasts, IAuditLog audit, IOptions<Limits> limits, CancellationToken cancellationToken)
     {
         var existing = await store.LoadAsync(id, null, null, cancellationToken);
         if (existing is null) return Problems.NotFound("Dataset", id);
         var (_, result) = await ReadBodyAsync(request, existing, cancellationToken);
-        if (result.Errors.Count > 0 || result.Frame is null) return Problems.Invalid(result.Errors, "The observations were rejected; nothing was written");
+        var errors = result.Frame is null ? result.Errors : [.. result.Errors, .. IngestLimits.Check(result.Frame, limits.Value)];
+        if (errors.Count > 0 || result.Frame is null) return Problems.Invalid(errors, "The observations were rejected; nothing was written");
         var appended = DatasetAppender.Append(existing, ToOnlySeries(existing, result.Frame));
         if (appended.IsConflict)
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Observations conflict with stored values; nothing was written",
@@ -180,18 +196,37 @@ public static class DatasetEndpoints
             : incoming;
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        Guid id, ForecastingDbContext db, ForecastService forecasts, IAuditLog audit, CancellationToken cancellationToken)
+        Guid id, bool? cascade, ForecastingDbContext db, ForecastService forecasts, IRecurringSchedules triggers, IAuditLog audit, CancellationToken cancellationToken)
     {
-        if (!await db.Datasets.AnyAsync(d => d.Id == id, cancellationToken)) return Problems.NotFound("Dataset", id);
-        var active = await db.TrainingRuns.CountAsync(r => r.DatasetId == id && (r.Status == TrainingRunStatus.Queued || r.Status == TrainingRunStatus.Running), cancellationToken);
-        if (active > 0) return Problems.Conflict("Dataset in use", $"{active} queued or running training run(s) use this dataset; cancel them or wait for them to finish.");
+        // One write transaction: a training submission on this dataset (also one, see TrainingRunEndpoints.CreateAsync)
+        // either lands before it and is seen here, or after it and finds the dataset gone.
+        List<Guid> schedules, models;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            if (!await db.Datasets.AnyAsync(d => d.Id == id, cancellationToken)) return Problems.NotFound("Dataset", id);
+            var activeRuns = await db.TrainingRuns.CountAsync(r => r.DatasetId == id && (r.Status == TrainingRunStatus.Queued || r.Status == TrainingRunStatus.Running), cancellationToken);
+            var activeBacktests = await db.Backtests.CountAsync(b => b.DatasetId == id && (b.Status == TrainingRunStatus.Queued || b.Status == TrainingRunStatus.Running), cancellationToken);
+            if (activeRuns + activeBacktests > 0)
+                return Problems.Conflict("Dataset in use", $"{activeRuns} queued or running training run(s) and {activeBacktests} backtest(s) use this dataset; cancel them or wait for them to finish.");
+            models = await db.Models.Where(m => m.DatasetId == id).Select(m => m.Id).ToListAsync(cancellationToken);
+            schedules = (await db.Schedules.AsNoTracking().Select(s => new { s.Id, s.SpecJson }).ToListAsync(cancellationToken))
+                .Where(s => ApiJson.Deserialize<TrainingRunSpec>(s.SpecJson).DatasetId == id).Select(s => s.Id).ToList();
+            if ((models.Count > 0 || schedules.Count > 0) && cascade != true)
+                return Problems.Conflict("Dataset in use",
+                    $"{models.Count} model(s) and {schedules.Count} schedule(s) use this dataset; delete them first, or delete with ?cascade=true to remove them with it.");
+            await db.Schedules.Where(s => schedules.Contains(s.Id)).ExecuteDeleteAsync(cancellationToken);
+            await db.Models.Where(m => m.DatasetId == id).ExecuteDeleteAsync(cancellationToken);
+            await db.TrainingRuns.Where(r => r.DatasetId == id).ExecuteDeleteAsync(cancellationToken);
+            await db.Backtests.Where(b => b.DatasetId == id).ExecuteDeleteAsync(cancellationToken);
             await db.Datasets.Where(d => d.Id == id).ExecuteDeleteAsync(cancellationToken);
-            audit.Add(db, AuditActions.DatasetDelete, "dataset", id.ToString());
+            audit.Add(db, AuditActions.DatasetDelete, "dataset", id.ToString(), new { cascade = cascade == true, models, schedules });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
+        // The job engine keeps its recurring jobs in its own storage, so they go after the commit; a firing whose
+        // schedule row is gone does nothing (ScheduleFiring returns null).
+        foreach (var schedule in schedules) triggers.Remove(schedule);
+        foreach (var model in models) forecasts.Forget(model);
         forecasts.ForgetDataset(id);
         return TypedResults.NoContent();
     }

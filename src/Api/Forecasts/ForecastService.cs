@@ -15,7 +15,7 @@ namespace Forecasting.Api.Forecasts;
 /// in memory, so a request costs the model's arithmetic and not a database read; dataset endpoints call
 /// <see cref="ForgetDataset"/> when data changes.
 /// </summary>
-public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegistry kinds)
+public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegistry kinds, Microsoft.Extensions.Options.IOptions<Limits> limits)
 {
     private static readonly double[] DefaultLevels = [80, 95];
     private readonly MemoryCache _models = new(new MemoryCacheOptions { SizeLimit = 256 });
@@ -68,16 +68,17 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         return TypedResults.Ok(new ForecastBatchResponse(modelId, plan.Horizon, plan.MethodName, plan.Series.Select(s => Answer(plan, s, cancellationToken))));
     }
 
-    private static Plan? Validate(LoadedModel loaded, DatasetFrame frame, ForecastRequest request, List<FieldError> errors)
+    private Plan? Validate(LoadedModel loaded, DatasetFrame frame, ForecastRequest request, List<FieldError> errors)
     {
         var spec = loaded.Spec;
         var horizon = request.Horizon ?? spec.Horizon;
-        if (horizon < 1 || horizon > 10_000) errors.Add(new FieldError("horizon", "horizon must be between 1 and 10000."));
-        else if (horizon > spec.Horizon && spec.Strategy is "direct" or "seq2seq" && !IsStatistical(loaded.Model))
-            errors.Add(new FieldError("horizon", $"This model was trained to forecast {spec.Horizon} steps at once ({spec.Strategy}); ask for at most {spec.Horizon}."));
+        var cap = limits.Value;
+        if (horizon < 1) errors.Add(new FieldError("horizon", "horizon must be at least 1."));
+        else if (horizon > cap.MaxHorizon) errors.Add(new FieldError("horizon", $"horizon {horizon} is above the cap of {cap.MaxHorizon} steps (Limits:MaxHorizon)."));
+        else if (horizon > spec.Horizon && spec.Strategy is ForecastStrategy.Direct or ForecastStrategy.Seq2seq && !IsStatistical(loaded.Model))
+            errors.Add(new FieldError("horizon", $"This model was trained to forecast {spec.Horizon} steps at once ({spec.Strategy.ToWire()}); ask for at most {spec.Horizon}."));
         var levels = (request.Levels ?? (request.Quantiles is null ? DefaultLevels : [])).ToList();
-        for (var i = 0; i < levels.Count; i++)
-            if (!(levels[i] > 0 && levels[i] < 100)) errors.Add(new FieldError($"levels[{i}]", "A level is a percentage strictly between 0 and 100."));
+        errors.AddRange(ForecastLevels.Check(levels, cap.MaxLevels));
         var quantiles = request.Quantiles ?? [];
         for (var i = 0; i < quantiles.Count; i++)
             if (!(quantiles[i] > 0 && quantiles[i] < 1)) errors.Add(new FieldError($"quantiles[{i}]", "A quantile is strictly between 0 and 1, e.g. 0.1."));
@@ -139,7 +140,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
     /// One series' forecast in a batch: a series that cannot be answered (too short before the origin …) gets its
     /// reason instead of points, and the others are answered.
     /// </summary>
-    private static SeriesForecast Answer(Plan plan, Series series, CancellationToken cancellationToken)
+    private SeriesForecast Answer(Plan plan, Series series, CancellationToken cancellationToken)
     {
         try
         {
@@ -161,8 +162,9 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         public IReadOnlyList<FieldError> Errors { get; } = errors;
     }
 
-    private static SeriesForecast Forecast(Plan plan, Series series, CancellationToken cancellationToken)
+    private SeriesForecast Forecast(Plan plan, Series series, CancellationToken cancellationToken)
     {
+        var cap = limits.Value;
         var (spec, frame, request, horizon) = (plan.Loaded.Spec, plan.Frame, plan.Request, plan.Horizon);
         var errors = new List<FieldError>();
         var columns = spec.Targets.Concat(spec.EffectiveInputs).Concat(spec.KnownFuture ?? []).Distinct().ToList();
@@ -179,6 +181,8 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
             if (end < 0)
                 throw new RequestErrorsException([new FieldError("origin", $"The origin must lie within the data, {frame.Frequency.Format(history.Start)} to {frame.Frequency.Format(history.End(frame.Frequency))}.")]);
         }
+        if (horizon > cap.MaxHorizonToData * (end + 1))
+            throw new RequestErrorsException([new FieldError("horizon", $"horizon {horizon} is longer than the history allows: at most {cap.MaxHorizonToData:0.##} × {end + 1} observations up to the origin (Limits:MaxHorizonToData).")]);
         var prefix = Truncate(history, end + 1, columns);
         Series? future = null;
         if (spec.KnownFuture is { Count: > 0 } known)

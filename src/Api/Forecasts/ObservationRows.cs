@@ -65,7 +65,17 @@ public static class ObservationRows
         for (var i = 0; i < rows.Count && errors.Count - before < 20; i++)
         {
             var row = rows[i];
-            if (!row.TryGetValue("timestamp", out var stamp) || !frame.Frequency.TryParsePoint(stamp.ValueKind == JsonValueKind.Number ? stamp.GetRawText() : stamp.GetString(), out var point))
+            if (row is null)
+            {
+                errors.Add(new FieldError($"{field}[{i}]", "A row is an object such as { \"timestamp\": \"2019-06-01\", \"rail\": 512345 }, not null."));
+                continue;
+            }
+            if (!row.TryGetValue("timestamp", out var stamp) || !frame.Frequency.TryParsePoint(stamp.ValueKind switch
+                {
+                    JsonValueKind.Number => stamp.GetRawText(),
+                    JsonValueKind.String => stamp.GetString(),
+                    _ => null,
+                }, out var point))
             {
                 errors.Add(new FieldError($"{field}[{i}].timestamp", "Each row needs a 'timestamp' (ISO date, or step number)."));
                 continue;
@@ -91,13 +101,15 @@ public static class ObservationRows
                     if (code < 0) errors.Add(new FieldError($"{field}[{i}].{column}", $"'{text}' is not a category of '{column}' ({string.Join(", ", info.Categories)})."));
                     else values[column][i] = code;
                 }
-                else if (cell.ValueKind == JsonValueKind.Number) values[column][i] = cell.GetDouble();
-                else if (cell.ValueKind == JsonValueKind.String && double.TryParse(cell.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number)) values[column][i] = number;
-                else errors.Add(new FieldError($"{field}[{i}].{column}", $"'{cell.GetRawText()}' is not a number."));
+                else if (cell.ValueKind == JsonValueKind.Number && cell.TryGetDouble(out var value) && double.IsFinite(value)) values[column][i] = value;
+                else if (cell.ValueKind == JsonValueKind.String && double.TryParse(cell.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)) values[column][i] = number;
+                else errors.Add(new FieldError($"{field}[{i}].{column}", $"{Shorten(cell.GetRawText())} is not a finite number."));
             }
         }
         return errors.Count > before ? null : (start, values);
     }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     private static int IndexOf(IReadOnlyList<string> categories, string value)
     {

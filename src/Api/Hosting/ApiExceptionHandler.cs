@@ -1,42 +1,58 @@
 using System.Text.Json;
-using Forecasting.Training.Models;
+using Forecasting.Domain;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Forecasting.Api.Hosting;
 
 /// <summary>
-/// Turns exceptions into RFC 9457 problem details: malformed bodies name the JSON path, oversized uploads
-/// are 413, a model's own refusal is 400, and anything unexpected is a 500 without a stack trace.
+/// Turns exceptions into RFC 9457 problem details: malformed bodies name the field (and the field meant, for a
+/// known alias), oversized uploads are 413, user input found unusable later (<see cref="UserInputException"/>)
+/// is 400, and anything unexpected is a 500 without a stack trace.
 /// </summary>
 public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
+        string? field = null;
         var (status, title, detail) = exception switch
         {
-            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (413, "Upload too large", exception.Message),
-            BadHttpRequestException { InnerException: JsonException json } => (400, "Malformed JSON body", DescribeJson(json)),
-            BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
-            InvalidDataException when exception.Message.Contains("Multipart body length limit", StringComparison.Ordinal) => (413, "Upload too large", exception.Message),
-            ForecastInputException => (400, "Forecast request cannot be answered", exception.Message),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (413, "Upload too large", "The body is larger than the configured limit (Uploads:MaxBytes)."),
+            BadHttpRequestException { InnerException: JsonException json } => Json(json, out field),
+            BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } => (415, "Unsupported Media Type", "Send the body as application/json."),
+            BadHttpRequestException bad => (bad.StatusCode, "Bad request", Plain(bad)),
+            InvalidDataException when exception.Message.Contains("Multipart body length limit", StringComparison.Ordinal) => (413, "Upload too large", "The upload is larger than the configured limit (Uploads:MaxBytes)."),
+            UserInputException input => Input(input, out field),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "Client closed request", "The request was cancelled."),
             _ => (500, "Internal error", "The server failed to process the request; the error was logged with this trace id."),
         };
         if (status >= 500) logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
         context.Response.StatusCode = status;
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        var problem = new ProblemDetailsContext
         {
             HttpContext = context,
             Exception = exception,
             ProblemDetails = { Status = status, Title = title, Detail = detail },
-        });
+        };
+        if (field is not null) problem.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [detail] };
+        return await problemDetails.TryWriteAsync(problem);
     }
 
-    private static string DescribeJson(JsonException json) =>
-        json.Path is { Length: > 0 } path
-            ? $"The body is not valid for this route at '{path}' (line {json.LineNumber + 1}, byte {json.BytePositionInLine}): {FirstSentence(json.Message)}"
-            : $"The body is not valid JSON: {FirstSentence(json.Message)}";
+    private static (int, string, string) Json(JsonException json, out string? field)
+    {
+        (field, var message) = JsonErrors.Describe(json);
+        return (400, "The JSON body is not valid for this request", message);
+    }
 
-    private static string FirstSentence(string message) => message.Split(" Path:", 2)[0];
+    private static (int, string, string) Input(UserInputException input, out string? field)
+    {
+        field = input.Field;
+        return (400, "The request cannot be answered", input.Message);
+    }
+
+    /// <summary>Route binding messages name parameters in the API's words already; anything naming .NET is replaced.</summary>
+    private static string Plain(BadHttpRequestException bad) =>
+        bad.Message.Contains("no body was provided", StringComparison.Ordinal) ? "A JSON body is required."
+        : bad.Message.Contains("System.", StringComparison.Ordinal) || bad.Message.Contains("reader options", StringComparison.OrdinalIgnoreCase)
+            ? "The request could not be read; check the parameters and body against the API description."
+            : bad.Message;
 }

@@ -27,6 +27,7 @@ public static class ForecastingPipeline
     public static void UseForecastingPipeline(this WebApplication app)
     {
         app.UseForecastingRequestLogging();
+        app.UseMiddleware<MemoryRelief>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSwagger();

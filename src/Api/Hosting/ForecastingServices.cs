@@ -57,8 +57,10 @@ public static class ForecastingServices
         var maxUpload = configuration.GetValue<long?>("Uploads:MaxBytes") ?? 200L * 1024 * 1024;
         services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = maxUpload);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxUpload);
-        services.Configure<JsonOptions>(options => ApiJson.Configure(options.SerializerOptions));
+        services.Configure<JsonOptions>(options => ApiJson.ConfigureRequests(options.SerializerOptions));
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddOptions<Limits>().BindConfiguration(Limits.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<UploadBufferCleanup>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

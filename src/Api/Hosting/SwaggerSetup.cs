@@ -27,6 +27,7 @@ public static class SwaggerSetup
                 Description = "An API key (Authorization: Bearer <key> works too). Not needed in open mode.",
             });
             options.OperationFilter<ScopeOperationFilter>();
+            options.DocumentFilter<ContractDocumentFilter>();
         });
     }
 }

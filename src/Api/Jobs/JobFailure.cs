@@ -1,4 +1,4 @@
-using Forecasting.Training.Models;
+using Forecasting.Domain;
 
 namespace Forecasting.Api.Jobs;
 
@@ -7,7 +7,7 @@ public static class JobFailure
 {
     public static string Describe(Exception error, string job, Guid id) => error switch
     {
-        TrainingRunException or ArgumentException or InvalidOperationException or ForecastInputException => error.Message,
+        UserInputException or ArgumentException or InvalidOperationException => error.Message,
         _ => $"The {job} failed unexpectedly ({error.GetType().Name}: {error.Message}). Check the request's settings, or report it with id {id}.",
     };
 }

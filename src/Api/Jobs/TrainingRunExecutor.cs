@@ -149,4 +149,4 @@ public sealed class TrainingRunExecutor(
 public sealed record ModelMetrics(MetricSet? Validation, MetricSet? Test);
 
 /// <summary>A failure whose message is already a sentence for the user.</summary>
-public sealed class TrainingRunException(string message) : Exception(message);
+public sealed class TrainingRunException(string message) : UserInputException(message);

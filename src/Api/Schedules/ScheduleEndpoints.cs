@@ -37,10 +37,12 @@ public static class ScheduleEndpoints
         return group;
     }
 
-    private static async Task<Results<Created<ScheduleResponse>, ValidationProblem>> CreateAsync(
+    private static async Task<Results<Created<ScheduleResponse>, ProblemHttpResult, ValidationProblem>> CreateAsync(
         ScheduleRequest request, ScheduleValidator validator, ForecastingDbContext db, DatasetStore datasets, IRecurringSchedules triggers, TimeProvider clock,
         IAuditLog audit, CancellationToken cancellationToken)
     {
+        if (request.TrainingRun is { } asked && !await db.Datasets.AnyAsync(d => d.Id == asked.DatasetId, cancellationToken))
+            return Problems.NotFound("Dataset", asked.DatasetId);
         var errors = await validator.ValidateAsync(request, cancellationToken);
         if (errors.Count > 0) return Problems.Invalid(errors, "The schedule request is invalid");
         var spec = request.TrainingRun!;

@@ -18,11 +18,11 @@ public sealed class ScheduleFiring(ForecastingDbContext db, DatasetStore dataset
         var schedule = await db.Schedules.FirstOrDefaultAsync(s => s.Id == scheduleId, cancellationToken);
         if (schedule is null) return null;
         var spec = ApiJson.Deserialize<TrainingRunSpec>(schedule.SpecJson);
-        // A dataset deleted since is left to the run, which fails saying so.
         var frame = await datasets.LoadAsync(spec.DatasetId, spec.Series, null, cancellationToken);
         if (frame is { Series.Count: > 0 })
             spec = SplitShift.Apply(spec, frame.Frequency, frame.Frequency.StepsBetween(schedule.DataEnd, SplitShift.DataEnd(frame, spec)));
-        var run = await TrainingRunEndpoints.CreateAsync(spec, db, queue, clock, audit, schedule.Id, createdByKeyId, cancellationToken);
+        var run = await TrainingRunEndpoints.CreateAsync(spec, db, queue, clock, audit, schedule.Id, createdByKeyId, cancellationToken)
+            ?? throw new UserInputException($"The schedule's dataset '{spec.DatasetId}' was deleted; delete the schedule or create a new one on a current dataset.", "trainingRun.datasetId");
         schedule.LastRunId = run.Id;
         schedule.LastFiredAt = run.CreatedAt;
         await db.SaveChangesAsync(CancellationToken.None);

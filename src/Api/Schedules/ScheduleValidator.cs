@@ -13,6 +13,9 @@ public sealed class ScheduleValidator(TrainingRunValidator trainingRuns)
             errors.Add(new FieldError("cron", $"cron is required. {CronSchedule.AcceptedForms}"));
         else if (!CronSchedule.TryParse(request.Cron.Trim(), out _, out var problem))
             errors.Add(new FieldError("cron", problem!));
+        // A valid expression may still never fire (February 30th): refuse it here rather than schedule nothing.
+        else if (CronSchedule.NextFire(request.Cron.Trim(), TimeZoneInfo.Utc, DateTimeOffset.UtcNow) is null)
+            errors.Add(new FieldError("cron", $"'{request.Cron}' never fires (no matching time from now on); check the day and month fields."));
         if (request.TimeZone is not null && !TryFindTimeZone(request.TimeZone, out _))
             errors.Add(new FieldError("timeZone", $"Unknown time zone '{request.TimeZone}'; use an IANA id such as Europe/Paris, or leave it out for UTC."));
         if (request.Promote is not null && !PromotePolicy.All.Contains(request.Promote))

@@ -35,15 +35,24 @@ public static class TrainingRunEndpoints
         JobQuota quota, IAuditLog audit, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = await validator.ValidateAsync(request, cancellationToken);
-        if (errors.Count > 0) return Problems.Invalid(errors, "The training request is invalid");
+        if (errors.Count > 0)
+            return await db.Datasets.AnyAsync(d => d.Id == request.DatasetId, cancellationToken)
+                ? Problems.Invalid(errors, "The training request is invalid")
+                : Problems.NotFound("Dataset", request.DatasetId);
         var caller = ApiCaller.Of(http.User);
         if (await quota.RefuseAsync(caller, cancellationToken) is { } refused) return refused;
         var run = await CreateAsync(request, db, queue, clock, audit, null, caller.KeyId, cancellationToken);
-        return TypedResults.Accepted($"/api/training-runs/{run.Id}", new TrainingRunQueued(run.Id, run.Status));
+        return run is null
+            ? Problems.NotFound("Dataset", request.DatasetId)
+            : TypedResults.Accepted($"/api/training-runs/{run.Id}", new TrainingRunQueued(run.Id, run.Status));
     }
 
-    /// <summary>Stores a queued run with its audit row and puts it on the queue; the run is removed again if queueing fails.</summary>
-    internal static async Task<TrainingRunEntity> CreateAsync(
+    /// <summary>
+    /// Stores a queued run with its audit row and puts it on the queue; the row is removed again if queueing fails.
+    /// Null when the dataset is gone: the check and the insert are one write transaction, so a concurrent dataset
+    /// delete (also one write transaction) either sees this run and refuses, or happens first and this returns null.
+    /// </summary>
+    internal static async Task<TrainingRunEntity?> CreateAsync(
         TrainingRunSpec request, ForecastingDbContext db, IJobQueue queue, TimeProvider clock, IAuditLog audit, Guid? scheduleId, Guid? createdByKeyId,
         CancellationToken cancellationToken)
     {
@@ -58,9 +67,14 @@ public static class TrainingRunEndpoints
             CreatedByKeyId = createdByKeyId,
             CreatedAt = clock.GetUtcNow(),
         };
-        db.TrainingRuns.Add(run);
-        audit.Add(db, AuditActions.TrainingRunCreate, "training_run", run.Id.ToString(), new { run.DatasetId, kind = request.Model?.Kind, scheduleId });
-        await db.SaveChangesAsync(cancellationToken);
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            if (!await db.Datasets.AnyAsync(d => d.Id == request.DatasetId, cancellationToken)) return null;
+            db.TrainingRuns.Add(run);
+            audit.Add(db, AuditActions.TrainingRunCreate, "training_run", run.Id.ToString(), new { run.DatasetId, kind = request.Model?.Kind, scheduleId });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
         try
         {
             queue.Enqueue(JobKind.TrainingRun, run.Id, WorkQueues.For(request.Model.Kind));
@@ -74,9 +88,11 @@ public static class TrainingRunEndpoints
         return run;
     }
 
-    private static async Task<Ok<List<TrainingRunResponse>>> ListAsync(
+    private static async Task<Results<Ok<List<TrainingRunResponse>>, ValidationProblem>> ListAsync(
         ForecastingDbContext db, string? status, Guid? datasetId, int? skip, int? take, CancellationToken cancellationToken)
     {
+        if (status is not null && !TrainingRunStatus.All.Contains(status))
+            return Problems.Invalid([new FieldError("status", $"'{status}' is not a status; use one of {string.Join(", ", TrainingRunStatus.All)}.")]);
         var query = db.TrainingRuns.AsNoTracking();
         if (status is not null) query = query.Where(r => r.Status == status);
         if (datasetId is not null) query = query.Where(r => r.DatasetId == datasetId);

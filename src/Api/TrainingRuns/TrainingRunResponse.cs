@@ -4,8 +4,13 @@ using Forecasting.Persistence.Entities;
 
 namespace Forecasting.Api.TrainingRuns;
 
-/// <summary>The latest epoch; <c>resumedFromEpoch</c>: the checkpoint's epoch this attempt resumed after (null: started from scratch).</summary>
-public sealed record TrainingRunProgress(int Epoch, int Epochs, double? TrainLoss, double? ValidMae, int? ResumedFromEpoch);
+/// <summary>
+/// A run's progress. <c>steps</c> says what <c>epoch</c>/<c>epochs</c> count: "epochs" for neural kinds, "fits"
+/// (one per series and target) for statistical ones. <c>trainLoss</c> is the neural training loss on the scaled
+/// values the network sees (absent for statistical kinds); <c>validMae</c> is in the data's units. <c>resumedFromEpoch</c>:
+/// the checkpoint's epoch this attempt resumed after (null: started from scratch).
+/// </summary>
+public sealed record TrainingRunProgress(string Steps, int Epoch, int Epochs, double? TrainLoss, double? ValidMae, int? ResumedFromEpoch);
 
 /// <summary>A training run as clients see it.</summary>
 public sealed record TrainingRunResponse(
@@ -23,10 +28,15 @@ public sealed record TrainingRunResponse(
     TrainingRunSpec Request,
     Guid? ScheduleId)
 {
-    public static TrainingRunResponse From(TrainingRunEntity run) => new(
-        run.Id, run.Status, run.DatasetId, new TrainingRunProgress(run.Epoch, run.Epochs, run.TrainLoss, run.ValidMae, run.ResumedFromEpoch),
-        run.Error, run.ModelId, run.Attempts, run.CancelRequested, run.CreatedAt, run.StartedAt, run.FinishedAt,
-        ApiJson.Deserialize<TrainingRunSpec>(run.SpecJson), run.ScheduleId);
+    private static readonly HashSet<string> StatisticalKinds = ["naive", "seasonal_naive", "sarima", "auto_sarima"];
+
+    public static TrainingRunResponse From(TrainingRunEntity run)
+    {
+        var spec = ApiJson.Deserialize<TrainingRunSpec>(run.SpecJson);
+        var steps = StatisticalKinds.Contains(spec.Model.Kind) ? "fits" : "epochs";
+        return new(run.Id, run.Status, run.DatasetId, new TrainingRunProgress(steps, run.Epoch, run.Epochs, run.TrainLoss, run.ValidMae, run.ResumedFromEpoch),
+            run.Error, run.ModelId, run.Attempts, run.CancelRequested, run.CreatedAt, run.StartedAt, run.FinishedAt, spec, run.ScheduleId);
+    }
 }
 
 /// <summary>The 202 answer to a queued run.</summary>

@@ -13,7 +13,7 @@ public sealed record Scaler(IReadOnlyDictionary<string, ScaleFactors> Columns)
 
     public static Scaler Fit(ScalingSpec? spec, IEnumerable<string> numericColumns, IReadOnlyList<Series> series, IReadOnlyDictionary<string, SeriesPeriods> periods)
     {
-        var kind = spec?.Kind ?? "none";
+        var kind = (spec?.Kind ?? ScalingKind.None).ToWire();
         var columns = new Dictionary<string, ScaleFactors>();
         foreach (var column in numericColumns.Distinct())
         {

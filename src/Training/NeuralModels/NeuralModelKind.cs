@@ -40,25 +40,26 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
     public IEnumerable<FieldError> Validate(TrainingRunSpec spec, DatasetFrame frame, IReadOnlyDictionary<string, SeriesPeriods> periods)
     {
         var errors = new List<FieldError>();
-        if (!Strategies.Contains(spec.Strategy))
-            errors.Add(new FieldError("strategy", $"'{Name}' supports the strategies {string.Join(", ", Strategies)}; '{spec.Strategy}' does not fit this architecture."));
+        var strategy = spec.Strategy.ToWire();
+        if (!Strategies.Contains(strategy))
+            errors.Add(new FieldError("strategy", $"'{Name}' supports the strategies {string.Join(", ", Strategies)}; '{strategy}' does not fit this architecture."));
         if (spec.WindowLength is not { } length)
         {
             errors.Add(new FieldError("windowLength", $"'{Name}' needs a windowLength (the chapter uses 56 days)."));
             return errors;
         }
         if (length < 2) errors.Add(new FieldError("windowLength", "windowLength must be at least 2."));
-        if (spec.Strategy == "recursive")
+        if (spec.Strategy == ForecastStrategy.Recursive)
             foreach (var input in spec.EffectiveInputs.Where(i => !spec.Targets.Contains(i)))
                 errors.Add(new FieldError("inputs", $"A recursive model feeds its forecasts back as inputs, so every input must be a target; '{input}' is not (use direct or seq2seq, or make it knownFuture)."));
         if (spec.Model.Dropout is < 0 or >= 1) errors.Add(new FieldError("model.dropout", "dropout must be in [0, 1)."));
         if (spec.Model.RecurrentDropout is < 0 or >= 1) errors.Add(new FieldError("model.recurrentDropout", "recurrentDropout must be in [0, 1)."));
-        errors.AddRange(ValidateModel(spec.Model, spec.Strategy));
+        errors.AddRange(ValidateModel(spec.Model, strategy));
         // Input dropout on a single feature drops the whole input: each MC pass sees either the scaled series or
         // zeros, so the samples take two values and every interval's bounds collapse onto them.
         if (spec.Model.Dropout is > 0 && DropoutReadsInputs && FeatureLayout.For(spec, frame).Count == 1)
             errors.Add(new FieldError("model.dropout", "With a single input feature, input dropout zeroes the whole input in a fifth (for 0.2) of the MC passes, so intervals collapse onto two values; use recurrentDropout, or add inputs."));
-        if (errors.Count == 0 && NeuralBackends.Choices.Contains(spec.Training?.Backend ?? NeuralBackends.Auto) && _backends.Refusal(spec.Training?.Backend, new NetworkSpec(1, Layers(spec.Model, spec.Strategy, spec.Targets.Count), length)) is { } refusal)
+        if (errors.Count == 0 && NeuralBackends.Choices.Contains(spec.Training?.Backend ?? NeuralBackends.Auto) && _backends.Refusal(spec.Training?.Backend, new NetworkSpec(1, Layers(spec.Model, strategy, spec.Targets.Count), length)) is { } refusal)
             errors.Add(new FieldError("training.backend", refusal));
 
         var needed = length + TrainedSteps(spec);
@@ -72,7 +73,7 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
     }
 
     /// <summary>Steps of targets per training window: one for recursive models, else the horizon.</summary>
-    private static int TrainedSteps(TrainingRunSpec spec) => spec.Strategy == "recursive" ? 1 : spec.Horizon;
+    private static int TrainedSteps(TrainingRunSpec spec) => spec.Strategy == ForecastStrategy.Recursive ? 1 : spec.Horizon;
 
     public TrainedModel Train(TrainingInput input, IProgress<EpochProgress>? progress, CancellationToken cancellationToken)
     {
@@ -86,7 +87,7 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
         var scaler = Scaler.Fit(spec.Scaling, numeric, series, input.Periods);
         var length = spec.WindowLength!.Value;
         var trainedSteps = TrainedSteps(spec);
-        var shape = spec.Strategy == "seq2seq" ? SequenceTargets(spec.Model) : TargetShape.Vector;
+        var shape = spec.Strategy == ForecastStrategy.Seq2seq ? SequenceTargets(spec.Model) : TargetShape.Vector;
         var rows = series.Select(s => (Features: WindowBuilder.FeatureRows(s, layout, scaler), Targets: WindowBuilder.TargetRows(s, spec.Targets, scaler))).ToList();
 
         WindowSet Windows(Func<SeriesPeriods, IndexRange?> period, int horizon, TargetShape targets) => WindowBuilder.Build(
@@ -96,18 +97,18 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
 
         var train = Windows(p => p.Train, trainedSteps, shape);
         var valid = Windows(p => p.Valid, trainedSteps, shape);
-        var state = new NeuralModelState(Name, spec.Strategy, length, spec.Horizon, layout.Features, spec.Targets,
+        var state = new NeuralModelState(Name, spec.Strategy.ToWire(), length, spec.Horizon, layout.Features, spec.Targets,
             spec.Targets.Concat(numeric).Distinct().ToDictionary(c => c, scaler.For), shape, [], HasDropout(spec.Model));
 
         var outputs = trainedSteps * spec.Targets.Count;
-        var network = new NetworkSpec(layout.Count, Layers(spec.Model, spec.Strategy, outputs), length).Build(settings.Seed);
+        var network = new NetworkSpec(layout.Count, Layers(spec.Model, spec.Strategy.ToWire(), outputs), length).Build(settings.Seed);
         var (backend, backendReason) = _backends.Choose(settings.Backend, network.Spec!, settings.BatchSize);
         state = state with { Backend = backend.Name };
         var options = new TrainerOptions
         {
-            Loss = settings.Loss,
-            Optimizer = settings.Optimizer,
-            LearningRate = (float)(settings.LearningRate ?? (settings.Optimizer == "sgd" ? 0.01 : 0.001)),
+            Loss = settings.Loss.ToWire(),
+            Optimizer = settings.Optimizer.ToWire(),
+            LearningRate = (float)(settings.LearningRate ?? (settings.Optimizer == OptimizerKind.Sgd ? 0.01 : 0.001)),
             Momentum = (float)(settings.Momentum ?? 0),
             Epochs = settings.Epochs,
             BatchSize = settings.BatchSize,
@@ -115,8 +116,11 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
             Seed = settings.Seed,
             ShuffleBuffer = settings.ShuffleBuffer,
         };
+        // The trainer measures the validation MAE on scaled values; progress and history report it in the data's
+        // units, which is one factor when every target has the same scale (one target, or divide scaling).
+        var maeScale = spec.Targets.Select(t => scaler.For(t).Scale).Distinct().ToList() is [var only] ? only : (double?)null;
         EpochProgress Progress(EpochReport report) => new(report.Epoch, report.Epochs, report.TrainLoss,
-            valid.Count > 0 ? report.ValidLoss : null, valid.Count > 0 ? report.ValidMae : null);
+            valid.Count > 0 ? report.ValidLoss : null, valid.Count > 0 ? report.ValidMae * maeScale : null);
         var result = backend.Fit(network, ToSequences(train), valid.Count > 0 ? ToSequences(valid) : null, options, report =>
         {
             if (!double.IsFinite(report.TrainLoss) || (valid.Count > 0 && !double.IsFinite(report.ValidLoss)))

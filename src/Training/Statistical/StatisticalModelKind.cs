@@ -32,8 +32,8 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
 
     public IEnumerable<FieldError> Validate(TrainingRunSpec spec, DatasetFrame frame, IReadOnlyDictionary<string, SeriesPeriods> periods)
     {
-        if (spec.Strategy is not ("direct" or "recursive"))
-            yield return new FieldError("strategy", $"'{Name}' forecasts all steps from its own recursion; use strategy 'direct' or 'recursive', not '{spec.Strategy}'.");
+        if (spec.Strategy is not (ForecastStrategy.Direct or ForecastStrategy.Recursive))
+            yield return new FieldError("strategy", $"'{Name}' forecasts all steps from its own recursion; use strategy 'direct' or 'recursive', not '{spec.Strategy.ToWire()}'.");
         if (spec.KnownFuture is { Count: > 0 })
             yield return new FieldError("knownFuture", $"'{Name}' is univariate and cannot use known-future covariates.");
         if (spec.Inputs is { Count: > 0 } && !spec.Inputs.SequenceEqual(spec.Targets))
@@ -46,7 +46,8 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
     {
         var spec = input.Spec;
         var fits = new List<UnivariateFit<TFit>>();
-        var trainErrors = new ForecastErrorAccumulator();
+        // Progress counts fits (one per series and target), not epochs; there is no training loss.
+        var total = SelectedSeries(input).Count(s => !input.Periods[s.Id].Train.IsEmpty) * spec.Targets.Count;
         foreach (var series in SelectedSeries(input))
         {
             var periods = input.Periods[series.Id];
@@ -57,7 +58,7 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
                 var values = series[target];
                 var fit = Fit(values.AsSpan(periods.Train.Start, periods.Train.Length), spec.Model, input.Frame.Frequency, cancellationToken);
                 fits.Add(new UnivariateFit<TFit>(series.Id, target, fit));
-                Accumulate(trainErrors, fit, target, values, periods.Train, 1);
+                progress?.Report(new EpochProgress(fits.Count, total, double.NaN, null, null));
             }
         }
         var levels = spec.Levels ?? IntervalScoring.DefaultLevels;
@@ -67,10 +68,10 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
         var calibration = ConformalCalibration.From(validRows.Concat(tail));
         var validation = IntervalScoring.Metrics(validRows, calibration, levels);
         var test = IntervalScoring.Metrics(Evaluate(input, fits, p => p.Test, spec.Horizon), calibration, levels);
-        var trainMetrics = trainErrors.ToMetrics();
-        var epoch = new EpochProgress(1, 1, trainMetrics?.Mse ?? double.NaN, validation?.Mse, validation?.Mae);
-        progress?.Report(epoch);
-        return new TrainedModel(new FittedStatisticalModel(this, fits, calibration), validation, test, [epoch], fits.Sum(f => (long)ParameterCount(f.Fit)), Describe(fits));
+        // Statistical fits have no epochs: the history is empty and the model's details say what was fitted
+        // (orders, parameters, log likelihood for SARIMA); the last progress carries the validation MAE (data units).
+        progress?.Report(new EpochProgress(total, total, double.NaN, validation?.Mse, validation?.Mae));
+        return new TrainedModel(new FittedStatisticalModel(this, fits, calibration), validation, test, [], fits.Sum(f => (long)ParameterCount(f.Fit)), Describe(fits));
     }
 
     public IFittedModel Load(byte[] state, TrainingRunSpec spec)
@@ -113,8 +114,6 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
         return rows;
     }
 
-    private static void Accumulate(ForecastErrorAccumulator errors, TFit fit, string target, double[] values, IndexRange range, int horizon) =>
-        Accumulate(errors.Add, fit, target, values, range, horizon);
 
     /// <summary>Adds the forecast of every target in <paramref name="range"/> at every step 1..h, each from the observations before its origin.</summary>
     private static void Accumulate(Action<string, int, double, double> add, TFit fit, string target, double[] values, IndexRange range, int horizon)
@@ -155,7 +154,16 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
                 var history = query.History[fit.Target];
                 if (history.Length < fit.Fit.MinimumHistory)
                     throw new ForecastInputException($"Forecasting '{fit.Target}' needs at least {fit.Fit.MinimumHistory} observations before the origin; {history.Length} were given.");
-                var (mean, variance) = fit.Fit.Forecast(history, query.Horizon);
+                (double[] mean, double[] variance) forecast;
+                try
+                {
+                    forecast = fit.Fit.Forecast(history, query.Horizon);
+                }
+                catch (SarimaInputException e)
+                {
+                    throw new ForecastInputException(e.Message); // the history the client posted cannot be filtered
+                }
+                var (mean, variance) = forecast;
                 result.Add(method == IntervalMethod.Conformal
                     ? PredictionIntervals.Conformal(fit.Target, mean, variance.Select(v => Math.Sqrt(Math.Max(0, v))).ToArray(), calibration!, query.Levels)
                     : PredictionIntervals.Gaussian(fit.Target, mean, variance, query.Levels));

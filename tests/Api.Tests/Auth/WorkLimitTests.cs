@@ -74,7 +74,7 @@ public sealed class WorkLimitTests
     [Fact]
     public async Task A_run_asking_for_more_epochs_times_windows_than_allowed_is_a_400()
     {
-        using var factory = ApiFactory.With(new() { ["role"] = "api", ["Limits:MaxEpochWindowsPerRun"] = "1000" });
+        using var factory = ApiFactory.With(new() { ["role"] = "api", ["Limits:MaxWorkPerRun"] = "1000" });
         var client = factory.CreateClient();
         var dataset = await TestDatasets.UploadDailyAsync(client, days: 120);
         object Run(int epochs) => new
@@ -87,7 +87,7 @@ public sealed class WorkLimitTests
         var refused = await client.PostAsJsonAsync("/api/training-runs", Run(11));
         var problem = await refused.ReadJsonAsync();
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Contains("11 epochs × 100 training windows = 1100 exceeds this service's limit of 1000", problem.GetProperty("errors").GetProperty("training.epochs")[0].GetString());
+        Assert.Contains("11 epochs × 100 training windows = 1,100 window passes, above the cap of 1,000 per run (Limits:MaxWorkPerRun)", problem.GetProperty("errors").GetProperty("training.epochs")[0].GetString());
     }
 
     [Fact]

@@ -75,11 +75,11 @@ public sealed class WindowBuilderTests
     {
         var series = Steps(10, t => t < 4 ? t : 1000); // training values 0..3, later values huge
         var periods = new Dictionary<string, SeriesPeriods> { ["s"] = new(new IndexRange(0, 4), new IndexRange(4, 10), null) };
-        var scaler = Scaler.Fit(new ScalingSpec { Kind = "standard" }, ["y"], [series], periods);
+        var scaler = Scaler.Fit(new ScalingSpec { Kind = ScalingKind.Standard }, ["y"], [series], periods);
         var factors = scaler.For("y");
         Assert.Equal(1.5, factors.Offset, 12);
         Assert.Equal(Math.Sqrt(1.25), factors.Scale, 12);
         Assert.Equal(1000, factors.Undo(factors.Apply(1000)), 3);
-        Assert.Equal(1e-6f, Scaler.Fit(new ScalingSpec { Kind = "divide", By = 1e6 }, ["y"], [series], periods).For("y").Apply(1), 12);
+        Assert.Equal(1e-6f, Scaler.Fit(new ScalingSpec { Kind = ScalingKind.Divide, By = 1e6 }, ["y"], [series], periods).For("y").Apply(1), 12);
     }
 }

@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Forecasting.Api.Hosting;
+
+/// <summary>
+/// Caps on what one request may ask of the service (configuration section "Limits"). Each refusal is a 400
+/// naming the cap and its configuration key, so an operator can raise it knowingly.
+/// </summary>
+public sealed class Limits
+{
+    public const string Section = "Limits";
+
+    /// <summary>Columns in one uploaded dataset (besides the time and series columns).</summary>
+    [Range(1, 1_000_000)]
+    public int MaxColumns { get; set; } = 1_000;
+
+    /// <summary>Characters in a column name, series id or category label.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxLabelLength { get; set; } = 200;
+
+    /// <summary>Steps one training run, backtest or forecast may forecast ahead.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxHorizon { get; set; } = 1_000;
+
+    /// <summary>The horizon may be at most this many times the observations of the longest series used.</summary>
+    [Range(0.01, 1_000)]
+    public double MaxHorizonToData { get; set; } = 1.0;
+
+    /// <summary>Epochs × training windows of one neural training run (the work of one run).</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxWorkPerRun { get; set; } = 200_000_000;
+
+    /// <summary>Distinct interval levels in one forecast request.</summary>
+    [Range(1, 1_000)]
+    public int MaxLevels { get; set; } = 20;
+}
