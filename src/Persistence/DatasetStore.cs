@@ -51,9 +51,10 @@ public sealed class DatasetStore(ForecastingDbContext db, TimeProvider? clock = 
     public async Task<DatasetFrame?> LoadAsync(Guid id, IReadOnlyCollection<string>? seriesKeys, IReadOnlyCollection<string>? columns, CancellationToken cancellationToken)
     {
         if (db.Database.CurrentTransaction is not null) return await ReadAsync(id, seriesKeys, columns, cancellationToken);
-        // The three reads share one snapshot (a deferred transaction in SQLite), so a delete or an append
-        // committed between them cannot tear the frame.
-        await using var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.ReadUncommitted, cancellationToken);
+        // The three reads share one snapshot (SQLite: a deferred transaction, which ReadUncommitted asks for;
+        // PostgreSQL: RepeatableRead), so a delete or an append committed between them cannot tear the frame.
+        var isolation = db.Database.IsNpgsql() ? System.Data.IsolationLevel.RepeatableRead : System.Data.IsolationLevel.ReadUncommitted;
+        await using var snapshot = await db.Database.BeginTransactionAsync(isolation, cancellationToken);
         return await ReadAsync(id, seriesKeys, columns, cancellationToken);
     }
 

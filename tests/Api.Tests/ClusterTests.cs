@@ -10,7 +10,8 @@ namespace Forecasting.Api.Tests;
 
 /// <summary>
 /// The cluster as deployed: a private PostgreSQL, one API process and two worker processes (each one
-/// statistical and one neural slot), all real processes. A worker is killed (SIGKILL) during a neural run.
+/// statistical and one neural slot), all real processes. A worker is killed (SIGKILL) during a neural run, which the
+/// other worker resumes from its checkpoint and ends with the weights of an uninterrupted twin.
 /// </summary>
 public sealed class ClusterTests(ITestOutputHelper output)
 {
@@ -27,6 +28,8 @@ public sealed class ClusterTests(ITestOutputHelper output)
         {
             ["Database:Provider"] = "postgres", ["ConnectionStrings:Forecasting"] = connection,
             ["role"] = role, ["Jobs:Workers"] = "1", ["Jobs:WorkerName"] = name,
+            // A checkpoint after every epoch, so the killed run resumes where it was.
+            ["Checkpoints:EverySeconds"] = "0",
         };
         await using var api = await ServiceProcess.StartAsync(Path.Combine(folder, "api.db"), Settings("api", "api"));
         var workers = new[]
@@ -72,7 +75,8 @@ public sealed class ClusterTests(ITestOutputHelper output)
             // Half before the kill (some run while it happens), half after.
             foreach (var request in others.Take(10)) runs.Add(new ClusterRun(await QueueAsync(client, request), request));
 
-            await WaitForEpochAsync(client, killed.Id);
+            // Epoch 2 reported: the checkpoint after epoch 1 was committed before epoch 2 began.
+            await WaitForEpochAsync(client, killed.Id, epoch: 2);
             var victim = workers.Single(w => w.Output.Contains($"{killed.Id} started"));
             victim.Kill();
             var watch = Stopwatch.StartNew();
@@ -92,11 +96,21 @@ public sealed class ClusterTests(ITestOutputHelper output)
                 Assert.True(result.GetProperty("attempts").GetInt32() == (cutShort ? 2 : 1), $"{run.Id}: {result}");
             }
             Assert.Equal(2, finished[killed.Id].GetProperty("attempts").GetInt32());
+            var resumedFrom = finished[killed.Id].GetProperty("progress").GetProperty("resumedFromEpoch");
+            Assert.True(resumedFrom.ValueKind == JsonValueKind.Number && resumedFrom.GetInt32() >= 1, $"the killed run must resume from a checkpoint: {finished[killed.Id]}");
 
             // One model per run, and no other model.
             var models = await (await client.GetAsync("/api/models?take=200")).ReadJsonAsync();
             Assert.Equal(runs.Select(r => r.Id).Order(), models.EnumerateArray().Select(m => m.GetProperty("trainingRunId").GetString()!).Order());
             foreach (var run in runs) Assert.Equal(finished[run.Id].GetProperty("modelId").GetString(), models.EnumerateArray().Single(m => m.GetProperty("trainingRunId").GetString() == run.Id).Id());
+
+            // The resumed run ends with its uninterrupted twin's weights, bit for bit, though another worker finished it.
+            var twinId = await QueueAsync(client, killed.Request);
+            var twin = await client.WaitForRunAsync(twinId, TimeSpan.FromMinutes(3));
+            Assert.True(twin.GetProperty("status").GetString() == "succeeded", $"{twin}\n{survivor.Output}");
+            var resumedWeights = await client.GetByteArrayAsync($"/api/models/{finished[killed.Id].GetProperty("modelId").GetString()}/weights");
+            var twinWeights = await client.GetByteArrayAsync($"/api/models/{twin.GetProperty("modelId").GetString()}/weights");
+            Assert.True(resumedWeights.AsSpan().SequenceEqual(twinWeights), "the resumed run's weights differ from its uninterrupted twin's");
 
             // Cancel reaches a running job on another process within 2 s.
             var cancelled = await QueueAsync(client, Neural(new { kind = "lstm", units = new[] { 16, 16 } }, epochs: 20_000));
@@ -122,15 +136,15 @@ public sealed class ClusterTests(ITestOutputHelper output)
         return body.Id();
     }
 
-    /// <summary>Waits until the run reports a finished epoch (it is then certainly mid-training).</summary>
-    private static async Task WaitForEpochAsync(HttpClient client, string runId)
+    /// <summary>Waits until the run reports <paramref name="epoch"/> finished epochs (it is then certainly mid-training).</summary>
+    private static async Task WaitForEpochAsync(HttpClient client, string runId, int epoch = 1)
     {
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (true)
         {
             var run = await (await client.GetAsync($"/api/training-runs/{runId}")).ReadJsonAsync();
             Assert.True(run.GetProperty("status").GetString() is "queued" or "running", $"the run ended before it could be interrupted: {run}");
-            if (run.GetProperty("progress").GetProperty("epoch").GetInt32() >= 1) return;
+            if (run.GetProperty("progress").GetProperty("epoch").GetInt32() >= epoch) return;
             Assert.True(DateTime.UtcNow < deadline, $"the run never finished an epoch: {run}");
             await Task.Delay(20);
         }

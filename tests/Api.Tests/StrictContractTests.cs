@@ -51,7 +51,7 @@ public sealed class StrictContractTests : IClassFixture<StrictContractTests.Fixt
     private string Run(string model = "{ \"kind\": \"naive\" }", string changes = "", string split = "{ \"trainFrom\": \"2020-01-01\", \"trainTo\": \"2020-02-15\" }") =>
         $$"""{ "datasetId": "{{_fixture.DatasetId}}", "targets": ["value"], "split": {{split}}, "model": {{model}} {{changes}} }""";
 
-    private const string Lstm = "{ \"kind\": \"simple_rnn\", \"units\": [4], \"dropout\": 0.1 }";
+    private const string Lstm = "{ \"kind\": \"simple_rnn\", \"units\": [4], \"recurrentDropout\": 0.1 }";
 
     public static TheoryData<string> Cases => new()
     {
