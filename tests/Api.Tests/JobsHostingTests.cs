@@ -4,6 +4,8 @@ using System.Text.Json;
 using Forecasting.Api.Tests.Auth;
 using Forecasting.Api.Tests.Infrastructure;
 using Forecasting.Tests.Shared;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Forecasting.Api.Tests;
 
@@ -50,5 +52,24 @@ public sealed class JobsHostingTests
         var admin = await keys.AdminClient().GetAsync("/hangfire");
         Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
         Assert.Contains("Forecasting jobs", await admin.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Each_host_runs_its_jobs_in_its_own_container()
+    {
+        // Hangfire's process-wide activator is set by whichever host configures itself last: a host that has
+        // configured itself, then sees another start, must still activate its jobs from its own services.
+        await using var first = ApiFactory.With(new() { ["role"] = "api" });
+        first.Services.GetRequiredService<Hangfire.IGlobalConfiguration>();
+        await using var second = ApiFactory.With([]);
+        _ = second.Services;
+        foreach (var host in new[] { first, second })
+        {
+            var activator = host.Services.GetRequiredService<Hangfire.JobActivator>();
+            using var scope = activator.BeginScope((Hangfire.JobActivatorContext)null!);
+            var db = (Forecasting.Persistence.ForecastingDbContext)scope.Resolve(typeof(Forecasting.Persistence.ForecastingDbContext));
+            using var own = host.Services.CreateScope();
+            Assert.Equal(own.ServiceProvider.GetRequiredService<Forecasting.Persistence.ForecastingDbContext>().Database.GetConnectionString(), db.Database.GetConnectionString());
+        }
     }
 }

@@ -2,6 +2,7 @@ using Forecasting.Api.Hosting;
 using Forecasting.Api.Schedules;
 using Forecasting.Persistence;
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
@@ -22,6 +23,9 @@ public static class HangfireSetup
         services.AddSingleton<JobStorage>(provider => CreateStorage(
             provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider,
             DatabaseOptions.ConnectionString(provider.GetRequiredService<IConfiguration>())));
+        // Likewise its own activator: Hangfire's default is the process-wide JobActivator.Current, which the host that
+        // configured itself last sets, so a host starting beside another could run its jobs in the other's container.
+        services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(configuration => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
