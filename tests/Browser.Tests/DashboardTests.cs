@@ -214,8 +214,9 @@ public sealed class DashboardTests(DashboardFixture fixture)
         await page.WaitForSelectorAsync("main[data-ready='true']");
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("Skip to content", await page.EvaluateAsync<string>("() => document.activeElement.textContent"));
-        for (var i = 0; i < 10 && await page.EvaluateAsync<string>("() => document.activeElement.getAttribute('href')") != "#/models"; i++)
+        for (var i = 0; i < 30 && await page.EvaluateAsync<string>("() => document.activeElement.getAttribute('href')") != "#/models"; i++)
             await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("#/models", await page.EvaluateAsync<string>("() => document.activeElement.getAttribute('href')"));
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync("**/#/models");
         await page.WaitForSelectorAsync("main[data-ready='true'] h1:text-is('Models')");
