@@ -130,6 +130,17 @@ public sealed class DashboardTests(DashboardFixture fixture)
         await section.WaitForAsync();
         Assert.Contains("promoted", await section.TextContentAsync());
         Assert.Equal(1, await section.Locator("a:text-is('active')").CountAsync());
+        // The decisions over time: the chart's data (one decided run, promoted and marked) and the table with its reason.
+        var chartId = $"schedule-decisions-{scheduleId}";
+        await page.WaitForFunctionAsync($"() => window.__charts?.['{chartId}']?.lines?.[0]?.points?.length === 1");
+        var decisionsChart = await page.EvaluateAsync<JsonElement>($"() => window.__charts['{chartId}']");
+        var marked = decisionsChart.GetProperty("marks")[0];
+        Assert.Equal("promoted", marked.GetProperty("name").GetString());
+        Assert.Equal(decisionsChart.GetProperty("lines")[0].GetProperty("points")[0].ToString(), marked.GetProperty("points")[0].ToString());
+        var chartElement = section.Locator($"[data-chart='{chartId}']");
+        Assert.Equal("0", await chartElement.GetAttributeAsync("tabindex"));
+        Assert.Contains("promoted", await chartElement.GetAttributeAsync("aria-label"));
+        Assert.Contains("No active model yet.", await section.Locator($"table[data-decisions='{scheduleId}']").TextContentAsync());
         await ScreenshotAsync(page, "schedules");
     }
 
