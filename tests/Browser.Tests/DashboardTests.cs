@@ -162,6 +162,29 @@ public sealed class DashboardTests(DashboardFixture fixture)
     }
 
     [ChromiumFact]
+    public async Task The_key_box_sets_the_jobs_dashboard_cookie_and_the_link_opens_it()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/#/schedules");
+        await page.FillAsync("#api-key", "a key with spaces;=");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        var cookie = Assert.Single(await page.Context.CookiesAsync(), c => c.Name == "forecasting_key");
+        Assert.Equal("/hangfire", cookie.Path);
+        Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
+        Assert.Equal(Uri.EscapeDataString("a key with spaces;="), cookie.Value);
+        // Only requests under /hangfire carry it (the service here is in open mode, so the dashboard opens either way).
+        Assert.Empty(await page.Context.CookiesAsync([page.Url]));
+        await page.GetByRole(AriaRole.Link, new() { Name = "Jobs dashboard" }).ClickAsync();
+        await page.WaitForURLAsync("**/hangfire");
+        Assert.Contains("Forecasting jobs", await page.ContentAsync());
+
+        await page.GoBackAsync();
+        await page.FillAsync("#api-key", "");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "forecasting_key");
+    }
+
+    [ChromiumFact]
     public async Task A_running_run_is_cancelled_from_its_page()
     {
         var page = await fixture.NewPageAsync();
