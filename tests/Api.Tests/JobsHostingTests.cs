@@ -72,4 +72,32 @@ public sealed class JobsHostingTests
             Assert.Equal(own.ServiceProvider.GetRequiredService<Forecasting.Persistence.ForecastingDbContext>().Database.GetConnectionString(), db.Database.GetConnectionString());
         }
     }
+
+    [Fact]
+    public async Task In_keys_mode_the_pages_cookie_opens_the_dashboard_and_nothing_else()
+    {
+        using var keys = Auth.KeysMode.Factory();
+        var (readKey, _) = await keys.CreateKeyAsync("reader", "read");
+        var client = keys.CreateClient();
+        Task<HttpResponseMessage> WithCookie(HttpMethod method, string path, string? key)
+        {
+            var request = new HttpRequestMessage(method, path);
+            if (key is not null) request.Headers.Add("Cookie", $"forecasting_key={Uri.EscapeDataString(key)}");
+            // What the dashboard's poller posts to /stats.
+            if (method == HttpMethod.Post) request.Content = new FormUrlEncodedContent([new("metrics[]", "enqueued:count")]);
+            return client.SendAsync(request);
+        }
+
+        var admin = await WithCookie(HttpMethod.Get, "/hangfire", Auth.KeysMode.AdminKey);
+        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+        Assert.Contains("Forecasting jobs", await admin.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await WithCookie(HttpMethod.Get, "/hangfire/jobs/enqueued", Auth.KeysMode.AdminKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await WithCookie(HttpMethod.Get, "/hangfire", readKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await WithCookie(HttpMethod.Get, "/hangfire", null)).StatusCode);
+        // The dashboard's live counters (its one POST) work with the cookie; the cookie is no credential for the API.
+        Assert.Equal(HttpStatusCode.OK, (await WithCookie(HttpMethod.Post, "/hangfire/stats", Auth.KeysMode.AdminKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await WithCookie(HttpMethod.Get, "/api/keys", Auth.KeysMode.AdminKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await WithCookie(HttpMethod.Get, "/api/datasets", readKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await WithCookie(HttpMethod.Post, "/api/datasets/synthetic", Auth.KeysMode.AdminKey)).StatusCode);
+    }
 }

@@ -131,6 +131,24 @@ public sealed class ScheduleTests(ApiFactory factory) : IClassFixture<ApiFactory
         Assert.Equal(secondMae < firstMae ? secondModel : firstModel, schedule.GetProperty("activeModelId").GetString());
         Assert.Equal([second.Id(), first.Id()], schedule.GetProperty("recentRuns").EnumerateArray().Select(r => r.Id()));
 
+        // The decisions are a history: each run carries its own, and /decisions lists them newest first.
+        var recent = schedule.GetProperty("recentRuns").EnumerateArray().ToList();
+        Assert.Equal([second.Id(), first.Id()], recent.Select(r => r.GetProperty("decision").GetProperty("runId").GetString()));
+        Assert.Equal("No active model yet.", recent[1].GetProperty("decision").GetProperty("reason").GetString());
+        Assert.Equal(decision.GetProperty("reason").GetString(), recent[0].GetProperty("decision").GetProperty("reason").GetString());
+        var decisions = (await (await client.GetAsync($"/api/schedules/{scheduleId}/decisions")).ReadJsonAsync()).EnumerateArray().ToList();
+        Assert.Equal([second.Id(), first.Id()], decisions.Select(d => d.GetProperty("runId").GetString()));
+        Assert.True(decisions[1].GetProperty("promoted").GetBoolean());
+        Assert.Equal(firstMae, decisions[1].GetProperty("validMae").GetDouble(), 9);
+        Assert.True(IsMissing(decisions[1], "previousValidMae"));
+        Assert.Equal(secondMae < firstMae, decisions[0].GetProperty("promoted").GetBoolean());
+        Assert.Contains(secondMae < firstMae ? "is lower than" : "is not lower than", decisions[0].GetProperty("reason").GetString());
+        Assert.True(decisions[0].GetProperty("decidedAt").GetDateTimeOffset() >= decisions[1].GetProperty("decidedAt").GetDateTimeOffset());
+        var paged = (await (await client.GetAsync($"/api/schedules/{scheduleId}/decisions?skip=1&take=1")).ReadJsonAsync()).EnumerateArray();
+        Assert.Equal([first.Id()], paged.Select(d => d.GetProperty("runId").GetString()));
+        Assert.Equal(first.Id(), (await (await client.GetAsync($"/api/training-runs/{first.Id()}")).ReadJsonAsync()).GetProperty("decision").GetProperty("runId").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/schedules/{Guid.NewGuid()}/decisions")).StatusCode);
+
         // Delete: the recurring job goes; the runs and models stay.
         Assert.True(await ExistsAsync(Guid.Parse(scheduleId)));
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/schedules/{scheduleId}")).StatusCode);

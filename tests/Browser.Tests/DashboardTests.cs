@@ -130,6 +130,17 @@ public sealed class DashboardTests(DashboardFixture fixture)
         await section.WaitForAsync();
         Assert.Contains("promoted", await section.TextContentAsync());
         Assert.Equal(1, await section.Locator("a:text-is('active')").CountAsync());
+        // The decisions over time: the chart's data (one decided run, promoted and marked) and the table with its reason.
+        var chartId = $"schedule-decisions-{scheduleId}";
+        await page.WaitForFunctionAsync($"() => window.__charts?.['{chartId}']?.lines?.[0]?.points?.length === 1");
+        var decisionsChart = await page.EvaluateAsync<JsonElement>($"() => window.__charts['{chartId}']");
+        var marked = decisionsChart.GetProperty("marks")[0];
+        Assert.Equal("promoted", marked.GetProperty("name").GetString());
+        Assert.Equal(decisionsChart.GetProperty("lines")[0].GetProperty("points")[0].ToString(), marked.GetProperty("points")[0].ToString());
+        var chartElement = section.Locator($"[data-chart='{chartId}']");
+        Assert.Equal("0", await chartElement.GetAttributeAsync("tabindex"));
+        Assert.Contains("promoted", await chartElement.GetAttributeAsync("aria-label"));
+        Assert.Contains("No active model yet.", await section.Locator($"table[data-decisions='{scheduleId}']").TextContentAsync());
         await ScreenshotAsync(page, "schedules");
     }
 
@@ -148,6 +159,29 @@ public sealed class DashboardTests(DashboardFixture fixture)
             await Task.Delay(200);
         }
         throw new TimeoutException("The schedule's run did not produce an active model in 60 s.");
+    }
+
+    [ChromiumFact]
+    public async Task The_key_box_sets_the_jobs_dashboard_cookie_and_the_link_opens_it()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/#/schedules");
+        await page.FillAsync("#api-key", "a key with spaces;=");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        var cookie = Assert.Single(await page.Context.CookiesAsync(), c => c.Name == "forecasting_key");
+        Assert.Equal("/hangfire", cookie.Path);
+        Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
+        Assert.Equal(Uri.EscapeDataString("a key with spaces;="), cookie.Value);
+        // Only requests under /hangfire carry it (the service here is in open mode, so the dashboard opens either way).
+        Assert.Empty(await page.Context.CookiesAsync([page.Url]));
+        await page.GetByRole(AriaRole.Link, new() { Name = "Jobs dashboard" }).ClickAsync();
+        await page.WaitForURLAsync("**/hangfire");
+        Assert.Contains("Forecasting jobs", await page.ContentAsync());
+
+        await page.GoBackAsync();
+        await page.FillAsync("#api-key", "");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "forecasting_key");
     }
 
     [ChromiumFact]

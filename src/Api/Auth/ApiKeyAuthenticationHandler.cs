@@ -6,7 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Forecasting.Api.Auth;
 
 /// <summary>
-/// The API-key scheme: the key comes in <c>X-Api-Key</c> or <c>Authorization: Bearer</c>. In open mode every
+/// The API-key scheme: the key comes in <c>X-Api-Key</c> or <c>Authorization: Bearer</c>; for the read-only
+/// job dashboard under /hangfire also in the <c>forecasting_key</c> cookie the web pages set (a browser following a
+/// link sends no header). The cookie is ignored everywhere else, so it cannot be used to forge API calls. In open mode every
 /// loopback caller is let in with all scopes (start-up refuses open mode on other addresses; this per-request check
 /// also covers the moments between binding and that refusal). A challenge is a 401 problem with WWW-Authenticate.
 /// </summary>
@@ -19,6 +21,8 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string HeaderName = "X-Api-Key";
     public const string Realm = "forecasting";
     public const string OpenModeActor = "open mode (loopback)";
+    public const string DashboardCookie = "forecasting_key";
+    public const string DashboardPath = "/hangfire";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -27,7 +31,7 @@ public sealed class ApiKeyAuthenticationHandler(
                 ? Success(null, OpenModeActor, ApiScopes.All)
                 : AuthenticateResult.Fail("Open mode answers only loopback connections; set Auth:Mode=keys to serve other addresses.");
 
-        var presented = ReadKey(Request);
+        var presented = ReadKey(Request) ?? ReadDashboardCookie(Request);
         if (presented is null) return AuthenticateResult.NoResult();
         return await keys.CheckAsync(presented, Context.RequestAborted) switch
         {
@@ -63,6 +67,13 @@ public sealed class ApiKeyAuthenticationHandler(
         var authorization = request.Headers.Authorization.ToString();
         return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && authorization[7..].Trim() is { Length: > 0 } bearer ? bearer : null;
     }
+
+    /// <summary>
+    /// The cookie's key, only under /hangfire; null anywhere else. The dashboard is read-only (its one POST, /stats,
+    /// reads the live counters), and the cookie is SameSite=Strict, so it reads jobs and changes nothing.
+    /// </summary>
+    public static string? ReadDashboardCookie(HttpRequest request) =>
+        request.Path.StartsWithSegments(DashboardPath) && request.Cookies[DashboardCookie] is { Length: > 0 } cookie ? cookie.Trim() : null;
 
     /// <summary>In-process test servers have no socket (null); Kestrel gives the address the connection came in on.</summary>
     private static bool IsLoopback(IPAddress? local) => local is null || IPAddress.IsLoopback(local);

@@ -27,7 +27,10 @@ public static class ScheduleEndpoints
             .WithSummary("List schedules, newest first")
             .WithDescription("With each one's next fire time; without recent runs.");
         group.MapGet("/{id:guid}", GetAsync).RequireScope(ApiScope.Read)
-            .WithSummary("A schedule: its request, active model, last and next firing, last promotion decision and last 10 runs");
+            .WithSummary("A schedule: its request, active model, last and next firing, last promotion decision and last 10 runs (each with its decision)");
+        group.MapGet("/{id:guid}/decisions", DecisionsAsync).RequireScope(ApiScope.Read)
+            .WithSummary("A schedule's promotion decisions, newest first")
+            .WithDescription("One per scheduled run that succeeded: promoted or not, the new and the active model's validation MAE, and why. Paged with skip and take (default 50, at most 200).");
         group.MapPost("/{id:guid}/trigger", TriggerAsync).RequireScope(ApiScope.Train).RequireRateLimiting(RateLimits.Submissions)
             .WithSummary("Fire a schedule now")
             .WithDescription("Queues its training run at once, as its cron would (the cron schedule is unchanged). 202 with the run's Location.");
@@ -92,6 +95,16 @@ public static class ScheduleEndpoints
         var runs = await db.TrainingRuns.AsNoTracking().Where(r => r.ScheduleId == id)
             .OrderByDescending(r => r.CreatedAt).Take(RecentRuns).ToListAsync(cancellationToken);
         return TypedResults.Ok(ScheduleResponse.From(schedule, NextFire(schedule, clock), runs));
+    }
+
+    private static async Task<Results<Ok<List<PromotionDecision>>, ProblemHttpResult>> DecisionsAsync(
+        Guid id, int? skip, int? take, ForecastingDbContext db, CancellationToken cancellationToken)
+    {
+        if (!await db.Schedules.AnyAsync(s => s.Id == id, cancellationToken)) return Problems.NotFound("Schedule", id);
+        var decisions = await db.TrainingRuns.AsNoTracking().Where(r => r.ScheduleId == id && r.PromotionDecisionJson != null)
+            .OrderByDescending(r => r.FinishedAt).ThenByDescending(r => r.CreatedAt).Page(skip, take)
+            .Select(r => r.PromotionDecisionJson!).ToListAsync(cancellationToken);
+        return TypedResults.Ok(decisions.Select(ApiJson.Deserialize<PromotionDecision>).ToList());
     }
 
     private static async Task<Results<Accepted<TrainingRunQueued>, ProblemHttpResult>> TriggerAsync(

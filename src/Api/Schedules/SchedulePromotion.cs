@@ -16,7 +16,7 @@ public sealed record PromotionDecision(
 /// <summary>
 /// Called by <see cref="TrainingRunExecutor"/> as a scheduled run publishes its model: applies the schedule's
 /// policy (always; never; if_better: only when the new validation MAE is lower than the active model's, or there is
-/// no active model) and records the decision on the schedule. It only changes the tracked schedule: the executor's
+/// no active model) and records the decision on the schedule (the last one) and on the run (the history). It only changes the tracked schedule: the executor's
 /// SaveChanges writes the decision with the model and the run's success, so a client that sees the run succeeded
 /// also sees the decision.
 /// </summary>
@@ -50,7 +50,10 @@ public sealed class SchedulePromotion(TimeProvider clock, IAuditLog audit, ILogg
             audit.Add(db, AuditActions.SchedulePromote, "schedule", scheduleId.ToString(), new { modelId = model.Id, runId, previousModelId = decision.PreviousModelId, reason });
             await ForecasterHistory.FollowPromotionAsync(db, scheduleId, model.Id, reason, decision.DecidedAt, cancellationToken);
         }
-        schedule.LastDecisionJson = ApiJson.Serialize(decision);
+        var decisionJson = ApiJson.Serialize(decision);
+        schedule.LastDecisionJson = decisionJson;
+        // The run is tracked by the executor's context (FindAsync returns it), so the history row is saved with its success.
+        if (await db.TrainingRuns.FindAsync([runId], cancellationToken) is { } run) run.PromotionDecisionJson = decisionJson;
         logger.LogInformation("Schedule {ScheduleId}: model {ModelId} {Outcome}. {Reason}", scheduleId, model.Id, promoted ? "promoted" : "not promoted", reason);
         return decision;
     }

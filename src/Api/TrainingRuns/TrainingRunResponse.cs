@@ -1,4 +1,5 @@
 using Forecasting.Api.Hosting;
+using Forecasting.Api.Schedules;
 using Forecasting.Domain;
 using Forecasting.Persistence.Entities;
 
@@ -12,7 +13,7 @@ namespace Forecasting.Api.TrainingRuns;
 /// </summary>
 public sealed record TrainingRunProgress(string Steps, int Epoch, int Epochs, double? TrainLoss, double? ValidMae, int? ResumedFromEpoch);
 
-/// <summary>A training run as clients see it.</summary>
+/// <summary>A training run as clients see it; a scheduled run that succeeded carries its schedule's promotion <c>decision</c>.</summary>
 public sealed record TrainingRunResponse(
     Guid Id,
     string Status,
@@ -26,7 +27,8 @@ public sealed record TrainingRunResponse(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     TrainingRunSpec Request,
-    Guid? ScheduleId)
+    Guid? ScheduleId,
+    PromotionDecision? Decision)
 {
     private static readonly HashSet<string> StatisticalKinds = ["naive", "seasonal_naive", "sarima", "auto_sarima"];
 
@@ -35,7 +37,8 @@ public sealed record TrainingRunResponse(
         var spec = ApiJson.Deserialize<TrainingRunSpec>(run.SpecJson);
         var steps = StatisticalKinds.Contains(spec.Model.Kind) ? "fits" : "epochs";
         return new(run.Id, run.Status, run.DatasetId, new TrainingRunProgress(steps, run.Epoch, run.Epochs, run.TrainLoss, run.ValidMae, run.ResumedFromEpoch),
-            run.Error, run.ModelId, run.Attempts, run.CancelRequested, run.CreatedAt, run.StartedAt, run.FinishedAt, spec, run.ScheduleId);
+            run.Error, run.ModelId, run.Attempts, run.CancelRequested, run.CreatedAt, run.StartedAt, run.FinishedAt, spec, run.ScheduleId,
+            run.PromotionDecisionJson is null ? null : ApiJson.Deserialize<PromotionDecision>(run.PromotionDecisionJson));
     }
 }
 

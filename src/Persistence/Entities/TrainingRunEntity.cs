@@ -24,6 +24,9 @@ public sealed class TrainingRunEntity : IJobRecord
     public Guid? ModelId { get; set; }
     public Guid? ScheduleId { get; set; }
 
+    /// <summary>For a scheduled run that succeeded: its schedule's promotion decision as JSON, saved with the success.</summary>
+    public string? PromotionDecisionJson { get; set; }
+
     /// <summary>The API key that queued it (null: open mode, the configuration admin key, or a schedule); counted for the per-key job cap.</summary>
     public Guid? CreatedByKeyId { get; set; }
 

@@ -37,6 +37,7 @@ public sealed class ScopeDeclarationTests(ApiFactory factory) : IClassFixture<Ap
         ["POST /api/schedules/"] = ApiScope.Train,
         ["GET /api/schedules/"] = ApiScope.Read,
         ["GET /api/schedules/{id:guid}"] = ApiScope.Read,
+        ["GET /api/schedules/{id:guid}/decisions"] = ApiScope.Read,
         ["POST /api/schedules/{id:guid}/trigger"] = ApiScope.Train,
         ["DELETE /api/schedules/{id:guid}"] = ApiScope.Admin,
         ["POST /api/keys/"] = ApiScope.Admin,

@@ -1,10 +1,24 @@
 // The public HTTP API, as any client calls it. An API key saved in the browser goes as X-Api-Key.
 const KEY = 'forecasting.apiKey';
 
+// The same key as a cookie that the server reads only for GETs under /hangfire (the read-only jobs dashboard, opened
+// by following a link, which cannot carry a header); SameSite=Strict, never sent to /api.
+function setDashboardCookie(value) {
+  const secure = location.protocol === 'https:' ? '; Secure' : '';
+  document.cookie = value
+    ? `forecasting_key=${encodeURIComponent(value)}; Path=/hangfire; SameSite=Strict${secure}`
+    : `forecasting_key=; Path=/hangfire; SameSite=Strict; Max-Age=0${secure}`;
+}
+
 export const apiKey = {
   get: () => localStorage.getItem(KEY) ?? '',
-  set: value => value ? localStorage.setItem(KEY, value) : localStorage.removeItem(KEY),
+  set: value => {
+    if (value) localStorage.setItem(KEY, value); else localStorage.removeItem(KEY);
+    setDashboardCookie(value);
+  },
 };
+// A key saved before the cookie existed (or whose cookie expired with the session) reaches the dashboard too.
+if (apiKey.get()) setDashboardCookie(apiKey.get());
 
 /** A problem-details answer: title, detail and (for validation) errors { field: [messages] }. */
 export class ApiError extends Error {

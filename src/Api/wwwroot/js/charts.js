@@ -54,9 +54,10 @@ function keyboardZoom(el, chart) {
 
 /**
  * A line chart over time (xType 'time') or steps ('value'): lines [{ name, points: [[x, y]] }], bands
- * [{ name, points: [[x, lower, upper]] }] drawn as shaded ranges, areas [{ name, from, to }] shading periods.
+ * [{ name, points: [[x, lower, upper]] }] drawn as shaded ranges, areas [{ name, from, to }] shading periods,
+ * marks [{ name, points: [[x, y]] }] drawn as large unjoined symbols over the lines.
  */
-export function lineChart(el, id, { xType = 'time', lines = [], bands = [], areas = [], yName = '', description, zoomStart = 0 }) {
+export function lineChart(el, id, { xType = 'time', lines = [], bands = [], areas = [], marks = [], yName = '', description, zoomStart = 0 }) {
   const largest = Math.max(0, ...lines.map(l => l.points.length));
   const series = [];
   bands.forEach((band, i) => {
@@ -73,6 +74,10 @@ export function lineChart(el, id, { xType = 'time', lines = [], bands = [], area
     sampling: line.points.length > SAMPLE_ABOVE ? 'lttb' : undefined, data: line.points, z: 3,
     color: line.color ?? PALETTE[i % PALETTE.length], lineStyle: { width: 1.5, type: line.dashed ? 'dashed' : 'solid' },
   }));
+  marks.forEach((mark, i) => series.push({
+    name: mark.name, type: 'scatter', symbol: 'diamond', symbolSize: 14, data: mark.points, z: 4,
+    color: mark.color ?? PALETTE[(lines.length + i) % PALETTE.length],
+  }));
   if (areas.length && series.length) {
     const target = series.find(s => !s.stack) ?? series[0];
     target.markArea = {
@@ -83,7 +88,7 @@ export function lineChart(el, id, { xType = 'time', lines = [], bands = [], area
   }
   const option = {
     grid: { left: 70, right: 24, top: 40, bottom: 70 },
-    legend: { top: 4, data: [...lines.map(l => l.name), ...bands.map(b => b.name)] },
+    legend: { top: 4, data: [...lines.map(l => l.name), ...bands.map(b => b.name), ...marks.map(m => m.name)] },
     tooltip: { trigger: 'axis' },
     xAxis: { type: xType, scale: xType === 'value' },
     yAxis: { type: 'value', scale: true, name: yName },
@@ -91,7 +96,7 @@ export function lineChart(el, id, { xType = 'time', lines = [], bands = [], area
     series,
   };
   const chart = mount(el, id, option, {
-    kind: 'line', xType, lines, bands, areas, sampledForDisplay: largest > SAMPLE_ABOVE,
+    kind: 'line', xType, lines, bands, areas, marks, sampledForDisplay: largest > SAMPLE_ABOVE,
   }, description);
   keyboardZoom(el, chart);
   return chart;

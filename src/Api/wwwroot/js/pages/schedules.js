@@ -14,7 +14,9 @@ export async function list(main) {
     const s = await api.get(`/api/schedules/${summary.id}`);
     const decision = s.lastDecision;
     const runs = (s.recentRuns ?? []).slice().reverse();
-    const chartEl = h('div', { class: 'chart small', id: `schedule-${s.id}` });
+    // Oldest first for the chart; the table lists them newest first, as the API does.
+    const decisions = (await api.get(`/api/schedules/${s.id}/decisions?take=200`)).slice().reverse();
+    const chartEl = h('div', { class: 'chart small', id: `schedule-decisions-${s.id}` });
     main.append(h('section', { class: 'card', 'data-schedule': s.id },
       h('h2', {}, `${s.request.model.kind} on ${s.request.targets.join(', ')} · ${s.cron} (${s.timeZone})`),
       h('table', {}, h('tbody', {},
@@ -29,9 +31,22 @@ export async function list(main) {
         h('tbody', {}, runs.slice().reverse().map(r => h('tr', {}, h('td', {}, when(r.createdAt)), h('td', { class: `status ${r.status}` }, r.status),
           h('td', { class: 'num' }, fmt(r.progress.validMae)),
           h('td', {}, r.modelId ? h('a', { href: `#/models/${r.modelId}` }, r.modelId === s.activeModelId ? 'active' : 'model') : '—'))))),
-      chartEl));
-    const points = runs.filter(r => r.progress.validMae !== null).map(r => [r.createdAt, r.progress.validMae]);
-    lineChart(chartEl, `schedule-${s.id}`, { lines: [{ name: 'validation MAE of each run', points }],
-      description: `Validation MAE of the schedule's last ${points.length} runs over time.` });
+      h('h3', { id: `decisions-${s.id}` }, 'Promotion decisions over time'),
+      chartEl,
+      h('table', { 'aria-labelledby': `decisions-${s.id}`, 'data-decisions': s.id },
+        h('thead', {}, h('tr', {}, ['Decided', 'Outcome', 'New validation MAE', 'Active model\'s MAE', 'Reason'].map(t => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, decisions.slice().reverse().map(d => h('tr', {},
+          h('td', {}, when(d.decidedAt)),
+          h('td', {}, h('a', { href: `#/models/${d.modelId}` }, d.promoted ? 'promoted' : 'not promoted')),
+          h('td', { class: 'num' }, fmt(d.validMae)), h('td', { class: 'num' }, fmt(d.previousValidMae)),
+          h('td', {}, d.reason)))))));
+    const scored = decisions.filter(d => d.validMae !== null && d.validMae !== undefined);
+    const promoted = scored.filter(d => d.promoted);
+    lineChart(chartEl, `schedule-decisions-${s.id}`, {
+      lines: [{ name: 'validation MAE of each scheduled run', points: scored.map(d => [d.decidedAt, d.validMae]) }],
+      marks: [{ name: 'promoted', points: promoted.map(d => [d.decidedAt, d.validMae]), color: '#2b8a3e' }],
+      yName: 'validation MAE',
+      description: `Validation MAE of the schedule's ${scored.length} decided runs over time; ${promoted.length} promoted, marked with diamonds. ` +
+        'The table below lists each decision and its reason. Arrow keys pan, + and - zoom.' });
   }
 }
