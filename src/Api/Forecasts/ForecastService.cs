@@ -32,7 +32,17 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         IReadOnlyList<double> Levels, IReadOnlyList<double> Quantiles, int Samples, IntervalMethod? Method, ForecastRequest Request)
     {
         /// <summary>The levels answered as lower/upper bounds: those asked for (quantiles alone answer no levels).</summary>
-        public IReadOnlyList<double> Shown { get; } = Request.Levels is { } asked ? asked.Distinct().ToList() : Request.Quantiles is null ? DefaultLevels : [];
+        public IReadOnlyList<double> Shown { get; } = ShownLevels(Request);
+
+        /// <summary>The answer's keys for <see cref="Shown"/> ("80") and the quantiles ("0.1"), formatted once per request rather than per point.</summary>
+        public IReadOnlyList<(double Level, string Key)> ShownKeys { get; } = ShownLevels(Request).Select(l => (l, LevelKey(l))).ToList();
+        public IReadOnlyList<(double Quantile, string Key)> QuantileKeys { get; } = Quantiles.Select(q => (q, QuantileKey(q))).ToList();
+
+        /// <summary>The columns a series' history needs: targets, inputs and known-future covariates.</summary>
+        public IReadOnlyList<string> Columns { get; } = Loaded.Spec.Targets.Concat(Loaded.Spec.EffectiveInputs).Concat(Loaded.Spec.KnownFuture ?? []).Distinct().ToList();
+
+        private static IReadOnlyList<double> ShownLevels(ForecastRequest request) =>
+            request.Levels is { } asked ? asked.Distinct().ToList() : request.Quantiles is null ? DefaultLevels : [];
 
         /// <summary>The method the answer states: the requested one, else conformal where the model is calibrated.</summary>
         public string MethodName => (Method ?? (Loaded.Model.Calibration is null ? IntervalMethod.Model : IntervalMethod.Conformal)).ToString().ToLowerInvariant();
@@ -65,7 +75,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
                 return Problems.Invalid(e.Errors, "The forecast request is invalid");
             }
         }
-        return TypedResults.Ok(new ForecastBatchResponse(modelId, plan.Horizon, plan.MethodName, plan.Series.Select(s => Answer(plan, s, cancellationToken))));
+        return new ForecastJsonResult(new ForecastBatchResponse(modelId, plan.Horizon, plan.MethodName, plan.Series.Select(s => Answer(plan, s, cancellationToken))));
     }
 
     private Plan? Validate(LoadedModel loaded, DatasetFrame frame, ForecastRequest request, List<FieldError> errors)
@@ -167,7 +177,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         var cap = limits.Value;
         var (spec, frame, request, horizon) = (plan.Loaded.Spec, plan.Frame, plan.Request, plan.Horizon);
         var errors = new List<FieldError>();
-        var columns = spec.Targets.Concat(spec.EffectiveInputs).Concat(spec.KnownFuture ?? []).Distinct().ToList();
+        var columns = plan.Columns;
         var history = request.Observations is { Count: > 0 }
             ? ObservationRows.Splice(series, frame, request.Observations, columns, errors)
             : series;
@@ -201,11 +211,22 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         {
             var values = new Dictionary<string, ForecastValue>(forecasts.Count, StringComparer.Ordinal);
             foreach (var f in forecasts)
-                values[f.Target] = new ForecastValue(
-                    f.Mean[k - 1],
-                    plan.Shown.ToDictionary(LevelKey, l => f.Lower[l][k - 1]),
-                    plan.Shown.ToDictionary(LevelKey, l => f.Upper[l][k - 1]),
-                    plan.Quantiles.Count == 0 ? null : plan.Quantiles.ToDictionary(QuantileKey, q => QuantileValue(f, q, k - 1)));
+            {
+                var lower = new Dictionary<string, double>(plan.ShownKeys.Count, StringComparer.Ordinal);
+                var upper = new Dictionary<string, double>(plan.ShownKeys.Count, StringComparer.Ordinal);
+                foreach (var (level, key) in plan.ShownKeys)
+                {
+                    lower[key] = f.Lower[level][k - 1];
+                    upper[key] = f.Upper[level][k - 1];
+                }
+                Dictionary<string, double>? quantiles = null;
+                if (plan.QuantileKeys.Count > 0)
+                {
+                    quantiles = new Dictionary<string, double>(plan.QuantileKeys.Count, StringComparer.Ordinal);
+                    foreach (var (quantile, key) in plan.QuantileKeys) quantiles[key] = QuantileValue(f, quantile, k - 1);
+                }
+                values[f.Target] = new ForecastValue(f.Mean[k - 1], lower, upper, quantiles);
+            }
             points[k - 1] = new ForecastPoint(Timestamp(frame.Frequency, frame.Frequency.Add(originPoint, k)), values);
         }
         return new SeriesForecast(prefix.Id, Timestamp(frame.Frequency, originPoint), points);
