@@ -12,27 +12,7 @@ namespace Forecasting.Api.Tests;
 /// </summary>
 public sealed class MalformedRequestTests : IClassFixture<MalformedRequestTests.Fixture>
 {
-    public sealed class Fixture : IAsyncLifetime
-    {
-        public ApiFactory Factory { get; } = ApiFactory.With(new() { ["Uploads:MaxBytes"] = "4096" });
-        public HttpClient Client { get; private set; } = null!;
-        public string DatasetId { get; private set; } = "";
-        public string ModelId { get; private set; } = "";
-
-        public async Task InitializeAsync()
-        {
-            Client = Factory.CreateClient();
-            DatasetId = (await TestDatasets.UploadDailyAsync(Client, days: 60)).Id();
-            var model = await Client.TrainAsync(new { datasetId = DatasetId, targets = new[] { "value" }, split = new { trainFrom = "2020-01-01", trainTo = "2020-02-15" }, model = new { kind = "naive" } });
-            ModelId = model.GetProperty("id").GetString()!;
-        }
-
-        public Task DisposeAsync()
-        {
-            Factory.Dispose();
-            return Task.CompletedTask;
-        }
-    }
+    public sealed class Fixture() : NaiveModelFixture(new() { ["Uploads:MaxBytes"] = "4096" });
 
     private readonly Fixture _fixture;
 

@@ -40,7 +40,7 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
                 if (!(levels[i] > 0 && levels[i] < 100)) Error($"levels[{i}]", "A level is a percentage strictly between 0 and 100.");
             if (levels.Distinct().Count() != levels.Count) Error("levels", "Each level may appear once.");
         }
-        if (kind is not null and not NeuralModelKind && spec.Training?.Backend is { } backend and not NeuralBackends.Auto)
+        if (kind is not null and not NeuralModelKind && spec.Training?.Backend is { } backend and not NeuralBackends.Auto && NeuralBackends.Choices.Contains(backend))
             Error("training.backend", $"training.backend applies to the neural kinds; '{kind.Name}' is fitted by the statistical engine (omit it or use auto).");
         var frame = await datasets.LoadAsync(spec.DatasetId, null, null, cancellationToken);
         if (frame is null)
