@@ -8,7 +8,8 @@ namespace Forecasting.Bench;
 /// <summary>
 /// The job engine, as real processes on loopback: enqueue-to-start latency of a trivial (naive) run, read from
 /// the run's own createdAt/startedAt; trivial runs per second (N queued at once by 8 clients, until all have
-/// succeeded); and recovery after kill -9 of the worker running a neural run, until the run is running again.
+/// succeeded); a statistical run's wait while neural runs train, and the time a cancel takes to stop a running
+/// neural run (the issue's 3 s and 2 s goals, kept here rather than in timed tests); and recovery after kill -9 of the worker running a neural run, until the run is running again.
 /// Modes: one process on SQLite (the in-memory queue; recovery includes starting the process again) and the
 /// PostgreSQL cluster (API + two workers; recovery is another worker taking the run up).
 /// </summary>
@@ -19,7 +20,7 @@ public static class JobsSuite
         var latencyRuns = int.Parse(BenchReport.Option(args, "latency-runs", "30")!);
         var jobs = int.Parse(BenchReport.Option(args, "jobs", "200")!);
         var report = new BenchReport("jobs", "jobs: enqueue-to-start latency, trivial jobs per second, recovery after kill -9 of a worker",
-            "mode", "statistical slots", "enqueue→start p50 ms", "p95 ms", "trivial jobs/s", "recovery after kill -9 s");
+            "mode", "statistical slots", "enqueue→start p50 ms", "p95 ms", "trivial jobs/s", "naive behind neural s", "cancel s", "recovery after kill -9 s");
         // Job lifecycle lines stay on: the cluster's recovery row finds the worker to kill by them.
         var quiet = new Dictionary<string, string> { ["Serilog:MinimumLevel:Default"] = "Warning", ["Serilog:MinimumLevel:Override:Forecasting.Api.Jobs"] = "Information" };
 
@@ -29,6 +30,7 @@ public static class JobsSuite
         try
         {
             var (p50, p95, rate) = await MeasureQueueAsync(single.Client, latencyRuns, jobs);
+            var (behind, cancel) = await MeasureContentionAsync(single.Client);
             var recovery = await MeasureRecoveryAsync(single.Client, async _ =>
             {
                 single.Kill();
@@ -37,8 +39,9 @@ public static class JobsSuite
                 single = await ServiceProcess.StartAsync(database, quiet);
                 return (started, single.Client);
             });
-            report.Add("one_process", ["one process, SQLite + in-memory queue", "1", p50.ToString("0.0"), p95.ToString("0.0"), rate.ToString("0.0"), recovery.ToString("0.0")],
-                ("p50_ms", p50), ("p95_ms", p95), ("jobs_per_s", rate), ("recovery_s", recovery));
+            report.Add("one_process", ["one process, SQLite + in-memory queue", "1", p50.ToString("0.0"), p95.ToString("0.0"), rate.ToString("0.0"),
+                    behind.ToString("0.00"), cancel.ToString("0.00"), recovery.ToString("0.0")],
+                ("p50_ms", p50), ("p95_ms", p95), ("jobs_per_s", rate), ("behind_neural_s", behind), ("cancel_s", cancel), ("recovery_s", recovery));
         }
         finally
         {
@@ -63,13 +66,15 @@ public static class JobsSuite
             try
             {
                 var (p50, p95, rate) = await MeasureQueueAsync(api.Client, latencyRuns, jobs);
+                var (behind, cancel) = await MeasureContentionAsync(api.Client);
                 var recovery = await MeasureRecoveryAsync(api.Client, runId =>
                 {
                     workers.Single(w => w.Output.Contains($"{runId} started")).Kill();
                     return Task.FromResult((Stopwatch.StartNew(), api.Client));
                 });
-                report.Add("cluster", ["PostgreSQL cluster, API + 2 workers", "2", p50.ToString("0.0"), p95.ToString("0.0"), rate.ToString("0.0"), recovery.ToString("0.0")],
-                    ("p50_ms", p50), ("p95_ms", p95), ("jobs_per_s", rate), ("recovery_s", recovery));
+                report.Add("cluster", ["PostgreSQL cluster, API + 2 workers", "2", p50.ToString("0.0"), p95.ToString("0.0"), rate.ToString("0.0"),
+                        behind.ToString("0.00"), cancel.ToString("0.00"), recovery.ToString("0.0")],
+                    ("p50_ms", p50), ("p95_ms", p95), ("jobs_per_s", rate), ("behind_neural_s", behind), ("cancel_s", cancel), ("recovery_s", recovery));
             }
             finally
             {
@@ -80,7 +85,9 @@ public static class JobsSuite
 
         report.Note($"Latency: {latencyRuns} naive runs queued one after another, startedAt − createdAt of each (server clocks, same machine). " +
             $"Throughput: {jobs} naive runs on a 60-day series queued by 8 concurrent clients, from the first request until all have succeeded " +
-            "(each job is a real run: it reads the dataset, fits, and writes a model in one transaction). Recovery: kill -9 of the worker during " +
+            "(each job is a real run: it reads the dataset, fits, and writes a model in one transaction). Behind neural: two LSTM runs queued " +
+            "(training in every neural slot), then 5 seasonal-naive runs one after another, submit → succeeded, median (goal < 3 s). Cancel: " +
+            "cancel request → the running LSTM run reads cancelled, median over the running ones (goal < 2 s). Recovery: kill -9 of the worker during " +
             "an LSTM run, after its first epoch, until the run is running again (one process: includes starting the process; cluster: PostgreSQL's " +
             "invisibility timeout of 30 s after the dead worker's last heartbeat). Jobs:Workers = 1 slot per queue per worker. " +
             $"Load average at the end: {File.ReadAllText("/proc/loadavg").Split(' ')[0]} (the machine is shared).");
@@ -117,6 +124,48 @@ public static class JobsSuite
         return (BenchReport.Median(latencies), latencies[(int)Math.Ceiling(0.95 * latencies.Count) - 1], rate);
     }
 
+    /// <summary>Seconds a seasonal-naive run takes while LSTM runs fill the neural slots, and a cancel of a running LSTM run takes.</summary>
+    private static async Task<(double Behind, double Cancel)> MeasureContentionAsync(HttpClient client)
+    {
+        var synthetic = (await (await client.PostAsJsonAsync("/api/datasets/synthetic", new { name = "contention", count = 300, steps = 50, seed = 42 })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var neural = new List<string>();
+        for (var i = 0; i < 2; i++)
+            neural.Add(await QueueAsync(client, new
+            {
+                datasetId = synthetic, targets = new[] { "value" }, windowLength = 30, horizon = 5, strategy = "direct",
+                split = new { train = 0.7, valid = 0.2 }, model = new { kind = "lstm", units = new[] { 32, 32 } }, training = new { epochs = 20_000, seed = i },
+            }));
+        async Task<JsonElement> RunAsync(string id) => await client.GetFromJsonAsync<JsonElement>($"/api/training-runs/{id}");
+        while ((await RunAsync(neural[0])).GetProperty("progress").GetProperty("epoch").GetInt32() < 1) await Task.Delay(20);
+
+        var daily = await UploadDailyAsync(client, "contention-daily");
+        var behind = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await WaitAsync(client, await QueueAsync(client, new
+            {
+                datasetId = daily, targets = new[] { "value" }, model = new { kind = "seasonal_naive", season = 7 }, split = new { trainFrom = "2022-01-01", trainTo = "2022-02-19" },
+            }));
+            behind.Add(watch.Elapsed.TotalSeconds);
+        }
+
+        var cancels = new List<double>();
+        foreach (var id in neural)
+        {
+            var running = (await RunAsync(id)).GetProperty("status").GetString() == "running";
+            var watch = Stopwatch.StartNew();
+            await client.PostAsync($"/api/training-runs/{id}/cancel", null);
+            while ((await RunAsync(id)).GetProperty("status").GetString() != "cancelled")
+            {
+                if (watch.Elapsed > TimeSpan.FromMinutes(1)) throw new TimeoutException($"run {id} was not cancelled");
+                await Task.Delay(10);
+            }
+            if (running) cancels.Add(watch.Elapsed.TotalSeconds);
+        }
+        return (BenchReport.Median(behind), BenchReport.Median(cancels));
+    }
+
     /// <summary>Kills the worker running a neural run (after its first epoch); seconds until the run is running again.</summary>
     private static async Task<double> MeasureRecoveryAsync(HttpClient client, Func<string, Task<(Stopwatch Since, HttpClient Client)>> kill)
     {
@@ -124,7 +173,7 @@ public static class JobsSuite
         var id = await QueueAsync(client, new
         {
             datasetId = dataset, targets = new[] { "value" }, windowLength = 30, horizon = 5, strategy = "direct",
-            split = new { train = 0.7, valid = 0.2 }, model = new { kind = "lstm", units = new[] { 32, 32 } }, training = new { epochs = 100_000 },
+            split = new { train = 0.7, valid = 0.2 }, model = new { kind = "lstm", units = new[] { 32, 32 } }, training = new { epochs = 20_000 },
         });
         while ((await client.GetFromJsonAsync<JsonElement>($"/api/training-runs/{id}")).GetProperty("progress").GetProperty("epoch").GetInt32() < 1) await Task.Delay(20);
         var (since, after) = await kill(id);
