@@ -67,7 +67,7 @@ public sealed class BacktestResumeTests(ApiFactory factory) : IClassFixture<ApiF
             db.Checkpoints.Add(new CheckpointEntity { JobId = resumedId, Kind = CheckpointKind.Backtest, Step = 10, State = checkpoint!.ToBytes(), CreatedAt = DateTimeOffset.UtcNow });
             return await db.SaveChangesAsync();
         });
-        await factory.Services.GetRequiredService<BacktestExecutor>().ExecuteAsync(resumedId, CancellationToken.None);
+        await factory.Services.GetRequiredService<BacktestExecutor>().ExecuteAsync(resumedId, "test-dispatch", CancellationToken.None);
 
         var resumed = await (await client.GetAsync($"/api/backtests/{resumedId}")).ReadJsonAsync();
         Assert.True(resumed.GetProperty("status").GetString() == "succeeded", resumed.ToString());

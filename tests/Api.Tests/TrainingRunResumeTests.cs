@@ -34,7 +34,7 @@ public sealed class TrainingRunResumeTests(ApiFactory factory) : IClassFixture<A
 
         var checkpoint = await CheckpointAfterAsync(row, epoch: 3);
         var resumedId = await InsertInterruptedCopyAsync(row, checkpoint.Epoch, checkpoint.State);
-        await factory.Services.GetRequiredService<TrainingRunExecutor>().ExecuteAsync(resumedId, CancellationToken.None);
+        await factory.Services.GetRequiredService<TrainingRunExecutor>().ExecuteAsync(resumedId, "test-dispatch", CancellationToken.None);
 
         var resumed = await client.WaitForRunAsync(resumedId.ToString());
         Assert.True(resumed.GetProperty("status").GetString() == "succeeded", resumed.ToString());
@@ -49,7 +49,7 @@ public sealed class TrainingRunResumeTests(ApiFactory factory) : IClassFixture<A
     {
         var (client, straight, row) = await TrainStraightAsync();
         var resumedId = await InsertInterruptedCopyAsync(row, 3, "not a checkpoint"u8.ToArray());
-        await factory.Services.GetRequiredService<TrainingRunExecutor>().ExecuteAsync(resumedId, CancellationToken.None);
+        await factory.Services.GetRequiredService<TrainingRunExecutor>().ExecuteAsync(resumedId, "test-dispatch", CancellationToken.None);
 
         var run = await client.WaitForRunAsync(resumedId.ToString());
         Assert.True(run.GetProperty("status").GetString() == "succeeded", run.ToString());

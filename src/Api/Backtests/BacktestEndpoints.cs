@@ -61,7 +61,7 @@ public static class BacktestEndpoints
         await db.SaveChangesAsync(cancellationToken);
         try
         {
-            queue.Enqueue(JobKind.Backtest, backtest.Id, WorkQueues.For(request.Model.Kind));
+            await JobDispatch.QueueAsync(queue, db, JobKind.Backtest, backtest.Id, WorkQueues.For(request.Model.Kind));
         }
         catch
         {

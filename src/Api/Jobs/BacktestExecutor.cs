@@ -20,7 +20,10 @@ public sealed class BacktestExecutor(
     IServiceScopeFactory scopes, ModelKindRegistry kinds, CheckpointStore checkpoints, IOptions<CheckpointOptions> checkpointOptions,
     TimeProvider clock, ILogger<BacktestExecutor> logger)
 {
-    public async Task ExecuteAsync(Guid id, CancellationToken interrupted)
+    /// <param name="id">The row to run.</param>
+    /// <param name="dispatchId">The job engine's id of this job: it runs the row only if the row is dispatched to it.</param>
+    /// <param name="interrupted">The worker is stopping, or the cancel watch saw the row's cancel flag.</param>
+    public async Task ExecuteAsync(Guid id, string dispatchId, CancellationToken interrupted)
     {
         using var logScope = logger.BeginScope(new Dictionary<string, object> { ["BacktestId"] = id });
         await using var scope = scopes.CreateAsyncScope();
@@ -30,7 +33,7 @@ public sealed class BacktestExecutor(
         var saved = await checkpoints.FindAsync(id, CancellationToken.None);
         var resume = saved is null ? null : BacktestCheckpoint.FromBytes(saved.State);
         if (saved is not null && resume is null) logger.LogWarning("Backtest {BacktestId}: its checkpoint cannot be read; starting from the first origin", id);
-        var backtest = await lifecycle.StartAsync(id, "Submit it again over a shorter period or with a larger refitEvery.", b =>
+        var backtest = await lifecycle.StartAsync(id, dispatchId, "Submit it again over a shorter period or with a larger refitEvery.", b =>
         {
             b.Done = resume?.Done ?? 0;
             b.ResumedFrom = resume?.Done;

@@ -9,6 +9,9 @@ public interface IJobQueue
     /// <summary>False when queued jobs live only in this process (they are queued again from the rows at start).</summary>
     bool SurvivesRestart { get; }
 
-    /// <summary>Puts the job on <paramref name="queue"/>; its row must already be saved as queued.</summary>
-    void Enqueue(JobKind kind, Guid id, WorkQueue queue);
+    /// <summary>
+    /// Puts the job on <paramref name="queue"/>; its row must already be saved as queued. Returns the job's id, which
+    /// the executor receives as its dispatch id (<see cref="JobDispatch"/>). Callers queue through JobDispatch.
+    /// </summary>
+    string Enqueue(JobKind kind, Guid id, WorkQueue queue);
 }

@@ -16,10 +16,16 @@ public sealed class JobLifecycle<TRecord>(ForecastingDbContext db, TimeProvider 
 
     /// <summary>Marks the job running (one more attempt) and returns its row, or null when it must not run.</summary>
     /// <param name="id">The row's id.</param>
+    /// <param name="dispatchId">This job's id in the job engine: a job the row is not dispatched to does nothing (<see cref="JobDispatch"/>).</param>
     /// <param name="givenUpAdvice">What the user can do when the job is given up after repeated crashes.</param>
     /// <param name="onStart">Resets kind-specific progress on the row before it is saved as running.</param>
-    public async Task<TRecord?> StartAsync(Guid id, string givenUpAdvice, Action<TRecord> onStart)
+    public async Task<TRecord?> StartAsync(Guid id, string dispatchId, string givenUpAdvice, Action<TRecord> onStart)
     {
+        if (!await JobDispatch.ClaimAsync<TRecord>(db, id, dispatchId))
+        {
+            logger.LogWarning("{Job} {Id} belongs to another job than {DispatchId} (it was queued twice); this one does nothing", job, id, dispatchId);
+            return null;
+        }
         var record = await db.Set<TRecord>().FirstOrDefaultAsync(r => r.Id == id, CancellationToken.None);
         if (record is null || TrainingRunStatus.IsFinished(record.Status)) return null;
         if (record.CancelRequested)

@@ -31,18 +31,19 @@ public sealed class JobRecovery(IServiceScopeFactory scopes, IJobQueue queue, IR
         var backtests = await db.Backtests
             .Where(b => b.Status == TrainingRunStatus.Queued || b.Status == TrainingRunStatus.Running)
             .OrderBy(b => b.CreatedAt).ToListAsync(cancellationToken);
-        foreach (var run in runs) run.Status = TrainingRunStatus.Queued;
-        foreach (var backtest in backtests) backtest.Status = TrainingRunStatus.Queued;
+        // The previous process's jobs are gone with it: each row is dispatched afresh.
+        foreach (var run in runs) (run.Status, run.DispatchId) = (TrainingRunStatus.Queued, null);
+        foreach (var backtest in backtests) (backtest.Status, backtest.DispatchId) = (TrainingRunStatus.Queued, null);
         await db.SaveChangesAsync(cancellationToken);
         foreach (var run in runs)
         {
             logger.LogWarning("Re-queueing training run {RunId}, left unfinished by a previous process", run.Id);
-            queue.Enqueue(JobKind.TrainingRun, run.Id, WorkQueues.For(ApiJson.Deserialize<TrainingRunSpec>(run.SpecJson).Model.Kind));
+            await JobDispatch.QueueAsync(queue, db, JobKind.TrainingRun, run.Id, WorkQueues.For(ApiJson.Deserialize<TrainingRunSpec>(run.SpecJson).Model.Kind));
         }
         foreach (var backtest in backtests)
         {
             logger.LogWarning("Re-queueing backtest {BacktestId}, left unfinished by a previous process", backtest.Id);
-            queue.Enqueue(JobKind.Backtest, backtest.Id, WorkQueues.For(ApiJson.Deserialize<Backtests.BacktestRequest>(backtest.SpecJson).Model.Kind));
+            await JobDispatch.QueueAsync(queue, db, JobKind.Backtest, backtest.Id, WorkQueues.For(ApiJson.Deserialize<Backtests.BacktestRequest>(backtest.SpecJson).Model.Kind));
         }
     }
 

@@ -22,5 +22,12 @@ public sealed class JobsOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan SchedulePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// A queued row no job has claimed this long after it was created lost its enqueue, and a worker queues it again
+    /// (checked every half of it). Far above the milliseconds between saving a row and queueing it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:02", "1.00:00:00")]
+    public TimeSpan LostAfter { get; set; } = TimeSpan.FromSeconds(60);
+
     public IReadOnlyList<WorkQueue> ServedQueues => Queues is { Length: > 0 } ? Queues.Distinct().ToList() : Enum.GetValues<WorkQueue>();
 }

@@ -22,7 +22,10 @@ public sealed class TrainingRunExecutor(
     IServiceScopeFactory scopes, ModelKindRegistry kinds, SchedulePromotion promotion, CheckpointStore checkpoints,
     IOptions<CheckpointOptions> checkpointOptions, TimeProvider clock, ILogger<TrainingRunExecutor> logger)
 {
-    public async Task ExecuteAsync(Guid runId, CancellationToken interrupted)
+    /// <param name="runId">The row to run.</param>
+    /// <param name="dispatchId">The job engine's id of this job: it runs the row only if the row is dispatched to it.</param>
+    /// <param name="interrupted">The worker is stopping, or the cancel watch saw the row's cancel flag.</param>
+    public async Task ExecuteAsync(Guid runId, string dispatchId, CancellationToken interrupted)
     {
         using var logScope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = runId });
         await using var scope = scopes.CreateAsyncScope();
@@ -31,7 +34,7 @@ public sealed class TrainingRunExecutor(
         // A run with a checkpoint was interrupted after it: this attempt resumes there (its progress starts at that epoch).
         var saved = await checkpoints.FindAsync(runId, CancellationToken.None);
         var resume = saved is null ? null : new TrainingCheckpoint(saved.Step, saved.State);
-        var run = await lifecycle.StartAsync(runId, "Submit it again, or with fewer epochs or a smaller model.", r =>
+        var run = await lifecycle.StartAsync(runId, dispatchId, "Submit it again, or with fewer epochs or a smaller model.", r =>
         {
             r.Epoch = resume?.Epoch ?? 0;
             r.ResumedFromEpoch = resume?.Epoch;

@@ -77,7 +77,7 @@ public static class TrainingRunEndpoints
         }
         try
         {
-            queue.Enqueue(JobKind.TrainingRun, run.Id, WorkQueues.For(request.Model.Kind));
+            await JobDispatch.QueueAsync(queue, db, JobKind.TrainingRun, run.Id, WorkQueues.For(request.Model.Kind));
         }
         catch
         {

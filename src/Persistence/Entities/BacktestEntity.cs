@@ -31,6 +31,13 @@ public sealed class BacktestEntity : IJobRecord
     /// <summary>Every forecast (origin, target, step, timestamp, predicted, actual) as a JSON array; null until the backtest succeeds.</summary>
     public string? ForecastsJson { get; set; }
 
+    /// <summary>
+    /// The job engine's id of the one job allowed to execute this row, set once (by whoever comes first: the request
+    /// that queued it, the job itself at start, or the sweeper that queues a row whose enqueue was lost); a job with
+    /// another id finds it taken and does nothing, so a row never runs twice.
+    /// </summary>
+    public string? DispatchId { get; set; }
+
     /// <summary>How many times a worker started it (a restart after a crash starts it again).</summary>
     public int Attempts { get; set; }
 

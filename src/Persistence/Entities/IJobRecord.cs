@@ -7,6 +7,7 @@ public interface IJobRecord
     string Status { get; set; }
     string? Error { get; set; }
     int Attempts { get; set; }
+    string? DispatchId { get; set; }
     bool CancelRequested { get; set; }
     DateTimeOffset? StartedAt { get; set; }
     DateTimeOffset? FinishedAt { get; set; }

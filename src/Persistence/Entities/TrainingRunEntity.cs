@@ -30,6 +30,13 @@ public sealed class TrainingRunEntity : IJobRecord
     /// <summary>The API key that queued it (null: open mode, the configuration admin key, or a schedule); counted for the per-key job cap.</summary>
     public Guid? CreatedByKeyId { get; set; }
 
+    /// <summary>
+    /// The job engine's id of the one job allowed to execute this row, set once (by whoever comes first: the request
+    /// that queued it, the job itself at start, or the sweeper that queues a row whose enqueue was lost); a job with
+    /// another id finds it taken and does nothing, so a row never runs twice.
+    /// </summary>
+    public string? DispatchId { get; set; }
+
     /// <summary>How many times a worker started it (a restart after a crash starts it again).</summary>
     public int Attempts { get; set; }
 

@@ -9,13 +9,14 @@ public sealed class HangfireJobQueue(IBackgroundJobClient client, JobStorage sto
 {
     public bool SurvivesRestart => storage is not InMemoryStorage;
 
-    public void Enqueue(JobKind kind, Guid id, WorkQueue queue)
+    public string Enqueue(JobKind kind, Guid id, WorkQueue queue)
     {
         var state = new EnqueuedState(queue.Name());
-        _ = kind switch
+        // Hangfire passes the running job's own context in place of the null.
+        return kind switch
         {
-            JobKind.TrainingRun => client.Create<JobRunner>(r => r.TrainAsync(id, CancellationToken.None), state),
-            JobKind.Backtest => client.Create<JobRunner>(r => r.BacktestAsync(id, CancellationToken.None), state),
+            JobKind.TrainingRun => client.Create<JobRunner>(r => r.TrainAsync(id, null, CancellationToken.None), state),
+            JobKind.Backtest => client.Create<JobRunner>(r => r.BacktestAsync(id, null, CancellationToken.None), state),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
     }

@@ -35,7 +35,12 @@ public static class HangfireSetup
         services.AddSingleton<JobCancelWatch>();
         services.AddTransient<JobRunner>();
         services.AddHostedService<JobRecovery>();
-        if (role.RunsJobs) services.AddHostedService<JobServers>();
+        if (role.RunsJobs)
+        {
+            services.AddHostedService<JobServers>();
+            services.AddSingleton<LostJobSweeper>();
+            services.AddHostedService(provider => provider.GetRequiredService<LostJobSweeper>());
+        }
     }
 
     /// <summary>The read-only dashboard at /hangfire (see <see cref="DashboardAccessFilter"/>).</summary>

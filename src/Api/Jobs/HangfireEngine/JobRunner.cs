@@ -1,6 +1,7 @@
 using Forecasting.Api.Schedules;
 using Forecasting.Persistence;
 using Hangfire;
+using Hangfire.Server;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -17,10 +18,16 @@ public sealed class JobRunner(
     IOptions<JobsOptions> options, ILogger<JobRunner> logger)
 {
     /// <param name="runId">The training run's row.</param>
+    /// <param name="context">This job, filled in by Hangfire: its id is the dispatch id the row must carry for it to run.</param>
     /// <param name="shutdown">Hangfire's token: this worker is stopping (or the job was deleted).</param>
-    public Task TrainAsync(Guid runId, CancellationToken shutdown) => RunAsync(JobKind.TrainingRun, runId, runs.ExecuteAsync, shutdown);
+    public Task TrainAsync(Guid runId, PerformContext? context, CancellationToken shutdown) =>
+        RunAsync(JobKind.TrainingRun, runId, DispatchId(context), runs.ExecuteAsync, shutdown);
 
-    public Task BacktestAsync(Guid backtestId, CancellationToken shutdown) => RunAsync(JobKind.Backtest, backtestId, backtests.ExecuteAsync, shutdown);
+    public Task BacktestAsync(Guid backtestId, PerformContext? context, CancellationToken shutdown) =>
+        RunAsync(JobKind.Backtest, backtestId, DispatchId(context), backtests.ExecuteAsync, shutdown);
+
+    private static string DispatchId(PerformContext? context) =>
+        context?.BackgroundJob.Id ?? throw new InvalidOperationException("Hangfire ran a job without its context.");
 
     /// <summary>One firing of a schedule's recurring job: queues its training run.</summary>
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
@@ -33,7 +40,7 @@ public sealed class JobRunner(
         else logger.LogInformation("Schedule {ScheduleId} queued training run {RunId}", scheduleId, run.Id);
     }
 
-    private async Task RunAsync(JobKind kind, Guid id, Func<Guid, CancellationToken, Task> execute, CancellationToken shutdown)
+    private async Task RunAsync(JobKind kind, Guid id, string dispatchId, Func<Guid, string, CancellationToken, Task> execute, CancellationToken shutdown)
     {
         using var logScope = logger.BeginScope(new Dictionary<string, object> { ["Worker"] = options.Value.WorkerName });
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
@@ -41,7 +48,7 @@ public sealed class JobRunner(
         var watching = cancelWatch.WatchAsync(kind, id, cancel, stopWatching.Token);
         try
         {
-            await execute(id, cancel.Token);
+            await execute(id, dispatchId, cancel.Token);
         }
         finally
         {

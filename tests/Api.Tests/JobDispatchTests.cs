@@ -1,0 +1,71 @@
+using System.Net.Http.Json;
+using Forecasting.Api.Jobs;
+using Forecasting.Api.Tests.Infrastructure;
+using Forecasting.Domain;
+using Forecasting.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Forecasting.Api.Tests;
+
+/// <summary>A row runs once, under the one job it is dispatched to, and a row whose enqueue was lost is queued again.</summary>
+public sealed class JobDispatchTests
+{
+    [Fact]
+    public async Task A_run_saved_but_never_queued_is_queued_by_the_sweeper_and_runs_once()
+    {
+        await using var factory = ApiFactory.With(new() { ["Jobs:LostAfter"] = "00:00:02" });
+        var client = factory.CreateClient();
+        var template = await QueueNaiveAsync(client, "lost-enqueue");
+        await client.WaitForRunAsync(template.ToString());
+
+        // What an API process leaves when it dies between saving a run and queueing it: a queued row no job claimed.
+        var lost = Guid.NewGuid();
+        await factory.QueryAsync(async db =>
+        {
+            var row = await db.TrainingRuns.AsNoTracking().SingleAsync(r => r.Id == template);
+            db.TrainingRuns.Add(new TrainingRunEntity
+            {
+                Id = lost, DatasetId = row.DatasetId, Status = TrainingRunStatus.Queued, SpecJson = row.SpecJson, Epochs = row.Epochs,
+                CreatedAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            });
+            return await db.SaveChangesAsync();
+        });
+
+        var run = await client.WaitForRunAsync(lost.ToString(), TimeSpan.FromSeconds(60));
+        Assert.True(run.GetProperty("status").GetString() == "succeeded", run.ToString());
+        Assert.Equal(1, run.GetProperty("attempts").GetInt32());
+        Assert.NotNull(await factory.QueryAsync(db => db.TrainingRuns.Where(r => r.Id == lost).Select(r => r.DispatchId).SingleAsync()));
+        Assert.Equal(1, await factory.QueryAsync(db => db.Models.CountAsync(m => m.TrainingRunId == lost)));
+        Assert.Equal(0, await factory.Services.GetRequiredService<LostJobSweeper>().SweepAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_second_job_for_a_dispatched_run_does_nothing()
+    {
+        await using var factory = ApiFactory.With([]);
+        var client = factory.CreateClient();
+        var id = await QueueNaiveAsync(client, "duplicate-job");
+        var dispatched = await factory.QueryAsync(db => db.TrainingRuns.Where(r => r.Id == id).Select(r => r.DispatchId).SingleAsync());
+        Assert.NotNull(dispatched);
+
+        // A job the row is not dispatched to (queued twice, e.g. by a sweeper racing a slow enqueue) leaves it alone.
+        await factory.Services.GetRequiredService<TrainingRunExecutor>().ExecuteAsync(id, "another-job", CancellationToken.None);
+        var run = await client.WaitForRunAsync(id.ToString());
+        Assert.True(run.GetProperty("status").GetString() == "succeeded", run.ToString());
+        Assert.Equal(1, run.GetProperty("attempts").GetInt32());
+        Assert.Equal(dispatched, await factory.QueryAsync(db => db.TrainingRuns.Where(r => r.Id == id).Select(r => r.DispatchId).SingleAsync()));
+        Assert.Equal(1, await factory.QueryAsync(db => db.Models.CountAsync(m => m.TrainingRunId == id)));
+    }
+
+    private static async Task<Guid> QueueNaiveAsync(HttpClient client, string name)
+    {
+        var dataset = (await TestDatasets.UploadDailyAsync(client, days: 60, name: name)).Id();
+        var queued = await (await client.PostAsJsonAsync("/api/training-runs", new
+        {
+            datasetId = dataset, targets = new[] { "value" }, horizon = 7, model = new { kind = "seasonal_naive", season = 7 },
+            split = new { trainFrom = "2020-01-01", trainTo = "2020-02-29" },
+        })).ReadJsonAsync();
+        return Guid.Parse(queued.Id());
+    }
+}
