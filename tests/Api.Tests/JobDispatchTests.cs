@@ -3,6 +3,7 @@ using Forecasting.Api.Jobs;
 using Forecasting.Api.Tests.Infrastructure;
 using Forecasting.Domain;
 using Forecasting.Persistence.Entities;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -56,6 +57,29 @@ public sealed class JobDispatchTests
         Assert.Equal(1, run.GetProperty("attempts").GetInt32());
         Assert.Equal(dispatched, await factory.QueryAsync(db => db.TrainingRuns.Where(r => r.Id == id).Select(r => r.DispatchId).SingleAsync()));
         Assert.Equal(1, await factory.QueryAsync(db => db.Models.CountAsync(m => m.TrainingRunId == id)));
+    }
+
+    [Fact]
+    public async Task A_run_the_job_queue_refuses_is_removed_and_the_audit_says_so()
+    {
+        await using var factory = ApiFactory.With([]);
+        await using var refusing = factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddSingleton<IJobQueue, RefusingQueue>()));
+        var client = refusing.CreateClient();
+        var dataset = (await TestDatasets.UploadDailyAsync(client, days: 60, name: "refused")).Id();
+        var response = await client.PostAsJsonAsync("/api/training-runs", new { datasetId = dataset, targets = new[] { "value" }, model = new { kind = "naive" } });
+        Assert.True((int)response.StatusCode >= 500, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+
+        await using var scope = refusing.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Forecasting.Persistence.ForecastingDbContext>();
+        Assert.False(await db.TrainingRuns.AnyAsync());
+        var actions = await db.AuditEvents.Where(e => e.Resource == "training_run").OrderBy(e => e.Id).Select(e => e.Action).ToListAsync();
+        Assert.Equal(["training_run.create", "training_run.withdraw"], actions);
+    }
+
+    private sealed class RefusingQueue : IJobQueue
+    {
+        public bool SurvivesRestart => true;
+        public string Enqueue(JobKind kind, Guid id, WorkQueue queue) => throw new InvalidOperationException("the job store is unreachable");
     }
 
     private static async Task<Guid> QueueNaiveAsync(HttpClient client, string name)

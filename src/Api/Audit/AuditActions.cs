@@ -8,8 +8,11 @@ public static class AuditActions
     public const string DatasetDelete = "dataset.delete";
     public const string TrainingRunCreate = "training_run.create";
     public const string TrainingRunCancel = "training_run.cancel";
+    /// <summary>A created run removed again because the job queue refused it (the request answered with an error).</summary>
+    public const string TrainingRunWithdraw = "training_run.withdraw";
     public const string BacktestCreate = "backtest.create";
     public const string BacktestCancel = "backtest.cancel";
+    public const string BacktestWithdraw = "backtest.withdraw";
     public const string ScheduleCreate = "schedule.create";
     public const string ScheduleDelete = "schedule.delete";
     public const string SchedulePromote = "schedule.promote";

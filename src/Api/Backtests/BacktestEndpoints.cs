@@ -66,6 +66,7 @@ public static class BacktestEndpoints
         catch
         {
             db.Backtests.Remove(backtest);
+            audit.Add(db, AuditActions.BacktestWithdraw, "backtest", backtest.Id.ToString(), new { reason = "the job queue refused it" });
             await db.SaveChangesAsync(CancellationToken.None);
             throw;
         }

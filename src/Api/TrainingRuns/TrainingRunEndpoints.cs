@@ -82,6 +82,7 @@ public static class TrainingRunEndpoints
         catch
         {
             db.TrainingRuns.Remove(run);
+            audit.Add(db, AuditActions.TrainingRunWithdraw, "training_run", run.Id.ToString(), new { reason = "the job queue refused it" });
             await db.SaveChangesAsync(CancellationToken.None);
             throw;
         }
