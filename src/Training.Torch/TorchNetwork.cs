@@ -45,14 +45,12 @@ internal sealed class TorchNetwork : IDisposable
     /// <summary>Copies every parameter's values from the managed network (names and shapes must match).</summary>
     public void Import(Network network)
     {
-        using var _ = no_grad();
         foreach (var (name, value) in Parameters)
         {
             var source = network.GetParameter(name);
             if (!source.Shape.Select(d => (long)d).SequenceEqual(value.shape))
                 throw new InvalidOperationException($"parameter {name}: managed shape [{string.Join(", ", source.Shape)}], torch [{string.Join(", ", value.shape)}]");
-            using var t = tensor(source.Value, value.shape, ScalarType.Float32);
-            value.copy_(t);
+            Upload(source.Value, value);
         }
     }
 
