@@ -45,14 +45,12 @@ internal sealed class TorchNetwork : IDisposable
     /// <summary>Copies every parameter's values from the managed network (names and shapes must match).</summary>
     public void Import(Network network)
     {
-        using var _ = no_grad();
         foreach (var (name, value) in Parameters)
         {
             var source = network.GetParameter(name);
             if (!source.Shape.Select(d => (long)d).SequenceEqual(value.shape))
                 throw new InvalidOperationException($"parameter {name}: managed shape [{string.Join(", ", source.Shape)}], torch [{string.Join(", ", value.shape)}]");
-            using var t = tensor(source.Value, value.shape, ScalarType.Float32);
-            value.copy_(t);
+            Upload(source.Value, value);
         }
     }
 
@@ -60,11 +58,27 @@ internal sealed class TorchNetwork : IDisposable
     public void Export(Network network)
     {
         using var _ = no_grad();
-        foreach (var (name, value) in Parameters)
-        {
-            using var cpu = value.detach().cpu().contiguous();
-            cpu.data<float>().CopyTo(network.GetParameter(name).Value);
-        }
+        foreach (var (name, value) in Parameters) Download(value, network.GetParameter(name).Value);
+    }
+
+    /// <summary>[count, steps, features] inputs of a data set on a device.</summary>
+    public static Tensor Inputs(SequenceData data, Device device) =>
+        tensor(data.Inputs.AsSpan(0, data.Count * data.Steps * data.Features).ToArray(), [data.Count, data.Steps, data.Features], ScalarType.Float32, device);
+
+    /// <summary>Copies a tensor's float32 values into <paramref name="values"/> (row-major, its whole length).</summary>
+    public static void Download(Tensor tensor, float[] values)
+    {
+        using var cpu = tensor.detach().cpu().contiguous();
+        cpu.data<float>().CopyTo(values);
+    }
+
+    /// <summary>Overwrites a tensor's values with <paramref name="values"/>; <see cref="InvalidDataException"/> when the lengths differ.</summary>
+    public static void Upload(float[] values, Tensor into)
+    {
+        if (values.LongLength != into.numel()) throw new InvalidDataException($"{values.Length} values for a tensor of {into.numel()}");
+        using var _ = no_grad();
+        using var source = tensor(values, into.shape, ScalarType.Float32);
+        into.copy_(source);
     }
 
     /// <summary>The gradient of a parameter, as float32 values (tests).</summary>

@@ -25,13 +25,10 @@ public sealed class TorchNeuralBackend(NeuralBackendOptions options) : INeuralBa
 
     private Device Device => options.Device == "cuda" ? CUDA : CPU;
 
-    public TrainingResult Fit(Network network, SequenceData train, SequenceData? valid, TrainerOptions trainerOptions,
-        Action<EpochReport>? onEpoch = null, CancellationToken cancellationToken = default, ITrainingCheckpoints? checkpoints = null)
+    public ITrainingSession Open(Network network, SequenceData train, SequenceData? valid, TrainerOptions trainerOptions)
     {
         if (Unavailable() is { } why) throw new InvalidOperationException($"The torch backend cannot run here: {why}");
-        // The torch loop does not write checkpoints yet: a run taken over after a crash starts again from epoch 1.
-        if (checkpoints?.Latest is not null) throw new CheckpointMismatchException("The torch backend cannot resume from a checkpoint; the run starts over.");
-        return TorchTrainer.Fit(network, train, valid, trainerOptions, Device, onEpoch, cancellationToken);
+        return new TorchTrainingSession(network, train, valid, trainerOptions, Device);
     }
 
     public float[] Predict(Network network, SequenceData inputs)
@@ -40,7 +37,7 @@ public sealed class TorchNeuralBackend(NeuralBackendOptions options) : INeuralBa
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         using var model = new TorchNetwork(network, Device);
-        var output = model.Forward(TorchTrainer.Inputs(inputs, Device), dropout: false, new Generator(0, Device));
+        var output = model.Forward(TorchNetwork.Inputs(inputs, Device), dropout: false, new Generator(0, Device));
         return output.cpu().contiguous().data<float>().ToArray();
     }
 

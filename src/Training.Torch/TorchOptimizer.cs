@@ -1,3 +1,4 @@
+using Forecasting.Training.Neural.Optimizers;
 using static TorchSharp.torch;
 
 namespace Forecasting.Training.Torch;
@@ -7,7 +8,7 @@ namespace Forecasting.Training.Torch;
 /// SGD (v ← m·v − lr·g; w ← w + v, Nesterov w ← w + m·v − lr·g), Adam (β 0.9/0.999, ε 1e-7, bias-corrected
 /// learning rate), Nadam (Keras v2 momentum schedule); optional clipping by global norm.
 /// </summary>
-internal sealed class TorchOptimizer
+internal sealed class TorchOptimizer : IDisposable
 {
     private const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-7;
     private readonly string _name;
@@ -26,6 +27,33 @@ internal sealed class TorchOptimizer
         (_learningRate, _momentum, _nesterov, _clipNorm, _parameters) = (learningRate, momentum, nesterov, clipNorm, parameters);
         _slotA = parameters.Select(p => zeros_like(p).requires_grad_(false)).ToArray();
         _slotB = parameters.Select(p => zeros_like(p).requires_grad_(false)).ToArray();
+    }
+
+    /// <summary>The managed optimiser's state layout: iterations, slots A and B per parameter, Nadam's μ product.</summary>
+    public OptimizerState SaveState()
+    {
+        float[][] Download(Tensor[] slots) => slots.Select(s =>
+        {
+            var values = new float[s.numel()];
+            TorchNetwork.Download(s, values);
+            return values;
+        }).ToArray();
+        return new OptimizerState(_iterations, Download(_slotA), Download(_slotB), _name == "nadam" ? [_muProduct] : []);
+    }
+
+    /// <summary>Continues from a <see cref="SaveState"/> (or the managed optimiser's) over the same parameters.</summary>
+    public void RestoreState(OptimizerState state)
+    {
+        if (_name == "nadam" && state.Schedule is not [_]) throw new InvalidDataException("a Nadam state holds one schedule value");
+        foreach (var (saved, slots) in new[] { (state.SlotsA, _slotA), (state.SlotsB, _slotB) })
+        {
+            if (saved is not null && saved.Length != slots.Length) throw new InvalidDataException($"the optimiser state has {saved.Length} slots, not {slots.Length}");
+            for (var i = 0; i < slots.Length; i++)
+                if (saved is null) slots[i].zero_();
+                else TorchNetwork.Upload(saved[i], slots[i]);
+        }
+        _iterations = state.Iterations;
+        _muProduct = _name == "nadam" ? state.Schedule[0] : 1.0;
     }
 
     public void ZeroGrad()
@@ -86,6 +114,11 @@ internal sealed class TorchOptimizer
                     }
             }
         }
+    }
+
+    public void Dispose()
+    {
+        foreach (var slot in _slotA.Concat(_slotB)) slot.Dispose();
     }
 
     private void ClipByGlobalNorm(float clip)

@@ -14,23 +14,26 @@ namespace Forecasting.Api.Tests;
 
 /// <summary>
 /// The executor's side of resuming, in process: a row left running with a checkpoint (taken by the model kind's own
-/// training loop, which then "died") is resumed and ends with the uninterrupted run's weights; a checkpoint that
+/// training loop, which then "died") is resumed and ends with the uninterrupted run's weights, on either backend; a checkpoint that
 /// cannot be read is dropped and the run trains from the start. The process-level kill -9 test is CrashRecoveryTests.
 /// </summary>
 public sealed class TrainingRunResumeTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
-    private static object Request(string datasetId) => new
+    private static object Request(string datasetId, string backend) => new
     {
         datasetId, targets = new[] { "value" }, horizon = 3, windowLength = 14, strategy = "direct",
         split = new { trainFrom = "2020-01-01", trainTo = "2020-03-31", validFrom = "2020-04-01" },
         model = new { kind = "gru", units = new[] { 8 }, recurrentDropout = 0.1 },
-        training = new { epochs = 8, batchSize = 16, patience = 3, seed = 11 },
+        training = new { epochs = 8, batchSize = 16, patience = 3, seed = 11, backend },
     };
 
-    [Fact]
-    public async Task A_run_left_with_a_checkpoint_resumes_after_its_epoch_and_equals_the_uninterrupted_run()
+    [Theory]
+    [InlineData("auto")] // the managed engine, for this size
+    [InlineData("torch")]
+    public async Task A_run_left_with_a_checkpoint_resumes_after_its_epoch_and_equals_the_uninterrupted_run(string backend)
     {
-        var (client, straight, row) = await TrainStraightAsync();
+        var (client, straight, row) = await TrainStraightAsync(backend);
+        Assert.Equal(backend == "torch" ? "torch" : "managed", await BackendOfAsync(client, straight));
 
         var checkpoint = await CheckpointAfterAsync(row, epoch: 3);
         var resumedId = await InsertInterruptedCopyAsync(row, checkpoint.Epoch, checkpoint.State);
@@ -47,7 +50,7 @@ public sealed class TrainingRunResumeTests(ApiFactory factory) : IClassFixture<A
     [Fact]
     public async Task A_checkpoint_that_cannot_be_read_is_dropped_and_the_run_trains_from_the_start()
     {
-        var (client, straight, row) = await TrainStraightAsync();
+        var (client, straight, row) = await TrainStraightAsync("auto");
         var resumedId = await InsertInterruptedCopyAsync(row, 3, "not a checkpoint"u8.ToArray());
         await factory.Services.GetRequiredService<TrainingRunExecutor>().ExecuteAsync(resumedId, "test-dispatch", CancellationToken.None);
 
@@ -58,11 +61,11 @@ public sealed class TrainingRunResumeTests(ApiFactory factory) : IClassFixture<A
         Assert.False(await factory.QueryAsync(db => db.Checkpoints.AnyAsync(c => c.JobId == resumedId)));
     }
 
-    private async Task<(HttpClient Client, JsonElement Run, TrainingRunEntity Row)> TrainStraightAsync()
+    private async Task<(HttpClient Client, JsonElement Run, TrainingRunEntity Row)> TrainStraightAsync(string backend)
     {
         var client = factory.CreateClient();
         var datasetId = (await TestDatasets.UploadDailyAsync(client, days: 140)).Id();
-        var queued = await (await client.PostAsJsonAsync("/api/training-runs", Request(datasetId))).ReadJsonAsync();
+        var queued = await (await client.PostAsJsonAsync("/api/training-runs", Request(datasetId, backend))).ReadJsonAsync();
         var run = await client.WaitForRunAsync(queued.Id());
         Assert.True(run.GetProperty("status").GetString() == "succeeded", run.ToString());
         var row = await factory.QueryAsync(db => db.TrainingRuns.AsNoTracking().FirstAsync(r => r.Id == Guid.Parse(queued.Id())));
@@ -96,6 +99,9 @@ public sealed class TrainingRunResumeTests(ApiFactory factory) : IClassFixture<A
         });
         return id;
     }
+
+    private static async Task<string?> BackendOfAsync(HttpClient client, JsonElement run) =>
+        (await (await client.GetAsync($"/api/models/{run.GetProperty("modelId").GetString()}")).ReadJsonAsync()).GetProperty("details").GetProperty("backend").GetString();
 
     private static async Task AssertSameModelAsync(HttpClient client, JsonElement expected, JsonElement actual)
     {

@@ -103,7 +103,7 @@ public sealed class ParityTests
 
         using var scope = NewDisposeScope();
         using var model = new TorchNetwork(network, CPU);
-        var prediction = model.Forward(TorchTrainer.Inputs(data, CPU), false, new Generator(0));
+        var prediction = model.Forward(TorchNetwork.Inputs(data, CPU), false, new Generator(0));
         var target = tensor(data.Targets!, [data.Count, data.TargetSteps, data.TargetFeatures]);
         var torchLoss = TorchLoss.Compute(lossName, prediction, target);
         torchLoss.backward();
@@ -132,7 +132,7 @@ public sealed class ParityTests
 
         using var model = new TorchNetwork(torchNetwork, CPU);
         var torchOptimizer = new TorchOptimizer(optimizerName, 0.01f, (float)momentum, nesterov, null, model.Parameters.Select(p => p.Value).ToList());
-        using var x = TorchTrainer.Inputs(data, CPU);
+        using var x = TorchNetwork.Inputs(data, CPU);
         using var y = tensor(data.Targets!, [data.Count, data.TargetSteps, data.TargetFeatures]);
         for (var step = 0; step < 5; step++)
         {

@@ -1,3 +1,4 @@
+using Forecasting.Tests.Shared;
 using Forecasting.Training.Models;
 using Forecasting.Training.Neural;
 using Forecasting.Training.Neural.Data;
@@ -37,32 +38,8 @@ public sealed class CheckpointResumeTests
     {
         var (layers, options) = Case(name);
         var (train, valid) = Data.Value;
-        var spec = new NetworkSpec(1, layers);
-
-        var straight = spec.Build(42);
-        var everyEpoch = new MemoryCheckpoints(_ => true);
-        var expected = Trainer.Fit(straight, train, valid, options, checkpoints: everyEpoch);
-        var untouched = spec.Build(42);
-        var plain = Trainer.Fit(untouched, train, valid, options);
-        Assert.Equal(Weights(untouched), Weights(straight)); // saving checkpoints changes nothing
-        Assert.Equal(plain.History.Select(h => h with { Seconds = 0 }), expected.History.Select(h => h with { Seconds = 0 }));
-
-        foreach (var crashAfter in new[] { 1, expected.History.Count / 2, expected.History.Count - 1 }.Where(k => k >= 1 && k < options.Epochs).Distinct())
-        {
-            var first = new MemoryCheckpoints(epoch => epoch == crashAfter) { CrashAfterSave = true };
-            Assert.Throws<SimulatedCrash>(() => Trainer.Fit(spec.Build(42), train, valid, options, checkpoints: first));
-            Assert.Equal(crashAfter, first.Latest!.Epoch);
-
-            var resumedNet = spec.Build(1234); // other initial weights: everything must come from the checkpoint
-            var reported = new List<int>();
-            var resumed = Trainer.Fit(resumedNet, train, valid, options, r => reported.Add(r.Epoch),
-                checkpoints: new MemoryCheckpoints(_ => false) { Latest = first.Latest });
-
-            Assert.Equal(Enumerable.Range(crashAfter + 1, expected.History.Count - crashAfter), reported);
-            Assert.Equal(Weights(straight), Weights(resumedNet));
-            Assert.Equal(expected.History.Select(h => h with { Seconds = 0 }), resumed.History.Select(h => h with { Seconds = 0 }));
-            Assert.Equal((expected.BestEpoch, expected.BestValidMae, expected.StoppedEarly), (resumed.BestEpoch, resumed.BestValidMae, resumed.StoppedEarly));
-        }
+        CheckpointResume.AssertResumesExactly((net, t, v, o, onEpoch, checkpoints) => Trainer.Fit(net, t, v, o, onEpoch, checkpoints: checkpoints),
+            new NetworkSpec(1, layers), train, valid, options);
     }
 
     [Fact]
@@ -80,28 +57,9 @@ public sealed class CheckpointResumeTests
         var (layers, options) = Case("adam_dropout");
         var (train, valid) = Data.Value;
         var saved = new MemoryCheckpoints(epoch => epoch == 2) { CrashAfterSave = true };
-        Assert.Throws<SimulatedCrash>(() => Trainer.Fit(new NetworkSpec(1, layers).Build(42), train, valid, options, checkpoints: saved));
+        Assert.Throws<MemoryCheckpoints.SimulatedCrash>(() => Trainer.Fit(new NetworkSpec(1, layers).Build(42), train, valid, options, checkpoints: saved));
         var other = new NetworkSpec(1, [new GruSpec(13, true), new DenseSpec(6)]).Build(42);
         Assert.Throws<CheckpointMismatchException>(() => Trainer.Fit(other, train, valid, options, checkpoints: new MemoryCheckpoints(_ => false) { Latest = saved.Latest }));
         Assert.Throws<CheckpointMismatchException>(() => TrainerCheckpoint.FromBytes(saved.Latest!.State[..^3]));
-    }
-
-    private static List<float[]> Weights(Network net) => net.Parameters.Select(p => (float[])p.Value.Clone()).ToList();
-
-    private sealed class SimulatedCrash : Exception;
-
-    /// <summary>Keeps the latest checkpoint in memory; optionally "crashes" right after saving one.</summary>
-    private sealed class MemoryCheckpoints(Func<int, bool> due) : ITrainingCheckpoints
-    {
-        public TrainingCheckpoint? Latest { get; set; }
-        public bool CrashAfterSave { get; init; }
-
-        public bool IsDue(int epoch) => due(epoch);
-
-        public void Save(TrainingCheckpoint checkpoint)
-        {
-            Latest = checkpoint with { State = (byte[])checkpoint.State.Clone() };
-            if (CrashAfterSave) throw new SimulatedCrash();
-        }
     }
 }

@@ -7,7 +7,8 @@ namespace Forecasting.Training.Neural.Backends;
 /// initialisation) and served by the managed engine, and a backend imports its weights, trains them with the
 /// options' loss and optimiser, and writes the trained weights back into it under the same names and shapes
 /// (docs/engine.md, tensor names). So windows, scaling, metrics, MC dropout and the stored safetensors model are
-/// written once, and any host can serve a model whichever backend trained it.
+/// written once, and any host can serve a model whichever backend trained it. Training is
+/// <c>backend.Fit(...)</c>: <see cref="Trainer"/>'s one epoch loop over the backend's <see cref="Open"/> session.
 /// </summary>
 public interface INeuralBackend
 {
@@ -21,13 +22,11 @@ public interface INeuralBackend
     string? Unavailable();
 
     /// <summary>
-    /// Trains the network's weights in place: per-epoch reports (validation measured after every epoch), early
-    /// stopping on validation MAE with best-weight restore, cancellation checked before every batch.
-    /// <paramref name="checkpoints"/>: where to resume from and save to; a backend that cannot resume a checkpoint
-    /// throws <see cref="Models.CheckpointMismatchException"/> before training, and the run starts over.
+    /// Imports the network's weights into the backend and opens a training session over the data with the options'
+    /// loss and optimiser. <see cref="Trainer.Fit(INeuralBackend, Network, SequenceData, SequenceData?, TrainerOptions, Action{EpochReport}?, CancellationToken, Models.ITrainingCheckpoints?)"/>
+    /// runs the one epoch loop (sample order, validation, early stopping, checkpoints and resume, cancellation) over it.
     /// </summary>
-    TrainingResult Fit(Network network, SequenceData train, SequenceData? valid, TrainerOptions options,
-        Action<EpochReport>? onEpoch = null, CancellationToken cancellationToken = default, Models.ITrainingCheckpoints? checkpoints = null);
+    ITrainingSession Open(Network network, SequenceData train, SequenceData? valid, TrainerOptions options);
 
     /// <summary>Batched inference [count][outSteps][outFeatures] with the network's current weights.</summary>
     float[] Predict(Network network, SequenceData inputs);

@@ -2,7 +2,7 @@ using Forecasting.Training.Neural.Training;
 
 namespace Forecasting.Training.Neural.Backends;
 
-/// <summary>The managed engine (<see cref="Trainer"/>): every architecture, one core, no native code.</summary>
+/// <summary>The managed engine (<see cref="ManagedTrainingSession"/>): every architecture, one core, no native code.</summary>
 public sealed class ManagedNeuralBackend : INeuralBackend
 {
     public const string BackendName = "managed";
@@ -13,9 +13,8 @@ public sealed class ManagedNeuralBackend : INeuralBackend
 
     public string? Unavailable() => null;
 
-    public TrainingResult Fit(Network network, SequenceData train, SequenceData? valid, TrainerOptions options,
-        Action<EpochReport>? onEpoch = null, CancellationToken cancellationToken = default, Models.ITrainingCheckpoints? checkpoints = null) =>
-        Trainer.Fit(network, train, valid, options, onEpoch, cancellationToken, checkpoints);
+    public ITrainingSession Open(Network network, SequenceData train, SequenceData? valid, TrainerOptions options) =>
+        new ManagedTrainingSession(network, train, valid, options);
 
     public float[] Predict(Network network, SequenceData inputs) => network.Predict(inputs);
 }

@@ -4,6 +4,7 @@ using Forecasting.Training.Neural.Losses;
 using Forecasting.Training.Neural.Optimizers;
 using Forecasting.Training.Neural.Core;
 using Forecasting.Training.Models;
+using Forecasting.Training.Neural.Backends;
 
 namespace Forecasting.Training.Neural.Training;
 
@@ -11,30 +12,33 @@ namespace Forecasting.Training.Neural.Training;
 public readonly record struct Evaluation(double Loss, double Mae, double Mse, double LastStepMse, double LastStepMae);
 
 /// <summary>
-/// Mini-batch training: seeded shuffling (full, or through a tf.data-style buffer), one optimiser step
-/// per batch, validation after every epoch, early stopping on validation MAE with best-weight restore,
-/// cancellation checked per batch, checkpoints at epoch boundaries. Single-threaded, so the same seed and data
-/// give bit-identical weights. The steady-state loop allocates nothing: buffers live in the network's workspace.
+/// Mini-batch training, one epoch loop for every backend (<see cref="ITrainingSession"/>): seeded shuffling (full,
+/// or through a tf.data-style buffer), one optimiser step per batch, validation after every epoch, early stopping on
+/// validation MAE with best-weight restore, cancellation checked per batch, checkpoints at epoch boundaries.
 /// </summary>
 public static class Trainer
 {
-    /// <summary>
-    /// Trains <paramref name="net"/>; <paramref name="checkpoints"/>, when given, is where to resume from (its latest
-    /// checkpoint, written by this method) and save to (after an epoch when due, never after the last): a resumed
-    /// fit ends with the weights of the uninterrupted one, bit for bit.
-    /// </summary>
+    /// <summary>Trains <paramref name="net"/> on the managed engine (<see cref="ManagedTrainingSession"/>).</summary>
     public static TrainingResult Fit(Network net, SequenceData train, SequenceData? valid, TrainerOptions options,
+        Action<EpochReport>? onEpoch = null, CancellationToken ct = default, ITrainingCheckpoints? checkpoints = null) =>
+        new ManagedNeuralBackend().Fit(net, train, valid, options, onEpoch, ct, checkpoints);
+
+    /// <summary>
+    /// Trains <paramref name="net"/>'s weights in place on <paramref name="backend"/>: per-epoch reports, early
+    /// stopping with best-weight restore, cancellation checked before every batch. <paramref name="checkpoints"/>, when
+    /// given, is where to resume from (its latest checkpoint, written by this method on the same backend) and save to
+    /// (after an epoch when due, never after the last): a resumed fit ends with the weights of the uninterrupted one,
+    /// bit for bit. A checkpoint this fit cannot continue is a <see cref="CheckpointMismatchException"/> before training.
+    /// </summary>
+    public static TrainingResult Fit(this INeuralBackend backend, Network net, SequenceData train, SequenceData? valid, TrainerOptions options,
         Action<EpochReport>? onEpoch = null, CancellationToken ct = default, ITrainingCheckpoints? checkpoints = null)
     {
         if (train.Targets is null) throw new ArgumentException("training data needs targets");
         if (options.BatchSize < 1 || options.Epochs < 0) throw new ArgumentException("batch size must be positive, epochs non-negative");
-        var loss = Loss.Create(options.Loss);
-        var optimizer = Optimizer.Create(options.Optimizer, options.LearningRate, options.Momentum, options.Nesterov);
-        optimizer.ClipNorm = options.ClipNorm;
+        var saved = checkpoints?.Latest is { } latest ? TrainerCheckpoint.FromBytes(latest.State) : null;
+        if (saved is not null) Validate(saved, backend.Name, net, train.Count, options);
+        using var session = backend.Open(net, train, valid, options);
         var rng = new SubtractiveRandom(options.Seed);
-        var mode = new RunMode(true, true, rng, 0);
-        var lanes = LaneMath.LanesFor(options.BatchSize);
-        var ws = net.GetWorkspace(train.Steps, lanes);
         var order = Enumerable.Range(0, train.Count).ToArray();
         var history = new List<EpochReport>(options.Epochs);
         var patience = options.Patience is > 0 ? options.Patience.Value : 0;
@@ -43,20 +47,19 @@ public static class Trainer
         var bestEpoch = 0;
         var stoppedEarly = false;
         var first = 1;
-        if (checkpoints?.Latest is { } latest)
+        if (saved is not null)
         {
-            var saved = TrainerCheckpoint.FromBytes(latest.State);
-            Validate(saved, net, order.Length, options);
             try
             {
-                mode.Rng = rng = SubtractiveRandom.FromState(saved.RandomState);
-                optimizer.RestoreState(saved.Optimizer);
+                rng = SubtractiveRandom.FromState(saved.RandomState);
+                session.RestoreOptimizer(saved.Optimizer);
+                session.RestoreRandomState(saved.BackendRandomState);
             }
             catch (InvalidDataException e)
             {
                 throw new CheckpointMismatchException($"the checkpoint does not fit this training: {e.Message}", e);
             }
-            net.RestoreWeights(saved.Weights.Select(w => w.Values).ToArray());
+            session.RestoreWeights(saved.Weights.Select(w => w.Values).ToArray());
             saved.Order.CopyTo(order, 0);
             best = saved.BestWeights;
             (bestMae, bestEpoch) = (saved.BestMae, saved.BestEpoch);
@@ -77,10 +80,10 @@ public static class Trainer
             {
                 ct.ThrowIfCancellationRequested();
                 var batch = Math.Min(options.BatchSize, train.Count - start);
-                lossSum += TrainBatch(net, train, order.AsSpan(start, batch), ws, mode, loss, optimizer) * batch;
+                lossSum += session.TrainBatch(order.AsSpan(start, batch), rng) * batch;
             }
             var trainLoss = lossSum / train.Count;
-            var eval = valid is null ? new Evaluation(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN) : Evaluate(net, valid, loss, lanes, ct);
+            var eval = valid is null ? new Evaluation(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN) : session.Evaluate(ct);
             var validMae = options.ValidMaeLastStepOnly ? eval.LastStepMae : eval.Mae;
             var report = new EpochReport(epoch, options.Epochs, trainLoss, eval.Loss, validMae, eval.Mse, eval.LastStepMse, watch.Elapsed.TotalSeconds);
             history.Add(report);
@@ -90,7 +93,7 @@ public static class Trainer
             {
                 bestMae = validMae;
                 bestEpoch = epoch;
-                if (patience > 0 && options.RestoreBestWeights) best = net.CopyWeights(best);
+                if (patience > 0 && options.RestoreBestWeights) best = session.CopyWeights(best);
             }
             else if (patience > 0 && epoch - bestEpoch >= patience)
             {
@@ -99,18 +102,22 @@ public static class Trainer
             }
             if (epoch < options.Epochs && checkpoints is not null && checkpoints.IsDue(epoch))
                 checkpoints.Save(new TrainingCheckpoint(epoch, new TrainerCheckpoint(
-                    epoch, rng.SaveState(), order, optimizer.SaveState(), net.Parameters.Select(p => (p.Name, p.Value)).ToList(),
+                    epoch, backend.Name, session.SaveRandomState(), rng.SaveState(), order, session.SaveOptimizer(),
+                    net.Parameters.Zip(session.CopyWeights(), (p, w) => (p.Name, w)).ToList(),
                     bestMae, bestEpoch, best, history).ToBytes()));
         }
         // Keras 2.11+: with restore_best_weights the best epoch's weights are kept even without an early stop.
-        if (best is not null && bestEpoch != history.Count) net.RestoreWeights(best);
+        if (best is not null && bestEpoch != history.Count) session.RestoreWeights(best);
+        session.Complete();
         if (valid is null) bestEpoch = history.Count;
         return new TrainingResult(history, bestEpoch, bestMae, stoppedEarly);
     }
 
-    /// <summary>A checkpoint must come from this network and these options: same parameters, samples and epochs.</summary>
-    private static void Validate(TrainerCheckpoint saved, Network net, int samples, TrainerOptions options)
+    /// <summary>A checkpoint must come from this backend, network and options: same parameters, samples and epochs.</summary>
+    private static void Validate(TrainerCheckpoint saved, string backend, Network net, int samples, TrainerOptions options)
     {
+        if (saved.Backend != backend)
+            throw new CheckpointMismatchException($"the checkpoint was written by the {saved.Backend} backend, and this run trains on {backend}");
         var parameters = net.Parameters;
         if (saved.Weights.Count != parameters.Count || saved.Weights.Where((w, i) => w.Name != parameters[i].Name || w.Values.Length != parameters[i].Length).Any())
             throw new CheckpointMismatchException("the checkpoint's parameters are not this network's");

@@ -6,14 +6,18 @@ using Forecasting.Training.Neural.Optimizers;
 namespace Forecasting.Training.Neural.Training;
 
 /// <summary>
-/// <see cref="Trainer.Fit"/>'s state at an epoch boundary: everything the remaining epochs read, so that a run
-/// restored from it ends with the same weights, bit for bit, as the run that was never interrupted. Stored as
-/// little-endian binary, version 1: magic "FCKP", version, epoch; random generator state; the sample order
-/// (a full reshuffle permutes the previous epoch's order); optimiser iterations, slots and schedule values;
-/// every parameter by name; early stopping (best MAE, best epoch, best weights when kept); the epoch history.
+/// The epoch loop's state at an epoch boundary, for either backend: everything the remaining epochs read, so that a
+/// run restored from it ends with the same weights, bit for bit, as the run that was never interrupted. Stored as
+/// little-endian binary, version 2: magic "FCKP", version, epoch; the backend's name and its own random state
+/// (torch: the dropout generator; managed: none); the loop's random generator state; the sample order (a full
+/// reshuffle permutes the previous epoch's order); optimiser iterations, slots and schedule values; every parameter
+/// by name; early stopping (best MAE, best epoch, best weights when kept); the epoch history. Version 1 (the managed
+/// engine's, before the torch backend wrote checkpoints) is version 2 without the backend fields, read as managed.
 /// </summary>
 public sealed record TrainerCheckpoint(
     int Epoch,
+    string Backend,
+    byte[] BackendRandomState,
     byte[] RandomState,
     int[] Order,
     OptimizerState Optimizer,
@@ -24,7 +28,7 @@ public sealed record TrainerCheckpoint(
     IReadOnlyList<EpochReport> History)
 {
     private const int Magic = 0x504B4346; // "FCKP"
-    private const int Version = 1;
+    private const int Version = 2;
 
     public byte[] ToBytes()
     {
@@ -34,6 +38,8 @@ public sealed record TrainerCheckpoint(
             w.Write(Magic);
             w.Write(Version);
             w.Write(Epoch);
+            w.Write(Backend);
+            WriteBytes(w, BackendRandomState);
             WriteBytes(w, RandomState);
             w.Write(Order.Length);
             w.Write(MemoryMarshal.AsBytes(Order.AsSpan()));
@@ -73,10 +79,12 @@ public sealed record TrainerCheckpoint(
         try
         {
             using var r = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
-            if (r.ReadInt32() != Magic) throw new CheckpointMismatchException("the checkpoint is not one of the managed neural engine");
-            if (r.ReadInt32() is var version and not Version) throw new CheckpointMismatchException($"the checkpoint has format version {version}, this engine reads {Version}");
+            if (r.ReadInt32() != Magic) throw new CheckpointMismatchException("the checkpoint is not one of the neural training loop");
+            var version = r.ReadInt32();
+            if (version is not (1 or Version)) throw new CheckpointMismatchException($"the checkpoint has format version {version}, this engine reads 1 and {Version}");
             var epoch = r.ReadInt32();
-            var random = r.ReadBytes(r.ReadInt32());
+            var (backend, backendRandom) = version == 1 ? ("managed", Array.Empty<byte>()) : (r.ReadString(), ReadBytes(r));
+            var random = ReadBytes(r);
             var order = new int[r.ReadInt32()];
             r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(order.AsSpan()));
             var iterations = r.ReadInt64();
@@ -93,7 +101,7 @@ public sealed record TrainerCheckpoint(
             for (var i = 0; i < history.Length; i++)
                 history[i] = new EpochReport(r.ReadInt32(), r.ReadInt32(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
             if (r.BaseStream.Position != bytes.Length) throw new CheckpointMismatchException("the checkpoint has trailing bytes");
-            return new TrainerCheckpoint(epoch, random, order, new OptimizerState(iterations, slotsA, slotsB, schedule), weights, bestMae, bestEpoch, best, history);
+            return new TrainerCheckpoint(epoch, backend, backendRandom, random, order, new OptimizerState(iterations, slotsA, slotsB, schedule), weights, bestMae, bestEpoch, best, history);
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or OverflowException or OutOfMemoryException or ArgumentException)
         {
@@ -105,6 +113,13 @@ public sealed record TrainerCheckpoint(
     {
         w.Write(bytes.Length);
         w.Write(bytes);
+    }
+
+    private static byte[] ReadBytes(BinaryReader r)
+    {
+        var bytes = new byte[r.ReadInt32()];
+        r.BaseStream.ReadExactly(bytes);
+        return bytes;
     }
 
     private static void WriteFloats(BinaryWriter w, float[] values)

@@ -1,0 +1,101 @@
+using Forecasting.Tests.Shared;
+using Forecasting.Training.Models;
+using Forecasting.Training.Neural;
+using Forecasting.Training.Neural.Backends;
+using Forecasting.Training.Neural.Data;
+using Forecasting.Training.Neural.Training;
+
+namespace Forecasting.Training.Torch.Tests;
+
+/// <summary>
+/// The torch backend through the one epoch loop: fit N epochs straight, or fit k, checkpoint, "crash", restore into a
+/// network with other initial weights, fit the rest: the same weights, history and early-stopping outcome, bit for bit
+/// (CPU, one torch thread). The checkpoint carries the torch optimiser's moments and the dropout generator's state.
+/// </summary>
+public sealed class TorchCheckpointResumeTests
+{
+    private static readonly TorchNeuralBackend Torch = new(new NeuralBackendOptions { TorchThreads = 1 });
+
+    private static readonly Lazy<(SequenceData Train, SequenceData Valid)> Data = new(() =>
+    {
+        var series = SyntheticSeries.Generate(300, 30, new Random(5));
+        return (SyntheticSeries.Seq2Seq(series, 30, 0, 240, 24, 6), SyntheticSeries.Seq2Seq(series, 30, 240, 60, 24, 6));
+    });
+
+    public static TheoryData<string> Cases => ["adam_dropout", "sgd_momentum_patience", "nadam_buffer_clip"];
+
+    private static (List<LayerSpec> Layers, TrainerOptions Options) Case(string name) => name switch
+    {
+        "adam_dropout" => ([new GruSpec(12, true, Dropout: 0.2f, RecurrentDropout: 0.2f), new DropoutSpec(0.3f), new DenseSpec(6)],
+            new TrainerOptions { Optimizer = "adam", LearningRate = 0.01f, Epochs = 6, BatchSize = 16, Seed = 3 }),
+        "sgd_momentum_patience" => ([new LstmSpec(10, true, Dropout: 0.1f), new DenseSpec(6)],
+            new TrainerOptions { Optimizer = "sgd", Momentum = 0.9f, LearningRate = 0.7f, Epochs = 15, BatchSize = 16, Patience = 2, Seed = 4 }),
+        _ => ([new SimpleRnnSpec(8, true), new DenseSpec(6)],
+            new TrainerOptions { Optimizer = "nadam", LearningRate = 0.01f, Epochs = 6, BatchSize = 16, ShuffleBuffer = 40, Patience = 3, ClipNorm = 0.5f, Seed = 5 }),
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void A_torch_fit_resumed_from_a_checkpoint_ends_with_the_uninterrupted_weights(string name)
+    {
+        var (layers, options) = Case(name);
+        var (train, valid) = Data.Value;
+        CheckpointResume.AssertResumesExactly((net, t, v, o, onEpoch, checkpoints) => Torch.Fit(net, t, v, o, onEpoch, checkpoints: checkpoints),
+            new NetworkSpec(1, layers), train, valid, options);
+    }
+
+    [Fact]
+    public void A_torch_checkpoint_names_its_backend()
+    {
+        var (layers, options) = Case("adam_dropout");
+        var saved = new MemoryCheckpoints(epoch => epoch == 1) { CrashAfterSave = true };
+        Assert.Throws<MemoryCheckpoints.SimulatedCrash>(() => Torch.Fit(new NetworkSpec(1, layers).Build(42), Data.Value.Train, Data.Value.Valid, options, checkpoints: saved));
+        var checkpoint = TrainerCheckpoint.FromBytes(saved.Latest!.State);
+        Assert.Equal("torch", checkpoint.Backend);
+        Assert.Equal(5056, checkpoint.BackendRandomState.Length); // the CPU generator: Mersenne Twister words and normal-sample caches
+    }
+
+    [Fact]
+    public void The_patience_case_stops_early_on_torch_so_early_stopping_state_is_exercised()
+    {
+        var (layers, options) = Case("sgd_momentum_patience");
+        var result = Torch.Fit(new NetworkSpec(1, layers).Build(42), Data.Value.Train, Data.Value.Valid, options);
+        Assert.True(result.StoppedEarly, $"best epoch {result.BestEpoch} of {result.History.Count}: {string.Join(", ", result.History.Select(h => h.ValidMae))}");
+        Assert.True(result.BestEpoch > 1);
+    }
+
+    [Fact]
+    public void Without_the_generator_state_a_resumed_run_with_dropout_draws_other_masks()
+    {
+        // The dropout generator's state is what makes the resumed run above exact: reseeding it instead changes the weights.
+        var (layers, options) = Case("adam_dropout");
+        var (train, valid) = Data.Value;
+        var spec = new NetworkSpec(1, layers);
+        var straight = spec.Build(42);
+        Torch.Fit(straight, train, valid, options);
+        var first = new MemoryCheckpoints(epoch => epoch == 2) { CrashAfterSave = true };
+        Assert.Throws<MemoryCheckpoints.SimulatedCrash>(() => Torch.Fit(spec.Build(42), train, valid, options, checkpoints: first));
+        var saved = TrainerCheckpoint.FromBytes(first.Latest!.State);
+        using var fresh = Torch.Open(spec.Build(42), train, valid, options);
+        var reseeded = saved with { BackendRandomState = fresh.SaveRandomState() };
+        var resumedNet = spec.Build(42);
+        Torch.Fit(resumedNet, train, valid, options, checkpoints: new MemoryCheckpoints(_ => false) { Latest = first.Latest with { State = reseeded.ToBytes() } });
+        Assert.NotEqual(CheckpointResume.Weights(straight), CheckpointResume.Weights(resumedNet));
+    }
+
+    [Fact]
+    public void A_checkpoint_of_the_other_backend_is_refused_before_training()
+    {
+        var (layers, options) = Case("adam_dropout");
+        var (train, valid) = Data.Value;
+        var spec = new NetworkSpec(1, layers);
+        var managed = new MemoryCheckpoints(epoch => epoch == 2) { CrashAfterSave = true };
+        Assert.Throws<MemoryCheckpoints.SimulatedCrash>(() => Trainer.Fit(spec.Build(42), train, valid, options, checkpoints: managed));
+        var refused = Assert.Throws<CheckpointMismatchException>(() => Torch.Fit(spec.Build(42), train, valid, options, checkpoints: new MemoryCheckpoints(_ => false) { Latest = managed.Latest }));
+        Assert.Contains("managed backend", refused.Message);
+
+        var torch = new MemoryCheckpoints(epoch => epoch == 2) { CrashAfterSave = true };
+        Assert.Throws<MemoryCheckpoints.SimulatedCrash>(() => Torch.Fit(spec.Build(42), train, valid, options, checkpoints: torch));
+        Assert.Throws<CheckpointMismatchException>(() => Trainer.Fit(spec.Build(42), train, valid, options, checkpoints: new MemoryCheckpoints(_ => false) { Latest = torch.Latest }));
+    }
+}
