@@ -8,10 +8,10 @@ using Forecasting.Training.Neural.Training;
 namespace Forecasting.Training.NeuralModels;
 
 /// <summary>
-/// Shared behaviour of the neural kinds: windows built inside each period from the request's inputs,
-/// known-future covariates and targets (scaled on the training split), trained with the request's loss,
-/// optimiser and early stopping, and measured in data units on the validation and test windows
-/// (every horizon step from each window's last observation). Each kind supplies its layers; the backend
+/// Shared behaviour of the neural kinds: windows built from the request's inputs, known-future covariates and
+/// targets (scaled on the training split), trained with the request's loss and optimiser on the training period,
+/// early-stopped on windows whose targets lie in the validation period (inputs from before it where needed), and
+/// measured in data units on every target of the validation and test periods at every step. Each kind supplies its layers; the backend
 /// (<c>training.backend</c>) that trains them is chosen by <see cref="NeuralBackends"/>.
 /// </summary>
 public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelKind
@@ -67,10 +67,15 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
         if (training == 0)
             errors.Add(new FieldError("split", $"No training window fits: each needs windowLength + horizon = {needed} consecutive training observations."));
         var validPeriods = periods.Values.Where(p => p.Valid is not null).ToList();
-        if (validPeriods.Count > 0 && validPeriods.Sum(p => WindowBuilder.CountIn(p.Valid!.Value, length, spec.Horizon)) == 0)
-            errors.Add(new FieldError("split.validFrom", $"No validation window fits: windows lie inside the period, so it needs at least windowLength + horizon = {length + spec.Horizon} observations."));
+        var shape = ShapeOf(spec);
+        if (validPeriods.Count > 0 && validPeriods.Sum(p => WindowBuilder.CountIn(WindowBuilder.ValidationSpan(p.Train, p.Valid!.Value, length, shape), length, spec.Horizon)) == 0)
+            errors.Add(new FieldError("split.validFrom", $"No validation window fits: a validation window's targets lie in the period and its inputs may come from before it, " +
+                $"so the period needs at least horizon = {spec.Horizon} observations with windowLength = {length} observations before them" +
+                (shape.Sequence ? " (seq2seq: a window trains on targets at every step, so none of them may lie in the training period: the period then needs windowLength + horizon observations after trainTo)." : ".")));
         return errors;
     }
+
+    private TargetShape ShapeOf(TrainingRunSpec spec) => spec.Strategy == ForecastStrategy.Seq2seq ? SequenceTargets(spec.Model) : TargetShape.Vector;
 
     /// <summary>Steps of targets per training window: one for recursive models, else the horizon.</summary>
     private static int TrainedSteps(TrainingRunSpec spec) => spec.Strategy == ForecastStrategy.Recursive ? 1 : spec.Horizon;
@@ -87,7 +92,7 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
         var scaler = Scaler.Fit(spec.Scaling, numeric, series, input.Periods);
         var length = spec.WindowLength!.Value;
         var trainedSteps = TrainedSteps(spec);
-        var shape = spec.Strategy == ForecastStrategy.Seq2seq ? SequenceTargets(spec.Model) : TargetShape.Vector;
+        var shape = ShapeOf(spec);
         var rows = series.Select(s => (Features: WindowBuilder.FeatureRows(s, layout, scaler), Targets: WindowBuilder.TargetRows(s, spec.Targets, scaler))).ToList();
 
         WindowSet Windows(Func<SeriesPeriods, IndexRange?> period, int horizon, TargetShape targets) => WindowBuilder.Build(
@@ -96,7 +101,8 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
             layout.Count, spec.Targets.Count, length, horizon, targets);
 
         var train = Windows(p => p.Train, trainedSteps, shape);
-        var valid = Windows(p => p.Valid, trainedSteps, shape);
+        // Early stopping monitors windows whose targets lie in the validation period, inputs from before it where needed.
+        var valid = Windows(p => p.Valid is { } v ? WindowBuilder.ValidationSpan(p.Train, v, length, shape) : null, trainedSteps, shape);
         var state = new NeuralModelState(Name, spec.Strategy.ToWire(), length, spec.Horizon, layout.Features, spec.Targets,
             spec.Targets.Concat(numeric).Distinct().ToDictionary(c => c, scaler.For), shape, [], HasDropout(spec.Model));
 
