@@ -52,6 +52,9 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
         if (spec.Strategy == ForecastStrategy.Recursive)
             foreach (var input in spec.EffectiveInputs.Where(i => !spec.Targets.Contains(i)))
                 errors.Add(new FieldError("inputs", $"A recursive model feeds its forecasts back as inputs, so every input must be a target; '{input}' is not (use direct or seq2seq, or make it knownFuture)."));
+        if (spec.Intervals is { Calibration: CalibrationSource.Backtest } intervals)
+            errors.Add(new FieldError("intervals.calibration", $"'{Name}' cannot be calibrated on a backtest: that refits the model at each of its {intervals.EffectiveWindows} windows, " +
+                "and a neural refit is a whole training run. Use \"validation\" (the default), which scores the trained network on every target of the validation period."));
         if (spec.Model.Dropout is < 0 or >= 1) errors.Add(new FieldError("model.dropout", "dropout must be in [0, 1)."));
         if (spec.Model.RecurrentDropout is < 0 or >= 1) errors.Add(new FieldError("model.recurrentDropout", "recurrentDropout must be in [0, 1)."));
         errors.AddRange(ValidateModel(spec.Model, strategy));
@@ -157,7 +160,8 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
             testRows = WithRmseSpread(testRows, residualVariance, spec.Targets);
             tailRows = WithRmseSpread(tailRows, residualVariance, spec.Targets);
         }
-        var calibration = ConformalCalibration.From(validRows.Concat(tailRows));
+        var calibrationRows = validRows.Concat(tailRows).ToList();
+        var calibration = ConformalCalibration.From(calibrationRows);
         var levels = spec.Levels ?? IntervalScoring.DefaultLevels;
         var validation = IntervalScoring.Metrics(validRows, calibration, levels);
         var test = IntervalScoring.Metrics(testRows, calibration, levels);
@@ -173,7 +177,8 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
             ["backend"] = backend.Name,
             ["backendChoice"] = backendReason,
         };
-        return new TrainedModel(model, validation, test, history, network.ParameterCount, details);
+        return new TrainedModel(model, validation, test, history, network.ParameterCount, details,
+            calibration is null ? null : new CalibrationReport(CalibrationSource.Validation, null, null, calibrationRows.Count));
     }
 
     public IFittedModel Load(byte[] state, TrainingRunSpec spec) => NeuralForecaster.Load(state);
