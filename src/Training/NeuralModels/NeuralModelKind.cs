@@ -11,8 +11,8 @@ namespace Forecasting.Training.NeuralModels;
 /// Shared behaviour of the neural kinds: windows built from the request's inputs, known-future covariates and
 /// targets (scaled on the training split), trained with the request's loss and optimiser on the training period,
 /// early-stopped on windows whose targets lie in the validation period (inputs from before it where needed), and
-/// measured in data units on every target of the validation and test periods at every step. Each kind supplies its layers; the backend
-/// (<c>training.backend</c>) that trains them is chosen by <see cref="NeuralBackends"/>.
+/// measured in data units on every target of the validation and test periods at every step. Each kind supplies its
+/// layers; the backend (<c>training.backend</c>) that trains them is chosen by <see cref="NeuralBackends"/>.
 /// </summary>
 public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelKind
 {
@@ -74,7 +74,7 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
         if (validPeriods.Count > 0 && validPeriods.Sum(p => WindowBuilder.CountIn(WindowBuilder.ValidationSpan(p.Train, p.Valid!.Value, length, shape), length, spec.Horizon)) == 0)
             errors.Add(new FieldError("split.validFrom", $"No validation window fits: a validation window's targets lie in the period and its inputs may come from before it, " +
                 $"so the period needs at least horizon = {spec.Horizon} observations with windowLength = {length} observations before them" +
-                (shape.Sequence ? " (seq2seq: a window trains on targets at every step, so none of them may lie in the training period: the period then needs windowLength + horizon observations after trainTo)." : ".")));
+                (shape.Sequence ? "; a seq2seq window trains on targets at every step, none of which may lie in the training period, so right after trainTo the period needs windowLength + horizon − 1 observations." : ".")));
         return errors;
     }
 
