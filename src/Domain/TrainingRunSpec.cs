@@ -38,6 +38,9 @@ public sealed record TrainingRunSpec
     /// <summary>Interval levels in percent whose coverage and interval score the metrics report (default 80 and 95).</summary>
     public IReadOnlyList<double>? Levels { get; init; }
 
+    /// <summary>How conformal intervals are calibrated; null: on the validation period.</summary>
+    public IntervalsSpec? Intervals { get; init; }
+
     [JsonIgnore]
     public IReadOnlyList<string> EffectiveInputs => Inputs is { Count: > 0 } ? Inputs : Targets;
 }

@@ -15,6 +15,8 @@ public sealed class CtaCoverageTests(ApiFactory factory, ITestOutputHelper outpu
     {
         { "seasonal naive", """{ "model": { "kind": "seasonal_naive", "season": 7 } }""" },
         { "SARIMA(1,0,0)(0,1,1,7)", """{ "model": { "kind": "sarima", "order": [1, 0, 0], "seasonalOrder": [0, 1, 1, 7] } }""" },
+        { "SARIMA(1,0,0)(0,1,1,7), backtest calibration (365 windows)", """{ "model": { "kind": "sarima", "order": [1, 0, 0], "seasonalOrder": [0, 1, 1, 7] }, "intervals": { "calibration": "backtest", "windows": 365 } }""" },
+        { "seasonal naive, backtest calibration (365 windows)", """{ "model": { "kind": "seasonal_naive", "season": 7 }, "intervals": { "calibration": "backtest", "windows": 365 } }""" },
         { "SimpleRNN(32)", """{ "windowLength": 56, "scaling": { "kind": "divide", "by": 1e6 }, "model": { "kind": "simple_rnn", "units": [32] }, "training": { "loss": "huber", "optimizer": "sgd", "learningRate": 0.05, "momentum": 0.9, "epochs": 20, "seed": 42 } }""" },
         { "LSTM(32), recurrent dropout 0.2", """{ "windowLength": 56, "scaling": { "kind": "divide", "by": 1e6 }, "model": { "kind": "lstm", "units": [32], "recurrentDropout": 0.2 }, "training": { "loss": "huber", "optimizer": "adam", "learningRate": 0.01, "epochs": 20, "seed": 42 } }""" },
     };

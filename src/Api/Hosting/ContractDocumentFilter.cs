@@ -96,6 +96,7 @@ public sealed class ContractDocumentFilter(ModelKindRegistry kinds, IOptions<Lim
         Property(schemas, "TrainingSettings", "batchSize", p => Range(p, 1, 65_536));
         Property(schemas, "TrainingSettings", "patience", p => Range(p, 0, null));
         Property(schemas, "TrainingSettings", "shuffleBuffer", p => Range(p, 1, 10_000_000));
+        Property(schemas, "IntervalsSpec", "windows", p => Range(p, 2, 1000));
         Property(schemas, "TrainingSettings", "learningRate", p => Range(p, 0, 10));
         Property(schemas, "TrainingSettings", "momentum", p => Range(p, 0, 1));
         Property(schemas, "ModelSpec", "dropout", p => Range(p, 0, 1));

@@ -30,6 +30,10 @@ public sealed class Limits
     [Range(1, long.MaxValue)]
     public long MaxWorkPerRun { get; set; } = 200_000_000;
 
+    /// <summary>Refits of one training run's backtest calibration (windows × series × targets).</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxCalibrationRefits { get; set; } = 100_000;
+
     /// <summary>Distinct interval levels in one forecast request.</summary>
     [Range(1, 1_000)]
     public int MaxLevels { get; set; } = 20;

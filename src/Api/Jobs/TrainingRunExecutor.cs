@@ -92,7 +92,7 @@ public sealed class TrainingRunExecutor(
                 DatasetId = spec.DatasetId,
                 Kind = kind.Name,
                 SpecJson = run.SpecJson,
-                MetricsJson = ApiJson.Serialize(new ModelMetrics(trained.Validation, trained.Test)),
+                MetricsJson = ApiJson.Serialize(new ModelMetrics(trained.Validation, trained.Test, trained.Calibration)),
                 HistoryJson = ApiJson.Serialize(trained.History),
                 DetailsJson = trained.Details is null ? null : ApiJson.Serialize(trained.Details),
                 ParameterCount = trained.ParameterCount,
@@ -148,8 +148,8 @@ public sealed class TrainingRunExecutor(
     }
 }
 
-/// <summary>Validation and test metrics as stored with a model.</summary>
-public sealed record ModelMetrics(MetricSet? Validation, MetricSet? Test);
+/// <summary>Validation and test metrics as stored with a model, and where its conformal intervals were calibrated (null: not calibrated).</summary>
+public sealed record ModelMetrics(MetricSet? Validation, MetricSet? Test, CalibrationReport? Calibration = null);
 
 /// <summary>A failure whose message is already a sentence for the user.</summary>
 public sealed class TrainingRunException(string message) : UserInputException(message);

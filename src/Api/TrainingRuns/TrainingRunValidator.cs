@@ -40,6 +40,7 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
                 if (!(levels[i] > 0 && levels[i] < 100)) Error($"levels[{i}]", "A level is a percentage strictly between 0 and 100.");
             if (levels.Distinct().Count() != levels.Count) Error("levels", "Each level may appear once.");
         }
+        ValidateIntervals(spec.Intervals, Error);
         if (kind is not null and not NeuralModelKind && spec.Training?.Backend is { } backend and not NeuralBackends.Auto && NeuralBackends.Choices.Contains(backend))
             Error("training.backend", $"training.backend applies to the neural kinds; '{kind.Name}' is fitted by the statistical engine (omit it or use auto).");
         var frame = await datasets.LoadAsync(spec.DatasetId, null, null, cancellationToken);
@@ -73,7 +74,23 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
             if (windows * epochs > cap.MaxWorkPerRun)
                 Error("training.epochs", $"{epochs} epochs × {windows} training windows = {windows * epochs:N0} window passes, above the cap of {cap.MaxWorkPerRun:N0} per run (Limits:MaxWorkPerRun); use fewer epochs or a shorter training period.");
         }
+        if (errors.Count == 0 && spec.Intervals is { Calibration: CalibrationSource.Backtest } intervals)
+        {
+            // Backtest calibration refits every (series, target) at each window.
+            var refits = (long)intervals.EffectiveWindows * periods.Values.Count(p => !p.Train.IsEmpty) * (spec.Targets?.Count ?? 0);
+            if (refits > cap.MaxCalibrationRefits)
+                Error("intervals.windows", $"{intervals.EffectiveWindows} windows × {refits / intervals.EffectiveWindows:N0} series and targets = {refits:N0} refits, above the cap of {cap.MaxCalibrationRefits:N0} per run (Limits:MaxCalibrationRefits); use fewer windows or series.");
+        }
         return errors;
+    }
+
+    private static void ValidateIntervals(IntervalsSpec? intervals, Action<string, string> error)
+    {
+        if (intervals?.Windows is not { } windows) return;
+        if (intervals.Calibration != CalibrationSource.Backtest)
+            error("intervals.windows", "windows counts the backtest's windows; it applies to calibration \"backtest\" only (omit it, or set intervals.calibration to \"backtest\").");
+        else if (windows is < 2 or > 1000)
+            error("intervals.windows", "windows must be between 2 and 1000.");
     }
 
     private static void CheckColumns(DatasetFrame frame, IReadOnlyList<string> names, string field, bool requireNumeric, Action<string, string> error)

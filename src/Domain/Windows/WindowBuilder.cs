@@ -1,10 +1,10 @@
 namespace Forecasting.Domain.Windows;
 
 /// <summary>
-/// Builds model inputs and targets from series, inside one period at a time, as Keras'
-/// <c>timeseries_dataset_from_array</c> does on each split: a window and all of its targets lie in the
-/// period, so the first validation target is <c>windowLength</c> steps after the period's start.
-/// Windows never cross series.
+/// Builds model inputs and targets from series, inside one span at a time, as Keras'
+/// <c>timeseries_dataset_from_array</c> does on each split: a window and all of its targets lie in the span.
+/// Training windows lie in the training period; validation windows in <see cref="ValidationSpan"/>, which reaches
+/// back before the validation period for inputs. Windows never cross series.
 /// </summary>
 public static class WindowBuilder
 {
@@ -50,6 +50,20 @@ public static class WindowBuilder
 
     /// <summary>Number of windows of length <paramref name="windowLength"/> with <paramref name="horizon"/> targets that fit in a period.</summary>
     public static int CountIn(IndexRange range, int windowLength, int horizon) => Math.Max(0, range.Length - windowLength - horizon + 1);
+
+    /// <summary>
+    /// The span early stopping builds its windows in (pass it to <see cref="Build"/>): windows whose targets lie in the
+    /// validation period, their inputs taken from before it where needed, so the first window ends the step before
+    /// <paramref name="valid"/> starts and its target is the period's first. A sequence-to-sequence window is trained
+    /// on outputs at every step, so it also starts late enough that none of its targets lies in the training period
+    /// (its early steps may target a gap between the periods, which neither training nor validation uses).
+    /// </summary>
+    public static IndexRange ValidationSpan(IndexRange train, IndexRange valid, int windowLength, TargetShape shape)
+    {
+        var start = Math.Max(0, valid.Start - windowLength);
+        if (shape.Sequence && !train.IsEmpty && train.End <= valid.Start) start = Math.Max(start, train.End - shape.Offset - 1);
+        return new IndexRange(start, valid.End);
+    }
 
     /// <summary>All windows of every (series, period) part, in order.</summary>
     public static WindowSet Build(IReadOnlyList<(int SeriesIndex, float[] Features, float[] Targets, IndexRange Range)> parts,

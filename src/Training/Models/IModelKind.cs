@@ -37,7 +37,8 @@ public sealed record TrainedModel(
     MetricSet? Test,
     IReadOnlyList<EpochProgress> History,
     long ParameterCount,
-    IReadOnlyDictionary<string, object>? Details = null);
+    IReadOnlyDictionary<string, object>? Details = null,
+    CalibrationReport? Calibration = null);
 
 /// <summary>A trained model: its state as bytes, and forecasts from any history.</summary>
 public interface IFittedModel

@@ -8,11 +8,11 @@ using Forecasting.Training.Neural.Training;
 namespace Forecasting.Training.NeuralModels;
 
 /// <summary>
-/// Shared behaviour of the neural kinds: windows built inside each period from the request's inputs,
-/// known-future covariates and targets (scaled on the training split), trained with the request's loss,
-/// optimiser and early stopping, and measured in data units on the validation and test windows
-/// (every horizon step from each window's last observation). Each kind supplies its layers; the backend
-/// (<c>training.backend</c>) that trains them is chosen by <see cref="NeuralBackends"/>.
+/// Shared behaviour of the neural kinds: windows built from the request's inputs, known-future covariates and
+/// targets (scaled on the training split), trained with the request's loss and optimiser on the training period,
+/// early-stopped on windows whose targets lie in the validation period (inputs from before it where needed), and
+/// measured in data units on every target of the validation and test periods at every step. Each kind supplies its
+/// layers; the backend (<c>training.backend</c>) that trains them is chosen by <see cref="NeuralBackends"/>.
 /// </summary>
 public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelKind
 {
@@ -52,6 +52,9 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
         if (spec.Strategy == ForecastStrategy.Recursive)
             foreach (var input in spec.EffectiveInputs.Where(i => !spec.Targets.Contains(i)))
                 errors.Add(new FieldError("inputs", $"A recursive model feeds its forecasts back as inputs, so every input must be a target; '{input}' is not (use direct or seq2seq, or make it knownFuture)."));
+        if (spec.Intervals is { Calibration: CalibrationSource.Backtest } intervals)
+            errors.Add(new FieldError("intervals.calibration", $"'{Name}' cannot be calibrated on a backtest: that refits the model at each of its {intervals.EffectiveWindows} windows, " +
+                "and a neural refit is a whole training run. Use \"validation\" (the default), which scores the trained network on every target of the validation period."));
         if (spec.Model.Dropout is < 0 or >= 1) errors.Add(new FieldError("model.dropout", "dropout must be in [0, 1)."));
         if (spec.Model.RecurrentDropout is < 0 or >= 1) errors.Add(new FieldError("model.recurrentDropout", "recurrentDropout must be in [0, 1)."));
         errors.AddRange(ValidateModel(spec.Model, strategy));
@@ -67,10 +70,15 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
         if (training == 0)
             errors.Add(new FieldError("split", $"No training window fits: each needs windowLength + horizon = {needed} consecutive training observations."));
         var validPeriods = periods.Values.Where(p => p.Valid is not null).ToList();
-        if (validPeriods.Count > 0 && validPeriods.Sum(p => WindowBuilder.CountIn(p.Valid!.Value, length, spec.Horizon)) == 0)
-            errors.Add(new FieldError("split.validFrom", $"No validation window fits: windows lie inside the period, so it needs at least windowLength + horizon = {length + spec.Horizon} observations."));
+        var shape = ShapeOf(spec);
+        if (validPeriods.Count > 0 && validPeriods.Sum(p => WindowBuilder.CountIn(WindowBuilder.ValidationSpan(p.Train, p.Valid!.Value, length, shape), length, spec.Horizon)) == 0)
+            errors.Add(new FieldError("split.validFrom", $"No validation window fits: a validation window's targets lie in the period and its inputs may come from before it, " +
+                $"so the period needs at least horizon = {spec.Horizon} observations with windowLength = {length} observations before them" +
+                (shape.Sequence ? "; a seq2seq window trains on targets at every step, none of which may lie in the training period, so right after trainTo the period needs windowLength + horizon − 1 observations." : ".")));
         return errors;
     }
+
+    private TargetShape ShapeOf(TrainingRunSpec spec) => spec.Strategy == ForecastStrategy.Seq2seq ? SequenceTargets(spec.Model) : TargetShape.Vector;
 
     /// <summary>Steps of targets per training window: one for recursive models, else the horizon.</summary>
     private static int TrainedSteps(TrainingRunSpec spec) => spec.Strategy == ForecastStrategy.Recursive ? 1 : spec.Horizon;
@@ -87,7 +95,7 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
         var scaler = Scaler.Fit(spec.Scaling, numeric, series, input.Periods);
         var length = spec.WindowLength!.Value;
         var trainedSteps = TrainedSteps(spec);
-        var shape = spec.Strategy == ForecastStrategy.Seq2seq ? SequenceTargets(spec.Model) : TargetShape.Vector;
+        var shape = ShapeOf(spec);
         var rows = series.Select(s => (Features: WindowBuilder.FeatureRows(s, layout, scaler), Targets: WindowBuilder.TargetRows(s, spec.Targets, scaler))).ToList();
 
         WindowSet Windows(Func<SeriesPeriods, IndexRange?> period, int horizon, TargetShape targets) => WindowBuilder.Build(
@@ -96,7 +104,8 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
             layout.Count, spec.Targets.Count, length, horizon, targets);
 
         var train = Windows(p => p.Train, trainedSteps, shape);
-        var valid = Windows(p => p.Valid, trainedSteps, shape);
+        // Early stopping monitors windows whose targets lie in the validation period, inputs from before it where needed.
+        var valid = Windows(p => p.Valid is { } v ? WindowBuilder.ValidationSpan(p.Train, v, length, shape) : null, trainedSteps, shape);
         var state = new NeuralModelState(Name, spec.Strategy.ToWire(), length, spec.Horizon, layout.Features, spec.Targets,
             spec.Targets.Concat(numeric).Distinct().ToDictionary(c => c, scaler.For), shape, [], HasDropout(spec.Model));
 
@@ -151,7 +160,8 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
             testRows = WithRmseSpread(testRows, residualVariance, spec.Targets);
             tailRows = WithRmseSpread(tailRows, residualVariance, spec.Targets);
         }
-        var calibration = ConformalCalibration.From(validRows.Concat(tailRows));
+        var calibrationRows = validRows.Concat(tailRows).ToList();
+        var calibration = ConformalCalibration.From(calibrationRows);
         var levels = spec.Levels ?? IntervalScoring.DefaultLevels;
         var validation = IntervalScoring.Metrics(validRows, calibration, levels);
         var test = IntervalScoring.Metrics(testRows, calibration, levels);
@@ -167,7 +177,8 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
             ["backend"] = backend.Name,
             ["backendChoice"] = backendReason,
         };
-        return new TrainedModel(model, validation, test, history, network.ParameterCount, details);
+        return new TrainedModel(model, validation, test, history, network.ParameterCount, details,
+            calibration is null ? null : new CalibrationReport(CalibrationSource.Validation, null, null, calibrationRows.Count));
     }
 
     public IFittedModel Load(byte[] state, TrainingRunSpec spec) => NeuralForecaster.Load(state);

@@ -8,6 +8,8 @@ namespace Forecasting.Training.Statistical;
 /// Shared behaviour of the statistical kinds: one univariate fit per (series, target) on the training
 /// period; validation and test metrics forecast every target in the period from all observations
 /// before it, with the parameters fitted on the training period (no refit), as API.md specifies.
+/// Conformal intervals are calibrated on the validation period, or on refits at rolling origins
+/// (<c>intervals.calibration: backtest</c>).
 /// </summary>
 public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUnivariateForecaster
 {
@@ -39,15 +41,38 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
         if (spec.Inputs is { Count: > 0 } && !spec.Inputs.SequenceEqual(spec.Targets))
             yield return new FieldError("inputs", $"'{Name}' is univariate: each target is forecast from its own past only, so inputs must be omitted or equal the targets.");
         var trained = periods.Values.Where(p => !p.Train.IsEmpty).Select(p => p.Train.Length).DefaultIfEmpty(0).Min();
-        foreach (var error in ValidateModel(spec.Model, frame.Frequency, trained)) yield return error;
+        var modelErrors = ValidateModel(spec.Model, frame.Frequency, trained).ToList();
+        foreach (var error in modelErrors) yield return error;
+        if (modelErrors.Count == 0 && spec.Intervals is { Calibration: CalibrationSource.Backtest } intervals)
+            foreach (var error in ValidateBacktest(spec, intervals.EffectiveWindows, frame.Frequency, periods)) yield return error;
     }
+
+    /// <summary>The first backtest window's refit must be possible: enough observations before its origin for the kind.</summary>
+    private IEnumerable<FieldError> ValidateBacktest(TrainingRunSpec spec, int windows, Frequency frequency, IReadOnlyDictionary<string, SeriesPeriods> periods)
+    {
+        var reach = (long)windows * spec.Horizon;
+        var before = periods.Values.Where(p => !p.Train.IsEmpty).Select(p => CalibrationEnd(p) - reach - p.Train.Start).DefaultIfEmpty(0).Min();
+        var where = $"{windows} calibration windows of horizon {spec.Horizon} steps start {reach} steps before the end of the training and validation data";
+        if (before < 1)
+        {
+            yield return new FieldError("intervals.windows", $"{where}, before the training period starts; use fewer windows.");
+            yield break;
+        }
+        foreach (var error in ValidateModel(spec.Model, frequency, (int)before))
+            yield return new FieldError("intervals.windows", $"{where}, leaving {before} observations for the first refit: {error.Message} Use fewer windows.");
+    }
+
+    /// <summary>Where backtest calibration windows end: the end of the validation period, or of training without one.</summary>
+    private static int CalibrationEnd(SeriesPeriods periods) => periods.Valid?.End ?? periods.Train.End;
 
     public TrainedModel Train(TrainingInput input, IProgress<EpochProgress>? progress, CancellationToken cancellationToken)
     {
         var spec = input.Spec;
         var fits = new List<UnivariateFit<TFit>>();
-        // Progress counts fits (one per series and target), not epochs; there is no training loss.
-        var total = SelectedSeries(input).Count(s => !input.Periods[s.Id].Train.IsEmpty) * spec.Targets.Count;
+        // Progress counts fits (one per series and target, and one per backtest calibration window), not epochs; there is no training loss.
+        var intervals = spec.Intervals ?? new IntervalsSpec();
+        var backtest = intervals.Calibration == CalibrationSource.Backtest;
+        var total = SelectedSeries(input).Count(s => !input.Periods[s.Id].Train.IsEmpty) * spec.Targets.Count * (backtest ? 1 + intervals.EffectiveWindows : 1);
         foreach (var series in SelectedSeries(input))
         {
             var periods = input.Periods[series.Id];
@@ -62,16 +87,22 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
             }
         }
         var levels = spec.Levels ?? IntervalScoring.DefaultLevels;
+        var refits = 0;
         var validRows = Evaluate(input, fits, p => p.Valid, spec.Horizon);
         var frequency = input.Frame.Frequency;
-        var tail = Evaluate(input, fits, p => CalibrationPeriod.TrainingTail(p, frequency, 0), spec.Horizon);
-        var calibration = ConformalCalibration.From(validRows.Concat(tail));
+        var calibrationRows = backtest
+            ? Backtest(input, fits, intervals.EffectiveWindows, spec.Horizon, () => progress?.Report(new EpochProgress(fits.Count + ++refits, total, double.NaN, null, null)), cancellationToken)
+            : [.. validRows, .. Evaluate(input, fits, p => CalibrationPeriod.TrainingTail(p, frequency, 0), spec.Horizon)];
+        var calibration = ConformalCalibration.From(calibrationRows);
+        var report = calibration is null ? null : backtest
+            ? new CalibrationReport(CalibrationSource.Backtest, intervals.EffectiveWindows, spec.Horizon, calibrationRows.Count)
+            : new CalibrationReport(CalibrationSource.Validation, null, null, calibrationRows.Count);
         var validation = IntervalScoring.Metrics(validRows, calibration, levels);
         var test = IntervalScoring.Metrics(Evaluate(input, fits, p => p.Test, spec.Horizon), calibration, levels);
         // Statistical fits have no epochs: the history is empty and the model's details say what was fitted
         // (orders, parameters, log likelihood for SARIMA); the last progress carries the validation MAE (data units).
         progress?.Report(new EpochProgress(total, total, double.NaN, validation?.Mse, validation?.Mae));
-        return new TrainedModel(new FittedStatisticalModel(this, fits, calibration), validation, test, [], fits.Sum(f => (long)ParameterCount(f.Fit)), Describe(fits));
+        return new TrainedModel(new FittedStatisticalModel(this, fits, calibration), validation, test, [], fits.Sum(f => (long)ParameterCount(f.Fit)), Describe(fits), report);
     }
 
     public IFittedModel Load(byte[] state, TrainingRunSpec spec)
@@ -114,6 +145,36 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
         return rows;
     }
 
+    /// <summary>
+    /// Backtest calibration, as StatsForecast's <c>ConformalIntervals(h, n_windows)</c>: per fit, <paramref name="windows"/>
+    /// origins <paramref name="horizon"/> steps apart, the last window ending where the training and validation data end;
+    /// at each the kind is refitted on the training data before the origin (from trainFrom) and forecasts h steps from
+    /// every observation before it. Each error is measured in the trained fit's spread per step, the spread its
+    /// forecasts will be scaled by.
+    /// </summary>
+    private List<ScoredForecast> Backtest(TrainingInput input, List<UnivariateFit<TFit>> fits, int windows, int horizon, Action refitted, CancellationToken cancellationToken)
+    {
+        var rows = new List<ScoredForecast>();
+        var seriesById = input.Frame.Series.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        foreach (var fit in fits)
+        {
+            var periods = input.Periods[fit.Series];
+            var values = seriesById[fit.Series][fit.Target];
+            var (_, variance) = fit.Fit.Forecast(values.AsSpan(periods.Train.Start, periods.Train.Length), horizon);
+            var end = CalibrationEnd(periods);
+            for (var w = windows; w >= 1; w--)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var origin = end - w * horizon;
+                var refit = Fit(values.AsSpan(periods.Train.Start, origin - periods.Train.Start), input.Spec.Model, input.Frame.Frequency, cancellationToken);
+                var (mean, _) = refit.Forecast(values.AsSpan(0, origin), horizon);
+                for (var k = 1; k <= horizon; k++)
+                    rows.Add(new ScoredForecast(fit.Target, k, values[origin + k - 1], mean[k - 1], Math.Sqrt(Math.Max(0, variance[k - 1]))));
+                refitted();
+            }
+        }
+        return rows;
+    }
 
     /// <summary>Adds the forecast of every target in <paramref name="range"/> at every step 1..h, each from the observations before its origin.</summary>
     private static void Accumulate(Action<string, int, double, double> add, TFit fit, string target, double[] values, IndexRange range, int horizon)

@@ -43,6 +43,39 @@ public sealed class WindowBuilderTests
     }
 
     [Fact]
+    public void Validation_windows_take_inputs_from_before_the_period_so_the_first_target_is_its_first_step()
+    {
+        // Train [0, 40), validation [40, 60): the first validation window ends at 39 and targets 40.
+        var span = WindowBuilder.ValidationSpan(new IndexRange(0, 40), new IndexRange(40, 60), 5, TargetShape.Vector);
+        var set = Windows(Steps(100, t => t), Univariate, span, 5, 2, TargetShape.Vector);
+        Assert.Equal(20 - 2 + 1, set.Count);                // every origin whose 2 targets lie in the period
+        Assert.Equal([40f, 41f], set.Targets[..2]);
+        Assert.Equal([35f, 36, 37, 38, 39], set.Inputs[..5]); // inputs from the training period
+        Assert.Equal(59f, set.Targets[^1]);
+
+        // With a gap after training (the chapter's train to 2018-12-31, validation from 2019-02-26) the inputs come from the gap.
+        var gap = WindowBuilder.ValidationSpan(new IndexRange(0, 40), new IndexRange(50, 60), 5, TargetShape.Vector);
+        Assert.Equal(new IndexRange(45, 60), gap);
+    }
+
+    [Fact]
+    public void Sequence_validation_windows_never_target_the_training_period()
+    {
+        // seq2seq trains on targets at every step: a window starting at s targets s+1 onwards, so s ≥ trainEnd − 1.
+        var contiguous = WindowBuilder.ValidationSpan(new IndexRange(0, 40), new IndexRange(40, 60), 5, TargetShape.EveryStep);
+        Assert.Equal(new IndexRange(39, 60), contiguous);
+        var set = Windows(Steps(100, t => t), Univariate, contiguous, 5, 2, TargetShape.EveryStep);
+        Assert.Equal(40f, set.Targets.Min());
+
+        // After a gap of at least windowLength, the windows are those of the vector case: targets of the last step in the period.
+        Assert.Equal(new IndexRange(45, 60), WindowBuilder.ValidationSpan(new IndexRange(0, 40), new IndexRange(50, 60), 5, TargetShape.EveryStep));
+        // A cropped convolution's first output is at step `offset`, so the window may start that much earlier.
+        Assert.Equal(new IndexRange(36, 60), WindowBuilder.ValidationSpan(new IndexRange(0, 40), new IndexRange(40, 60), 5, new TargetShape(true, Offset: 3, Stride: 2)));
+        // A validation series of a panel split has no training period: its windows start at the series' start.
+        Assert.Equal(new IndexRange(0, 60), WindowBuilder.ValidationSpan(default, new IndexRange(0, 60), 5, TargetShape.EveryStep));
+    }
+
+    [Fact]
     public void Sequence_targets_hold_the_next_values_at_every_step_and_conv_targets_are_cropped_and_strided()
     {
         var set = Windows(Steps(20, t => t), Univariate, new IndexRange(0, 20), 6, 3, TargetShape.EveryStep);
