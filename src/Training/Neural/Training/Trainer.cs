@@ -13,8 +13,9 @@ public readonly record struct Evaluation(double Loss, double Mae, double Mse, do
 /// <summary>
 /// Mini-batch training: seeded shuffling (full, or through a tf.data-style buffer), one optimiser step
 /// per batch, validation after every epoch, early stopping on validation MAE with best-weight restore,
-/// cancellation checked per batch, checkpoints at epoch boundaries. Single-threaded, so the same seed and data
-/// give bit-identical weights. The steady-state loop allocates nothing: buffers live in the network's workspace.
+/// cancellation checked per batch, checkpoints at epoch boundaries. Single-threaded, or data-parallel over the batch
+/// with <see cref="TrainerOptions.Threads"/> (<see cref="ParallelBatchStep"/>); either way the same seed, data and
+/// thread count give bit-identical weights. The steady-state loop allocates nothing: buffers live in the network's workspace.
 /// </summary>
 public static class Trainer
 {
@@ -28,6 +29,7 @@ public static class Trainer
     {
         if (train.Targets is null) throw new ArgumentException("training data needs targets");
         if (options.BatchSize < 1 || options.Epochs < 0) throw new ArgumentException("batch size must be positive, epochs non-negative");
+        if (options.Threads < 1) throw new ArgumentException("threads must be positive");
         var loss = Loss.Create(options.Loss);
         var optimizer = Optimizer.Create(options.Optimizer, options.LearningRate, options.Momentum, options.Nesterov);
         optimizer.ClipNorm = options.ClipNorm;
@@ -35,6 +37,8 @@ public static class Trainer
         var mode = new RunMode(true, true, rng, 0);
         var lanes = LaneMath.LanesFor(options.BatchSize);
         var ws = net.GetWorkspace(train.Steps, lanes);
+        using var parallel = ParallelBatchStep.Slices(options.BatchSize, options.Threads) > 1 && ParallelBatchStep.SingleThreadReason(net) is null
+            ? new ParallelBatchStep(net, train.Steps, options.BatchSize, options.Threads) : null;
         var order = Enumerable.Range(0, train.Count).ToArray();
         var history = new List<EpochReport>(options.Epochs);
         var patience = options.Patience is > 0 ? options.Patience.Value : 0;
@@ -77,7 +81,8 @@ public static class Trainer
             {
                 ct.ThrowIfCancellationRequested();
                 var batch = Math.Min(options.BatchSize, train.Count - start);
-                lossSum += TrainBatch(net, train, order.AsSpan(start, batch), ws, mode, loss, optimizer) * batch;
+                lossSum += (parallel?.TrainBatch(train, order, start, batch, loss, optimizer, LaneBlockRandom.BatchKey(options.Seed, epoch, start))
+                    ?? TrainBatch(net, train, order.AsSpan(start, batch), ws, mode, loss, optimizer)) * batch;
             }
             var trainLoss = lossSum / train.Count;
             var eval = valid is null ? new Evaluation(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN) : Evaluate(net, valid, loss, lanes, ct);
@@ -105,7 +110,7 @@ public static class Trainer
         // Keras 2.11+: with restore_best_weights the best epoch's weights are kept even without an early stop.
         if (best is not null && bestEpoch != history.Count) net.RestoreWeights(best);
         if (valid is null) bestEpoch = history.Count;
-        return new TrainingResult(history, bestEpoch, bestMae, stoppedEarly);
+        return new TrainingResult(history, bestEpoch, bestMae, stoppedEarly) { Threads = parallel?.Threads ?? 1 };
     }
 
     /// <summary>A checkpoint must come from this network and these options: same parameters, samples and epochs.</summary>
