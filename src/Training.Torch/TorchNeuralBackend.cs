@@ -31,7 +31,11 @@ public sealed class TorchNeuralBackend(NeuralBackendOptions options) : INeuralBa
         if (Unavailable() is { } why) throw new InvalidOperationException($"The torch backend cannot run here: {why}");
         // The torch loop does not write checkpoints yet: a run taken over after a crash starts again from epoch 1.
         if (checkpoints?.Latest is not null) throw new CheckpointMismatchException("The torch backend cannot resume from a checkpoint; the run starts over.");
-        return TorchTrainer.Fit(network, train, valid, trainerOptions, Device, onEpoch, cancellationToken);
+        return TorchTrainer.Fit(network, train, valid, trainerOptions, Device, onEpoch, cancellationToken) with
+        {
+            Threads = options.Device == "cuda" ? 1 : options.EffectiveTorchThreads,
+            ThreadsChoice = options.Device == "cuda" ? "the GPU" : "torch's CPU threads (Training:TorchThreads)",
+        };
     }
 
     public float[] Predict(Network network, SequenceData inputs)

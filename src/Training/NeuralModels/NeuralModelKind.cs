@@ -166,7 +166,9 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
             ["architecture"] = network.Spec!.ToJson(),
             ["backend"] = backend.Name,
             ["backendChoice"] = backendReason,
+            ["threads"] = result.Threads,
         };
+        if (result.ThreadsChoice is { } threadsChoice) details["threadsChoice"] = threadsChoice;
         return new TrainedModel(model, validation, test, history, network.ParameterCount, details);
     }
 
