@@ -32,6 +32,8 @@ if (Option("row") is { } row)
     return 0;
 }
 
+if (args.Contains("--sweep")) return Sweep.Run(epochs);
+
 var configs = (Option("configs") ?? "chapter,lstm128").Split(',');
 var threads = (Option("threads") ?? $"1,{Environment.ProcessorCount}").Split(',').Select(int.Parse).Distinct().ToArray();
 var backends = (Option("backends") ?? "managed,torch").Split(',');

@@ -2,9 +2,11 @@ namespace Forecasting.Training.Neural.Backends;
 
 /// <summary>
 /// training.backend auto: torch when a batch's multiply-adds per time step reach a threshold that depends on
-/// where torch runs. Derived from the measurements in docs/engine.md ("Backends"): torch's fixed cost per
-/// operation dominates small models (2×LSTM(20), batch 32: managed 0.17 s/epoch, torch 0.61), its multi-threaded
-/// products win on large ones (2×LSTM(128), batch 256: managed 7.3, torch 5.3 with 2 threads).
+/// where torch runs and on how many threads each backend gets. Derived from the measurements in docs/engine.md
+/// ("Backends", "Data-parallel training"): torch's fixed cost per operation dominates small models (2×LSTM(20),
+/// batch 32: managed 0.17 s/epoch, torch 0.61); with more threads than the managed engine its products win on large
+/// ones (2×LSTM(128), batch 256: managed 7.3 on one core, torch 5.3 with 2 threads); given the same cores, the
+/// data-parallel managed engine keeps the mid-sized ones and torch wins only on the largest.
 /// </summary>
 public static class AutoBackendRule
 {
@@ -33,9 +35,11 @@ public static class AutoBackendRule
     }
 
     /// <summary>
-    /// The work from which torch is chosen: 1e8 with one CPU thread (2×LSTM(256) batch 256 ≈ 2e8: torch 26.0 s
-    /// vs managed 30.7; 2×LSTM(128) batch 256 ≈ 5e7: managed 7.3 vs 9.0), 2e7 with two or more (GRU(128) batch 512
-    /// ≈ 2.6e7: torch 14.3 vs 24.4), 1e7 on a GPU.
+    /// The work from which torch is chosen: 1e7 on a GPU; on the CPU 2e7 when torch has more threads than the managed
+    /// engine trains on (GRU(128) batch 512 ≈ 2.6e7: torch 14.3 s with 2 threads vs managed 24.4 on one), else 1e8
+    /// (one thread each: 2×LSTM(256) batch 256 ≈ 2e8, torch 26.0 vs managed 30.7, and 2×LSTM(128) batch 256 ≈ 5e7,
+    /// managed 7.3 vs 9.0; two each: docs/engine.md, "Data-parallel training").
     /// </summary>
-    public static double Threshold(string device, int threads) => device == "cuda" ? 1e7 : threads >= 2 ? 2e7 : 1e8;
+    public static double Threshold(string device, int torchThreads, int managedThreads) =>
+        device == "cuda" ? 1e7 : torchThreads > managedThreads ? 2e7 : 1e8;
 }

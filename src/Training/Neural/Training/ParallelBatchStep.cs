@@ -78,7 +78,7 @@ internal sealed class ParallelBatchStep : IDisposable
         _done = new CountdownEvent(slices - 1);
         for (var s = 1; s < slices; s++)
         {
-            _start[s] = new ManualResetEventSlim(false, spinCount: 2000);
+            _start[s] = new ManualResetEventSlim(false);
             var slice = s;
             _threads[s] = new Thread(() => Work(slice)) { IsBackground = true, Name = $"train slice {s}" };
             _threads[s].Start();
