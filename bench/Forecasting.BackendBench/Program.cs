@@ -8,7 +8,7 @@ using Forecasting.Training.Neural.Training;
 using Forecasting.Training.Torch;
 
 // dotnet run -c Release --project bench/Forecasting.BackendBench -- [--configs chapter,lstm128] [--threads 1,2]
-//   [--device cpu|cuda] [--epochs 3] [--series 7000] [--large-series 1024] [--backends managed,torch]
+//   [--device cpu|cuda] [--epochs 3] [--series 7000] [--large-series 1024] [--backends managed,torch] [--row-timeout 600]
 // Each (configuration, backend, threads) row runs in its own process, so peak memory is that row's. --series is the
 // chapter configuration's training series, --large-series the others'; validation 2/7 as many (256 to 2,000).
 // Managed rows train on exactly the row's threads; the auto column is what training.backend auto picks on this host
@@ -23,6 +23,7 @@ var device = Option("device", "cpu")!;
 var epochs = int.Parse(Option("epochs", "3")!, CultureInfo.InvariantCulture);
 var series = int.Parse(Option("series", "7000")!, CultureInfo.InvariantCulture);
 var largeSeries = int.Parse(Option("large-series", "1024")!, CultureInfo.InvariantCulture);
+var rowTimeout = int.Parse(Option("row-timeout", "600")!, CultureInfo.InvariantCulture);
 int SeriesOf(string config) => config == "chapter" ? series : largeSeries;
 if (Option("row") is { } row)
 {
@@ -55,7 +56,12 @@ foreach (var name in configs)
             using var child = Process.Start(info)!;
             var stdout = child.StandardOutput.ReadToEndAsync();
             var stderr = child.StandardError.ReadToEndAsync();
-            child.WaitForExit();
+            if (!child.WaitForExit(TimeSpan.FromSeconds(rowTimeout)))
+            {
+                child.Kill(entireProcessTree: true);
+                Console.WriteLine($"| {config.Title} | {backend} | {device} | {t} | > {rowTimeout} s for {epochs} epochs; stopped | | | | {auto} | |");
+                continue;
+            }
             var line = (await stdout).Split('\n').FirstOrDefault(l => l.StartsWith("ROW ", StringComparison.Ordinal));
             if (line is null)
             {
