@@ -36,9 +36,11 @@ public static class Trainer
         var rng = new SubtractiveRandom(options.Seed);
         var mode = new RunMode(true, true, rng, 0);
         var lanes = LaneMath.LanesFor(options.BatchSize);
-        var ws = net.GetWorkspace(train.Steps, lanes);
         using var parallel = ParallelBatchStep.Slices(options.BatchSize, options.Threads) > 1 && ParallelBatchStep.SingleThreadReason(net) is null
             ? new ParallelBatchStep(net, train.Steps, options.BatchSize, options.Threads) : null;
+        // In parallel, validation runs in slice 0's workspace: no whole-batch buffers beside the slices'.
+        var ws = parallel is null ? net.GetWorkspace(train.Steps, lanes) : null;
+        var validLanes = parallel?.SliceLanes[0] ?? lanes;
         var order = Enumerable.Range(0, train.Count).ToArray();
         var history = new List<EpochReport>(options.Epochs);
         var patience = options.Patience is > 0 ? options.Patience.Value : 0;
@@ -82,10 +84,10 @@ public static class Trainer
                 ct.ThrowIfCancellationRequested();
                 var batch = Math.Min(options.BatchSize, train.Count - start);
                 lossSum += (parallel?.TrainBatch(train, order, start, batch, loss, optimizer, LaneBlockRandom.BatchKey(options.Seed, epoch, start))
-                    ?? TrainBatch(net, train, order.AsSpan(start, batch), ws, mode, loss, optimizer)) * batch;
+                    ?? TrainBatch(net, train, order.AsSpan(start, batch), ws!, mode, loss, optimizer)) * batch;
             }
             var trainLoss = lossSum / train.Count;
-            var eval = valid is null ? new Evaluation(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN) : Evaluate(net, valid, loss, lanes, ct);
+            var eval = valid is null ? new Evaluation(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN) : Evaluate(net, valid, loss, validLanes, ct);
             var validMae = options.ValidMaeLastStepOnly ? eval.LastStepMae : eval.Mae;
             var report = new EpochReport(epoch, options.Epochs, trainLoss, eval.Loss, validMae, eval.Mse, eval.LastStepMse, watch.Elapsed.TotalSeconds);
             history.Add(report);
