@@ -168,7 +168,8 @@ internal sealed class ParallelBatchStep : IDisposable
     private void RunSlice(int s)
     {
         var net = _replicas[s];
-        net.ZeroGrad();
+        // An indexed loop: foreach over the parameter list allocates an enumerator until the JIT optimises it away.
+        for (var p = 0; p < net.Parameters.Count; p++) Array.Clear(net.Parameters[p].Grad);
         var n = Math.Clamp(_count - _firstLane[s], 0, _sliceLanes[s]);
         _losses[s] = 0;
         if (n == 0) return;
