@@ -9,7 +9,7 @@ namespace Forecasting.Training.Neural.Backends;
 public static class ManagedThreadsRule
 {
     /// <summary>Multiply-adds per time step and batch from which slicing the batch pays.</summary>
-    public const double Threshold = 1e7;
+    public const double Threshold = 3e6;
 
     /// <summary>Each thread's slice is at least this many lanes: one pass of the widest product kernel.</summary>
     public const int MinLanesPerThread = 32;
