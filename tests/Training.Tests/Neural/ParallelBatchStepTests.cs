@@ -174,4 +174,17 @@ public sealed class ParallelBatchStepTests
         Assert.Equal(LaneMath.LanesFor(100), step.SliceLanes.Sum());
         Assert.All(step.SliceLanes, l => Assert.Equal(0, l % LaneMath.Width));
     }
+
+    [Fact]
+    public void A_slice_that_fails_fails_the_batch_on_the_calling_thread_and_the_step_goes_on()
+    {
+        var net = new NetworkSpec(1, Layers("gru")).Build(1);
+        var loss = Loss.Create("mse");
+        var order = Order(Data.Value.Count);
+        var wrongTargets = SyntheticSeries.Seq2Vec(SyntheticSeries.Generate(160, 26, new Random(11)), 26, 0, 160, 20, 4);
+        using var step = new ParallelBatchStep(net, Data.Value.Steps, 64, 2);
+        var error = Assert.Throws<ArgumentException>(() => step.ComputeGradients(wrongTargets, order, 0, 64, loss, 1));
+        Assert.Contains("targets", error.Message);
+        Assert.True(step.ComputeGradients(Data.Value, order, 0, 64, loss, 1) > 0);
+    }
 }

@@ -28,6 +28,7 @@ internal sealed class ParallelBatchStep : IDisposable
     private readonly Thread[] _threads;
     private readonly ManualResetEventSlim[] _start;
     private readonly CountdownEvent _done;
+    private readonly Lock _failureLock = new();
     private ExceptionDispatchInfo? _failure;
     private volatile bool _stopping;
 
@@ -47,10 +48,13 @@ internal sealed class ParallelBatchStep : IDisposable
         : net.Spec is null ? "the network has no spec to build replicas from"
         : null;
 
-    /// <summary>Slices a batch of <paramref name="batchSize"/> can be cut into for <paramref name="threads"/> threads (1 = no parallel step).</summary>
+    /// <summary>Slices a batch of <paramref name="batchSize"/> is cut into for <paramref name="threads"/> threads: at most one per lane vector, at most 64 (1 = no parallel step).</summary>
     public static int Slices(int batchSize, int threads) => Math.Clamp(Math.Min(threads, LaneMath.LanesFor(batchSize) / LaneMath.Width), 1, 64);
 
-    /// <summary>A parallel step for batches of up to <paramref name="batchSize"/> samples of <paramref name="steps"/> steps, in <paramref name="threads"/> slices (at least 2).</summary>
+    /// <summary>
+    /// A parallel step for batches of up to <paramref name="batchSize"/> samples of <paramref name="steps"/> steps, in
+    /// <see cref="Slices"/> slices (one slice: the whole batch on the calling thread, with the parallel step's masks).
+    /// </summary>
     public ParallelBatchStep(Network net, int steps, int batchSize, int threads)
     {
         if (SingleThreadReason(net) is { } why) throw new ArgumentException($"this network trains on one thread: {why}");
@@ -148,7 +152,7 @@ internal sealed class ParallelBatchStep : IDisposable
         }
         catch (Exception e)
         {
-            lock (_done) _failure ??= ExceptionDispatchInfo.Capture(e);
+            lock (_failureLock) _failure ??= ExceptionDispatchInfo.Capture(e);
         }
         _done.Wait();
         _failure?.Throw();
@@ -195,7 +199,7 @@ internal sealed class ParallelBatchStep : IDisposable
             }
             catch (Exception e)
             {
-                lock (_done) _failure ??= ExceptionDispatchInfo.Capture(e);
+                lock (_failureLock) _failure ??= ExceptionDispatchInfo.Capture(e);
             }
             _done.Signal();
         }
