@@ -8,15 +8,20 @@ internal sealed record BenchConfig(string Name, string Title, NetworkSpec Spec, 
 {
     private static (SequenceData, SequenceData) Seq2Seq(int series)
     {
-        var values = SyntheticSeries.Generate(series + 2000, 60, new Random(42));
-        return (SyntheticSeries.Seq2Seq(values, 60, 0, series, 50, 10), SyntheticSeries.Seq2Seq(values, 60, series, 2000, 50, 10));
+        var valid = ValidCount(series);
+        var values = SyntheticSeries.Generate(series + valid, 60, new Random(42));
+        return (SyntheticSeries.Seq2Seq(values, 60, 0, series, 50, 10), SyntheticSeries.Seq2Seq(values, 60, series, valid, 50, 10));
     }
 
     private static (SequenceData, SequenceData) Long(int series)
     {
-        var values = SyntheticSeries.Generate(series + 2000, 210, new Random(42));
-        return (SyntheticSeries.Seq2Vec(values, 210, 0, series, 200, 10), SyntheticSeries.Seq2Vec(values, 210, series, 2000, 200, 10));
+        var valid = ValidCount(series);
+        var values = SyntheticSeries.Generate(series + valid, 210, new Random(42));
+        return (SyntheticSeries.Seq2Vec(values, 210, 0, series, 200, 10), SyntheticSeries.Seq2Vec(values, 210, series, valid, 200, 10));
     }
+
+    /// <summary>Validation series: 2,000 for 7,000 training series (the chapter), proportionally fewer down to 256 (the parity probe).</summary>
+    private static int ValidCount(int series) => Math.Clamp(series * 2 / 7, 256, 2000);
 
     private static NetworkSpec Lstm2(int units) => new(1, [new LstmSpec(units, true), new LstmSpec(units, true), new DenseSpec(10)]);
 

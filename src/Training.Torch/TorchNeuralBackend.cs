@@ -28,7 +28,11 @@ public sealed class TorchNeuralBackend(NeuralBackendOptions options) : INeuralBa
     public ITrainingSession Open(Network network, SequenceData train, SequenceData? valid, TrainerOptions trainerOptions)
     {
         if (Unavailable() is { } why) throw new InvalidOperationException($"The torch backend cannot run here: {why}");
-        return new TorchTrainingSession(network, train, valid, trainerOptions, Device);
+        return new TorchTrainingSession(network, train, valid, trainerOptions, Device)
+        {
+            Threads = options.Device == "cuda" ? 1 : options.EffectiveTorchThreads,
+            ThreadsChoice = options.Device == "cuda" ? "the GPU" : "torch's CPU threads (Training:TorchThreads)",
+        };
     }
 
     public float[] Predict(Network network, SequenceData inputs)

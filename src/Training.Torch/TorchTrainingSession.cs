@@ -42,10 +42,15 @@ internal sealed class TorchTrainingSession : ITrainingSession
         _yValid = valid is null ? null : Targets(valid, device);
     }
 
-    public double TrainBatch(ReadOnlySpan<int> samples, Random random)
+    public int Threads { get; init; } = 1;
+
+    public string? ThreadsChoice { get; init; }
+
+    /// <summary>Dropout masks come from the session's own torch generator; <paramref name="random"/> and <paramref name="batchKey"/> are not used.</summary>
+    public double TrainBatch(int[] order, int offset, int count, Random random, ulong batchKey)
     {
-        var batch = new long[samples.Length];
-        for (var b = 0; b < batch.Length; b++) batch[b] = samples[b];
+        var batch = new long[count];
+        for (var b = 0; b < batch.Length; b++) batch[b] = order[offset + b];
         using var scope = NewDisposeScope();
         var index = tensor(batch, ScalarType.Int64, _device);
         _optimizer.ZeroGrad();

@@ -71,6 +71,9 @@ public sealed class TorchBackendTests(ApiFactory factory, ITestOutputHelper outp
         var auto = await client.TrainAsync(Request(new { kind = "gru", units = new[] { 4 } }, "auto"));
         Assert.Equal("managed", auto.GetProperty("details").GetProperty("backend").GetString());
         Assert.StartsWith("auto:", auto.GetProperty("details").GetProperty("backendChoice").GetString());
+        Assert.Equal(1, auto.GetProperty("details").GetProperty("threads").GetInt32());
+        Assert.StartsWith("one thread:", auto.GetProperty("details").GetProperty("threadsChoice").GetString());
+        Assert.True(model.GetProperty("details").GetProperty("threads").GetInt32() >= 1);
     }
 
     [Fact]

@@ -70,13 +70,30 @@ public sealed class TrainingParityTests
     [Fact]
     public void Auto_keeps_small_models_on_the_managed_engine_and_sends_large_ones_to_torch()
     {
-        var backends = new NeuralBackends([new ManagedNeuralBackend(), new TorchNeuralBackend(new NeuralBackendOptions())],
-            new NeuralBackendOptions { TorchThreads = 2 });
-        Assert.Equal("managed", backends.Choose("auto", Chapter, 32).Backend.Name);
-        Assert.Equal("torch", backends.Choose("auto", Large, 256).Backend.Name);
-        Assert.Equal("torch", backends.Choose("torch", Chapter, 32).Backend.Name);
-        var oneThread = new NeuralBackends([new TorchNeuralBackend(new NeuralBackendOptions())], new NeuralBackendOptions { TorchThreads = 1 });
-        Assert.Equal("managed", oneThread.Choose("auto", Large, 256).Backend.Name);
+        NeuralBackends Host(int torchThreads, int managedThreads)
+        {
+            var options = new NeuralBackendOptions { TorchThreads = torchThreads, ManagedThreads = managedThreads };
+            return new NeuralBackends([new ManagedNeuralBackend(options), new TorchNeuralBackend(options)], options);
+        }
+        var lstm256 = new NetworkSpec(1, [new LstmSpec(256, true), new LstmSpec(256, true), new DenseSpec(10)]);
+        var gru128 = new NetworkSpec(1, [new GruSpec(128), new DenseSpec(10)]);
+        var gru256 = new NetworkSpec(1, [new GruSpec(256), new DenseSpec(10)]);
+
+        // Both backends on two cores: the data-parallel managed engine was the faster at every size measured.
+        var twoEach = Host(2, 2);
+        Assert.Equal("managed", twoEach.Choose("auto", Chapter, 32).Backend.Name);
+        Assert.Equal("managed", twoEach.Choose("auto", Large, 256).Backend.Name);
+        Assert.Equal("managed", twoEach.Choose("auto", gru128, 512).Backend.Name);
+        Assert.Equal("managed", twoEach.Choose("auto", lstm256, 256).Backend.Name);
+        Assert.Equal("managed", twoEach.Choose("auto", gru256, 512).Backend.Name);
+        Assert.Contains("managed engine's 2 is never chosen", twoEach.Choose("auto", Large, 256).Reason);
+        Assert.Equal("torch", twoEach.Choose("torch", Chapter, 32).Backend.Name);
+
+        // Torch with more threads than the managed engine may use; a GPU.
+        Assert.Equal("torch", Host(2, 1).Choose("auto", Large, 256).Backend.Name);
+        Assert.Equal("managed", Host(2, 1).Choose("auto", Chapter, 32).Backend.Name);
+        Assert.Equal("managed", Host(1, 1).Choose("auto", gru256, 512).Backend.Name);
+        Assert.Equal(1e7, AutoBackendRule.Threshold("cuda", 1, 16));
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace Forecasting.Api.Hosting;
 
 /// <summary>
 /// The neural backends (managed, torch) and the worker's choice among them (configuration section
-/// <c>Training</c>: Backend, ForbiddenBackends, Device, TorchThreads; docs/engine.md, "Backends"). A worker whose
+/// <c>Training</c>: Backend, ForbiddenBackends, Device, TorchThreads, ManagedThreads; docs/engine.md, "Backends"). A worker whose
 /// configuration names a backend or device it cannot run refuses to start, saying why.
 /// </summary>
 public static class NeuralBackendServices
@@ -15,7 +15,7 @@ public static class NeuralBackendServices
     {
         services.AddOptions<NeuralBackendOptions>().BindConfiguration(NeuralBackendOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<NeuralBackendOptions>, NeuralBackendOptionsValidator>();
-        services.AddSingleton<INeuralBackend, ManagedNeuralBackend>();
+        services.AddSingleton<INeuralBackend>(sp => new ManagedNeuralBackend(sp.GetRequiredService<IOptions<NeuralBackendOptions>>().Value));
         services.AddSingleton<INeuralBackend>(sp => new TorchNeuralBackend(sp.GetRequiredService<IOptions<NeuralBackendOptions>>().Value));
         services.AddSingleton(sp => new NeuralBackends(sp.GetServices<INeuralBackend>(), sp.GetRequiredService<IOptions<NeuralBackendOptions>>().Value));
         if (role.RunsJobs) services.AddHostedService<NeuralBackendStartupCheck>();

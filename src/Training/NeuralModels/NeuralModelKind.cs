@@ -176,7 +176,9 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
             ["architecture"] = network.Spec!.ToJson(),
             ["backend"] = backend.Name,
             ["backendChoice"] = backendReason,
+            ["threads"] = result.Threads,
         };
+        if (result.ThreadsChoice is { } threadsChoice) details["threadsChoice"] = threadsChoice;
         return new TrainedModel(model, validation, test, history, network.ParameterCount, details,
             calibration is null ? null : new CalibrationReport(CalibrationSource.Validation, null, null, calibrationRows.Count));
     }

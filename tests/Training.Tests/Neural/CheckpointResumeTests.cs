@@ -18,7 +18,7 @@ public sealed class CheckpointResumeTests
         return (SyntheticSeries.Seq2Seq(series, 30, 0, 240, 24, 6), SyntheticSeries.Seq2Seq(series, 30, 240, 60, 24, 6));
     });
 
-    public static TheoryData<string> Cases => ["adam_dropout", "sgd_momentum_patience", "nadam_buffer", "batchnorm_sgd_nesterov"];
+    public static TheoryData<string> Cases => ["adam_dropout", "sgd_momentum_patience", "nadam_buffer", "batchnorm_sgd_nesterov", "adam_dropout_two_threads"];
 
     private static (List<LayerSpec> Layers, TrainerOptions Options) Case(string name) => name switch
     {
@@ -26,6 +26,8 @@ public sealed class CheckpointResumeTests
             new TrainerOptions { Optimizer = "adam", LearningRate = 0.01f, Epochs = 6, BatchSize = 16, Seed = 3 }),
         "sgd_momentum_patience" => ([new LstmSpec(10, true, Dropout: 0.1f), new DenseSpec(6)],
             new TrainerOptions { Optimizer = "sgd", Momentum = 0.9f, LearningRate = 0.7f, Epochs = 15, BatchSize = 16, Patience = 2, Seed = 4 }),
+        "adam_dropout_two_threads" => ([new GruSpec(12, true, Dropout: 0.2f, RecurrentDropout: 0.2f), new DropoutSpec(0.3f), new DenseSpec(6)],
+            new TrainerOptions { Optimizer = "adam", LearningRate = 0.01f, Epochs = 6, BatchSize = 40, Seed = 3, Threads = 2 }),
         "nadam_buffer" => ([new SimpleRnnSpec(8, true), new DenseSpec(6)],
             new TrainerOptions { Optimizer = "nadam", LearningRate = 0.01f, Epochs = 6, BatchSize = 16, ShuffleBuffer = 40, Patience = 3, Seed = 5 }),
         _ => ([new SimpleRnnSpec(8, true), new BatchNormSpec(), new DenseSpec(6)],

@@ -2,9 +2,12 @@ namespace Forecasting.Training.Neural.Backends;
 
 /// <summary>
 /// training.backend auto: torch when a batch's multiply-adds per time step reach a threshold that depends on
-/// where torch runs. Derived from the measurements in docs/engine.md ("Backends"): torch's fixed cost per
-/// operation dominates small models (2×LSTM(20), batch 32: managed 0.17 s/epoch, torch 0.61), its multi-threaded
-/// products win on large ones (2×LSTM(128), batch 256: managed 7.3, torch 5.3 with 2 threads).
+/// where torch runs and on how many threads each backend gets (docs/engine.md, "Backends" and "Data-parallel
+/// training"). On a GPU from 1e7. On the CPU, when the managed engine may use as many threads as torch, never: in
+/// the side-by-side run of 2026-11-26 (2 cores, both backends on both) the managed engine was the faster at every
+/// size, from 2×LSTM(20) batch 32 (0.27 s/epoch against 6.10) to GRU(256) batch 512 (32 s on two threads against
+/// more than 150). When torch has more threads than the managed engine (Training:ManagedThreads capped below it),
+/// from 2e7, the issue's figures (GRU(128) batch 512: torch 14.3 s with 2 threads vs managed 24.4 on one).
 /// </summary>
 public static class AutoBackendRule
 {
@@ -32,10 +35,7 @@ public static class AutoBackendRule
         return perSample * batchSize;
     }
 
-    /// <summary>
-    /// The work from which torch is chosen: 1e8 with one CPU thread (2×LSTM(256) batch 256 ≈ 2e8: torch 26.0 s
-    /// vs managed 30.7; 2×LSTM(128) batch 256 ≈ 5e7: managed 7.3 vs 9.0), 2e7 with two or more (GRU(128) batch 512
-    /// ≈ 2.6e7: torch 14.3 vs 24.4), 1e7 on a GPU.
-    /// </summary>
-    public static double Threshold(string device, int threads) => device == "cuda" ? 1e7 : threads >= 2 ? 2e7 : 1e8;
+    /// <summary>The work from which torch is chosen (infinity: never on its own).</summary>
+    public static double Threshold(string device, int torchThreads, int managedThreads) =>
+        device == "cuda" ? 1e7 : torchThreads > managedThreads ? 2e7 : double.PositiveInfinity;
 }

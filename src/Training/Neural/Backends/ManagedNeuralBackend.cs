@@ -2,8 +2,13 @@ using Forecasting.Training.Neural.Training;
 
 namespace Forecasting.Training.Neural.Backends;
 
-/// <summary>The managed engine (<see cref="ManagedTrainingSession"/>): every architecture, one core, no native code.</summary>
-public sealed class ManagedNeuralBackend : INeuralBackend
+/// <summary>
+/// The managed engine (<see cref="ManagedTrainingSession"/>): every architecture, no native code; one core, or
+/// data-parallel over the batch on up to <see cref="NeuralBackendOptions.EffectiveManagedThreads"/> where the batch's
+/// work pays for it (<see cref="ManagedThreadsRule"/>). Without options (<see cref="Trainer.Fit(Network, SequenceData, SequenceData?, TrainerOptions, Action{EpochReport}?, CancellationToken, Models.ITrainingCheckpoints?)"/>)
+/// it trains on exactly <see cref="TrainerOptions.Threads"/>. The threads used and why are in the result.
+/// </summary>
+public sealed class ManagedNeuralBackend(NeuralBackendOptions? options = null) : INeuralBackend
 {
     public const string BackendName = "managed";
 
@@ -13,8 +18,16 @@ public sealed class ManagedNeuralBackend : INeuralBackend
 
     public string? Unavailable() => null;
 
-    public ITrainingSession Open(Network network, SequenceData train, SequenceData? valid, TrainerOptions options) =>
-        new ManagedTrainingSession(network, train, valid, options);
+    /// <summary>The threads this backend trains a network of this spec and batch size on, and why.</summary>
+    public (int Threads, string Reason) Threads(NetworkSpec spec, int batchSize) =>
+        ManagedThreadsRule.Choose(spec, batchSize, (options ?? new NeuralBackendOptions()).EffectiveManagedThreads);
+
+    public ITrainingSession Open(Network network, SequenceData train, SequenceData? valid, TrainerOptions trainerOptions)
+    {
+        if (options is null) return new ManagedTrainingSession(network, train, valid, trainerOptions);
+        var (threads, reason) = network.Spec is { } spec ? Threads(spec, trainerOptions.BatchSize) : (1, "one thread: the network has no spec to slice by");
+        return new ManagedTrainingSession(network, train, valid, trainerOptions with { Threads = threads }, reason);
+    }
 
     public float[] Predict(Network network, SequenceData inputs) => network.Predict(inputs);
 }

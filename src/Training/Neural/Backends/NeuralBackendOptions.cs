@@ -4,7 +4,8 @@ namespace Forecasting.Training.Neural.Backends;
 /// A worker's neural backends (configuration section <c>Training</c>): <c>Training:Backend</c> forces one
 /// (managed | torch; empty = as each request asks), <c>Training:ForbiddenBackends</c> lists those this worker
 /// refuses, <c>Training:Device</c> is cpu or cuda (torch only), <c>Training:TorchThreads</c> caps torch's CPU
-/// threads (0 = the cores).
+/// threads (0 = the cores), <c>Training:ManagedThreads</c> caps the managed engine's (0 = the cores; it uses several
+/// only where a batch's work pays for them, <see cref="ManagedThreadsRule"/>).
 /// </summary>
 public sealed class NeuralBackendOptions
 {
@@ -18,8 +19,13 @@ public sealed class NeuralBackendOptions
 
     public int TorchThreads { get; set; }
 
+    public int ManagedThreads { get; set; }
+
     /// <summary>Torch's CPU threads on this host.</summary>
     public int EffectiveTorchThreads => TorchThreads > 0 ? TorchThreads : Environment.ProcessorCount;
+
+    /// <summary>The most CPU threads the managed engine may use on this host.</summary>
+    public int EffectiveManagedThreads => ManagedThreads > 0 ? ManagedThreads : Environment.ProcessorCount;
 
     /// <summary>Configuration errors, each a sentence naming the key.</summary>
     public IEnumerable<string> Validate()
@@ -35,5 +41,6 @@ public sealed class NeuralBackendOptions
         if (Device == "cuda" && (Backend == ManagedNeuralBackend.BackendName || ForbiddenBackends.Contains(NeuralBackends.Torch)))
             yield return "Training:Device is cuda, but only the torch backend runs on a GPU and this worker does not allow it.";
         if (TorchThreads < 0) yield return "Training:TorchThreads must be 0 (all cores) or positive.";
+        if (ManagedThreads < 0) yield return "Training:ManagedThreads must be 0 (all cores) or positive.";
     }
 }

@@ -63,8 +63,10 @@ public sealed class NeuralBackends
             if (againstTorch is null)
             {
                 var work = AutoBackendRule.Work(spec, batchSize);
-                var threshold = AutoBackendRule.Threshold(Options.Device, Options.EffectiveTorchThreads);
-                var where = $"{work:0.##e+0} multiply-adds per step and batch; torch's threshold on {Options.Device} with {Options.EffectiveTorchThreads} threads is {threshold:0.##e+0}";
+                var managedThreads = Managed is ManagedNeuralBackend managed ? managed.Threads(spec, batchSize).Threads : 1;
+                var threshold = AutoBackendRule.Threshold(Options.Device, Options.EffectiveTorchThreads, managedThreads);
+                var where = $"{work:0.##e+0} multiply-adds per step and batch; torch on {Options.Device} with {Options.EffectiveTorchThreads} threads against the managed engine's {managedThreads} " +
+                    (double.IsPositiveInfinity(threshold) ? "is never chosen on its own" : $"from {threshold:0.##e+0}");
                 if (managedAllowed && work < threshold) return (Managed, $"auto: {where}");
                 if (torch!.Unavailable() is not { } missing) return (torch, managedAllowed ? $"auto: {where}" : "auto: the only backend this worker allows");
                 againstTorch = $"torch cannot run here ({missing})";

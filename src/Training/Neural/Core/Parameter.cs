@@ -21,9 +21,17 @@ public sealed class Parameter
     public string Name { get; }
     public int[] Shape { get; }
     public bool Trainable { get; }
-    public float[] Value { get; }
+    public float[] Value { get; private set; }
     public float[] Grad { get; }
     public int Length => Value.Length;
+
+    /// <summary>Reads and writes <paramref name="source"/>'s values from now on (a data-parallel replica's layer
+    /// shares the trained network's weights but keeps its own gradient).</summary>
+    internal void ShareValues(Parameter source)
+    {
+        if (source.Length != Length) throw new ArgumentException($"{Name} has {Length} values, {source.Name} {source.Length}");
+        Value = source.Value;
+    }
 
     public override string ToString() => $"{Name} [{string.Join(", ", Shape)}]";
 }

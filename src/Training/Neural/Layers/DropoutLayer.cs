@@ -31,7 +31,7 @@ public sealed class DropoutLayer(string name, float rate) : Layer(name)
             input.Data.CopyTo(s.Output.Data, 0);
             return;
         }
-        FillMask(s.Mask, Rate, mode.Rng);
+        FillMask(s.Mask, Rate, mode, s.Output.Lanes);
         TensorPrimitives.Multiply(input.Data, s.Mask, s.Output.Data);
     }
 
@@ -46,6 +46,32 @@ public sealed class DropoutLayer(string name, float rate) : Layer(name)
         var s = (State)state;
         if (s.Active) TensorPrimitives.Multiply(gradOutput.Data, s.Mask, gradInput.Data);
         else gradOutput.Data.CopyTo(gradInput.Data, 0);
+    }
+
+    /// <summary>
+    /// A mask over <paramref name="lanes"/> lanes: from the run's generator, or in data-parallel training from each
+    /// lane block's own stream (row by row within a block), so a block's mask does not depend on the slicing.
+    /// </summary>
+    internal static void FillMask(float[] mask, float rate, RunMode mode, int lanes)
+    {
+        if (mode.LaneBlockStates is not { } states)
+        {
+            FillMask(mask, rate, mode.Rng);
+            return;
+        }
+        var keep = 1f / (1f - rate);
+        var width = LaneMath.Width;
+        var rows = mask.Length / lanes;
+        for (var j = 0; j < lanes / width; j++)
+        {
+            var state = states[mode.FirstLaneBlock + j];
+            for (var r = 0; r < rows; r++)
+            {
+                var o = r * lanes + j * width;
+                for (var l = 0; l < width; l++) mask[o + l] = LaneBlockRandom.NextSingle(ref state) >= rate ? keep : 0f;
+            }
+            states[mode.FirstLaneBlock + j] = state;
+        }
     }
 
     /// <summary>Bernoulli(1-rate) mask already scaled by 1/(1-rate).</summary>

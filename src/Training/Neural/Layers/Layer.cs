@@ -20,6 +20,14 @@ public sealed class RunMode
 
     /// <summary>Real samples in the lanes; lanes beyond are padding and must not affect statistics.</summary>
     public int Batch { get; set; }
+
+    /// <summary>
+    /// Data-parallel training: the whole batch's per-block dropout streams (<see cref="LaneBlockRandom"/>) and the
+    /// block of this slice's lane 0; null on the single-threaded path, which draws masks from <see cref="Rng"/>.
+    /// </summary>
+    internal ulong[]? LaneBlockStates { get; set; }
+
+    internal int FirstLaneBlock { get; set; }
 }
 
 /// <summary>Per-(steps, lanes) buffers of a layer; created once and reused for every batch.</summary>

@@ -138,11 +138,11 @@ public abstract class RecurrentLayer : Layer
         var x = input.Data;
         if (s.InputMasked)
         {
-            DropoutLayer.FillMask(s.InputMask, Dropout, mode.Rng);
+            DropoutLayer.FillMask(s.InputMask, Dropout, mode, lanes);
             for (var t = 0; t < steps; t++) TensorPrimitives.Multiply(input.Step(t), s.InputMask, s.Xm.AsSpan(t * Inputs * lanes, Inputs * lanes));
             x = s.Xm;
         }
-        if (s.RecurrentMasked) DropoutLayer.FillMask(s.RecurrentMask, RecurrentDropout, mode.Rng);
+        if (s.RecurrentMasked) DropoutLayer.FillMask(s.RecurrentMask, RecurrentDropout, mode, lanes);
         var g = GateRows * lanes;
         for (var t = 0; t < steps; t++)
         {

@@ -18,11 +18,18 @@ public abstract class Loss
     public abstract float Derivative(float diff);
 
     /// <summary>Mean loss over the first <paramref name="batch"/> lanes; writes dL/dpred into <paramref name="grad"/> when given.</summary>
-    public double Compute(LaneTensor prediction, LaneTensor target, int batch, LaneTensor? grad)
+    public double Compute(LaneTensor prediction, LaneTensor target, int batch, LaneTensor? grad) =>
+        Compute(prediction, target, batch, grad, batch);
+
+    /// <summary>
+    /// As above, with the gradient of the mean over <paramref name="gradientBatch"/> samples: a slice of a larger
+    /// batch (data-parallel training) writes its share of the whole batch's gradient. Returns the slice's mean loss.
+    /// </summary>
+    internal double Compute(LaneTensor prediction, LaneTensor target, int batch, LaneTensor? grad, int gradientBatch)
     {
         var lanes = prediction.Lanes;
         var rows = prediction.Steps * prediction.Features;
-        var scale = 1f / (rows * batch);
+        var scale = 1f / (rows * gradientBatch);
         double sum = 0;
         var p = prediction.Data;
         var y = target.Data;

@@ -12,11 +12,18 @@ namespace Forecasting.Training.Neural.Training;
 public interface ITrainingSession : IDisposable
 {
     /// <summary>
-    /// One optimiser step on the training samples <paramref name="samples"/>; returns their mean loss.
+    /// One optimiser step on the training samples <c>order[offset..offset + count]</c>; returns their mean loss.
     /// <paramref name="random"/> is the loop's generator (it also shuffles): the managed engine draws its dropout masks
-    /// from it, a backend with its own dropout generator ignores it and saves that one in <see cref="SaveRandomState"/>.
+    /// from it on one thread, a backend with its own dropout generator ignores it and saves that one in
+    /// <see cref="SaveRandomState"/>. <paramref name="batchKey"/> (from the seed, epoch and batch) seeds the dropout
+    /// masks of the managed engine's data-parallel step, whose slices cannot share one sequential generator.
     /// </summary>
-    double TrainBatch(ReadOnlySpan<int> samples, Random random);
+    double TrainBatch(int[] order, int offset, int count, Random random, ulong batchKey);
+
+    /// <summary>CPU threads this session trains on (1 on a GPU), and why, for the model's details.</summary>
+    int Threads { get; }
+
+    string? ThreadsChoice { get; }
 
     /// <summary>Loss, MAE, MSE and last-step MSE/MAE on the validation data, in inference mode.</summary>
     Evaluation Evaluate(CancellationToken cancellationToken);

@@ -14,11 +14,12 @@ public readonly record struct Evaluation(double Loss, double Mae, double Mse, do
 /// <summary>
 /// Mini-batch training, one epoch loop for every backend (<see cref="ITrainingSession"/>): seeded shuffling (full,
 /// or through a tf.data-style buffer), one optimiser step per batch, validation after every epoch, early stopping on
-/// validation MAE with best-weight restore, cancellation checked per batch, checkpoints at epoch boundaries.
+/// validation MAE with best-weight restore, cancellation checked per batch, checkpoints at epoch boundaries. The same
+/// seed, data and backend (and thread count) give bit-identical weights.
 /// </summary>
 public static class Trainer
 {
-    /// <summary>Trains <paramref name="net"/> on the managed engine (<see cref="ManagedTrainingSession"/>).</summary>
+    /// <summary>Trains <paramref name="net"/> on the managed engine on exactly <see cref="TrainerOptions.Threads"/> threads (<see cref="ManagedTrainingSession"/>).</summary>
     public static TrainingResult Fit(Network net, SequenceData train, SequenceData? valid, TrainerOptions options,
         Action<EpochReport>? onEpoch = null, CancellationToken ct = default, ITrainingCheckpoints? checkpoints = null) =>
         new ManagedNeuralBackend().Fit(net, train, valid, options, onEpoch, ct, checkpoints);
@@ -80,7 +81,7 @@ public static class Trainer
             {
                 ct.ThrowIfCancellationRequested();
                 var batch = Math.Min(options.BatchSize, train.Count - start);
-                lossSum += session.TrainBatch(order.AsSpan(start, batch), rng) * batch;
+                lossSum += session.TrainBatch(order, start, batch, rng, LaneBlockRandom.BatchKey(options.Seed, epoch, start)) * batch;
             }
             var trainLoss = lossSum / train.Count;
             var eval = valid is null ? new Evaluation(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN) : session.Evaluate(ct);
@@ -110,7 +111,7 @@ public static class Trainer
         if (best is not null && bestEpoch != history.Count) session.RestoreWeights(best);
         session.Complete();
         if (valid is null) bestEpoch = history.Count;
-        return new TrainingResult(history, bestEpoch, bestMae, stoppedEarly);
+        return new TrainingResult(history, bestEpoch, bestMae, stoppedEarly) { Threads = session.Threads, ThreadsChoice = session.ThreadsChoice };
     }
 
     /// <summary>A checkpoint must come from this backend, network and options: same parameters, samples and epochs.</summary>

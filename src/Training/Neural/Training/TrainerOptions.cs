@@ -40,6 +40,13 @@ public sealed record TrainerOptions
     /// then buffer-shuffles each epoch, which the full reshuffle stands in for.
     /// </summary>
     public int? ShuffleBuffer { get; init; }
+
+    /// <summary>
+    /// CPU threads for the batch step: 1 = the single-threaded loop; n ≥ 2 = data-parallel over the batch's lanes
+    /// (<see cref="ParallelBatchStep"/>; at most one slice per lane vector), deterministic for a given n. A network
+    /// with batch normalisation trains on one thread whatever this says (<see cref="TrainingResult.Threads"/>).
+    /// </summary>
+    public int Threads { get; init; } = 1;
 }
 
 /// <summary>One epoch of history. Validation fields are NaN without validation data.</summary>
@@ -48,5 +55,11 @@ public sealed record EpochReport(int Epoch, int Epochs, double TrainLoss, double
 
 public sealed record TrainingResult(IReadOnlyList<EpochReport> History, int BestEpoch, double BestValidMae, bool StoppedEarly)
 {
+    /// <summary>CPU threads the training used (the batch step's slices on the managed engine, torch's threads on torch).</summary>
+    public int Threads { get; init; } = 1;
+
+    /// <summary>Why that many threads, when the backend chose (null when the caller's options said).</summary>
+    public string? ThreadsChoice { get; init; }
+
     public EpochReport Last => History[^1];
 }
