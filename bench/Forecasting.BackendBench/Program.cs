@@ -9,6 +9,7 @@ using Forecasting.Training.Torch;
 
 // dotnet run -c Release --project bench/Forecasting.BackendBench -- [--configs chapter,lstm128] [--threads 1,2]
 //   [--device cpu|cuda] [--epochs 3] [--series 7000] [--large-series 1024] [--backends managed,torch] [--row-timeout 600]
+//   or --sweep, or --check-resume [--backends torch|managed] [--device cpu|cuda] [--no-dropout] (ResumeCheck)
 // Each (configuration, backend, threads) row runs in its own process, so peak memory is that row's. --series is the
 // chapter configuration's training series, --large-series the others'; validation 2/7 as many (256 to 2,000).
 // Managed rows train on exactly the row's threads; the auto column is what training.backend auto picks on this host
@@ -34,6 +35,7 @@ if (Option("row") is { } row)
 }
 
 if (args.Contains("--sweep")) return Sweep.Run(epochs);
+if (args.Contains("--check-resume")) return ResumeCheck.Run(Option("backends", "torch")!, device, !args.Contains("--no-dropout"));
 
 var configs = (Option("configs") ?? "chapter,lstm128").Split(',');
 var threads = (Option("threads") ?? $"1,{Environment.ProcessorCount}").Split(',').Select(int.Parse).Distinct().ToArray();

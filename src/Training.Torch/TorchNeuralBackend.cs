@@ -41,7 +41,7 @@ public sealed class TorchNeuralBackend(NeuralBackendOptions options) : INeuralBa
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         using var model = new TorchNetwork(network, Device);
-        var output = model.Forward(TorchNetwork.Inputs(inputs, Device), dropout: false, new Generator(0, Device));
+        var output = model.Forward(TorchNetwork.Inputs(inputs, Device), dropout: false, new Generator(0, CPU));
         return output.cpu().contiguous().data<float>().ToArray();
     }
 

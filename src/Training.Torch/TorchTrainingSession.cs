@@ -35,7 +35,9 @@ internal sealed class TorchTrainingSession : ITrainingSession
             throw new NotSupportedException("the torch network's parameters are not the managed network's");
         _parameters = network.Parameters.Select(p => byName[p.Name]).ToArray();
         _optimizer = new TorchOptimizer(options.Optimizer, options.LearningRate, options.Momentum, options.Nesterov, options.ClipNorm, _parameters);
-        _generator = new Generator((ulong)options.Seed, device);
+        // Masks are drawn on the CPU and copied to the device: a CUDA generator crashed libtorch (segmentation fault) on
+        // the H100/H200 nodes, and this way the CPU and a GPU draw the same masks.
+        _generator = new Generator((ulong)options.Seed, CPU);
         _xTrain = TorchNetwork.Inputs(train, device);
         _yTrain = Targets(train, device);
         _xValid = valid is null ? null : TorchNetwork.Inputs(valid, device);
@@ -46,9 +48,15 @@ internal sealed class TorchTrainingSession : ITrainingSession
 
     public string? ThreadsChoice { get; init; }
 
-    /// <summary>Dropout masks come from the session's own torch generator; <paramref name="random"/> and <paramref name="batchKey"/> are not used.</summary>
+    /// <summary>
+    /// Dropout masks come from the session's torch generator, seeded with <paramref name="batchKey"/> for each batch:
+    /// they depend only on the seed, epoch and batch, so a resumed run draws the same masks without any generator
+    /// state in the checkpoint. <paramref name="random"/>
+    /// is not used.
+    /// </summary>
     public double TrainBatch(int[] order, int offset, int count, Random random, ulong batchKey)
     {
+        _generator.manual_seed(unchecked((long)batchKey));
         var batch = new long[count];
         for (var b = 0; b < batch.Length; b++) batch[b] = order[offset + b];
         using var scope = NewDisposeScope();
@@ -104,25 +112,12 @@ internal sealed class TorchTrainingSession : ITrainingSession
 
     public void RestoreOptimizer(OptimizerState state) => _optimizer.RestoreState(state);
 
-    /// <summary>The dropout generator's state: CPU, the Mersenne Twister's words; CUDA, Philox's seed and offset.</summary>
-    public byte[] SaveRandomState()
-    {
-        using var state = _generator.get_state();
-        using var cpu = state.cpu().contiguous();
-        return cpu.data<byte>().ToArray();
-    }
+    /// <summary>None: the dropout generator is seeded per batch (<see cref="TrainBatch"/>).</summary>
+    public byte[] SaveRandomState() => [];
 
     public void RestoreRandomState(byte[] state)
     {
-        try
-        {
-            using var saved = tensor(state, [state.LongLength], ScalarType.Byte);
-            _generator.set_state(saved);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            throw new InvalidDataException($"the torch generator state does not fit this device ({e.Message.Split('\n')[0].Trim()})", e);
-        }
+        if (state.Length != 0) throw new InvalidDataException("the checkpoint holds a torch generator state, which this version seeds per batch instead");
     }
 
     public void Complete() => _model.Export(_network);

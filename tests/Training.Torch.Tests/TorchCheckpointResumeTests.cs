@@ -29,7 +29,7 @@ public sealed class TorchCheckpointResumeTests
         "adam_dropout" => ([new GruSpec(12, true, Dropout: 0.2f, RecurrentDropout: 0.2f), new DropoutSpec(0.3f), new DenseSpec(6)],
             new TrainerOptions { Optimizer = "adam", LearningRate = 0.01f, Epochs = 6, BatchSize = 16, Seed = 3 }),
         "sgd_momentum_patience" => ([new LstmSpec(10, true, Dropout: 0.1f), new DenseSpec(6)],
-            new TrainerOptions { Optimizer = "sgd", Momentum = 0.9f, LearningRate = 0.7f, Epochs = 15, BatchSize = 16, Patience = 2, Seed = 4 }),
+            new TrainerOptions { Optimizer = "sgd", Momentum = 0.9f, LearningRate = 0.7f, Epochs = 15, BatchSize = 16, Patience = 2, Seed = 8 }),
         _ => ([new SimpleRnnSpec(8, true), new DenseSpec(6)],
             new TrainerOptions { Optimizer = "nadam", LearningRate = 0.01f, Epochs = 6, BatchSize = 16, ShuffleBuffer = 40, Patience = 3, ClipNorm = 0.5f, Seed = 5 }),
     };
@@ -52,7 +52,7 @@ public sealed class TorchCheckpointResumeTests
         Assert.Throws<MemoryCheckpoints.SimulatedCrash>(() => Torch.Fit(new NetworkSpec(1, layers).Build(42), Data.Value.Train, Data.Value.Valid, options, checkpoints: saved));
         var checkpoint = TrainerCheckpoint.FromBytes(saved.Latest!.State);
         Assert.Equal("torch", checkpoint.Backend);
-        Assert.Equal(5056, checkpoint.BackendRandomState.Length); // the CPU generator: Mersenne Twister words and normal-sample caches
+        Assert.Empty(checkpoint.BackendRandomState); // dropout masks are seeded per batch from (seed, epoch, batch)
     }
 
     [Fact]
@@ -65,22 +65,20 @@ public sealed class TorchCheckpointResumeTests
     }
 
     [Fact]
-    public void Without_the_generator_state_a_resumed_run_with_dropout_draws_other_masks()
+    public void Dropout_masks_depend_on_the_seed_so_another_seed_trains_other_weights()
     {
-        // The dropout generator's state is what makes the resumed run above exact: reseeding it instead changes the weights.
-        var (layers, options) = Case("adam_dropout");
+        // The resumed runs above are exact because each batch's masks come from (seed, epoch, batch). Without shuffling
+        // the seed changes nothing but the masks: same seed, same weights; another seed, other weights.
+        var (layers, shuffled) = Case("adam_dropout");
+        var options = shuffled with { Shuffle = false };
         var (train, valid) = Data.Value;
         var spec = new NetworkSpec(1, layers);
-        var straight = spec.Build(42);
-        Torch.Fit(straight, train, valid, options);
-        var first = new MemoryCheckpoints(epoch => epoch == 2) { CrashAfterSave = true };
-        Assert.Throws<MemoryCheckpoints.SimulatedCrash>(() => Torch.Fit(spec.Build(42), train, valid, options, checkpoints: first));
-        var saved = TrainerCheckpoint.FromBytes(first.Latest!.State);
-        using var fresh = Torch.Open(spec.Build(42), train, valid, options);
-        var reseeded = saved with { BackendRandomState = fresh.SaveRandomState() };
-        var resumedNet = spec.Build(42);
-        Torch.Fit(resumedNet, train, valid, options, checkpoints: new MemoryCheckpoints(_ => false) { Latest = first.Latest with { State = reseeded.ToBytes() } });
-        Assert.NotEqual(CheckpointResume.Weights(straight), CheckpointResume.Weights(resumedNet));
+        var (a, b, c) = (spec.Build(42), spec.Build(42), spec.Build(42));
+        Torch.Fit(a, train, valid, options);
+        Torch.Fit(b, train, valid, options);
+        Torch.Fit(c, train, valid, options with { Seed = options.Seed + 1 });
+        Assert.Equal(CheckpointResume.Weights(a), CheckpointResume.Weights(b));
+        Assert.NotEqual(CheckpointResume.Weights(a), CheckpointResume.Weights(c));
     }
 
     [Fact]

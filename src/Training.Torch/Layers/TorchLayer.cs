@@ -31,7 +31,7 @@ internal abstract class TorchLayer
 
     /// <summary>An inverted-dropout mask of <paramref name="shape"/>: 0 with probability rate, else 1/(1 − rate).</summary>
     protected static Tensor DropoutMask(long[] shape, float rate, Device device, Generator generator) =>
-        rand(shape, ScalarType.Float32, device, generator: generator).ge(rate).to_type(ScalarType.Float32).mul(1f / (1f - rate));
+        rand(shape, ScalarType.Float32, CPU, generator: generator).ge(rate).to_type(ScalarType.Float32).mul(1f / (1f - rate)).to(device);
 
     /// <summary>The layers the torch backend implements; null when every layer of the spec has one, else why not.</summary>
     public static string? Unsupported(NetworkSpec spec)
