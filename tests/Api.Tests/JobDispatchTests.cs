@@ -76,10 +76,28 @@ public sealed class JobDispatchTests
         Assert.Equal(["training_run.create", "training_run.withdraw"], actions);
     }
 
+    [Fact]
+    public async Task Cancelling_a_queued_run_withdraws_its_job_from_the_queue()
+    {
+        // role=api: nothing executes here, so the run stays queued until it is cancelled.
+        await using var factory = ApiFactory.With(new() { ["role"] = "api" });
+        var client = factory.CreateClient();
+        var id = await QueueNaiveAsync(client, "withdrawn");
+        var dispatchId = await factory.QueryAsync(db => db.TrainingRuns.Where(r => r.Id == id).Select(r => r.DispatchId).SingleAsync());
+        using (var connection = factory.Services.GetRequiredService<Hangfire.JobStorage>().GetConnection())
+            Assert.Equal("Enqueued", connection.GetStateData(dispatchId!)?.Name);
+
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await client.PostAsync($"/api/training-runs/{id}/cancel", null)).StatusCode);
+        using (var connection = factory.Services.GetRequiredService<Hangfire.JobStorage>().GetConnection())
+            Assert.Equal("Deleted", connection.GetStateData(dispatchId!)?.Name);
+        Assert.Equal("cancelled", (await client.WaitForRunAsync(id.ToString())).GetProperty("status").GetString());
+    }
+
     private sealed class RefusingQueue : IJobQueue
     {
         public bool SurvivesRestart => true;
         public string Enqueue(JobKind kind, Guid id, WorkQueue queue) => throw new InvalidOperationException("the job store is unreachable");
+        public void Withdraw(string dispatchId) { }
     }
 
     private static async Task<Guid> QueueNaiveAsync(HttpClient client, string name)

@@ -104,13 +104,13 @@ public static class BacktestEndpoints
     }
 
     private static async Task<Results<Accepted<BacktestResponse>, ProblemHttpResult>> CancelAsync(
-        Guid id, ForecastingDbContext db, TimeProvider clock, IAuditLog audit, CancellationToken cancellationToken)
+        Guid id, ForecastingDbContext db, IJobQueue queue, TimeProvider clock, IAuditLog audit, CancellationToken cancellationToken)
     {
         var backtest = await db.Backtests.FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
         if (backtest is null) return Problems.NotFound("Backtest", id);
         // Saved by CancelAsync with the cancellation; a finished backtest saves nothing, and the row is dropped with the request.
         audit.Add(db, AuditActions.BacktestCancel, "backtest", id.ToString(), new { previousStatus = backtest.Status });
-        if (!await JobCancellation.CancelAsync(backtest, db, clock, cancellationToken))
+        if (!await JobCancellation.CancelAsync(backtest, db, queue, clock, cancellationToken))
             return Problems.Conflict("Backtest already finished", $"The backtest ended as '{backtest.Status}' and cannot be cancelled.");
         return TypedResults.Accepted($"/api/backtests/{id}", BacktestResponse.From(backtest, withForecasts: false));
     }

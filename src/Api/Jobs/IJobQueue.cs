@@ -14,4 +14,7 @@ public interface IJobQueue
     /// the executor receives as its dispatch id (<see cref="JobDispatch"/>). Callers queue through JobDispatch.
     /// </summary>
     string Enqueue(JobKind kind, Guid id, WorkQueue queue);
+
+    /// <summary>Removes a queued job whose row was cancelled before it started; nothing for a job already run or gone.</summary>
+    void Withdraw(string dispatchId);
 }

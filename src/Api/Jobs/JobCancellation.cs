@@ -10,17 +10,23 @@ namespace Forecasting.Api.Jobs;
 /// </summary>
 public static class JobCancellation
 {
-    /// <summary>False when the job has already finished.</summary>
-    public static async Task<bool> CancelAsync(IJobRecord record, ForecastingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// False when the job has already finished. A queued job ends cancelled at once and its queued job is withdrawn
+    /// from the queue; a running one gets the flag its worker watches.
+    /// </summary>
+    public static async Task<bool> CancelAsync(IJobRecord record, ForecastingDbContext db, IJobQueue queue, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (TrainingRunStatus.IsFinished(record.Status)) return false;
         record.CancelRequested = true;
-        if (record.Status == TrainingRunStatus.Queued)
+        var wasQueued = record.Status == TrainingRunStatus.Queued;
+        if (wasQueued)
         {
             record.Status = TrainingRunStatus.Cancelled;
             record.FinishedAt = clock.GetUtcNow();
         }
         await db.SaveChangesAsync(cancellationToken);
+        // Tidiness only: a job left in the queue would find its row cancelled and do nothing.
+        if (wasQueued && record.DispatchId is { } dispatchId) queue.Withdraw(dispatchId);
         return true;
     }
 }

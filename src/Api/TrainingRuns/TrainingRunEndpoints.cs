@@ -109,13 +109,13 @@ public static class TrainingRunEndpoints
     }
 
     private static async Task<Results<Accepted<TrainingRunResponse>, ProblemHttpResult>> CancelAsync(
-        Guid id, ForecastingDbContext db, TimeProvider clock, IAuditLog audit, CancellationToken cancellationToken)
+        Guid id, ForecastingDbContext db, IJobQueue queue, TimeProvider clock, IAuditLog audit, CancellationToken cancellationToken)
     {
         var run = await db.TrainingRuns.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (run is null) return Problems.NotFound("Training run", id);
         // Saved by CancelAsync with the cancellation; a run that already finished saves nothing, and the row is dropped with the request.
         audit.Add(db, AuditActions.TrainingRunCancel, "training_run", id.ToString(), new { previousStatus = run.Status });
-        if (!await JobCancellation.CancelAsync(run, db, clock, cancellationToken))
+        if (!await JobCancellation.CancelAsync(run, db, queue, clock, cancellationToken))
             return Problems.Conflict("Training run already finished", $"The run ended as '{run.Status}' and cannot be cancelled.");
         return TypedResults.Accepted($"/api/training-runs/{id}", TrainingRunResponse.From(run));
     }

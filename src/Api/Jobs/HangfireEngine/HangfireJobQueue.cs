@@ -20,4 +20,6 @@ public sealed class HangfireJobQueue(IBackgroundJobClient client, JobStorage sto
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
     }
+
+    public void Withdraw(string dispatchId) => client.Delete(dispatchId);
 }
