@@ -195,10 +195,20 @@ public sealed class DashboardTests(DashboardFixture fixture)
         await page.FillAsync("#split-trainTo", "2024-02-04");
         await page.FillAsync("#run-window", "28");
         await page.FillAsync("#training-epochs", "100000");
-        await QueueAsync(page);
-        await page.GetByRole(AriaRole.Button, new() { NameRegex = new("^Cancel run") }).ClickAsync();
-        await page.WaitForSelectorAsync("main[data-run-status='cancelled']", new() { Timeout = 60_000 });
-        Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { NameRegex = new("^Cancel run") }).CountAsync());
+        try
+        {
+            await QueueAsync(page);
+            await page.GetByRole(AriaRole.Button, new() { NameRegex = new("^Cancel run") }).ClickAsync();
+            await page.WaitForSelectorAsync("main[data-run-status='cancelled']", new() { Timeout = 60_000 });
+            Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { NameRegex = new("^Cancel run") }).CountAsync());
+        }
+        finally
+        {
+            // A failure above must not leave a 100,000-epoch run holding the neural slot the other tests need.
+            foreach (var status in new[] { "queued", "running" })
+                foreach (var run in (await fixture.Service.Client.GetFromJsonAsync<JsonElement>($"/api/training-runs?status={status}&datasetId={datasetId}")).EnumerateArray())
+                    await fixture.Service.Client.PostAsync($"/api/training-runs/{run.GetProperty("id").GetString()}/cancel", null);
+        }
     }
 
     [ChromiumFact]
@@ -293,10 +303,20 @@ public sealed class DashboardTests(DashboardFixture fixture)
         await page.FillAsync("#split-validFrom", "2024-01-01");
     }
 
-    private static async Task<string> QueueAsync(IPage page)
+    private async Task<string> QueueAsync(IPage page)
     {
         await page.ClickAsync("#queue-form button[type=submit]");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("#/runs/[0-9a-f-]{36}$"));
+        try
+        {
+            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("#/runs/[0-9a-f-]{36}$"), new() { Timeout = 60_000 });
+        }
+        catch (TimeoutException e)
+        {
+            // Say why: what the form shows, and what the service logged last.
+            var output = fixture.Service.Output;
+            throw new TimeoutException($"The queue form did not open the run's page. The form says: {await page.InnerTextAsync("#queue-form")}\n" +
+                $"The service's last output:\n{output[Math.Max(0, output.Length - 4000)..]}", e);
+        }
         await page.WaitForSelectorAsync("main[data-run-status]");
         return page.Url.Split("#/runs/")[1];
     }
