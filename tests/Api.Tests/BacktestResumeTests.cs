@@ -40,7 +40,7 @@ public sealed class BacktestResumeTests(ApiFactory factory) : IClassFixture<ApiF
                 training = new { epochs = 5, seed = 3 },
                 trainFrom = "2020-01-01", from = "2020-03-01", to = "2020-03-31", horizon = 3,
             };
-        var straight = await RunAsync(client, request);
+        var straight = await client.BacktestAsync(request);
         var total = straight.GetProperty("progress").GetProperty("total").GetInt32();
 
         // The loop itself takes the checkpoint: after 10 origins (3 past the refit at origin 7), then the worker "dies".
@@ -77,22 +77,5 @@ public sealed class BacktestResumeTests(ApiFactory factory) : IClassFixture<ApiF
         Assert.Equal(straight.GetProperty("forecasts").GetRawText(), resumed.GetProperty("forecasts").GetRawText());
         Assert.Equal(straight.GetProperty("metrics").GetRawText(), resumed.GetProperty("metrics").GetRawText());
         Assert.False(await factory.QueryAsync(db => db.Checkpoints.AnyAsync(c => c.JobId == resumedId)));
-    }
-
-    private static async Task<JsonElement> RunAsync(HttpClient client, object request)
-    {
-        var response = await client.PostAsJsonAsync("/api/backtests", request, ApiClientExtensions.Json);
-        var queued = await response.ReadJsonAsync();
-        Assert.True(response.IsSuccessStatusCode, $"queueing failed: {queued}");
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (true)
-        {
-            var backtest = await (await client.GetAsync($"/api/backtests/{queued.Id()}")).ReadJsonAsync();
-            var status = backtest.GetProperty("status").GetString();
-            if (status is "succeeded") return backtest;
-            Assert.False(status is "failed" or "cancelled", $"backtest ended {status}: {backtest}");
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Backtest still '{status}': {backtest}");
-            await Task.Delay(50);
-        }
     }
 }

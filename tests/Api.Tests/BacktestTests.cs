@@ -17,7 +17,7 @@ public sealed class BacktestTests(ApiFactory factory, ITestOutputHelper output) 
         var client = factory.CreateClient();
         var dataset = await TestDatasets.UploadCtaAsync(client);
         var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
-        var backtest = await RunAsync(client, new
+        var backtest = await client.BacktestAsync(new
         {
             datasetId = dataset.Id(), targets = new[] { "rail" },
             model = new { kind = "sarima", order = new[] { 1, 0, 0 }, seasonalOrder = new[] { 0, 1, 1, 7 } },
@@ -44,7 +44,7 @@ public sealed class BacktestTests(ApiFactory factory, ITestOutputHelper output) 
     {
         var client = factory.CreateClient();
         var dataset = await TestDatasets.UploadCtaAsync(client);
-        var backtest = await RunAsync(client, new
+        var backtest = await client.BacktestAsync(new
         {
             datasetId = dataset.Id(), targets = new[] { "rail" }, model = new { kind = "seasonal_naive", season = 7 },
             trainFrom = "2019-01-01", from = "2019-03-01", to = "2019-05-31",
@@ -77,7 +77,7 @@ public sealed class BacktestTests(ApiFactory factory, ITestOutputHelper output) 
     {
         var client = factory.CreateClient();
         var id = (await TestDatasets.UploadDailyAsync(client, days: 120)).Id();
-        var backtest = await RunAsync(client, new
+        var backtest = await client.BacktestAsync(new
         {
             datasetId = id, targets = new[] { "value" },
             model = new { kind = "sarima", order = new[] { 1, 0, 0 }, seasonalOrder = new[] { 0, 1, 1, 7 } },
@@ -183,22 +183,5 @@ public sealed class BacktestTests(ApiFactory factory, ITestOutputHelper output) 
         Assert.False(backtest.TryGetProperty("metrics", out _));
         Assert.False(backtest.TryGetProperty("forecasts", out _));
         Assert.True(backtest.GetProperty("progress").GetProperty("done").GetInt32() < 100);
-    }
-
-    private static async Task<JsonElement> RunAsync(HttpClient client, object request)
-    {
-        var response = await client.PostAsJsonAsync("/api/backtests", request, ApiClientExtensions.Json);
-        var queued = await response.ReadJsonAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"queueing failed: {queued}");
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (true)
-        {
-            var backtest = await (await client.GetAsync($"/api/backtests/{queued.Id()}")).ReadJsonAsync();
-            var status = backtest.GetProperty("status").GetString();
-            if (status is "succeeded") return backtest;
-            Assert.False(status is "failed" or "cancelled", $"backtest ended {status}: {backtest}");
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Backtest still '{status}': {backtest}");
-            await Task.Delay(50);
-        }
     }
 }

@@ -1,5 +1,6 @@
 using Forecasting.Training.Models;
 using Forecasting.Training.Neural;
+using Forecasting.Training.Neural.Data;
 using Forecasting.Training.Neural.Training;
 using Xunit;
 
@@ -12,6 +13,13 @@ namespace Forecasting.Tests.Shared;
 /// </summary>
 public static class CheckpointResume
 {
+    /// <summary>The windows both backends' resume tests train on: 240 training and 60 validation seq2seq windows.</summary>
+    public static readonly Lazy<(SequenceData Train, SequenceData Valid)> Data = new(() =>
+    {
+        var series = SyntheticSeries.Generate(300, 30, new Random(5));
+        return (SyntheticSeries.Seq2Seq(series, 30, 0, 240, 24, 6), SyntheticSeries.Seq2Seq(series, 30, 240, 60, 24, 6));
+    });
+
     public delegate TrainingResult Fit(Network net, SequenceData train, SequenceData valid, TrainerOptions options,
         Action<EpochReport>? onEpoch, ITrainingCheckpoints? checkpoints);
 

@@ -10,17 +10,13 @@ namespace Forecasting.Training.Torch.Tests;
 /// <summary>
 /// The torch backend through the one epoch loop: fit N epochs straight, or fit k, checkpoint, "crash", restore into a
 /// network with other initial weights, fit the rest: the same weights, history and early-stopping outcome, bit for bit
-/// (CPU, one torch thread). The checkpoint carries the torch optimiser's moments and the dropout generator's state.
+/// (CPU, one torch thread). The checkpoint carries the torch optimiser's moments; dropout masks are seeded per batch.
 /// </summary>
 public sealed class TorchCheckpointResumeTests
 {
     private static readonly TorchNeuralBackend Torch = new(new NeuralBackendOptions { TorchThreads = 1 });
 
-    private static readonly Lazy<(SequenceData Train, SequenceData Valid)> Data = new(() =>
-    {
-        var series = SyntheticSeries.Generate(300, 30, new Random(5));
-        return (SyntheticSeries.Seq2Seq(series, 30, 0, 240, 24, 6), SyntheticSeries.Seq2Seq(series, 30, 240, 60, 24, 6));
-    });
+    private static Lazy<(SequenceData Train, SequenceData Valid)> Data => CheckpointResume.Data;
 
     public static TheoryData<string> Cases => ["adam_dropout", "sgd_momentum_patience", "nadam_buffer_clip"];
 

@@ -86,4 +86,22 @@ public static class ApiClientExtensions
         var model = await client.GetAsync($"/api/models/{run.GetProperty("modelId").GetString()}");
         return await model.ReadJsonAsync();
     }
+
+    /// <summary>Queues a backtest and waits for it; asserts it succeeded and returns it.</summary>
+    public static async Task<JsonElement> BacktestAsync(this HttpClient client, object request)
+    {
+        var response = await client.PostAsJsonAsync("/api/backtests", request, Json);
+        var queued = await response.ReadJsonAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"queueing failed: {queued}");
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (true)
+        {
+            var backtest = await (await client.GetAsync($"/api/backtests/{queued.GetProperty("id").GetString()}")).ReadJsonAsync();
+            var status = backtest.GetProperty("status").GetString();
+            if (status is "succeeded") return backtest;
+            Assert.False(status is "failed" or "cancelled", $"backtest ended {status}: {backtest}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Backtest still '{status}': {backtest}");
+            await Task.Delay(50);
+        }
+    }
 }

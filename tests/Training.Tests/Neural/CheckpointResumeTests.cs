@@ -12,11 +12,7 @@ namespace Forecasting.Training.Tests.Neural;
 /// </summary>
 public sealed class CheckpointResumeTests
 {
-    private static readonly Lazy<(SequenceData Train, SequenceData Valid)> Data = new(() =>
-    {
-        var series = SyntheticSeries.Generate(300, 30, new Random(5));
-        return (SyntheticSeries.Seq2Seq(series, 30, 0, 240, 24, 6), SyntheticSeries.Seq2Seq(series, 30, 240, 60, 24, 6));
-    });
+    private static Lazy<(SequenceData Train, SequenceData Valid)> Data => CheckpointResume.Data;
 
     public static TheoryData<string> Cases => ["adam_dropout", "sgd_momentum_patience", "nadam_buffer", "batchnorm_sgd_nesterov", "adam_dropout_two_threads"];
 
