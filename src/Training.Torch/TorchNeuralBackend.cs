@@ -41,7 +41,8 @@ public sealed class TorchNeuralBackend(NeuralBackendOptions options) : INeuralBa
         using var _ = no_grad();
         using var scope = NewDisposeScope();
         using var model = new TorchNetwork(network, Device);
-        var output = model.Forward(TorchNetwork.Inputs(inputs, Device), dropout: false, new Generator(0, CPU));
+        using var unused = new Generator(0, CPU); // dropout is off: no mask is drawn
+        var output = model.Forward(TorchNetwork.Inputs(inputs, Device), dropout: false, unused);
         return output.cpu().contiguous().data<float>().ToArray();
     }
 

@@ -9,7 +9,7 @@ namespace Forecasting.Api.Hosting;
 /// known alias), oversized uploads are 413, user input found unusable later (<see cref="UserInputException"/>)
 /// is 400, and anything unexpected is a 500 without a stack trace.
 /// </summary>
-public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+public sealed partial class ApiExceptionHandler(IProblemDetailsService problemDetails, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
@@ -19,6 +19,7 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (413, "Upload too large", "The body is larger than the configured limit (Uploads:MaxBytes)."),
             BadHttpRequestException { InnerException: JsonException json } => Json(json, out field),
             BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } => (415, "Unsupported Media Type", "Send the body as application/json."),
+            BadHttpRequestException bad when Binding(bad) is { } binding => Parameter(binding, out field),
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", Plain(bad)),
             InvalidDataException when exception.Message.Contains("Multipart body length limit", StringComparison.Ordinal) => (413, "Upload too large", "The upload is larger than the configured limit (Uploads:MaxBytes)."),
             UserInputException input => Input(input, out field),
@@ -48,6 +49,26 @@ public sealed class ApiExceptionHandler(IProblemDetailsService problemDetails, I
         field = input.Field;
         return (400, "The request cannot be answered", input.Message);
     }
+
+    /// <summary>A query or route value that does not parse: "Failed to bind parameter \"Nullable&lt;int&gt; skip\" from \"abc\"."</summary>
+    private static System.Text.RegularExpressions.Match? Binding(BadHttpRequestException bad) =>
+        BindingFailure().Match(bad.Message) is { Success: true } match ? match : null;
+
+    private static (int, string, string) Parameter(System.Text.RegularExpressions.Match binding, out string? field)
+    {
+        field = binding.Groups["name"].Value;
+        var type = binding.Groups["type"].Value;
+        var expected = type.Contains("int", StringComparison.OrdinalIgnoreCase) || type.Contains("long", StringComparison.OrdinalIgnoreCase) ? "a whole number"
+            : type.Contains("Guid", StringComparison.Ordinal) ? "an id (a GUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301)"
+            : type.Contains("bool", StringComparison.OrdinalIgnoreCase) ? "true or false"
+            : type.Contains("double", StringComparison.OrdinalIgnoreCase) ? "a number"
+            : type.Contains("Date", StringComparison.Ordinal) ? "an ISO 8601 date"
+            : "a value of the form the API description gives";
+        return (400, "A parameter is not valid", $"'{field}' must be {expected}; '{binding.Groups["value"].Value}' is not.");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?<type>.+) (?<name>[^ \"]+)\" from \"(?<value>.*)\"\\.$")]
+    private static partial System.Text.RegularExpressions.Regex BindingFailure();
 
     /// <summary>Route binding messages name parameters in the API's words already; anything naming .NET is replaced.</summary>
     private static string Plain(BadHttpRequestException bad) =>

@@ -8,6 +8,7 @@ public static class JobFailure
     public static string Describe(Exception error, string job, Guid id) => error switch
     {
         UserInputException or ArgumentException or InvalidOperationException => error.Message,
-        _ => $"The {job} failed unexpectedly ({error.GetType().Name}: {error.Message}). Check the request's settings, or report it with id {id}.",
+        // Not the exception's own words: they name the service's internals, not anything the user sent. The log has them.
+        _ => $"The {job} failed unexpectedly; the error was logged. Check the request's settings, or report it with id {id}.",
     };
 }

@@ -35,7 +35,8 @@ public static partial class CronSchedule
             }
             fields = fields[..6];
         }
-        if (quartz) fields[5] = QuartzDayNumber().Replace(fields[5], m => (int.Parse(m.Value) - 1).ToString());
+        // A day number too large for an int stays as written and the cron parser refuses it below.
+        if (quartz) fields[5] = QuartzDayNumber().Replace(fields[5], m => int.TryParse(m.Value, out var day) ? (day - 1).ToString() : m.Value);
         var expression = string.Join(' ', fields);
         try
         {

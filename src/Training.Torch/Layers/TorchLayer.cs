@@ -38,7 +38,7 @@ internal abstract class TorchLayer
     {
         foreach (var layer in spec.Layers)
             if (layer is not (DenseSpec or FlattenSpec or DropoutSpec or SimpleRnnSpec or LstmSpec or GruSpec or LayerNormSimpleRnnSpec or Conv1DSpec or WaveNetSpec))
-                return $"its {layer.GetType().Name.Replace("Spec", "")} layer has no torch implementation (the torch backend supports Dense, Flatten, Dropout, SimpleRNN, layer-normalised SimpleRNN, LSTM, GRU, Conv1D and WaveNet layers; use backend managed).";
+                return $"its {(layer is BatchNormSpec ? "batch normalisation" : layer is LayerNormSpec ? "layer normalisation" : "layer of kind " + layer.GetType().Name.Replace("Spec", ""))} layer has no torch implementation (the torch backend supports Dense, Flatten, Dropout, SimpleRNN, layer-normalised SimpleRNN, LSTM, GRU, Conv1D and WaveNet layers); use training.backend \"managed\" or \"auto\".";
         return null;
     }
 

@@ -3,7 +3,7 @@ namespace Forecasting.Api.Tests.Infrastructure;
 /// <summary>What a problem answer must never show a client: .NET types, members, reader options, stack traces.</summary>
 public static class ProblemText
 {
-    private static readonly string[] Forbidden = ["System.", ".NET", "reader options", "   at ", "Exception", "IReadOnlyList", "`1"];
+    private static readonly string[] Forbidden = ["System.", ".NET", "reader options", "   at ", "Exception", "IReadOnlyList", "`1", "Nullable<", "Failed to bind"];
 
     public static void AssertPlain(string body)
     {

@@ -4,10 +4,9 @@ namespace Forecasting.Training.Neural.Backends;
 /// training.backend auto: torch when a batch's multiply-adds per time step reach a threshold that depends on
 /// where torch runs and on how many threads each backend gets (docs/engine.md, "Backends" and "Data-parallel
 /// training"). On a GPU from 1e7. On the CPU from 2e7, and only when torch has at least four times the managed
-/// engine's threads (Training:ManagedThreads capped low): at equal threads the data-parallel managed engine was the
-/// faster at every size measured, on 2 cores and on 16 (H100 node, 16 threads each: 2×LSTM(256) batch 256 1.62 s/epoch
-/// against 2.50, GRU(256) batch 512 4.62 against 16.5), while torch on 16 threads beat the managed engine on one by
-/// 1.6–2.6× from 2×LSTM(128) batch 256 (5e7) down to GRU(128) batch 512 (2.5e7).
+/// engine's threads (Training:ManagedThreads capped low): at equal threads, or half as many, the data-parallel managed
+/// engine was the faster at every size measured; with a quarter or fewer, torch was, from 2.5e7 (docs/engine.md has
+/// the figures).
 /// </summary>
 public static class AutoBackendRule
 {

@@ -2,7 +2,7 @@ namespace Forecasting.Training.Neural.Core;
 
 /// <summary>
 /// Dropout masks for data-parallel training: one SplitMix64 stream per block of <see cref="LaneMath.Width"/> lanes of
-/// the whole batch, seeded from one draw of the trainer's generator per batch. A block's mask values depend only on
+/// the whole batch, seeded from the batch's key. A block's mask values depend only on
 /// the batch's key and the block's place in the batch, never on which slice (thread) holds it, so any thread count
 /// draws the same masks. The key comes from the training seed, the epoch and the batch's place in it, not from the
 /// trainer's generator: the shuffles stay those of the single-threaded loop, and a resumed run draws the same masks.

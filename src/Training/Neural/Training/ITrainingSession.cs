@@ -13,10 +13,10 @@ public interface ITrainingSession : IDisposable
 {
     /// <summary>
     /// One optimiser step on the training samples <c>order[offset..offset + count]</c>; returns their mean loss.
-    /// <paramref name="random"/> is the loop's generator (it also shuffles): the managed engine draws its dropout masks
-    /// from it on one thread, a backend with its own dropout generator ignores it and saves that one in
-    /// <see cref="SaveRandomState"/>. <paramref name="batchKey"/> (from the seed, epoch and batch) seeds the dropout
-    /// masks of the managed engine's data-parallel step, whose slices cannot share one sequential generator.
+    /// <paramref name="random"/> is the loop's generator (it also shuffles, and the checkpoint keeps it): the managed
+    /// engine draws its dropout masks from it on one thread. <paramref name="batchKey"/> (from the seed, epoch and batch)
+    /// seeds the masks where one sequential generator cannot serve: the managed data-parallel step's slices, and
+    /// torch's own generator. So no backend keeps random state of its own.
     /// </summary>
     double TrainBatch(int[] order, int offset, int count, Random random, ulong batchKey);
 
@@ -37,12 +37,6 @@ public interface ITrainingSession : IDisposable
 
     /// <summary>Continues from a <see cref="SaveOptimizer"/>; <see cref="InvalidDataException"/> when it does not fit.</summary>
     void RestoreOptimizer(OptimizerState state);
-
-    /// <summary>The backend's own random generator (dropout masks), empty when it has none.</summary>
-    byte[] SaveRandomState();
-
-    /// <summary>Continues from a <see cref="SaveRandomState"/>; <see cref="InvalidDataException"/> when it does not fit.</summary>
-    void RestoreRandomState(byte[] state);
 
     /// <summary>Writes the session's weights into the managed network, which is what is stored and served.</summary>
     void Complete();

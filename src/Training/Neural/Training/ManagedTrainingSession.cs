@@ -66,14 +66,6 @@ internal sealed class ManagedTrainingSession : ITrainingSession
 
     public void RestoreOptimizer(OptimizerState state) => _optimizer.RestoreState(state);
 
-    /// <summary>Dropout draws from the loop's generator, which the checkpoint keeps already.</summary>
-    public byte[] SaveRandomState() => [];
-
-    public void RestoreRandomState(byte[] state)
-    {
-        if (state.Length != 0) throw new InvalidDataException("the managed engine keeps no random state of its own");
-    }
-
     /// <summary>The weights are the network's already.</summary>
     public void Complete() { }
 

@@ -49,7 +49,7 @@ internal sealed class ParallelBatchStep : IDisposable
         : null;
 
     /// <summary>Slices a batch of <paramref name="batchSize"/> is cut into for <paramref name="threads"/> threads: at most one per lane vector, at most 64 (1 = no parallel step).</summary>
-    public static int Slices(int batchSize, int threads) => Math.Clamp(Math.Min(threads, LaneMath.LanesFor(batchSize) / LaneMath.Width), 1, 64);
+    public static int Slices(int batchSize, int threads) => Math.Clamp(Math.Min(threads, LaneMath.LanesFor(batchSize) / LaneMath.Width), 1, Backends.ManagedThreadsRule.MaxThreads);
 
     /// <summary>
     /// A parallel step for batches of up to <paramref name="batchSize"/> samples of <paramref name="steps"/> steps, in

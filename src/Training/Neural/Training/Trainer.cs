@@ -54,7 +54,6 @@ public static class Trainer
             {
                 rng = SubtractiveRandom.FromState(saved.RandomState);
                 session.RestoreOptimizer(saved.Optimizer);
-                session.RestoreRandomState(saved.BackendRandomState);
             }
             catch (InvalidDataException e)
             {
@@ -103,7 +102,7 @@ public static class Trainer
             }
             if (epoch < options.Epochs && checkpoints is not null && checkpoints.IsDue(epoch))
                 checkpoints.Save(new TrainingCheckpoint(epoch, new TrainerCheckpoint(
-                    epoch, backend.Name, session.SaveRandomState(), rng.SaveState(), order, session.SaveOptimizer(),
+                    epoch, backend.Name, [], rng.SaveState(), order, session.SaveOptimizer(),
                     net.Parameters.Zip(session.CopyWeights(), (p, w) => (p.Name, w)).ToList(),
                     bestMae, bestEpoch, best, history).ToBytes()));
         }
@@ -119,6 +118,9 @@ public static class Trainer
     {
         if (saved.Backend != backend)
             throw new CheckpointMismatchException($"the checkpoint was written by the {saved.Backend} backend, and this run trains on {backend}");
+        // Written by a torch build that drew dropout masks from a generator it saved; masks are now keyed per batch.
+        if (saved.BackendRandomState.Length != 0)
+            throw new CheckpointMismatchException("the checkpoint holds a backend generator state, which this version no longer uses");
         var parameters = net.Parameters;
         if (saved.Weights.Count != parameters.Count || saved.Weights.Where((w, i) => w.Name != parameters[i].Name || w.Values.Length != parameters[i].Length).Any())
             throw new CheckpointMismatchException("the checkpoint's parameters are not this network's");
@@ -207,7 +209,7 @@ public static class Trainer
         }
     }
 
-    internal static void Shuffle(int[] order, Random rng)
+    private static void Shuffle(int[] order, Random rng)
     {
         for (var i = order.Length - 1; i > 0; i--)
         {

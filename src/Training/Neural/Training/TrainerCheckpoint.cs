@@ -9,7 +9,7 @@ namespace Forecasting.Training.Neural.Training;
 /// The epoch loop's state at an epoch boundary, for either backend: everything the remaining epochs read, so that a
 /// run restored from it ends with the same weights, bit for bit, as the run that was never interrupted. Stored as
 /// little-endian binary, version 2: magic "FCKP", version, epoch; the backend's name and its own random state
-/// (torch: the dropout generator; managed: none); the loop's random generator state; the sample order (a full
+/// (written empty: both backends key their dropout masks by seed, epoch and batch, or draw them from the loop's generator); the loop's random generator state; the sample order (a full
 /// reshuffle permutes the previous epoch's order); optimiser iterations, slots and schedule values; every parameter
 /// by name; early stopping (best MAE, best epoch, best weights when kept); the epoch history. Version 1 (the managed
 /// engine's, before the torch backend wrote checkpoints) is version 2 without the backend fields, read as managed.
