@@ -55,6 +55,26 @@ public sealed class ForecasterTests(ApiFactory factory) : IClassFixture<ApiFacto
     }
 
     [Fact]
+    public async Task A_model_a_forecaster_serves_is_not_deleted_from_under_it_and_a_cascade_takes_the_forecaster_along()
+    {
+        var client = factory.CreateClient();
+        var datasetId = (await TestDatasets.UploadDailyAsync(client, days: 200, name: "served")).Id();
+        var naive = await TrainAsync(client, datasetId, new { kind = "naive" });
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/forecasters", new { name = "served-daily", modelId = naive })).StatusCode);
+
+        var refused = await client.DeleteAsync($"/api/models/{naive}");
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("'served-daily'", (await refused.ReadJsonAsync()).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/forecasters/served-daily/forecast", new { horizon = 1 })).StatusCode);
+
+        var datasetRefused = await client.DeleteAsync($"/api/datasets/{datasetId}");
+        Assert.Equal(HttpStatusCode.Conflict, datasetRefused.StatusCode);
+        Assert.Contains("1 forecaster(s)", (await datasetRefused.ReadJsonAsync()).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/datasets/{datasetId}?cascade=true")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/forecasters/served-daily")).StatusCode);
+    }
+
+    [Fact]
     public async Task Bad_requests_name_the_field_and_unknown_names_are_404()
     {
         var client = factory.CreateClient();

@@ -201,6 +201,23 @@ public sealed class ScheduleTests(ApiFactory factory) : IClassFixture<ApiFactory
     }
 
     [Fact]
+    public async Task A_schedule_a_forecaster_follows_is_not_deleted_from_under_it()
+    {
+        var client = factory.CreateClient();
+        var id = (await TestDatasets.UploadDailyAsync(client, days: 100, name: "schedule-followed")).Id();
+        var schedule = (await (await client.PostAsJsonAsync("/api/schedules", new { cron = "0 0 3 * * ?", trainingRun = TrainingRun(id) })).ReadJsonAsync()).Id();
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/forecasters", new { name = "follows-schedule", scheduleId = schedule })).StatusCode);
+
+        var refused = await client.DeleteAsync($"/api/schedules/{schedule}");
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("'follows-schedule'", (await refused.ReadJsonAsync()).GetProperty("detail").GetString());
+        Assert.True(await ExistsAsync(Guid.Parse(schedule)));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/api/forecasters/follows-schedule")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/schedules/{schedule}")).StatusCode);
+    }
+
+    [Fact]
     public async Task Job_recovery_registers_a_schedule_whose_recurring_job_was_lost_again()
     {
         var client = factory.CreateClient();

@@ -40,7 +40,7 @@ public static class DatasetEndpoints
         group.MapDelete("/{id:guid}", DeleteAsync).RequireScope(ApiScope.Admin)
             .WithSummary("Delete a dataset")
             .WithDescription("Refused with 409 while a queued or running training run or backtest uses it, and while models or schedules use it unless cascade=true, " +
-                "which deletes them with it. The dataset's finished training runs and backtests go with it; all in one transaction.");
+                "which deletes them with it, and the forecasters serving those models or following those schedules. The dataset's finished training runs and backtests go with it; all in one transaction.");
         return group;
     }
 
@@ -211,15 +211,19 @@ public static class DatasetEndpoints
             models = await db.Models.Where(m => m.DatasetId == id).Select(m => m.Id).ToListAsync(cancellationToken);
             schedules = (await db.Schedules.AsNoTracking().Select(s => new { s.Id, s.SpecJson }).ToListAsync(cancellationToken))
                 .Where(s => ApiJson.Deserialize<TrainingRunSpec>(s.SpecJson).DatasetId == id).Select(s => s.Id).ToList();
+            var forecasters = await db.Forecasters
+                .Where(f => (f.ActiveModelId != null && models.Contains(f.ActiveModelId.Value)) || (f.ScheduleId != null && schedules.Contains(f.ScheduleId.Value)))
+                .Select(f => f.Id).ToListAsync(cancellationToken);
             if ((models.Count > 0 || schedules.Count > 0) && cascade != true)
                 return Problems.Conflict("Dataset in use",
-                    $"{models.Count} model(s) and {schedules.Count} schedule(s) use this dataset; delete them first, or delete with ?cascade=true to remove them with it.");
+                    $"{models.Count} model(s), {schedules.Count} schedule(s) and {forecasters.Count} forecaster(s) use this dataset; delete them first, or delete with ?cascade=true to remove them with it.");
+            await db.Forecasters.Where(f => forecasters.Contains(f.Id)).ExecuteDeleteAsync(cancellationToken);
             await db.Schedules.Where(s => schedules.Contains(s.Id)).ExecuteDeleteAsync(cancellationToken);
             await db.Models.Where(m => m.DatasetId == id).ExecuteDeleteAsync(cancellationToken);
             await db.TrainingRuns.Where(r => r.DatasetId == id).ExecuteDeleteAsync(cancellationToken);
             await db.Backtests.Where(b => b.DatasetId == id).ExecuteDeleteAsync(cancellationToken);
             await db.Datasets.Where(d => d.Id == id).ExecuteDeleteAsync(cancellationToken);
-            audit.Add(db, AuditActions.DatasetDelete, "dataset", id.ToString(), new { cascade = cascade == true, models, schedules });
+            audit.Add(db, AuditActions.DatasetDelete, "dataset", id.ToString(), new { cascade = cascade == true, models, schedules, forecasters });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

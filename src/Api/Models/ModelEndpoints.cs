@@ -23,7 +23,8 @@ public static class ModelEndpoints
             .WithSummary("The trained weights as a safetensors file")
             .WithDescription("Neural models only: tensor names are documented per layer in docs/engine.md. Statistical models have no weight tensors; their parameters are in the model's details.");
         group.MapDelete("/{id:guid}", DeleteAsync).RequireScope(ApiScope.Admin)
-            .WithSummary("Delete a model");
+            .WithSummary("Delete a model")
+            .WithDescription("409 while a forecaster serves it: promote another model to the forecaster, or delete the forecaster, first.");
         group.MapPost("/{id:guid}/forecast", ForecastAsync).RequireScope(ApiScope.Read).RequireRateLimiting(RateLimits.Forecasts)
             .WithSummary("Forecast with a trained model")
             .WithDescription("From an origin in the stored data (default: the series' end) or from posted recent observations; point forecasts for every step and target, with intervals at the requested levels. series: one id, a list, or absent for all; with Accept: text/csv the answer is a long table (unique_id, ds, target, mean, lo-80, hi-80, …) streamed series by series.")
@@ -79,6 +80,10 @@ public static class ModelEndpoints
         int deleted;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            // A forecaster serving it would answer every forecast with "model not found" afterwards.
+            var servedBy = await db.Forecasters.Where(f => f.ActiveModelId == id).Select(f => f.Name).ToListAsync(cancellationToken);
+            if (servedBy.Count > 0)
+                return Problems.Conflict("Model in use", $"Forecaster(s) {string.Join(", ", servedBy.Select(n => $"'{n}'"))} serve this model; promote another model to them or delete them first.");
             deleted = await db.Models.Where(m => m.Id == id).ExecuteDeleteAsync(cancellationToken);
             if (deleted > 0)
             {

@@ -36,7 +36,7 @@ public static class ScheduleEndpoints
             .WithDescription("Queues its training run at once, as its cron would (the cron schedule is unchanged). 202 with the run's Location.");
         group.MapDelete("/{id:guid}", DeleteAsync).RequireScope(ApiScope.Admin)
             .WithSummary("Delete a schedule")
-            .WithDescription("Removes its recurring job and the schedule; its training runs and models stay.");
+            .WithDescription("Removes its recurring job and the schedule; its training runs and models stay. 409 while a forecaster follows it.");
         return group;
     }
 
@@ -120,6 +120,10 @@ public static class ScheduleEndpoints
         Guid id, ForecastingDbContext db, IRecurringSchedules triggers, IAuditLog audit, CancellationToken cancellationToken)
     {
         if (!await db.Schedules.AnyAsync(s => s.Id == id, cancellationToken)) return Problems.NotFound("Schedule", id);
+        // A forecaster following it would silently stop receiving its promotions.
+        var followedBy = await db.Forecasters.Where(f => f.ScheduleId == id).Select(f => f.Name).ToListAsync(cancellationToken);
+        if (followedBy.Count > 0)
+            return Problems.Conflict("Schedule in use", $"Forecaster(s) {string.Join(", ", followedBy.Select(n => $"'{n}'"))} follow this schedule; delete them first.");
         // The trigger goes first: a schedule row without a trigger never fires, a trigger without its row would fire into nothing.
         triggers.Remove(id);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
