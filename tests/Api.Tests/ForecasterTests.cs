@@ -75,6 +75,17 @@ public sealed class ForecasterTests(ApiFactory factory) : IClassFixture<ApiFacto
     }
 
     [Fact]
+    public async Task Concurrent_creates_of_one_name_give_one_forecaster_and_409s_never_a_500()
+    {
+        var client = factory.CreateClient();
+        var datasetId = (await TestDatasets.UploadDailyAsync(client, days: 200, name: "race")).Id();
+        var naive = await TrainAsync(client, datasetId, new { kind = "naive" });
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.PostAsJsonAsync("/api/forecasters", new { name = "raced", modelId = naive })));
+        Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.Created), a => Assert.Equal(HttpStatusCode.Conflict, a.StatusCode));
+    }
+
+    [Fact]
     public async Task Bad_requests_name_the_field_and_unknown_names_are_404()
     {
         var client = factory.CreateClient();

@@ -64,9 +64,24 @@ public static partial class ForecasterEndpoints
         ForecasterHistory.Change(db, forecaster, "create", active, request.Reason ?? (request.ScheduleId is null
             ? "Created from a model." : $"Created to follow schedule {request.ScheduleId}{(active is null ? " (no model promoted yet)" : "")}."), now);
         audit.Add(db, AuditActions.ForecasterCreate, "forecaster", forecaster.Name, new { modelId = active, scheduleId = request.ScheduleId });
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another request created the name between the check above and this insert (the unique index refused it).
+            if (!await NameTakenAsync(db, request.Name!)) throw;
+            return Problems.Conflict("Name taken", $"A forecaster named '{request.Name}' exists; promote a model to it, or delete it first.");
+        }
         var changes = await db.ForecasterChanges.AsNoTracking().Where(c => c.ForecasterId == forecaster.Id).ToListAsync(cancellationToken);
         return TypedResults.Created($"/api/forecasters/{forecaster.Name}", ForecasterResponse.From(forecaster, changes));
+    }
+
+    private static async Task<bool> NameTakenAsync(ForecastingDbContext db, string name)
+    {
+        db.ChangeTracker.Clear();
+        return await db.Forecasters.AnyAsync(f => f.Name == name);
     }
 
     private static async Task<Ok<List<ForecasterResponse>>> ListAsync(ForecastingDbContext db, int? skip, int? take, CancellationToken cancellationToken)
