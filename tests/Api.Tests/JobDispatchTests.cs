@@ -3,6 +3,7 @@ using Forecasting.Api.Jobs;
 using Forecasting.Api.Tests.Infrastructure;
 using Forecasting.Domain;
 using Forecasting.Persistence.Entities;
+using Forecasting.Training.Models;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,5 @@
 using Forecasting.Api.Jobs;
+using Forecasting.Training.Models;
 using Microsoft.Extensions.Configuration;
 
 namespace Forecasting.Api.Tests;

@@ -6,6 +6,7 @@ using Forecasting.Api.Jobs;
 using Forecasting.Domain;
 using Forecasting.Persistence;
 using Forecasting.Persistence.Entities;
+using Forecasting.Training.Models;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -35,7 +36,7 @@ public static class BacktestEndpoints
     }
 
     private static async Task<Results<Accepted<BacktestQueued>, ValidationProblem, ProblemHttpResult>> QueueAsync(
-        BacktestRequest request, BacktestValidator validator, ForecastingDbContext db, IJobQueue queue, DatasetStore datasets, TimeProvider clock,
+        BacktestRequest request, BacktestValidator validator, ForecastingDbContext db, IJobQueue queue, ModelKindRegistry kinds, DatasetStore datasets, TimeProvider clock,
         JobQuota quota, IAuditLog audit, HttpContext http, CancellationToken cancellationToken)
     {
         if (!await db.Datasets.AnyAsync(d => d.Id == request.DatasetId, cancellationToken)) return Problems.NotFound("Dataset", request.DatasetId);
@@ -61,7 +62,7 @@ public static class BacktestEndpoints
         await db.SaveChangesAsync(cancellationToken);
         try
         {
-            await JobDispatch.QueueAsync(queue, db, JobKind.Backtest, backtest.Id, WorkQueues.For(request.Model.Kind));
+            await JobDispatch.QueueAsync(queue, db, JobKind.Backtest, backtest.Id, kinds.QueueOf(request.Model.Kind));
         }
         catch
         {

@@ -1,7 +1,6 @@
 using Forecasting.Api.Forecasts;
 using Forecasting.Domain;
 using Forecasting.Training.Models;
-using Forecasting.Training.Statistical;
 
 namespace Forecasting.Api.Backtests;
 
@@ -19,14 +18,6 @@ public sealed record BacktestResult(MetricSet? Metrics, IReadOnlyList<BacktestFo
 /// </summary>
 public static class Backtester
 {
-    /// <summary>Statistical kinds refit every origin by default; the others fit once.</summary>
-    public static bool IsStatistical(IModelKind kind)
-    {
-        for (var type = kind.GetType(); type is not null; type = type.BaseType)
-            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(StatisticalModelKind<>)) return true;
-        return false;
-    }
-
     /// <summary>The origins (as points of the frequency) of a backtest of from..to with this horizon.</summary>
     public static IReadOnlyList<long> Origins(Frequency frequency, long from, long to, int horizon)
     {
@@ -55,7 +46,8 @@ public static class Backtester
         var series = selected.Select(s => Slice(s, frequency, trainFrom, to)).OfType<Series>().ToList();
         var data = frame with { Series = series };
         var origins = Origins(frequency, from, to, request.Horizon);
-        var refitEvery = request.RefitEvery ?? (IsStatistical(kind) ? 1 : int.MaxValue);
+        // A statistical refit is cheap: refit every origin by default; the others fit once.
+        var refitEvery = request.RefitEvery ?? (kind.Traits.Family == ModelFamily.Statistical ? 1 : int.MaxValue);
         var horizon = request.Horizon;
         var trainFromText = frequency.Format(trainFrom);
         var panel = series.Count > 1;

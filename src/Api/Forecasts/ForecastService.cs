@@ -85,7 +85,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         var cap = limits.Value;
         if (horizon < 1) errors.Add(new FieldError("horizon", "horizon must be at least 1."));
         else if (horizon > cap.MaxHorizon) errors.Add(new FieldError("horizon", $"horizon {horizon} is above the cap of {cap.MaxHorizon} steps (Limits:MaxHorizon)."));
-        else if (horizon > spec.Horizon && spec.Strategy is ForecastStrategy.Direct or ForecastStrategy.Seq2seq && !IsStatistical(loaded.Model))
+        else if (horizon > spec.Horizon && spec.Strategy is ForecastStrategy.Direct or ForecastStrategy.Seq2seq && kinds.Get(loaded.Model.Kind).Traits.Family != ModelFamily.Statistical)
             errors.Add(new FieldError("horizon", $"This model was trained to forecast {spec.Horizon} steps at once ({spec.Strategy.ToWire()}); ask for at most {spec.Horizon}."));
         var levels = (request.Levels ?? (request.Quantiles is null ? DefaultLevels : [])).ToList();
         errors.AddRange(ForecastLevels.Check(levels, cap.MaxLevels));
@@ -240,8 +240,6 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
     };
 
     internal static string QuantileKey(double quantile) => quantile.ToString("0.###", CultureInfo.InvariantCulture);
-
-    private static bool IsStatistical(IFittedModel model) => model.StateFormat.EndsWith("-json-v1", StringComparison.Ordinal);
 
     /// <summary>Known-future values already in the stored data after the origin (forecasting into the past).</summary>
     private static Series? StoredFuture(Series history, Frequency frequency, int end, int horizon, IReadOnlyList<string> known, List<FieldError> errors)

@@ -5,6 +5,7 @@ using Forecasting.Api.Backtests;
 using Forecasting.Api.Datasets;
 using Forecasting.Api.Forecasters;
 using Forecasting.Api.Models;
+using Forecasting.Api.ModelKinds;
 using Forecasting.Api.Schedules;
 using Forecasting.Api.TrainingRuns;
 using Forecasting.Persistence;
@@ -44,6 +45,7 @@ public static class ForecastingPipeline
         app.MapDatasets();
         app.MapTrainingRuns();
         app.MapModels();
+        app.MapModelKinds();
         app.MapBacktests();
         app.MapSchedules();
         app.MapApiKeys();

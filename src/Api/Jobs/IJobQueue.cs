@@ -1,3 +1,5 @@
+using Forecasting.Training.Models;
+
 namespace Forecasting.Api.Jobs;
 
 /// <summary>

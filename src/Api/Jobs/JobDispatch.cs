@@ -1,5 +1,6 @@
 using Forecasting.Persistence;
 using Forecasting.Persistence.Entities;
+using Forecasting.Training.Models;
 using Microsoft.EntityFrameworkCore;
 
 namespace Forecasting.Api.Jobs;

@@ -2,6 +2,7 @@ using Forecasting.Api.Hosting;
 using Forecasting.Api.Schedules;
 using Forecasting.Domain;
 using Forecasting.Persistence;
+using Forecasting.Training.Models;
 using Microsoft.EntityFrameworkCore;
 
 namespace Forecasting.Api.Jobs;
@@ -12,7 +13,7 @@ namespace Forecasting.Api.Jobs;
 /// training run and backtest its row calls queued or running again: the rows are durable, the dispatcher need not be.
 /// In the cluster, PostgreSQL keeps the queue and a dead worker's jobs come back on their own.
 /// </summary>
-public sealed class JobRecovery(IServiceScopeFactory scopes, IJobQueue queue, IRecurringSchedules schedules, ServiceRole role, ILogger<JobRecovery> logger) : IHostedService
+public sealed class JobRecovery(IServiceScopeFactory scopes, IJobQueue queue, ModelKindRegistry kinds, IRecurringSchedules schedules, ServiceRole role, ILogger<JobRecovery> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -38,12 +39,12 @@ public sealed class JobRecovery(IServiceScopeFactory scopes, IJobQueue queue, IR
         foreach (var run in runs)
         {
             logger.LogWarning("Re-queueing training run {RunId}, left unfinished by a previous process", run.Id);
-            await JobDispatch.QueueAsync(queue, db, JobKind.TrainingRun, run.Id, WorkQueues.For(ApiJson.Deserialize<TrainingRunSpec>(run.SpecJson).Model.Kind));
+            await JobDispatch.QueueAsync(queue, db, JobKind.TrainingRun, run.Id, kinds.QueueOf(ApiJson.Deserialize<TrainingRunSpec>(run.SpecJson).Model.Kind));
         }
         foreach (var backtest in backtests)
         {
             logger.LogWarning("Re-queueing backtest {BacktestId}, left unfinished by a previous process", backtest.Id);
-            await JobDispatch.QueueAsync(queue, db, JobKind.Backtest, backtest.Id, WorkQueues.For(ApiJson.Deserialize<Backtests.BacktestRequest>(backtest.SpecJson).Model.Kind));
+            await JobDispatch.QueueAsync(queue, db, JobKind.Backtest, backtest.Id, kinds.QueueOf(ApiJson.Deserialize<Backtests.BacktestRequest>(backtest.SpecJson).Model.Kind));
         }
     }
 

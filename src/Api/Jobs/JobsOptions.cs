@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Forecasting.Training.Models;
 
 namespace Forecasting.Api.Jobs;
 

@@ -2,6 +2,7 @@ using Forecasting.Api.Backtests;
 using Forecasting.Api.Hosting;
 using Forecasting.Domain;
 using Forecasting.Persistence;
+using Forecasting.Training.Models;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,7 @@ namespace Forecasting.Api.Jobs;
 /// its enqueue was lost (the API process died between saving the row and queueing it). Runs on every worker;
 /// two sweepers queueing one row at once is harmless (<see cref="JobDispatch"/>: one job wins, the other does nothing).
 /// </summary>
-public sealed class LostJobSweeper(IServiceScopeFactory scopes, IJobQueue queue, TimeProvider clock, IOptions<JobsOptions> options, ILogger<LostJobSweeper> logger)
+public sealed class LostJobSweeper(IServiceScopeFactory scopes, IJobQueue queue, ModelKindRegistry kinds, TimeProvider clock, IOptions<JobsOptions> options, ILogger<LostJobSweeper> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -46,12 +47,12 @@ public sealed class LostJobSweeper(IServiceScopeFactory scopes, IJobQueue queue,
         foreach (var run in runs)
         {
             logger.LogWarning("Training run {RunId} was saved but never queued (the process that took it stopped); queueing it", run.Id);
-            await JobDispatch.QueueAsync(queue, db, JobKind.TrainingRun, run.Id, WorkQueues.For(ApiJson.Deserialize<TrainingRunSpec>(run.SpecJson).Model.Kind));
+            await JobDispatch.QueueAsync(queue, db, JobKind.TrainingRun, run.Id, kinds.QueueOf(ApiJson.Deserialize<TrainingRunSpec>(run.SpecJson).Model.Kind));
         }
         foreach (var backtest in backtests)
         {
             logger.LogWarning("Backtest {BacktestId} was saved but never queued (the process that took it stopped); queueing it", backtest.Id);
-            await JobDispatch.QueueAsync(queue, db, JobKind.Backtest, backtest.Id, WorkQueues.For(ApiJson.Deserialize<BacktestRequest>(backtest.SpecJson).Model.Kind));
+            await JobDispatch.QueueAsync(queue, db, JobKind.Backtest, backtest.Id, kinds.QueueOf(ApiJson.Deserialize<BacktestRequest>(backtest.SpecJson).Model.Kind));
         }
         return runs.Count + backtests.Count;
     }

@@ -4,6 +4,7 @@ using Forecasting.Api.Forecasts;
 using Forecasting.Api.Hosting;
 using Forecasting.Domain;
 using Forecasting.Persistence;
+using Forecasting.Training.Models;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -64,13 +65,13 @@ public static class ModelEndpoints
         return model is null ? Problems.NotFound("Model", id) : TypedResults.Ok(ModelResponse.From(model));
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> WeightsAsync(Guid id, ForecastingDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> WeightsAsync(Guid id, ForecastingDbContext db, ModelKindRegistry kinds, CancellationToken cancellationToken)
     {
         var model = await db.Models.AsNoTracking().Where(m => m.Id == id)
             .Select(m => new { m.Kind, m.StateFormat, m.State }).FirstOrDefaultAsync(cancellationToken);
         if (model is null) return Problems.NotFound("Model", id);
-        if (model.StateFormat != "safetensors")
-            return Problems.Conflict("No weight tensors", $"A '{model.Kind}' model is statistical and has no weight tensors; its fitted parameters are listed in GET /api/models/{id}.");
+        if (kinds.Find(model.Kind)?.Traits.HasWeightTensors != true)
+            return Problems.Conflict("No weight tensors", $"A '{model.Kind}' model has no weight tensors; its fitted parameters are listed in GET /api/models/{id}.");
         return TypedResults.File(model.State, "application/octet-stream", $"model-{id:N}.safetensors");
     }
 

@@ -4,6 +4,7 @@ using Forecasting.Api.Hosting;
 using Forecasting.Api.TrainingRuns;
 using Forecasting.Persistence;
 using Forecasting.Persistence.Entities;
+using Forecasting.Training.Models;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -88,13 +89,13 @@ public static class ScheduleEndpoints
     }
 
     private static async Task<Results<Ok<ScheduleResponse>, ProblemHttpResult>> GetAsync(
-        Guid id, ForecastingDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, ForecastingDbContext db, ModelKindRegistry kinds, TimeProvider clock, CancellationToken cancellationToken)
     {
         var schedule = await db.Schedules.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         if (schedule is null) return Problems.NotFound("Schedule", id);
         var runs = await db.TrainingRuns.AsNoTracking().Where(r => r.ScheduleId == id)
             .OrderByDescending(r => r.CreatedAt).Take(RecentRuns).ToListAsync(cancellationToken);
-        return TypedResults.Ok(ScheduleResponse.From(schedule, NextFire(schedule, clock), runs));
+        return TypedResults.Ok(ScheduleResponse.From(schedule, NextFire(schedule, clock), runs.Select(r => TrainingRunResponse.From(r, kinds)).ToList()));
     }
 
     private static async Task<Results<Ok<List<PromotionDecision>>, ProblemHttpResult>> DecisionsAsync(

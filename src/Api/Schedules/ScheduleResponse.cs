@@ -20,9 +20,9 @@ public sealed record ScheduleResponse(
     DateTimeOffset CreatedAt,
     IReadOnlyList<TrainingRunResponse>? RecentRuns)
 {
-    public static ScheduleResponse From(ScheduleEntity schedule, DateTimeOffset? nextFireAt, IReadOnlyList<TrainingRunEntity>? recentRuns) => new(
+    public static ScheduleResponse From(ScheduleEntity schedule, DateTimeOffset? nextFireAt, IReadOnlyList<TrainingRunResponse>? recentRuns) => new(
         schedule.Id, schedule.Cron, schedule.TimeZone, schedule.Promote, ApiJson.Deserialize<TrainingRunSpec>(schedule.SpecJson),
         schedule.ActiveModelId, schedule.LastRunId, schedule.LastFiredAt, nextFireAt,
         schedule.LastDecisionJson is null ? null : ApiJson.Deserialize<PromotionDecision>(schedule.LastDecisionJson),
-        schedule.CreatedAt, recentRuns?.Select(TrainingRunResponse.From).ToList());
+        schedule.CreatedAt, recentRuns);
 }

@@ -5,6 +5,7 @@ using Forecasting.Api.Jobs;
 using Forecasting.Domain;
 using Forecasting.Persistence;
 using Forecasting.Persistence.Entities;
+using Forecasting.Training.Models;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -31,7 +32,7 @@ public static class TrainingRunEndpoints
     }
 
     private static async Task<Results<Accepted<TrainingRunQueued>, ValidationProblem, ProblemHttpResult>> QueueAsync(
-        TrainingRunSpec request, TrainingRunValidator validator, ForecastingDbContext db, IJobQueue queue, TimeProvider clock,
+        TrainingRunSpec request, TrainingRunValidator validator, ForecastingDbContext db, IJobQueue queue, ModelKindRegistry kinds, TimeProvider clock,
         JobQuota quota, IAuditLog audit, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = await validator.ValidateAsync(request, cancellationToken);
@@ -41,7 +42,7 @@ public static class TrainingRunEndpoints
                 : Problems.NotFound("Dataset", request.DatasetId);
         var caller = ApiCaller.Of(http.User);
         if (await quota.RefuseAsync(caller, cancellationToken) is { } refused) return refused;
-        var run = await CreateAsync(request, db, queue, clock, audit, null, caller.KeyId, cancellationToken);
+        var run = await CreateAsync(request, db, queue, kinds, clock, audit, null, caller.KeyId, cancellationToken);
         return run is null
             ? Problems.NotFound("Dataset", request.DatasetId)
             : TypedResults.Accepted($"/api/training-runs/{run.Id}", new TrainingRunQueued(run.Id, run.Status));
@@ -53,7 +54,7 @@ public static class TrainingRunEndpoints
     /// delete (also one write transaction) either sees this run and refuses, or happens first and this returns null.
     /// </summary>
     internal static async Task<TrainingRunEntity?> CreateAsync(
-        TrainingRunSpec request, ForecastingDbContext db, IJobQueue queue, TimeProvider clock, IAuditLog audit, Guid? scheduleId, Guid? createdByKeyId,
+        TrainingRunSpec request, ForecastingDbContext db, IJobQueue queue, ModelKindRegistry kinds, TimeProvider clock, IAuditLog audit, Guid? scheduleId, Guid? createdByKeyId,
         CancellationToken cancellationToken)
     {
         var run = new TrainingRunEntity
@@ -77,7 +78,7 @@ public static class TrainingRunEndpoints
         }
         try
         {
-            await JobDispatch.QueueAsync(queue, db, JobKind.TrainingRun, run.Id, WorkQueues.For(request.Model.Kind));
+            await JobDispatch.QueueAsync(queue, db, JobKind.TrainingRun, run.Id, kinds.QueueOf(request.Model.Kind));
         }
         catch
         {
@@ -90,7 +91,7 @@ public static class TrainingRunEndpoints
     }
 
     private static async Task<Results<Ok<List<TrainingRunResponse>>, ValidationProblem>> ListAsync(
-        ForecastingDbContext db, string? status, Guid? datasetId, int? skip, int? take, CancellationToken cancellationToken)
+        ForecastingDbContext db, ModelKindRegistry kinds, string? status, Guid? datasetId, int? skip, int? take, CancellationToken cancellationToken)
     {
         if (status is not null && !TrainingRunStatus.All.Contains(status))
             return Problems.Invalid([new FieldError("status", $"'{status}' is not a status; use one of {string.Join(", ", TrainingRunStatus.All)}.")]);
@@ -99,17 +100,17 @@ public static class TrainingRunEndpoints
         if (datasetId is not null) query = query.Where(r => r.DatasetId == datasetId);
         var runs = await query.OrderByDescending(r => r.CreatedAt)
             .Page(skip, take).ToListAsync(cancellationToken);
-        return TypedResults.Ok(runs.Select(TrainingRunResponse.From).ToList());
+        return TypedResults.Ok(runs.Select(r => TrainingRunResponse.From(r, kinds)).ToList());
     }
 
-    private static async Task<Results<Ok<TrainingRunResponse>, ProblemHttpResult>> GetAsync(Guid id, ForecastingDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TrainingRunResponse>, ProblemHttpResult>> GetAsync(Guid id, ForecastingDbContext db, ModelKindRegistry kinds, CancellationToken cancellationToken)
     {
         var run = await db.TrainingRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
-        return run is null ? Problems.NotFound("Training run", id) : TypedResults.Ok(TrainingRunResponse.From(run));
+        return run is null ? Problems.NotFound("Training run", id) : TypedResults.Ok(TrainingRunResponse.From(run, kinds));
     }
 
     private static async Task<Results<Accepted<TrainingRunResponse>, ProblemHttpResult>> CancelAsync(
-        Guid id, ForecastingDbContext db, IJobQueue queue, TimeProvider clock, IAuditLog audit, CancellationToken cancellationToken)
+        Guid id, ForecastingDbContext db, IJobQueue queue, ModelKindRegistry kinds, TimeProvider clock, IAuditLog audit, CancellationToken cancellationToken)
     {
         var run = await db.TrainingRuns.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (run is null) return Problems.NotFound("Training run", id);
@@ -117,6 +118,6 @@ public static class TrainingRunEndpoints
         audit.Add(db, AuditActions.TrainingRunCancel, "training_run", id.ToString(), new { previousStatus = run.Status });
         if (!await JobCancellation.CancelAsync(run, db, queue, clock, cancellationToken))
             return Problems.Conflict("Training run already finished", $"The run ended as '{run.Status}' and cannot be cancelled.");
-        return TypedResults.Accepted($"/api/training-runs/{id}", TrainingRunResponse.From(run));
+        return TypedResults.Accepted($"/api/training-runs/{id}", TrainingRunResponse.From(run, kinds));
     }
 }

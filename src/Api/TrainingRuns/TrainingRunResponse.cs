@@ -2,6 +2,7 @@ using Forecasting.Api.Hosting;
 using Forecasting.Api.Schedules;
 using Forecasting.Domain;
 using Forecasting.Persistence.Entities;
+using Forecasting.Training.Models;
 
 namespace Forecasting.Api.TrainingRuns;
 
@@ -30,10 +31,10 @@ public sealed record TrainingRunResponse(
     Guid? ScheduleId,
     PromotionDecision? Decision)
 {
-    public static TrainingRunResponse From(TrainingRunEntity run)
+    public static TrainingRunResponse From(TrainingRunEntity run, ModelKindRegistry kinds)
     {
         var spec = ApiJson.Deserialize<TrainingRunSpec>(run.SpecJson);
-        var steps = Jobs.WorkQueues.IsStatistical(spec.Model.Kind) ? "fits" : "epochs";
+        var steps = kinds.Find(spec.Model.Kind)?.Traits.Family == ModelFamily.Statistical ? "fits" : "epochs";
         return new(run.Id, run.Status, run.DatasetId, new TrainingRunProgress(steps, run.Epoch, run.Epochs, run.TrainLoss, run.ValidMae, run.ResumedFromEpoch),
             run.Error, run.ModelId, run.Attempts, run.CancelRequested, run.CreatedAt, run.StartedAt, run.FinishedAt, spec, run.ScheduleId,
             run.PromotionDecisionJson is null ? null : ApiJson.Deserialize<PromotionDecision>(run.PromotionDecisionJson));

@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Text.Json;
 using Forecasting.Api.Auth;
 using Forecasting.Api.Hosting;
 using Forecasting.Domain;
@@ -5,7 +7,6 @@ using Forecasting.Domain.Windows;
 using Forecasting.Persistence;
 using Forecasting.Training.Models;
 using Forecasting.Training.Neural.Backends;
-using Forecasting.Training.NeuralModels;
 using Microsoft.Extensions.Options;
 
 namespace Forecasting.Api.TrainingRuns;
@@ -25,7 +26,7 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
         var kind = kinds.Find(spec.Model?.Kind);
         if (spec.Model is null) Error("model", "model is required, e.g. { \"kind\": \"seasonal_naive\", \"season\": 7 }.");
         else if (kind is null) Error("model.kind", $"Unknown model kind '{spec.Model.Kind}'. Available: {string.Join(", ", kinds.Names.Order())}.");
-        else errors.AddRange(ModelFields.Check(spec.Model));
+        else errors.AddRange(CheckFields(spec.Model, kind.Traits.Fields));
         if (spec.Targets is not { Count: > 0 }) Error("targets", "At least one target column is required.");
         var cap = limits.Value;
         if (spec.Horizon < 1) Error("horizon", "horizon must be at least 1.");
@@ -41,7 +42,7 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
             if (levels.Distinct().Count() != levels.Count) Error("levels", "Each level may appear once.");
         }
         ValidateIntervals(spec.Intervals, Error);
-        if (kind is not null and not NeuralModelKind && spec.Training?.Backend is { } backend and not NeuralBackends.Auto && NeuralBackends.Choices.Contains(backend))
+        if (kind is not null && kind.Traits.Family != ModelFamily.Neural && spec.Training?.Backend is { } backend and not NeuralBackends.Auto && NeuralBackends.Choices.Contains(backend))
             Error("training.backend", $"training.backend applies to the neural kinds; '{kind.Name}' is fitted by the statistical engine (omit it or use auto).");
         var frame = await datasets.LoadAsync(spec.DatasetId, null, null, cancellationToken);
         if (frame is null)
@@ -65,7 +66,7 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
         errors.AddRange(splitErrors);
         if (errors.Count > 0) return errors;
         errors.AddRange(kind.Validate(spec, frame with { Series = selected }, periods));
-        if (errors.Count == 0 && kind is NeuralModelKind && spec.WindowLength is { } length)
+        if (errors.Count == 0 && kind.Traits.Family == ModelFamily.Neural && spec.WindowLength is { } length)
         {
             // The work of a run: every epoch passes over every training window once.
             var steps = spec.Strategy == ForecastStrategy.Recursive ? 1 : spec.Horizon;
@@ -82,6 +83,25 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
                 Error("intervals.windows", $"{intervals.EffectiveWindows} windows × {refits / intervals.EffectiveWindows:N0} series and targets = {refits:N0} refits, above the cap of {cap.MaxCalibrationRefits:N0} per run (Limits:MaxCalibrationRefits); use fewer windows or series.");
         }
         return errors;
+    }
+
+    private static readonly PropertyInfo[] ModelProperties = typeof(ModelSpec).GetProperties()
+        .Where(p => p.Name != nameof(ModelSpec.Kind)).ToArray();
+
+    /// <summary>
+    /// A field the kind does not declare (units for seasonal_naive, kernelSize for wavenet, whose kernel is the
+    /// chapter's 2) would be accepted and ignored; it is refused instead.
+    /// </summary>
+    private static IEnumerable<FieldError> CheckFields(ModelSpec model, IReadOnlyList<ModelField> fields)
+    {
+        var read = fields.Select(f => f.Name).ToList();
+        foreach (var property in ModelProperties)
+        {
+            var name = JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+            if (property.GetValue(model) is not null && !read.Contains(name))
+                yield return new FieldError($"model.{name}", $"'{model.Kind}' does not use {name}; " +
+                    (read.Count == 0 ? "it takes no other model fields." : $"its fields are {string.Join(", ", read)}."));
+        }
     }
 
     private static void ValidateIntervals(IntervalsSpec? intervals, Action<string, string> error)

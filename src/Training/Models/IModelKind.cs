@@ -11,6 +11,9 @@ public interface IModelKind
     /// <summary>The API's <c>model.kind</c>.</summary>
     string Name { get; }
 
+    /// <summary>What the service asks of the kind: family, queue, fields, strategies, stored format and abilities.</summary>
+    ModelKindTraits Traits { get; }
+
     /// <summary>Kind-specific problems with a request, found before anything is queued.</summary>
     IEnumerable<FieldError> Validate(TrainingRunSpec spec, DatasetFrame frame, IReadOnlyDictionary<string, SeriesPeriods> periods);
 

@@ -7,7 +7,13 @@ public sealed class ModelKindRegistry(IEnumerable<IModelKind> kinds)
 
     public IReadOnlyCollection<string> Names => _kinds.Keys;
 
+    /// <summary>Every kind, in registration order.</summary>
+    public IEnumerable<IModelKind> All => _kinds.Values;
+
     public IModelKind? Find(string? name) => name is not null && _kinds.TryGetValue(name, out var kind) ? kind : null;
 
     public IModelKind Get(string name) => Find(name) ?? throw new KeyNotFoundException($"Unknown model kind '{name}'.");
+
+    /// <summary>The work queue of a kind's runs and backtests.</summary>
+    public WorkQueue QueueOf(string kindName) => Get(kindName).Traits.Queue;
 }

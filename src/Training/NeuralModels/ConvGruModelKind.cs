@@ -1,5 +1,6 @@
 using Forecasting.Domain;
 using Forecasting.Domain.Windows;
+using Forecasting.Training.Models;
 using Forecasting.Training.Neural;
 using Forecasting.Training.Neural.Backends;
 
@@ -14,6 +15,14 @@ public sealed class ConvGruModelKind(NeuralBackends? backends = null) : NeuralMo
 {
     public override string Name => "conv_gru";
 
+    protected override IReadOnlyList<ModelField> Fields =>
+    [
+        new("filters", ModelFieldType.Integer, "Filters of the convolution.") { Default = 32, Minimum = 1, Maximum = 1024 },
+        new("kernelSize", ModelFieldType.Integer, "Kernel size of the convolution.") { Default = 4, Minimum = 1, Maximum = 64 },
+        new("strides", ModelFieldType.Integer, "Strides of the convolution, at most kernelSize.") { Default = 2, Minimum = 1, Maximum = 64 },
+        .. RecurrentLayers.Fields([32, 32]),
+    ];
+
     protected override bool DropoutReadsInputs => false;
 
     private static (int Filters, int Kernel, int Strides) Conv(ModelSpec model) => (model.Filters ?? 32, model.KernelSize ?? 4, model.Strides ?? 2);
@@ -24,7 +33,6 @@ public sealed class ConvGruModelKind(NeuralBackends? backends = null) : NeuralMo
         if (filters is < 1 or > 1024) yield return new FieldError("model.filters", "filters must be between 1 and 1024.");
         if (kernel is < 1 or > 64) yield return new FieldError("model.kernelSize", "kernelSize must be between 1 and 64.");
         if (strides < 1 || strides > kernel) yield return new FieldError("model.strides", "strides must be between 1 and kernelSize.");
-        if (model.LayerNorm == true) yield return new FieldError("model.layerNorm", "Layer-normalised cells are available for simple_rnn.");
         foreach (var error in RecurrentLayers.Validate(model, Name)) yield return error;
     }
 

@@ -1,4 +1,5 @@
 using Forecasting.Domain;
+using Forecasting.Training.Models;
 using Forecasting.Training.Neural;
 using Forecasting.Training.Neural.Backends;
 
@@ -9,7 +10,9 @@ public sealed class LinearModelKind(NeuralBackends? backends = null) : NeuralMod
 {
     public override string Name => "linear";
 
-    protected override IReadOnlyList<string> Strategies => ["direct", "recursive"];
+    protected override IReadOnlyList<ForecastStrategy> Strategies => [ForecastStrategy.Direct, ForecastStrategy.Recursive];
+
+    protected override IReadOnlyList<ModelField> Fields => [];
 
     protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, string strategy)
     {

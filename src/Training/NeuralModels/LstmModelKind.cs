@@ -1,4 +1,5 @@
 using Forecasting.Domain;
+using Forecasting.Training.Models;
 using Forecasting.Training.Neural;
 using Forecasting.Training.Neural.Backends;
 
@@ -9,11 +10,9 @@ public sealed class LstmModelKind(NeuralBackends? backends = null) : NeuralModel
 {
     public override string Name => "lstm";
 
-    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, string strategy)
-    {
-        if (model.LayerNorm == true) yield return new FieldError("model.layerNorm", "Layer-normalised cells are available for simple_rnn (the chapter's LNSimpleRNNCell).");
-        foreach (var error in RecurrentLayers.Validate(model, Name)) yield return error;
-    }
+    protected override IReadOnlyList<ModelField> Fields => [.. RecurrentLayers.Fields([20, 20])];
+
+    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, string strategy) => RecurrentLayers.Validate(model, Name);
 
     protected override List<LayerSpec> Layers(ModelSpec model, string strategy, int outputs) =>
         RecurrentLayers.Stack(model.Units ?? [20, 20], strategy, outputs,

@@ -3,6 +3,7 @@ using Forecasting.Domain.Windows;
 using Forecasting.Training.Models;
 using Forecasting.Training.Neural;
 using Forecasting.Training.Neural.Backends;
+using Forecasting.Training.Neural.Serialization;
 using Forecasting.Training.Neural.Training;
 
 namespace Forecasting.Training.NeuralModels;
@@ -20,8 +21,27 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
 
     public abstract string Name { get; }
 
+    /// <summary>The neural family's traits; a kind states its fields, and its strategies where they differ.</summary>
+    public ModelKindTraits Traits => _traits ??= new ModelKindTraits
+    {
+        Family = ModelFamily.Neural,
+        Queue = WorkQueue.Neural,
+        Fields = Fields,
+        Strategies = Strategies,
+        StateFormat = SafeTensors.FormatName,
+        HasWeightTensors = true,
+        BacktestCalibration = false,
+        WarmStart = true,
+        KnownFuture = true,
+    };
+
+    private ModelKindTraits? _traits;
+
+    /// <summary>The <c>model</c> fields the kind reads.</summary>
+    protected abstract IReadOnlyList<ModelField> Fields { get; }
+
     /// <summary>The strategies this architecture can be trained for.</summary>
-    protected virtual IReadOnlyList<string> Strategies => ["direct", "recursive", "seq2seq"];
+    protected virtual IReadOnlyList<ForecastStrategy> Strategies => [ForecastStrategy.Direct, ForecastStrategy.Recursive, ForecastStrategy.Seq2seq];
 
     /// <summary>Kind-specific checks of the model fields.</summary>
     protected abstract IEnumerable<FieldError> ValidateModel(ModelSpec model, string strategy);
@@ -41,8 +61,8 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
     {
         var errors = new List<FieldError>();
         var strategy = spec.Strategy.ToWire();
-        if (!Strategies.Contains(strategy))
-            errors.Add(new FieldError("strategy", $"'{Name}' supports the strategies {string.Join(", ", Strategies)}; '{strategy}' does not fit this architecture."));
+        if (!Traits.Strategies.Contains(spec.Strategy))
+            errors.Add(new FieldError("strategy", $"'{Name}' supports the strategies {string.Join(", ", Traits.Strategies.Select(s => s.ToWire()))}; '{strategy}' does not fit this architecture."));
         if (spec.WindowLength is not { } length)
         {
             errors.Add(new FieldError("windowLength", $"'{Name}' needs a windowLength (the chapter uses 56 days)."));
@@ -52,7 +72,7 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
         if (spec.Strategy == ForecastStrategy.Recursive)
             foreach (var input in spec.EffectiveInputs.Where(i => !spec.Targets.Contains(i)))
                 errors.Add(new FieldError("inputs", $"A recursive model feeds its forecasts back as inputs, so every input must be a target; '{input}' is not (use direct or seq2seq, or make it knownFuture)."));
-        if (spec.Intervals is { Calibration: CalibrationSource.Backtest } intervals)
+        if (spec.Intervals is { Calibration: CalibrationSource.Backtest } intervals && !Traits.BacktestCalibration)
             errors.Add(new FieldError("intervals.calibration", $"'{Name}' cannot be calibrated on a backtest: that refits the model at each of its {intervals.EffectiveWindows} windows, " +
                 "and a neural refit is a whole training run. Use \"validation\" (the default), which scores the trained network on every target of the validation period."));
         if (spec.Model.Dropout is < 0 or >= 1) errors.Add(new FieldError("model.dropout", "dropout must be in [0, 1)."));

@@ -1,4 +1,5 @@
 using Forecasting.Domain;
+using Forecasting.Training.Models;
 using Forecasting.Training.Neural;
 using Forecasting.Training.Neural.Backends;
 
@@ -8,6 +9,12 @@ namespace Forecasting.Training.NeuralModels;
 public sealed class SimpleRnnModelKind(NeuralBackends? backends = null) : NeuralModelKind(backends)
 {
     public override string Name => "simple_rnn";
+
+    protected override IReadOnlyList<ModelField> Fields =>
+    [
+        .. RecurrentLayers.Fields([32]),
+        new("layerNorm", ModelFieldType.Boolean, "Layer-normalised cells (the chapter's LNSimpleRNNCell).") { Default = false },
+    ];
 
     protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, string strategy)
     {

@@ -1,4 +1,5 @@
 using Forecasting.Domain;
+using Forecasting.Training.Models;
 using Forecasting.Training.Neural;
 using Forecasting.Training.Neural.Backends;
 
@@ -14,7 +15,14 @@ public sealed class WaveNetModelKind(NeuralBackends? backends = null) : NeuralMo
 {
     public override string Name => "wavenet";
 
-    protected override IReadOnlyList<string> Strategies => ["seq2seq"];
+    protected override IReadOnlyList<ForecastStrategy> Strategies => [ForecastStrategy.Seq2seq];
+
+    protected override IReadOnlyList<ModelField> Fields =>
+    [
+        new("filters", ModelFieldType.Integer, "Filters of each dilated convolution.") { Default = 32, Minimum = 1, Maximum = 1024 },
+        new("dilations", ModelFieldType.Integers, "The dilation of each causal convolution layer, in order.") { Default = new[] { 1, 2, 4, 8, 1, 2, 4, 8 }, Minimum = 1, Maximum = 4096 },
+        new("gated", ModelFieldType.Boolean, "The paper's residual blocks with gated activations and skip connections, instead of the chapter's ReLU stack.") { Default = false },
+    ];
 
     private static int[] DilationsOf(ModelSpec model) => model.Dilations?.ToArray() ?? [1, 2, 4, 8, 1, 2, 4, 8];
 

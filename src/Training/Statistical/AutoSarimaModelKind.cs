@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Forecasting.Domain;
+using Forecasting.Training.Models;
 
 namespace Forecasting.Training.Statistical;
 
@@ -11,6 +12,12 @@ namespace Forecasting.Training.Statistical;
 public sealed class AutoSarimaModelKind : StatisticalModelKind<SarimaForecaster>
 {
     public override string Name => "auto_sarima";
+
+    protected override IReadOnlyList<ModelField> Fields =>
+    [
+        new("season", ModelFieldType.Integer, "The season length in steps, 0 for no seasonal terms; default from the frequency (7 daily, 24 hourly, 12 monthly).") { Minimum = 0 },
+        new("search", ModelFieldType.Choice, "stepwise (Hyndman–Khandakar) or grid (every candidate).") { Default = "stepwise", Choices = [.. Searches.Keys] },
+    ];
 
     private static int SeasonOf(ModelSpec model, Frequency frequency) => model.Season ?? frequency.DefaultSeason;
 

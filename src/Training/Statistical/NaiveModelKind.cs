@@ -1,4 +1,5 @@
 using Forecasting.Domain;
+using Forecasting.Training.Models;
 
 namespace Forecasting.Training.Statistical;
 
@@ -6,6 +7,8 @@ namespace Forecasting.Training.Statistical;
 public sealed class NaiveModelKind : StatisticalModelKind<NaiveModel>
 {
     public override string Name => "naive";
+
+    protected override IReadOnlyList<ModelField> Fields => [];
 
     protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int shortestTraining)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Forecasting.Domain;
+using Forecasting.Training.Models;
 
 namespace Forecasting.Training.Statistical;
 
@@ -10,6 +11,13 @@ namespace Forecasting.Training.Statistical;
 public sealed class SarimaModelKind : StatisticalModelKind<SarimaForecaster>
 {
     public override string Name => "sarima";
+
+    protected override IReadOnlyList<ModelField> Fields =>
+    [
+        new("order", ModelFieldType.Integers, "[p, d, q]: autoregressive order, differences, moving-average order.") { Required = true, Example = new[] { 1, 0, 0 }, Minimum = 0 },
+        new("seasonalOrder", ModelFieldType.Integers, "[P, D, Q, s]: the seasonal orders and the season length.") { Default = new[] { 0, 0, 0, 0 }, Example = new[] { 0, 1, 1, 7 }, Minimum = 0 },
+        new("includeConstant", ModelFieldType.Boolean, "Include a constant term.") { Default = false },
+    ];
 
     internal static SarimaSpec? SpecOf(ModelSpec model, Frequency frequency, List<FieldError>? errors)
     {

@@ -1,4 +1,5 @@
 using Forecasting.Domain;
+using Forecasting.Training.Models;
 
 namespace Forecasting.Training.Statistical;
 
@@ -6,6 +7,11 @@ namespace Forecasting.Training.Statistical;
 public sealed class SeasonalNaiveModelKind : StatisticalModelKind<NaiveModel>
 {
     public override string Name => "seasonal_naive";
+
+    protected override IReadOnlyList<ModelField> Fields =>
+    [
+        new("season", ModelFieldType.Integer, "The season length in steps; default from the frequency (7 daily, 24 hourly, 12 monthly).") { Minimum = 1 },
+    ];
 
     private static int SeasonOf(ModelSpec model, Frequency frequency) => model.Season ?? frequency.DefaultSeason;
 

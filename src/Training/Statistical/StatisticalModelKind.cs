@@ -15,6 +15,26 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
 {
     public abstract string Name { get; }
 
+    /// <summary>The statistical family's traits; a kind states only its fields.</summary>
+    public ModelKindTraits Traits => _traits ??= new ModelKindTraits
+    {
+        Family = ModelFamily.Statistical,
+        Queue = WorkQueue.Statistical,
+        Fields = Fields,
+        // Both name the same forecasts: the model recurses over its own forecasts whatever the strategy says.
+        Strategies = [ForecastStrategy.Direct, ForecastStrategy.Recursive],
+        StateFormat = $"{Name}-json-v1",
+        HasWeightTensors = false,
+        BacktestCalibration = true,
+        WarmStart = false,
+        KnownFuture = false,
+    };
+
+    private ModelKindTraits? _traits;
+
+    /// <summary>The <c>model</c> fields the kind reads.</summary>
+    protected abstract IReadOnlyList<ModelField> Fields { get; }
+
     /// <summary>Kind-specific checks of the request (season, orders …), given the shortest training period.</summary>
     protected abstract IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int shortestTraining);
 
@@ -34,9 +54,9 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
 
     public IEnumerable<FieldError> Validate(TrainingRunSpec spec, DatasetFrame frame, IReadOnlyDictionary<string, SeriesPeriods> periods)
     {
-        if (spec.Strategy is not (ForecastStrategy.Direct or ForecastStrategy.Recursive))
-            yield return new FieldError("strategy", $"'{Name}' forecasts all steps from its own recursion; use strategy 'direct' or 'recursive', not '{spec.Strategy.ToWire()}'.");
-        if (spec.KnownFuture is { Count: > 0 })
+        if (!Traits.Strategies.Contains(spec.Strategy))
+            yield return new FieldError("strategy", $"'{Name}' forecasts all steps from its own recursion; use strategy {string.Join(" or ", Traits.Strategies.Select(s => $"'{s.ToWire()}'"))}, not '{spec.Strategy.ToWire()}'.");
+        if (spec.KnownFuture is { Count: > 0 } && !Traits.KnownFuture)
             yield return new FieldError("knownFuture", $"'{Name}' is univariate and cannot use known-future covariates.");
         if (spec.Inputs is { Count: > 0 } && !spec.Inputs.SequenceEqual(spec.Targets))
             yield return new FieldError("inputs", $"'{Name}' is univariate: each target is forecast from its own past only, so inputs must be omitted or equal the targets.");
@@ -199,7 +219,7 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
 
         public string Kind => kind.Name;
 
-        public string StateFormat => $"{kind.Name}-json-v1";
+        public string StateFormat => kind.Traits.StateFormat;
 
         public ConformalCalibration? Calibration => calibration;
 

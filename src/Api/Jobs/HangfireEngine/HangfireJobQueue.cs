@@ -1,3 +1,4 @@
+using Forecasting.Training.Models;
 using Hangfire;
 using Hangfire.InMemory;
 using Hangfire.States;

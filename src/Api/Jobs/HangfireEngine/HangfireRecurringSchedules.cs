@@ -1,4 +1,5 @@
 using Forecasting.Api.Schedules;
+using Forecasting.Training.Models;
 using Hangfire;
 
 namespace Forecasting.Api.Jobs.HangfireEngine;
