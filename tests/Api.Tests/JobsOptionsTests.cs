@@ -17,11 +17,10 @@ public sealed class JobsOptionsTests
     }
 
     [Fact]
-    public void Model_kinds_go_to_their_queue()
+    public void A_queue_has_the_name_configuration_gives_it()
     {
-        foreach (var kind in new[] { "naive", "seasonal_naive", "sarima", "auto_sarima" }) Assert.Equal(WorkQueue.Statistical, WorkQueues.For(kind));
-        foreach (var kind in new[] { "linear", "simple_rnn", "lstm", "gru", "conv_gru", "wavenet" }) Assert.Equal(WorkQueue.Neural, WorkQueues.For(kind));
         Assert.Equal("statistical", WorkQueue.Statistical.Name());
+        Assert.Equal("neural", WorkQueue.Neural.Name());
     }
 
     private static JobsOptions Bind(Dictionary<string, string?> settings) =>
