@@ -3,14 +3,14 @@
 import { api, query, ApiError } from '../api.js';
 import { h, fmt, when, field, showFieldErrors, clearFieldErrors, toast, isFinished } from '../ui.js';
 import { learningCurves } from '../charts.js';
-import { modelKinds, trainingFields, readField } from '../model-kinds.js';
+import { trainingFields, modelField, readField } from '../model-kinds.js';
 
 const POLL_MS = 1000;
 
 export async function list(main, { params, onLeave }) {
   main.append(h('h1', {}, 'Training runs'));
-  const datasets = await api.get('/api/datasets?take=200');
-  main.append(queueForm(datasets, params.get('dataset')));
+  const [datasets, kinds] = await Promise.all([api.get('/api/datasets?take=200'), api.get('/api/model-kinds')]);
+  main.append(queueForm(datasets, kinds, params.get('dataset')));
   const body = h('tbody', { id: 'runs-body' });
   main.append(h('section', { class: 'card' }, h('h2', {}, 'Runs'), h('table', { 'aria-label': 'Training runs' },
     h('thead', {}, h('tr', {}, ['Model', 'Dataset', 'Status', 'Progress', 'Train loss', 'Valid MAE', 'Queued', ''].map(t => h('th', {}, t)))), body)));
@@ -42,22 +42,22 @@ function cancelButton(run, after) {
 
 function input(spec, prefix) {
   const attrs = { 'data-field': `${prefix}${spec.name}` };
-  if (spec.type === 'bool') return h('input', { type: 'checkbox', ...attrs, checked: spec.value || undefined });
+  if (spec.type === 'boolean') return h('input', { type: 'checkbox', ...attrs, checked: spec.value || undefined });
   if (spec.type === 'choice') { const s = h('select', attrs, spec.choices.map(c => h('option', { value: c }, c))); s.value = spec.value; return s; }
-  return h('input', { type: 'text', inputmode: spec.type === 'ints' ? 'text' : 'decimal', value: spec.value, ...attrs });
+  return h('input', { type: 'text', inputmode: spec.type === 'integers' ? 'text' : 'decimal', value: spec.value, ...attrs });
 }
 
-function queueForm(datasets, preselected) {
+function queueForm(datasets, kinds, preselected) {
   const form = h('form', { class: 'card', id: 'queue-form', novalidate: true, 'aria-labelledby': 'queue-title' }, h('h2', { id: 'queue-title' }, 'Queue a run'));
   if (!datasets.length) { form.append(h('p', {}, 'Upload a dataset first: ', h('a', { href: '#/datasets' }, 'Datasets'), '.')); return form; }
   const dataset = h('select', { 'data-field': 'datasetId' }, datasets.map(d => h('option', { value: d.id }, d.name)));
   if (preselected) dataset.value = preselected;
   const targets = h('fieldset', { class: 'checks', 'data-field': 'targets', id: 'run-targets' });
-  const kind = h('select', { 'data-field': 'model.kind' }, Object.keys(modelKinds).map(k => h('option', { value: k }, k)));
-  kind.value = 'seasonal_naive';
+  const kind = h('select', { 'data-field': 'model.kind' }, kinds.map(k => h('option', { value: k.name }, k.name)));
+  const kindNamed = name => kinds.find(k => k.name === name);
   const horizon = h('input', { type: 'text', inputmode: 'numeric', value: '1', 'data-field': 'horizon' });
   const windowLength = h('input', { type: 'text', inputmode: 'numeric', value: '56', 'data-field': 'windowLength' });
-  const strategy = h('select', { 'data-field': 'strategy' }, ['direct', 'recursive', 'seq2seq'].map(s => h('option', { value: s }, s)));
+  const strategy = h('select', { 'data-field': 'strategy' });
   const split = Object.fromEntries(['trainFrom', 'trainTo', 'validFrom', 'validTo', 'testFrom', 'testTo']
     .map(n => [n, h('input', { type: 'text', 'data-field': `split.${n}`, placeholder: n === 'trainFrom' ? 'series start' : '' })]));
   const scaling = h('select', { 'data-field': 'scaling' }, ['', 'standard', 'divide'].map(s => h('option', { value: s }, s || 'none')));
@@ -79,11 +79,14 @@ function queueForm(datasets, preselected) {
     split.trainFrom.placeholder = split0 ? String(split0.start) : '';
   };
   const fillModel = () => {
-    const k = modelKinds[kind.value];
-    modelInputs = k.fields.map(spec => ({ spec, el: input(spec, 'model.') }));
+    const k = kindNamed(kind.value);
+    modelInputs = k.fields.map(modelField).map(spec => ({ spec, el: input(spec, 'model.') }));
     modelFields.replaceChildren(...modelInputs.map(({ spec, el }) => field(spec.label, `model-${spec.name}`, el, spec.hint)));
-    neuralFields.hidden = !k.neural;
-    if (k.strategies) strategy.value = k.strategies[0];
+    neuralFields.hidden = k.family !== 'neural';
+    // The kind's strategies, its usual one first; a choice the new kind also supports is kept.
+    const chosen = strategy.value;
+    strategy.replaceChildren(...k.strategies.map(s => h('option', { value: s }, s)));
+    if (k.strategies.includes(chosen)) strategy.value = chosen;
   };
   dataset.addEventListener('change', fillTargets);
   kind.addEventListener('change', fillModel);
@@ -107,7 +110,7 @@ function queueForm(datasets, preselected) {
     e.preventDefault();
     clearFieldErrors(form);
     otherErrors.replaceChildren();
-    const k = modelKinds[kind.value];
+    const k = kindNamed(kind.value);
     const body = {
       datasetId: dataset.value,
       targets: [...targets.querySelectorAll('input:checked')].map(i => i.value),
@@ -116,7 +119,7 @@ function queueForm(datasets, preselected) {
       split: Object.fromEntries(Object.entries(split).map(([n, el]) => [n, el.value.trim() || undefined])),
       model: { kind: kind.value, ...Object.fromEntries(modelInputs.map(({ spec, el }) => [spec.name, readField(spec, el)])) },
     };
-    if (k.neural) {
+    if (k.family === 'neural') {
       body.windowLength = windowLength.value.trim() === '' ? undefined : Number(windowLength.value);
       if (scaling.value) body.scaling = { kind: scaling.value, by: scaleBy.value.trim() ? Number(scaleBy.value) : undefined };
       body.training = Object.fromEntries(trainingInputs.map(({ spec, el }) => [spec.name, readField(spec, el)]));
