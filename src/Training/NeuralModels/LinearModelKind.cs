@@ -9,12 +9,12 @@ public sealed class LinearModelKind(NeuralBackends? backends = null) : NeuralMod
 {
     public override string Name => "linear";
 
-    protected override IReadOnlyList<string> Strategies => ["direct", "recursive"];
+    protected override IReadOnlyList<ForecastStrategy> Strategies => [ForecastStrategy.Direct, ForecastStrategy.Recursive];
 
-    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, string strategy)
+    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, ForecastStrategy strategy)
     {
         if (HasDropout(model)) yield return new FieldError("model.dropout", "The linear model has no dropout; use simple_rnn, lstm or gru for MC-dropout intervals.");
     }
 
-    protected override List<LayerSpec> Layers(ModelSpec model, string strategy, int outputs) => [new FlattenSpec(), new DenseSpec(outputs)];
+    protected override List<LayerSpec> Layers(ModelSpec model, ForecastStrategy strategy, int outputs) => [new FlattenSpec(), new DenseSpec(outputs)];
 }

@@ -9,13 +9,13 @@ public sealed class LstmModelKind(NeuralBackends? backends = null) : NeuralModel
 {
     public override string Name => "lstm";
 
-    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, string strategy)
+    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, ForecastStrategy strategy)
     {
         if (model.LayerNorm == true) yield return new FieldError("model.layerNorm", "Layer-normalised cells are available for simple_rnn (the chapter's LNSimpleRNNCell).");
         foreach (var error in RecurrentLayers.Validate(model, Name)) yield return error;
     }
 
-    protected override List<LayerSpec> Layers(ModelSpec model, string strategy, int outputs) =>
+    protected override List<LayerSpec> Layers(ModelSpec model, ForecastStrategy strategy, int outputs) =>
         RecurrentLayers.Stack(model.Units ?? [20, 20], strategy, outputs,
             (units, sequences) => new LstmSpec(units, sequences, (float)(model.Dropout ?? 0), (float)(model.RecurrentDropout ?? 0)));
 }
