@@ -1,3 +1,5 @@
+using Forecasting.Domain;
+
 namespace Forecasting.Api.Jobs;
 
 public static class WorkQueues
@@ -11,5 +13,5 @@ public static class WorkQueues
     public static bool IsStatistical(string modelKind) => StatisticalKinds.Contains(modelKind);
 
     /// <summary>The queue's name in the job engine and in configuration.</summary>
-    public static string Name(this WorkQueue queue) => queue.ToString().ToLowerInvariant();
+    public static string Name(this WorkQueue queue) => queue.ToWire();
 }
