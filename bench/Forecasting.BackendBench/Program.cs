@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Forecasting.BackendBench;
+using Forecasting.Domain;
 using Forecasting.Training.Neural;
 using Forecasting.Training.Neural.Backends;
 using Forecasting.Training.Neural.Training;
@@ -21,6 +22,8 @@ string? Option(string name, string? fallback = null)
 }
 
 var device = Option("device", "cpu")!;
+var trainingDevice = WireNames.TryParse<TrainingDevice>(device, out var parsedDevice) ? parsedDevice
+    : throw new ArgumentException($"--device must be one of {string.Join(", ", WireNames.All(typeof(TrainingDevice)))}, not '{device}'.");
 var epochs = int.Parse(Option("epochs", "3")!, CultureInfo.InvariantCulture);
 var series = int.Parse(Option("series", "7000")!, CultureInfo.InvariantCulture);
 var largeSeries = int.Parse(Option("large-series", "1024")!, CultureInfo.InvariantCulture);
@@ -29,13 +32,13 @@ int SeriesOf(string config) => config == "chapter" ? series : largeSeries;
 if (Option("row") is { } row)
 {
     var parts = row.Split(':');
-    var result = Row.Run(BenchConfig.All.Single(c => c.Name == parts[0]), parts[1], int.Parse(parts[2], CultureInfo.InvariantCulture), device, epochs, SeriesOf(parts[0]));
+    var result = Row.Run(BenchConfig.All.Single(c => c.Name == parts[0]), parts[1], int.Parse(parts[2], CultureInfo.InvariantCulture), trainingDevice, epochs, SeriesOf(parts[0]));
     Console.WriteLine("ROW " + JsonSerializer.Serialize(result));
     return 0;
 }
 
 if (args.Contains("--sweep")) return Sweep.Run(epochs);
-if (args.Contains("--check-resume")) return ResumeCheck.Run(Option("backends", "torch")!, device, !args.Contains("--no-dropout"));
+if (args.Contains("--check-resume")) return ResumeCheck.Run(Option("backends", "torch")!, trainingDevice, !args.Contains("--no-dropout"));
 
 var configs = (Option("configs") ?? "chapter,lstm128").Split(',');
 var threads = (Option("threads") ?? $"1,{Environment.ProcessorCount}").Split(',').Select(int.Parse).Distinct().ToArray();
@@ -47,7 +50,7 @@ Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
 foreach (var name in configs)
 {
     var config = BenchConfig.All.Single(c => c.Name == name);
-    var auto = Row.Auto(config, device);
+    var auto = Row.Auto(config, trainingDevice);
     foreach (var backend in backends)
         foreach (var t in threads)
         {
@@ -84,21 +87,21 @@ internal static class Row
     public static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     /// <summary>What training.backend auto picks for the configuration on this host (all cores for both backends): "backend ×threads".</summary>
-    public static string Auto(BenchConfig config, string device)
+    public static string Auto(BenchConfig config, TrainingDevice device)
     {
-        var options = new NeuralBackendOptions { Device = device };
+        var options = new TrainingOptions { Device = device };
         var managed = new ManagedNeuralBackend(options);
-        var chosen = new NeuralBackends([managed, new TorchNeuralBackend(options)], options).Choose("auto", config.Spec, config.BatchSize).Backend;
-        var threads = chosen == managed ? managed.Threads(config.Spec, config.BatchSize).Threads : device == "cuda" ? 1 : options.EffectiveTorchThreads;
-        return $"{chosen.Name} ×{threads}";
+        var chosen = new NeuralBackends([managed, new TorchNeuralBackend(options)], options).Choose(TrainingBackend.Auto, config.Spec, config.BatchSize).Backend;
+        var threads = chosen == managed ? managed.Threads(config.Spec, config.BatchSize).Threads : device == TrainingDevice.Cuda ? 1 : options.EffectiveTorchThreads;
+        return $"{chosen.Kind.ToWire()} ×{threads}";
     }
 
     /// <summary>Trains one row; the epoch time is the mean over the epochs after the first (warm-up), when there are several.</summary>
-    public static RowResult Run(BenchConfig config, string backendName, int threads, string device, int epochs, int series)
+    public static RowResult Run(BenchConfig config, string backendName, int threads, TrainingDevice device, int epochs, int series)
     {
         // Loads libtorch first, so that a failure shows TorchSharp's whole message (the backend reports its first line).
-        if (backendName == "torch") TorchSharp.torch.InitializeDeviceType(device == "cuda" ? TorchSharp.DeviceType.CUDA : TorchSharp.DeviceType.CPU);
-        var options = new NeuralBackendOptions { Device = device, TorchThreads = threads };
+        if (backendName == "torch") TorchSharp.torch.InitializeDeviceType(device == TrainingDevice.Cuda ? TorchSharp.DeviceType.CUDA : TorchSharp.DeviceType.CPU);
+        var options = new TrainingOptions { Device = device, TorchThreads = threads };
         INeuralBackend backend = backendName == "torch" ? new TorchNeuralBackend(options) : new ManagedNeuralBackend(options);
         if (backend.Unavailable() is { } why) throw new InvalidOperationException(why);
         var (train, valid) = config.Data(series);
@@ -124,7 +127,7 @@ internal static class Row
         // Managed rows train on exactly the row's threads (Trainer.Fit), not on what the backend's rule would pick.
         var result = backendName == "torch" ? backend.Fit(network, train, valid, trainer, OnEpoch) : Trainer.Fit(network, train, valid, trainer, OnEpoch);
         var skip = result.History.Count > 1 ? 1 : 0;
-        return new RowResult(backendName == "torch" ? device : "cpu", result.Threads,
+        return new RowResult(backendName == "torch" ? device.ToWire() : "cpu", result.Threads,
             result.History.Skip(skip).Average(e => e.Seconds), result.History.Skip(skip).Min(e => e.Seconds), cpu.Skip(skip).Average(),
             Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, result.History[^1].ValidMse, parity, allocated[^1]);
     }

@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Forecasting.Tests.Shared;
 using Forecasting.Training.Neural;
 using Forecasting.Training.Neural.Backends;
@@ -16,16 +17,16 @@ namespace Forecasting.BackendBench;
 internal static class ResumeCheck
 {
     /// <param name="dropout">False: no dropout and no early stopping (to tell a device's failure apart).</param>
-    public static int Run(string backendName, string device, bool dropout = true)
+    public static int Run(string backendName, TrainingDevice device, bool dropout = true)
     {
-        var options = new NeuralBackendOptions { Device = device, TorchThreads = 1 };
+        var options = new TrainingOptions { Device = device, TorchThreads = 1 };
         INeuralBackend backend = backendName == "torch" ? new TorchNeuralBackend(options) : new ManagedNeuralBackend();
         if (backend.Unavailable() is { } why) throw new InvalidOperationException(why);
         var values = SyntheticSeries.Generate(640, 60, new Random(42));
         var (train, valid) = (SyntheticSeries.Seq2Seq(values, 60, 0, 512, 50, 10), SyntheticSeries.Seq2Seq(values, 60, 512, 128, 50, 10));
         var spec = new NetworkSpec(1, [new LstmSpec(16, true, RecurrentDropout: dropout ? 0.1f : 0), new LstmSpec(16, true), new DenseSpec(10)]);
-        var trainer = new TrainerOptions { Epochs = 4, BatchSize = 32, Seed = 7, Optimizer = "adam", LearningRate = 0.01f, Patience = dropout ? 3 : null };
-        void Step(string what) => Console.Error.WriteLine($"resume check ({backendName} {device}{(dropout ? "" : ", no dropout")}): {what}");
+        var trainer = new TrainerOptions { Epochs = 4, BatchSize = 32, Seed = 7, Optimizer = OptimizerKind.Adam, LearningRate = 0.01f, Patience = dropout ? 3 : null };
+        void Step(string what) => Console.Error.WriteLine($"resume check ({backendName} {device.ToWire()}{(dropout ? "" : ", no dropout")}): {what}");
 
         var straight = spec.Build(42);
         var expected = backend.Fit(straight, train, valid, trainer);
@@ -47,7 +48,7 @@ internal static class ResumeCheck
                 if (BitConverter.SingleToInt32Bits(a.Value[i]) != BitConverter.SingleToInt32Bits(b.Value[i]))
                     (differ, largest) = (differ + 1, Math.Max(largest, Math.Abs(a.Value[i] - b.Value[i])));
         var sameHistory = expected.History.Select(h => (h.TrainLoss, h.ValidMae)).SequenceEqual(result.History.Select(h => (h.TrainLoss, h.ValidMae)));
-        Console.WriteLine($"RESUME {backendName} {device}{(dropout ? " (recurrent dropout, patience)" : " (no dropout)")}: {differ} of {total} weights differ (largest {largest:0.###e+0}); history {(sameHistory ? "identical" : "differs")}; " +
+        Console.WriteLine($"RESUME {backendName} {device.ToWire()}{(dropout ? " (recurrent dropout, patience)" : " (no dropout)")}: {differ} of {total} weights differ (largest {largest:0.###e+0}); history {(sameHistory ? "identical" : "differs")}; " +
             $"valid MAE straight {expected.History[^1].ValidMae:0.######} resumed {result.History[^1].ValidMae:0.######}");
         return differ == 0 && sameHistory ? 0 : 1;
     }

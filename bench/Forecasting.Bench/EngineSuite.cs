@@ -26,7 +26,7 @@ public static class EngineSuite
     {
         List<LayerSpec> L(params LayerSpec[] layers) => [.. layers];
         var wavenet = new List<LayerSpec>();
-        foreach (var d in WaveDilations) wavenet.Add(new Conv1DSpec(20, 2, DilationRate: d, Padding: "causal", Activation: "relu"));
+        foreach (var d in WaveDilations) wavenet.Add(new Conv1DSpec(20, 2, DilationRate: d, Padding: ConvPadding.Causal, Activation: ActivationKind.Relu));
         wavenet.Add(new Conv1DSpec(10, 1));
         return
         [

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Forecasting.Domain;
 using Forecasting.Training.Statistical;
 
 namespace Forecasting.Bench;

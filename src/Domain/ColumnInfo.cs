@@ -1,7 +1,5 @@
 namespace Forecasting.Domain;
 
-public enum ColumnKind { Numeric, Categorical }
-
 /// <summary>A named column of a dataset. Categorical values are stored as codes into <see cref="Categories"/>.</summary>
 public sealed record ColumnInfo(string Name, ColumnKind Kind, IReadOnlyList<string> Categories)
 {

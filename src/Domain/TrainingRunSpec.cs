@@ -96,8 +96,8 @@ public sealed record ModelSpec
     /// <summary>sarima: include a constant term.</summary>
     public bool? IncludeConstant { get; init; }
 
-    /// <summary>auto_sarima: "stepwise" (default, Hyndman–Khandakar) or "grid" (every candidate).</summary>
-    public string? Search { get; init; }
+    /// <summary>auto_sarima: stepwise (default, Hyndman–Khandakar) or grid (every candidate).</summary>
+    public AutoSarimaSearch? Search { get; init; }
 
     /// <summary>Recurrent kinds: one entry per stacked layer.</summary>
     public IReadOnlyList<int>? Units { get; init; }
@@ -133,5 +133,5 @@ public sealed record TrainingSettings
     public int? ShuffleBuffer { get; init; }
 
     /// <summary>Neural kinds: auto (default; the faster engine for the model's size on the worker), managed or torch.</summary>
-    public string Backend { get; init; } = "auto";
+    public TrainingBackend Backend { get; init; } = TrainingBackend.Auto;
 }

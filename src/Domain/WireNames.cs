@@ -12,6 +12,19 @@ public static class WireNames
     public static string ToWire(this Enum value) => Names.GetOrAdd(value, v =>
         v.GetType().GetField(v.ToString())?.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? v.ToString());
 
+    /// <summary>The value whose wire string is exactly <paramref name="wire"/> (a name read back from storage or configuration).</summary>
+    public static bool TryParse<T>(string? wire, out T value) where T : struct, Enum
+    {
+        foreach (var candidate in Enum.GetValues<T>())
+            if (candidate.ToWire() == wire)
+            {
+                value = candidate;
+                return true;
+            }
+        value = default;
+        return false;
+    }
+
     /// <summary>All wire strings of a vocabulary, in declaration order.</summary>
     public static IReadOnlyList<string> All(Type enumType) => Enum.GetValues(enumType).Cast<Enum>().Select(ToWire).ToList();
 }

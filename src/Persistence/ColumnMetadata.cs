@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Forecasting.Domain;
 
 namespace Forecasting.Persistence;
@@ -10,10 +9,7 @@ namespace Forecasting.Persistence;
 /// </summary>
 public static class ColumnMetadata
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 
     private sealed record Entry(string Name, ColumnKind Kind, IReadOnlyList<string>? Categories);
 

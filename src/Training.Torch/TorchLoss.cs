@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using static TorchSharp.torch;
 
 namespace Forecasting.Training.Torch;
@@ -5,12 +6,12 @@ namespace Forecasting.Training.Torch;
 /// <summary>The managed engine's losses, mean over every output element: mse, mae, huber (δ = 1, Keras).</summary>
 internal static class TorchLoss
 {
-    public static Tensor Compute(string name, Tensor prediction, Tensor target) => name.ToLowerInvariant() switch
+    public static Tensor Compute(LossKind kind, Tensor prediction, Tensor target) => kind switch
     {
-        "mse" or "mean_squared_error" => prediction.sub(target).square().mean(),
-        "mae" or "mean_absolute_error" => prediction.sub(target).abs().mean(),
-        "huber" => Huber(prediction.sub(target)),
-        var other => throw new ArgumentException($"unknown loss '{other}' (mse|mae|huber)"),
+        LossKind.Mse => prediction.sub(target).square().mean(),
+        LossKind.Mae => prediction.sub(target).abs().mean(),
+        LossKind.Huber => Huber(prediction.sub(target)),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
     /// <summary>½d² for |d| ≤ 1, else |d| − ½.</summary>

@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Forecasting.Training.Models;
 using Forecasting.Training.Neural;
 using Forecasting.Training.Neural.Backends;
@@ -10,28 +11,28 @@ namespace Forecasting.Training.Torch;
 
 /// <summary>
 /// TorchSharp (libtorch) as a neural backend: the managed engine's layers, losses and optimisers written on torch
-/// tensors, on the CPU (multi-threaded) or a CUDA device (<see cref="NeuralBackendOptions.Device"/>). It trains a
+/// tensors, on the CPU (multi-threaded) or a CUDA device (<see cref="TrainingOptions.Device"/>). It trains a
 /// managed <see cref="Network"/>'s weights in place, so the stored model is the managed layout.
 /// </summary>
-public sealed class TorchNeuralBackend(NeuralBackendOptions options) : INeuralBackend
+public sealed class TorchNeuralBackend(TrainingOptions options) : INeuralBackend
 {
     private readonly Lazy<string?> _unavailable = new(() => Probe(options));
 
-    public string Name => NeuralBackends.Torch;
+    public TrainingBackend Kind => TrainingBackend.Torch;
 
     public string? Unsupported(NetworkSpec spec) => TorchLayer.Unsupported(spec);
 
     public string? Unavailable() => _unavailable.Value;
 
-    private Device Device => options.Device == "cuda" ? CUDA : CPU;
+    private Device Device => options.Device == TrainingDevice.Cuda ? CUDA : CPU;
 
     public ITrainingSession Open(Network network, SequenceData train, SequenceData? valid, TrainerOptions trainerOptions)
     {
         if (Unavailable() is { } why) throw new InvalidOperationException($"The torch backend cannot run here: {why}");
         return new TorchTrainingSession(network, train, valid, trainerOptions, Device)
         {
-            Threads = options.Device == "cuda" ? 1 : options.EffectiveTorchThreads,
-            ThreadsChoice = options.Device == "cuda" ? "the GPU" : "torch's CPU threads (Training:TorchThreads)",
+            Threads = options.Device == TrainingDevice.Cuda ? 1 : options.EffectiveTorchThreads,
+            ThreadsChoice = options.Device == TrainingDevice.Cuda ? "the GPU" : "torch's CPU threads (Training:TorchThreads)",
         };
     }
 
@@ -47,11 +48,11 @@ public sealed class TorchNeuralBackend(NeuralBackendOptions options) : INeuralBa
     }
 
     /// <summary>Loads libtorch, sets its CPU threads and checks the device; a sentence when it cannot.</summary>
-    private static string? Probe(NeuralBackendOptions options)
+    private static string? Probe(TrainingOptions options)
     {
         try
         {
-            if (options.Device == "cuda")
+            if (options.Device == TrainingDevice.Cuda)
             {
                 const string noDevice = "Training:Device is cuda, but libtorch finds no CUDA device. A GPU worker needs an NVIDIA GPU with its driver and the CUDA build of libtorch (docs/engine.md, \"GPU workers\"); set Training:Device to cpu otherwise.";
                 try

@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Forecasting.Training.Neural.Optimizers;
 using static TorchSharp.torch;
 
@@ -11,7 +12,7 @@ namespace Forecasting.Training.Torch;
 internal sealed class TorchOptimizer : IDisposable
 {
     private const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-7;
-    private readonly string _name;
+    private readonly OptimizerKind _kind;
     private readonly double _learningRate, _momentum;
     private readonly bool _nesterov;
     private readonly float? _clipNorm;
@@ -20,10 +21,9 @@ internal sealed class TorchOptimizer : IDisposable
     private long _iterations;
     private double _muProduct = 1.0;
 
-    public TorchOptimizer(string name, double learningRate, double momentum, bool nesterov, float? clipNorm, IReadOnlyList<Tensor> parameters)
+    public TorchOptimizer(OptimizerKind kind, double learningRate, double momentum, bool nesterov, float? clipNorm, IReadOnlyList<Tensor> parameters)
     {
-        _name = name.ToLowerInvariant();
-        if (_name is not ("sgd" or "adam" or "nadam")) throw new ArgumentException($"unknown optimizer '{name}' (sgd|adam|nadam)");
+        _kind = Enum.IsDefined(kind) ? kind : throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
         (_learningRate, _momentum, _nesterov, _clipNorm, _parameters) = (learningRate, momentum, nesterov, clipNorm, parameters);
         _slotA = parameters.Select(p => zeros_like(p).requires_grad_(false)).ToArray();
         _slotB = parameters.Select(p => zeros_like(p).requires_grad_(false)).ToArray();
@@ -38,13 +38,13 @@ internal sealed class TorchOptimizer : IDisposable
             TorchNetwork.Download(s, values);
             return values;
         }).ToArray();
-        return new OptimizerState(_iterations, Download(_slotA), Download(_slotB), _name == "nadam" ? [_muProduct] : []);
+        return new OptimizerState(_iterations, Download(_slotA), Download(_slotB), _kind == OptimizerKind.Nadam ? [_muProduct] : []);
     }
 
     /// <summary>Continues from a <see cref="SaveState"/> (or the managed optimiser's) over the same parameters.</summary>
     public void RestoreState(OptimizerState state)
     {
-        if (_name == "nadam" && state.Schedule is not [_]) throw new InvalidDataException("a Nadam state holds one schedule value");
+        if (_kind == OptimizerKind.Nadam && state.Schedule is not [_]) throw new InvalidDataException("a Nadam state holds one schedule value");
         foreach (var (saved, slots) in new[] { (state.SlotsA, _slotA), (state.SlotsB, _slotB) })
         {
             if (saved is not null && saved.Length != slots.Length) throw new InvalidDataException($"the optimiser state has {saved.Length} slots, not {slots.Length}");
@@ -53,7 +53,7 @@ internal sealed class TorchOptimizer : IDisposable
                 else TorchNetwork.Upload(saved[i], slots[i]);
         }
         _iterations = state.Iterations;
-        _muProduct = _name == "nadam" ? state.Schedule[0] : 1.0;
+        _muProduct = _kind == OptimizerKind.Nadam ? state.Schedule[0] : 1.0;
     }
 
     public void ZeroGrad()
@@ -67,7 +67,7 @@ internal sealed class TorchOptimizer : IDisposable
         if (_clipNorm is { } clip) ClipByGlobalNorm(clip);
         var t = ++_iterations;
         double mu = 0, muNext = 0, productNew = 0, productNext = 0;
-        if (_name == "nadam")
+        if (_kind == OptimizerKind.Nadam)
         {
             mu = Beta1 * (1 - 0.5 * Math.Pow(0.96, 0.004 * t));
             muNext = Beta1 * (1 - 0.5 * Math.Pow(0.96, 0.004 * (t + 1)));
@@ -80,12 +80,12 @@ internal sealed class TorchOptimizer : IDisposable
             var w = _parameters[i];
             if (w.grad is not { } g) continue;
             var (m, v) = (_slotA[i], _slotB[i]);
-            switch (_name)
+            switch (_kind)
             {
-                case "sgd" when _momentum == 0:
+                case OptimizerKind.Sgd when _momentum == 0:
                     w.add_(g, -_learningRate);
                     break;
-                case "sgd":
+                case OptimizerKind.Sgd:
                     m.mul_(_momentum).add_(g, -_learningRate);
                     if (_nesterov)
                     {
@@ -94,7 +94,7 @@ internal sealed class TorchOptimizer : IDisposable
                     }
                     else w.add_(m);
                     break;
-                case "adam":
+                case OptimizerKind.Adam:
                     {
                         var lrT = _learningRate * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t));
                         m.mul_(Beta1).add_(g, 1 - Beta1);

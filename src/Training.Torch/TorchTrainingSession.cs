@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Forecasting.Training.Neural;
 using Forecasting.Training.Neural.Optimizers;
 using Forecasting.Training.Neural.Training;
@@ -17,7 +18,7 @@ internal sealed class TorchTrainingSession : ITrainingSession
     private const int EvaluationChunk = 4096;
     private readonly Network _network;
     private readonly Device _device;
-    private readonly string _loss;
+    private readonly LossKind _loss;
     private readonly TorchNetwork _model;
     private readonly Tensor[] _parameters;
     private readonly TorchOptimizer _optimizer;

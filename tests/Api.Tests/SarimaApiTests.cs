@@ -48,7 +48,9 @@ public sealed class SarimaApiTests(ApiFactory factory) : IClassFixture<ApiFactor
 
         var refused = await client.PostAsJsonAsync("/api/training-runs", Request(new { kind = "auto_sarima", search = "exhaustive" }));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Contains("\"model.search\"", await refused.Content.ReadAsStringAsync());
+        var refusal = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("\"model.search\"", refusal);
+        Assert.Contains("one of 'stepwise', 'grid'", refusal);
 
         int Candidates(System.Text.Json.JsonElement model) =>
             model.GetProperty("details").GetProperty("fits")[0].GetProperty("candidates").GetArrayLength();

@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Forecasting.Training.Neural;
 using Forecasting.Training.Neural.Backends;
 using TorchSharp;
@@ -22,7 +23,7 @@ public sealed class CudaTests
         var spec = new NetworkSpec(2, [new GruSpec(16, true), new LstmSpec(16, true), new DenseSpec(3)]);
         var network = ParityTests.Build(spec, 3);
         var data = ParityTests.RandomData(spec, 4);
-        var cuda = new TorchNeuralBackend(new NeuralBackendOptions { Device = "cuda" });
+        var cuda = new TorchNeuralBackend(new TrainingOptions { Device = TrainingDevice.Cuda });
         Assert.Null(cuda.Unavailable());
         ParityTests.AssertClose(network.Predict(data), cuda.Predict(network, data), 1e-5, "cuda forward");
     }
@@ -31,7 +32,7 @@ public sealed class CudaTests
     public void Without_a_cuda_device_the_backend_says_why()
     {
         if (torch.cuda.is_available()) return; // covered by the test above
-        var why = new TorchNeuralBackend(new NeuralBackendOptions { Device = "cuda" }).Unavailable();
+        var why = new TorchNeuralBackend(new TrainingOptions { Device = TrainingDevice.Cuda }).Unavailable();
         Assert.NotNull(why);
         Assert.Contains("no CUDA device", why);
     }

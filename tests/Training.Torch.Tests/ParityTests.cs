@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Forecasting.Training.Neural;
 using Forecasting.Training.Neural.Backends;
 using Forecasting.Training.Neural.Core;
@@ -20,15 +21,15 @@ public sealed class ParityTests
 
     public static TheoryData<string, NetworkSpec> Architectures => new()
     {
-        { "dense per step", new NetworkSpec(Features, [new DenseSpec(4, "tanh"), new DenseSpec(3)]) },
-        { "flatten dense", new NetworkSpec(Features, [new FlattenSpec(), new DenseSpec(3, "relu"), new DenseSpec(2)], Steps) },
+        { "dense per step", new NetworkSpec(Features, [new DenseSpec(4, ActivationKind.Tanh), new DenseSpec(3)]) },
+        { "flatten dense", new NetworkSpec(Features, [new FlattenSpec(), new DenseSpec(3, ActivationKind.Relu), new DenseSpec(2)], Steps) },
         { "simple rnn seq2vec", new NetworkSpec(Features, [new SimpleRnnSpec(6, true), new SimpleRnnSpec(5), new DenseSpec(3)]) },
         { "simple rnn seq2seq", new NetworkSpec(Features, [new SimpleRnnSpec(6, true), new DenseSpec(3)]) },
         { "ln simple rnn", new NetworkSpec(Features, [new LayerNormSimpleRnnSpec(6, true), new LayerNormSimpleRnnSpec(5), new DenseSpec(2)]) },
         { "lstm", new NetworkSpec(Features, [new LstmSpec(5, true), new LstmSpec(4, true), new DenseSpec(3)]) },
         { "gru", new NetworkSpec(Features, [new GruSpec(5, true), new GruSpec(4), new DenseSpec(3)]) },
         { "conv1d valid stride 2 + gru", new NetworkSpec(Features, [new Conv1DSpec(4, 4, 2), new GruSpec(5, true), new DenseSpec(3)]) },
-        { "conv1d same, causal dilated", new NetworkSpec(Features, [new Conv1DSpec(4, 3, 2, 1, "same", "relu"), new Conv1DSpec(3, 2, 1, 2, "causal"), new DenseSpec(2)]) },
+        { "conv1d same, causal dilated", new NetworkSpec(Features, [new Conv1DSpec(4, 3, 2, 1, ConvPadding.Same, ActivationKind.Relu), new Conv1DSpec(3, 2, 1, 2, ConvPadding.Causal), new DenseSpec(2)]) },
         { "wavenet", new NetworkSpec(Features, [new WaveNetSpec(4, [1, 2, 4]), new Conv1DSpec(3, 1)]) },
         { "dropout (inference)", new NetworkSpec(Features, [new GruSpec(5, true, 0.2f, 0.3f), new DropoutSpec(0.5f), new DenseSpec(2)]) },
     };
@@ -71,7 +72,7 @@ public sealed class ParityTests
         var network = Build(spec, 11);
         var data = RandomData(spec, 3);
         var managed = network.Predict(data);
-        var torchOutput = new TorchNeuralBackend(new NeuralBackendOptions { TorchThreads = 1 }).Predict(network, data);
+        var torchOutput = new TorchNeuralBackend(new TrainingOptions { TorchThreads = 1 }).Predict(network, data);
         AssertClose(managed, torchOutput, 1e-5, name);
     }
 
@@ -79,7 +80,7 @@ public sealed class ParityTests
     [MemberData(nameof(Architectures))]
     public void GradientsMatch(string name, NetworkSpec spec)
     {
-        foreach (var lossName in new[] { "mse", "mae", "huber" })
+        foreach (var lossName in Enum.GetValues<LossKind>())
         {
             var network = Build(spec, 5);
             var data = RandomData(spec, 8, targetScale: 3f);
@@ -89,7 +90,7 @@ public sealed class ParityTests
         }
     }
 
-    private static double Gradients(Network network, SequenceData data, string lossName, out Dictionary<string, float[]> managed, out Dictionary<string, float[]> torchGrads)
+    private static double Gradients(Network network, SequenceData data, LossKind lossName, out Dictionary<string, float[]> managed, out Dictionary<string, float[]> torchGrads)
     {
         var ws = network.GetWorkspace(data.Steps, LaneMath.LanesFor(data.Count));
         var order = Enumerable.Range(0, data.Count).ToArray();
@@ -113,19 +114,19 @@ public sealed class ParityTests
     }
 
     [Theory]
-    [InlineData("sgd", 0.0, false)]
-    [InlineData("sgd", 0.9, false)]
-    [InlineData("sgd", 0.9, true)]
-    [InlineData("adam", 0.0, false)]
-    [InlineData("nadam", 0.0, false)]
-    public void OptimiserStepsMatch(string optimizerName, double momentum, bool nesterov)
+    [InlineData(OptimizerKind.Sgd, 0.0, false)]
+    [InlineData(OptimizerKind.Sgd, 0.9, false)]
+    [InlineData(OptimizerKind.Sgd, 0.9, true)]
+    [InlineData(OptimizerKind.Adam, 0.0, false)]
+    [InlineData(OptimizerKind.Nadam, 0.0, false)]
+    public void OptimiserStepsMatch(OptimizerKind optimizerName, double momentum, bool nesterov)
     {
         var spec = new NetworkSpec(Features, [new GruSpec(5, true), new DenseSpec(2)]);
         var data = RandomData(spec, 4);
         var managed = Build(spec, 9);
         var torchNetwork = Build(spec, 9);
         var optimizer = Optimizer.Create(optimizerName, 0.01f, (float)momentum, nesterov);
-        var loss = Loss.Create("mse");
+        var loss = Loss.Create(LossKind.Mse);
         var ws = managed.GetWorkspace(data.Steps, LaneMath.LanesFor(data.Count));
         var mode = new RunMode(true, false, new Random(0), data.Count);
         var samples = Enumerable.Range(0, data.Count).ToArray();
@@ -139,7 +140,7 @@ public sealed class ParityTests
             Trainer.TrainBatch(managed, data, samples, ws, mode, loss, optimizer);
             using var scope = NewDisposeScope();
             torchOptimizer.ZeroGrad();
-            TorchLoss.Compute("mse", model.Forward(x, false, new Generator(0)), y).backward();
+            TorchLoss.Compute(LossKind.Mse, model.Forward(x, false, new Generator(0)), y).backward();
             torchOptimizer.Step();
         }
         model.Export(torchNetwork);

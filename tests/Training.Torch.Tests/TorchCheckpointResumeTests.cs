@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Forecasting.Tests.Shared;
 using Forecasting.Training.Models;
 using Forecasting.Training.Neural;
@@ -14,7 +15,7 @@ namespace Forecasting.Training.Torch.Tests;
 /// </summary>
 public sealed class TorchCheckpointResumeTests
 {
-    private static readonly TorchNeuralBackend Torch = new(new NeuralBackendOptions { TorchThreads = 1 });
+    private static readonly TorchNeuralBackend Torch = new(new TrainingOptions { TorchThreads = 1 });
 
     private static Lazy<(SequenceData Train, SequenceData Valid)> Data => CheckpointResume.Data;
 
@@ -23,11 +24,11 @@ public sealed class TorchCheckpointResumeTests
     private static (List<LayerSpec> Layers, TrainerOptions Options) Case(string name) => name switch
     {
         "adam_dropout" => ([new GruSpec(12, true, Dropout: 0.2f, RecurrentDropout: 0.2f), new DropoutSpec(0.3f), new DenseSpec(6)],
-            new TrainerOptions { Optimizer = "adam", LearningRate = 0.01f, Epochs = 6, BatchSize = 16, Seed = 3 }),
+            new TrainerOptions { Optimizer = OptimizerKind.Adam, LearningRate = 0.01f, Epochs = 6, BatchSize = 16, Seed = 3 }),
         "sgd_momentum_patience" => ([new LstmSpec(10, true, Dropout: 0.1f), new DenseSpec(6)],
-            new TrainerOptions { Optimizer = "sgd", Momentum = 0.9f, LearningRate = 0.7f, Epochs = 15, BatchSize = 16, Patience = 2, Seed = 8 }),
+            new TrainerOptions { Optimizer = OptimizerKind.Sgd, Momentum = 0.9f, LearningRate = 0.7f, Epochs = 15, BatchSize = 16, Patience = 2, Seed = 8 }),
         _ => ([new SimpleRnnSpec(8, true), new DenseSpec(6)],
-            new TrainerOptions { Optimizer = "nadam", LearningRate = 0.01f, Epochs = 6, BatchSize = 16, ShuffleBuffer = 40, Patience = 3, ClipNorm = 0.5f, Seed = 5 }),
+            new TrainerOptions { Optimizer = OptimizerKind.Nadam, LearningRate = 0.01f, Epochs = 6, BatchSize = 16, ShuffleBuffer = 40, Patience = 3, ClipNorm = 0.5f, Seed = 5 }),
     };
 
     [Theory]
@@ -47,7 +48,7 @@ public sealed class TorchCheckpointResumeTests
         var saved = new MemoryCheckpoints(epoch => epoch == 1) { CrashAfterSave = true };
         Assert.Throws<MemoryCheckpoints.SimulatedCrash>(() => Torch.Fit(new NetworkSpec(1, layers).Build(42), Data.Value.Train, Data.Value.Valid, options, checkpoints: saved));
         var checkpoint = TrainerCheckpoint.FromBytes(saved.Latest!.State);
-        Assert.Equal("torch", checkpoint.Backend);
+        Assert.Equal(TrainingBackend.Torch, checkpoint.Backend);
         Assert.Empty(checkpoint.BackendRandomState); // dropout masks are seeded per batch from (seed, epoch, batch)
     }
 

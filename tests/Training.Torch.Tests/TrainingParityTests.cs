@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Forecasting.Training.Neural;
 using Forecasting.Training.Neural.Backends;
 using Forecasting.Training.Neural.Data;
@@ -21,7 +22,7 @@ public sealed class TrainingParityTests
         var (train, valid) = Synthetic();
         var spec = new NetworkSpec(1, [new LstmSpec(8, true), new GruSpec(8, true), new DenseSpec(5)]);
         var network = spec.Build(7);
-        var backend = new TorchNeuralBackend(new NeuralBackendOptions { TorchThreads = 1 });
+        var backend = new TorchNeuralBackend(new TrainingOptions { TorchThreads = 1 });
         var options = new TrainerOptions { Epochs = 3, BatchSize = 32, LearningRate = 0.01f, Seed = 3 };
         var result = backend.Fit(network, train, valid, options);
         Assert.Equal(3, result.History.Count);
@@ -31,7 +32,7 @@ public sealed class TrainingParityTests
         var served = SafeTensors.LoadNetwork(SafeTensors.Save(network));
         ParityTests.AssertClose(backend.Predict(network, valid), served.Predict(valid), 1e-5, "forecasts of the reloaded torch-trained model");
         // The validation MAE the torch loop reported is the managed engine's for the same weights.
-        var managed = Trainer.Evaluate(served, valid, Neural.Losses.Loss.Create("mse"));
+        var managed = Trainer.Evaluate(served, valid, Neural.Losses.Loss.Create(LossKind.Mse));
         Assert.Equal(managed.Mae, result.History[result.BestEpoch - 1].ValidMae, managed.Mae * 1e-4);
     }
 
@@ -40,11 +41,11 @@ public sealed class TrainingParityTests
     {
         var (train, valid) = Synthetic();
         var spec = new NetworkSpec(1, [new SimpleRnnSpec(10, true), new DenseSpec(5)]);
-        var options = new TrainerOptions { Epochs = 2, BatchSize = 32, LearningRate = 0.005f, Seed = 5, Optimizer = "adam" };
+        var options = new TrainerOptions { Epochs = 2, BatchSize = 32, LearningRate = 0.005f, Seed = 5, Optimizer = OptimizerKind.Adam };
         var managed = spec.Build(1);
         var torch = spec.Build(1);
         var a = Trainer.Fit(managed, train, valid, options);
-        var b = new TorchNeuralBackend(new NeuralBackendOptions { TorchThreads = 1 }).Fit(torch, train, valid, options);
+        var b = new TorchNeuralBackend(new TrainingOptions { TorchThreads = 1 }).Fit(torch, train, valid, options);
         for (var e = 0; e < 2; e++)
         {
             Assert.Equal(a.History[e].TrainLoss, b.History[e].TrainLoss, a.History[e].TrainLoss * 1e-3);
@@ -59,7 +60,7 @@ public sealed class TrainingParityTests
         var (train, valid) = Synthetic();
         var network = new NetworkSpec(1, [new GruSpec(8, true), new DenseSpec(5)]).Build(1);
         using var cancel = new CancellationTokenSource();
-        var backend = new TorchNeuralBackend(new NeuralBackendOptions { TorchThreads = 1 });
+        var backend = new TorchNeuralBackend(new TrainingOptions { TorchThreads = 1 });
         Assert.Throws<OperationCanceledException>(() => backend.Fit(network, train, valid, new TrainerOptions { Epochs = 50 },
             report => { if (report.Epoch == 1) cancel.Cancel(); }, cancel.Token));
     }
@@ -72,7 +73,7 @@ public sealed class TrainingParityTests
     {
         NeuralBackends Host(int torchThreads, int managedThreads)
         {
-            var options = new NeuralBackendOptions { TorchThreads = torchThreads, ManagedThreads = managedThreads };
+            var options = new TrainingOptions { TorchThreads = torchThreads, ManagedThreads = managedThreads };
             return new NeuralBackends([new ManagedNeuralBackend(options), new TorchNeuralBackend(options)], options);
         }
         var lstm256 = new NetworkSpec(1, [new LstmSpec(256, true), new LstmSpec(256, true), new DenseSpec(10)]);
@@ -81,39 +82,38 @@ public sealed class TrainingParityTests
 
         // Both backends on two cores: the data-parallel managed engine was the faster at every size measured.
         var twoEach = Host(2, 2);
-        Assert.Equal("managed", twoEach.Choose("auto", Chapter, 32).Backend.Name);
-        Assert.Equal("managed", twoEach.Choose("auto", Large, 256).Backend.Name);
-        Assert.Equal("managed", twoEach.Choose("auto", gru128, 512).Backend.Name);
-        Assert.Equal("managed", twoEach.Choose("auto", lstm256, 256).Backend.Name);
-        Assert.Equal("managed", twoEach.Choose("auto", gru256, 512).Backend.Name);
-        Assert.Contains("managed engine's 2 is never chosen", twoEach.Choose("auto", Large, 256).Reason);
-        Assert.Equal("torch", twoEach.Choose("torch", Chapter, 32).Backend.Name);
+        Assert.Equal(TrainingBackend.Managed, twoEach.Choose(TrainingBackend.Auto, Chapter, 32).Backend.Kind);
+        Assert.Equal(TrainingBackend.Managed, twoEach.Choose(TrainingBackend.Auto, Large, 256).Backend.Kind);
+        Assert.Equal(TrainingBackend.Managed, twoEach.Choose(TrainingBackend.Auto, gru128, 512).Backend.Kind);
+        Assert.Equal(TrainingBackend.Managed, twoEach.Choose(TrainingBackend.Auto, lstm256, 256).Backend.Kind);
+        Assert.Equal(TrainingBackend.Managed, twoEach.Choose(TrainingBackend.Auto, gru256, 512).Backend.Kind);
+        Assert.Contains("managed engine's 2 is never chosen", twoEach.Choose(TrainingBackend.Auto, Large, 256).Reason);
+        Assert.Equal(TrainingBackend.Torch, twoEach.Choose(TrainingBackend.Torch, Chapter, 32).Backend.Kind);
 
         // Torch with four times the managed engine's threads or more (16 against 1 on the H100 node: torch the faster
         // from 2.5e7); twice as many is not enough (the managed engine on half the threads still won); a GPU.
-        Assert.Equal("torch", Host(16, 1).Choose("auto", Large, 256).Backend.Name);
-        Assert.Equal("torch", Host(16, 4).Choose("auto", gru128, 512).Backend.Name);
-        Assert.Equal("managed", Host(16, 1).Choose("auto", Chapter, 32).Backend.Name);
-        Assert.Equal("managed", Host(2, 1).Choose("auto", Large, 256).Backend.Name);
-        Assert.Equal("managed", Host(16, 8).Choose("auto", lstm256, 256).Backend.Name);
-        Assert.Equal("managed", Host(1, 1).Choose("auto", gru256, 512).Backend.Name);
-        Assert.Equal(1e7, AutoBackendRule.Threshold("cuda", 1, 16));
+        Assert.Equal(TrainingBackend.Torch, Host(16, 1).Choose(TrainingBackend.Auto, Large, 256).Backend.Kind);
+        Assert.Equal(TrainingBackend.Torch, Host(16, 4).Choose(TrainingBackend.Auto, gru128, 512).Backend.Kind);
+        Assert.Equal(TrainingBackend.Managed, Host(16, 1).Choose(TrainingBackend.Auto, Chapter, 32).Backend.Kind);
+        Assert.Equal(TrainingBackend.Managed, Host(2, 1).Choose(TrainingBackend.Auto, Large, 256).Backend.Kind);
+        Assert.Equal(TrainingBackend.Managed, Host(16, 8).Choose(TrainingBackend.Auto, lstm256, 256).Backend.Kind);
+        Assert.Equal(TrainingBackend.Managed, Host(1, 1).Choose(TrainingBackend.Auto, gru256, 512).Backend.Kind);
+        Assert.Equal(1e7, AutoBackendRule.Threshold(TrainingDevice.Cuda, 1, 16));
     }
 
     [Fact]
     public void A_worker_can_force_or_forbid_a_backend()
     {
-        var torch = new TorchNeuralBackend(new NeuralBackendOptions());
-        var forced = new NeuralBackends([torch], new NeuralBackendOptions { Backend = "torch" });
-        Assert.Equal("torch", forced.Choose("auto", Chapter, 32).Backend.Name);
-        var refused = Assert.Throws<ArgumentException>(() => forced.Choose("managed", Chapter, 32));
+        var torch = new TorchNeuralBackend(new TrainingOptions());
+        var forced = new NeuralBackends([torch], new TrainingOptions { Backend = TrainingBackend.Torch });
+        Assert.Equal(TrainingBackend.Torch, forced.Choose(TrainingBackend.Auto, Chapter, 32).Backend.Kind);
+        var refused = Assert.Throws<ArgumentException>(() => forced.Choose(TrainingBackend.Managed, Chapter, 32));
         Assert.Contains("Training:Backend", refused.Message);
 
-        var forbidding = new NeuralBackends([torch], new NeuralBackendOptions { ForbiddenBackends = ["torch"] });
-        Assert.Equal("managed", forbidding.Choose("auto", Large, 512).Backend.Name);
-        Assert.Contains("Training:ForbiddenBackends", Assert.Throws<ArgumentException>(() => forbidding.Choose("torch", Chapter, 32)).Message);
+        var forbidding = new NeuralBackends([torch], new TrainingOptions { ForbiddenBackends = [TrainingBackend.Torch] });
+        Assert.Equal(TrainingBackend.Managed, forbidding.Choose(TrainingBackend.Auto, Large, 512).Backend.Kind);
+        Assert.Contains("Training:ForbiddenBackends", Assert.Throws<ArgumentException>(() => forbidding.Choose(TrainingBackend.Torch, Chapter, 32)).Message);
 
-        Assert.Contains("training.backend", NeuralBackends.ManagedOnly.Refusal("torch", Chapter));
-        Assert.Contains("Training:Device", new NeuralBackendOptions { Device = "tpu" }.Validate().Single());
+        Assert.Contains("training.backend", NeuralBackends.ManagedOnly.Refusal(TrainingBackend.Torch, Chapter));
     }
 }

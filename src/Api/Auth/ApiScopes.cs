@@ -1,3 +1,5 @@
+using Forecasting.Domain;
+
 namespace Forecasting.Api.Auth;
 
 /// <summary>The scopes' names on the wire ("read", "train", "admin") and in the database (comma-separated).</summary>
@@ -5,7 +7,7 @@ public static class ApiScopes
 {
     public static readonly IReadOnlyList<ApiScope> All = Enum.GetValues<ApiScope>();
 
-    public static string Name(this ApiScope scope) => scope.ToString().ToLowerInvariant();
+    public static string Name(this ApiScope scope) => scope.ToWire();
 
     public static bool TryParse(string? text, out ApiScope scope)
     {

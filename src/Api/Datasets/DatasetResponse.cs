@@ -21,7 +21,7 @@ public sealed record DatasetResponse(
         var columns = ColumnMetadata.Deserialize(dataset.ColumnsJson);
         return new DatasetResponse(
             dataset.Id, dataset.Name, dataset.Frequency, dataset.Rows, dataset.DuplicatesDropped,
-            columns.Select(c => new ColumnSummary(c.Name, c.Kind == ColumnKind.Numeric ? "numeric" : "categorical",
+            columns.Select(c => new ColumnSummary(c.Name, c.Kind.ToWire(),
                 c.Kind == ColumnKind.Categorical ? c.Categories : null)).ToList(),
             dataset.Series.OrderBy(s => s.Id).Select(s => new SeriesSummary(s.Key,
                 Forecasts.ForecastService.Timestamp(frequency, s.Start),

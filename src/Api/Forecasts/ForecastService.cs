@@ -45,7 +45,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
             request.Levels is { } asked ? asked.Distinct().ToList() : request.Quantiles is null ? DefaultLevels : [];
 
         /// <summary>The method the answer states: the requested one, else conformal where the model is calibrated.</summary>
-        public string MethodName => (Method ?? (Loaded.Model.Calibration is null ? IntervalMethod.Model : IntervalMethod.Conformal)).ToString().ToLowerInvariant();
+        public string MethodName => (Method ?? (Loaded.Model.Calibration is null ? IntervalMethod.Model : IntervalMethod.Conformal)).ToWire();
     }
 
     /// <summary>

@@ -6,18 +6,17 @@ namespace Forecasting.Api.Hosting;
 
 /// <summary>
 /// The neural backends (managed, torch) and the worker's choice among them (configuration section
-/// <c>Training</c>: Backend, ForbiddenBackends, Device, TorchThreads, ManagedThreads; docs/engine.md, "Backends"). A worker whose
-/// configuration names a backend or device it cannot run refuses to start, saying why.
+/// <c>Training</c>, <see cref="TrainingOptions"/>; docs/engine.md, "Backends"). A worker whose configuration names a
+/// backend or device it cannot run refuses to start, saying why.
 /// </summary>
 public static class NeuralBackendServices
 {
     public static IServiceCollection AddNeuralBackends(this IServiceCollection services, ServiceRole role)
     {
-        services.AddOptions<NeuralBackendOptions>().BindConfiguration(NeuralBackendOptions.Section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<NeuralBackendOptions>, NeuralBackendOptionsValidator>();
-        services.AddSingleton<INeuralBackend>(sp => new ManagedNeuralBackend(sp.GetRequiredService<IOptions<NeuralBackendOptions>>().Value));
-        services.AddSingleton<INeuralBackend>(sp => new TorchNeuralBackend(sp.GetRequiredService<IOptions<NeuralBackendOptions>>().Value));
-        services.AddSingleton(sp => new NeuralBackends(sp.GetServices<INeuralBackend>(), sp.GetRequiredService<IOptions<NeuralBackendOptions>>().Value));
+        services.AddOptions<TrainingOptions>().BindConfiguration(TrainingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<INeuralBackend>(sp => new ManagedNeuralBackend(sp.GetRequiredService<IOptions<TrainingOptions>>().Value));
+        services.AddSingleton<INeuralBackend>(sp => new TorchNeuralBackend(sp.GetRequiredService<IOptions<TrainingOptions>>().Value));
+        services.AddSingleton(sp => new NeuralBackends(sp.GetServices<INeuralBackend>(), sp.GetRequiredService<IOptions<TrainingOptions>>().Value));
         if (role.RunsJobs) services.AddHostedService<NeuralBackendStartupCheck>();
         return services;
     }

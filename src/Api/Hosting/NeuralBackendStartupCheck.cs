@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Forecasting.Training.Neural.Backends;
 
 namespace Forecasting.Api.Hosting;
@@ -11,12 +12,13 @@ public sealed class NeuralBackendStartupCheck(NeuralBackends backends, IEnumerab
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var options = backends.Options;
-        if (options.Device != "cuda" && options.Backend != NeuralBackends.Torch) return Task.CompletedTask;
-        var torch = all.FirstOrDefault(b => b.Name == NeuralBackends.Torch);
+        if (options.Device != TrainingDevice.Cuda && options.Backend != TrainingBackend.Torch) return Task.CompletedTask;
+        var torch = all.FirstOrDefault(b => b.Kind == TrainingBackend.Torch);
         var why = torch is null ? "This build has no torch backend." : torch.Unavailable();
         if (why is not null)
-            throw new InvalidOperationException($"This worker cannot start: it is configured to train on torch (Training:Device = {options.Device}, Training:Backend = {options.Backend ?? "auto"}), and torch cannot run here. {why}");
-        logger.LogInformation("Torch backend ready on {Device} with {Threads} CPU threads", options.Device, options.EffectiveTorchThreads);
+            throw new InvalidOperationException($"This worker cannot start: it is configured to train on torch (Training:Device = {options.Device.ToWire()}, " +
+                $"Training:Backend = {options.Backend?.ToWire() ?? "as each request asks"}), and torch cannot run here. {why}");
+        logger.LogInformation("Torch backend ready on {Device} with {Threads} CPU threads", options.Device.ToWire(), options.EffectiveTorchThreads);
         return Task.CompletedTask;
     }
 

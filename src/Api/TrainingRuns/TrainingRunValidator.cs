@@ -6,7 +6,6 @@ using Forecasting.Domain;
 using Forecasting.Domain.Windows;
 using Forecasting.Persistence;
 using Forecasting.Training.Models;
-using Forecasting.Training.Neural.Backends;
 using Microsoft.Extensions.Options;
 
 namespace Forecasting.Api.TrainingRuns;
@@ -42,7 +41,7 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
             if (levels.Distinct().Count() != levels.Count) Error("levels", "Each level may appear once.");
         }
         ValidateIntervals(spec.Intervals, Error);
-        if (kind is not null && kind.Traits.Family != ModelFamily.Neural && spec.Training?.Backend is { } backend and not NeuralBackends.Auto && NeuralBackends.Choices.Contains(backend))
+        if (kind is not null && kind.Traits.Family != ModelFamily.Neural && spec.Training is { Backend: not TrainingBackend.Auto })
             Error("training.backend", $"training.backend applies to the neural kinds; '{kind.Name}' is fitted by the statistical engine (omit it or use auto).");
         var frame = await datasets.LoadAsync(spec.DatasetId, null, null, cancellationToken);
         if (frame is null)
@@ -139,8 +138,6 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
         if (training.Epochs is < 1 or > 100_000) error("training.epochs", "epochs must be between 1 and 100000.");
         if (training.BatchSize is < 1 or > 65_536) error("training.batchSize", "batchSize must be between 1 and 65536.");
         if (training.Patience is < 0) error("training.patience", "patience must not be negative.");
-        if (!NeuralBackends.Choices.Contains(training.Backend))
-            error("training.backend", $"backend must be one of {string.Join(", ", NeuralBackends.Choices)}.");
         if (training.ShuffleBuffer is < 1 or > 10_000_000)
             error("training.shuffleBuffer", "shuffleBuffer must be between 1 and 10000000 windows (omit it for a full reshuffle each epoch).");
     }

@@ -1,3 +1,5 @@
+using Forecasting.Training.Neural.Core;
+using Forecasting.Training.Neural.Layers;
 using static TorchSharp.torch;
 
 namespace Forecasting.Training.Torch.Layers;
@@ -11,15 +13,16 @@ internal sealed class TorchConv1D : TorchLayer
     private readonly Tensor _weight;
     private readonly Tensor _bias;
     private readonly int _kernel, _stride, _dilation;
-    private readonly string _padding, _activation;
+    private readonly ConvPadding _padding;
+    private readonly ActivationKind _activation;
 
-    public TorchConv1D(string name, int inputs, int filters, int kernel, int stride, int dilation, string padding, string activation, Device device)
+    public TorchConv1D(string name, int inputs, int filters, int kernel, int stride, int dilation, ConvPadding padding, ActivationKind activation, Device device)
         : base(name)
     {
         _weight = AddParameter("weight", device, filters, inputs, kernel);
         _bias = AddParameter("bias", device, filters);
         (_kernel, _stride, _dilation) = (kernel, stride, dilation);
-        _padding = padding.ToLowerInvariant();
+        _padding = padding;
         _activation = activation;
     }
 
@@ -29,8 +32,8 @@ internal sealed class TorchConv1D : TorchLayer
         var span = (_kernel - 1L) * _dilation + 1;
         var (left, right) = _padding switch
         {
-            "causal" => (span - 1, 0L),
-            "same" => Same(steps, span),
+            ConvPadding.Causal => (span - 1, 0L),
+            ConvPadding.Same => Same(steps, span),
             _ => (0L, 0L),
         };
         var channels = x.transpose(1, 2);

@@ -1,3 +1,4 @@
+using Forecasting.Training.Neural.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,9 +9,9 @@ internal sealed class TorchDense : TorchLayer
 {
     private readonly Tensor _weight;
     private readonly Tensor _bias;
-    private readonly string _activation;
+    private readonly ActivationKind _activation;
 
-    public TorchDense(string name, int inputs, int units, string activation, Device device) : base(name)
+    public TorchDense(string name, int inputs, int units, ActivationKind activation, Device device) : base(name)
     {
         _weight = AddParameter("weight", device, units, inputs);
         _bias = AddParameter("bias", device, units);

@@ -1,4 +1,5 @@
 using Forecasting.Training.Neural;
+using Forecasting.Training.Neural.Core;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -56,13 +57,13 @@ internal abstract class TorchLayer
         _ => throw new NotSupportedException(Unsupported(new NetworkSpec(inputs, [spec]))),
     };
 
-    /// <summary>Keras activations by name.</summary>
-    public static Tensor Activate(Tensor z, string activation) => (activation ?? "linear").ToLowerInvariant() switch
+    /// <summary>The managed engine's activations.</summary>
+    public static Tensor Activate(Tensor z, ActivationKind activation) => activation switch
     {
-        "linear" or "none" or "" => z,
-        "relu" => z.relu(),
-        "tanh" => z.tanh(),
-        "sigmoid" => z.sigmoid(),
-        var other => throw new ArgumentException($"unknown activation '{other}'"),
+        ActivationKind.Linear => z,
+        ActivationKind.Relu => z.relu(),
+        ActivationKind.Tanh => z.tanh(),
+        ActivationKind.Sigmoid => z.sigmoid(),
+        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, null),
     };
 }

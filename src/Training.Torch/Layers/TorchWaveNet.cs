@@ -1,3 +1,5 @@
+using Forecasting.Training.Neural.Core;
+using Forecasting.Training.Neural.Layers;
 using static TorchSharp.torch;
 
 namespace Forecasting.Training.Torch.Layers;
@@ -18,10 +20,10 @@ internal sealed class TorchWaveNet : TorchLayer
     public TorchWaveNet(string name, int inputs, int filters, int[] dilations, int kernel, Device device) : base(name)
     {
         _filters = filters;
-        _input = new TorchConv1D($"{name}.input", inputs, filters, kernel, 1, 1, "causal", "linear", device);
-        _dilated = dilations.Select((d, j) => new TorchConv1D($"{name}.block{j}.dilated", filters, 2 * filters, kernel, 1, d, "causal", "linear", device)).ToArray();
-        _residual = dilations.Select((_, j) => new TorchConv1D($"{name}.block{j}.residual", filters, filters, 1, 1, 1, "valid", "linear", device)).ToArray();
-        _head = new TorchConv1D($"{name}.head", filters, filters, 1, 1, 1, "valid", "relu", device);
+        _input = new TorchConv1D($"{name}.input", inputs, filters, kernel, 1, 1, ConvPadding.Causal, ActivationKind.Linear, device);
+        _dilated = dilations.Select((d, j) => new TorchConv1D($"{name}.block{j}.dilated", filters, 2 * filters, kernel, 1, d, ConvPadding.Causal, ActivationKind.Linear, device)).ToArray();
+        _residual = dilations.Select((_, j) => new TorchConv1D($"{name}.block{j}.residual", filters, filters, 1, 1, 1, ConvPadding.Valid, ActivationKind.Linear, device)).ToArray();
+        _head = new TorchConv1D($"{name}.head", filters, filters, 1, 1, 1, ConvPadding.Valid, ActivationKind.Relu, device);
         Parameters.AddRange(_input.Owned);
         foreach (var conv in _dilated.Concat(_residual).Append(_head)) Parameters.AddRange(conv.Owned);
     }

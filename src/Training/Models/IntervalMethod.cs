@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Forecasting.Domain;
+
 namespace Forecasting.Training.Models;
 
 /// <summary>How forecast intervals are formed (the forecast request's <c>method</c>).</summary>
+[JsonConverter(typeof(WireEnumConverter<IntervalMethod>))]
 public enum IntervalMethod
 {
     /// <summary>
@@ -8,8 +12,8 @@ public enum IntervalMethod
     /// forecast standard deviation, MC-dropout samples' standard deviation, or the validation RMSE per step)
     /// scaled by the finite-sample quantile of the validation errors measured in that spread.
     /// </summary>
-    Conformal,
+    [JsonStringEnumMemberName("conformal")] Conformal,
 
     /// <summary>The kind's own intervals: Gaussian on its variance, or MC-dropout sample percentiles.</summary>
-    Model,
+    [JsonStringEnumMemberName("model")] Model,
 }

@@ -69,11 +69,11 @@ public abstract record LayerSpec
 }
 
 /// <summary>Dense(units, activation); on a sequence applied at every step (TimeDistributed).</summary>
-public sealed record DenseSpec(int Units, string Activation = "linear") : LayerSpec
+public sealed record DenseSpec(int Units, ActivationKind Activation = ActivationKind.Linear) : LayerSpec
 {
     protected override string Kind => "dense";
     public override Layer Create(int index, int inputFeatures, int? inputSteps, Random rng) =>
-        new DenseLayer(NameAt(index), inputFeatures, Units, Activations.Parse(Activation), rng);
+        new DenseLayer(NameAt(index), inputFeatures, Units, Activation, rng);
 }
 
 public sealed record FlattenSpec : LayerSpec
@@ -130,20 +130,12 @@ public sealed record DropoutSpec(float Rate) : LayerSpec
     public override Layer Create(int index, int inputFeatures, int? inputSteps, Random rng) => new DropoutLayer(NameAt(index), Rate);
 }
 
-/// <summary>Conv1D; padding "valid" | "same" | "causal".</summary>
-public sealed record Conv1DSpec(int Filters, int KernelSize, int Strides = 1, int DilationRate = 1, string Padding = "valid", string Activation = "linear") : LayerSpec
+public sealed record Conv1DSpec(int Filters, int KernelSize, int Strides = 1, int DilationRate = 1, ConvPadding Padding = ConvPadding.Valid,
+    ActivationKind Activation = ActivationKind.Linear) : LayerSpec
 {
     protected override string Kind => "conv1d";
     public override Layer Create(int index, int inputFeatures, int? inputSteps, Random rng) =>
-        new Conv1DLayer(NameAt(index), inputFeatures, Filters, KernelSize, Strides, DilationRate,
-            Padding.ToLowerInvariant() switch
-            {
-                "valid" => ConvPadding.Valid,
-                "same" => ConvPadding.Same,
-                "causal" => ConvPadding.Causal,
-                var p => throw new ArgumentException($"unknown padding '{p}'"),
-            },
-            Activations.Parse(Activation), rng);
+        new Conv1DLayer(NameAt(index), inputFeatures, Filters, KernelSize, Strides, DilationRate, Padding, Activation, rng);
 }
 
 /// <summary>WaveNet body with gated residual blocks and skip connections (see <see cref="WaveNetLayer"/>).</summary>

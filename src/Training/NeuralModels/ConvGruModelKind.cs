@@ -27,7 +27,7 @@ public sealed class ConvGruModelKind(NeuralBackends? backends = null) : NeuralMo
 
     private static (int Filters, int Kernel, int Strides) Conv(ModelSpec model) => (model.Filters ?? 32, model.KernelSize ?? 4, model.Strides ?? 2);
 
-    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, string strategy)
+    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, ForecastStrategy strategy)
     {
         var (filters, kernel, strides) = Conv(model);
         if (filters is < 1 or > 1024) yield return new FieldError("model.filters", "filters must be between 1 and 1024.");
@@ -42,7 +42,7 @@ public sealed class ConvGruModelKind(NeuralBackends? backends = null) : NeuralMo
         return new TargetShape(true, kernel - 1, strides);
     }
 
-    protected override List<LayerSpec> Layers(ModelSpec model, string strategy, int outputs)
+    protected override List<LayerSpec> Layers(ModelSpec model, ForecastStrategy strategy, int outputs)
     {
         var (filters, kernel, strides) = Conv(model);
         var layers = new List<LayerSpec> { new Conv1DSpec(filters, kernel, strides) };

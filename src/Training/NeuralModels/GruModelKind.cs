@@ -12,9 +12,9 @@ public sealed class GruModelKind(NeuralBackends? backends = null) : NeuralModelK
 
     protected override IReadOnlyList<ModelField> Fields => [.. RecurrentLayers.Fields([20, 20])];
 
-    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, string strategy) => RecurrentLayers.Validate(model, Name);
+    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, ForecastStrategy strategy) => RecurrentLayers.Validate(model, Name);
 
-    protected override List<LayerSpec> Layers(ModelSpec model, string strategy, int outputs) =>
+    protected override List<LayerSpec> Layers(ModelSpec model, ForecastStrategy strategy, int outputs) =>
         RecurrentLayers.Stack(model.Units ?? [20, 20], strategy, outputs,
             (units, sequences) => new GruSpec(units, sequences, (float)(model.Dropout ?? 0), (float)(model.RecurrentDropout ?? 0)));
 }

@@ -14,10 +14,10 @@ public sealed class LinearModelKind(NeuralBackends? backends = null) : NeuralMod
 
     protected override IReadOnlyList<ModelField> Fields => [];
 
-    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, string strategy)
+    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, ForecastStrategy strategy)
     {
         if (HasDropout(model)) yield return new FieldError("model.dropout", "The linear model has no dropout; use simple_rnn, lstm or gru for MC-dropout intervals.");
     }
 
-    protected override List<LayerSpec> Layers(ModelSpec model, string strategy, int outputs) => [new FlattenSpec(), new DenseSpec(outputs)];
+    protected override List<LayerSpec> Layers(ModelSpec model, ForecastStrategy strategy, int outputs) => [new FlattenSpec(), new DenseSpec(outputs)];
 }

@@ -44,10 +44,10 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
     protected virtual IReadOnlyList<ForecastStrategy> Strategies => [ForecastStrategy.Direct, ForecastStrategy.Recursive, ForecastStrategy.Seq2seq];
 
     /// <summary>Kind-specific checks of the model fields.</summary>
-    protected abstract IEnumerable<FieldError> ValidateModel(ModelSpec model, string strategy);
+    protected abstract IEnumerable<FieldError> ValidateModel(ModelSpec model, ForecastStrategy strategy);
 
     /// <summary>The layers for <paramref name="outputs"/> values per prediction (at every step for seq2seq).</summary>
-    protected abstract List<LayerSpec> Layers(ModelSpec model, string strategy, int outputs);
+    protected abstract List<LayerSpec> Layers(ModelSpec model, ForecastStrategy strategy, int outputs);
 
     /// <summary>Which steps carry seq2seq targets (a strided valid convolution crops and down-samples them).</summary>
     protected virtual TargetShape SequenceTargets(ModelSpec model) => TargetShape.EveryStep;
@@ -60,9 +60,9 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
     public IEnumerable<FieldError> Validate(TrainingRunSpec spec, DatasetFrame frame, IReadOnlyDictionary<string, SeriesPeriods> periods)
     {
         var errors = new List<FieldError>();
-        var strategy = spec.Strategy.ToWire();
-        if (!Traits.Strategies.Contains(spec.Strategy))
-            errors.Add(new FieldError("strategy", $"'{Name}' supports the strategies {string.Join(", ", Traits.Strategies.Select(s => s.ToWire()))}; '{strategy}' does not fit this architecture."));
+        var strategy = spec.Strategy;
+        if (!Strategies.Contains(strategy))
+            errors.Add(new FieldError("strategy", $"'{Name}' supports the strategies {string.Join(", ", Strategies.Select(s => s.ToWire()))}; '{strategy.ToWire()}' does not fit this architecture."));
         if (spec.WindowLength is not { } length)
         {
             errors.Add(new FieldError("windowLength", $"'{Name}' needs a windowLength (the chapter uses 56 days)."));
@@ -82,7 +82,7 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
         // zeros, so the samples take two values and every interval's bounds collapse onto them.
         if (spec.Model.Dropout is > 0 && DropoutReadsInputs && FeatureLayout.For(spec, frame).Count == 1)
             errors.Add(new FieldError("model.dropout", "With a single input feature, input dropout zeroes the whole input in a fifth (for 0.2) of the MC passes, so intervals collapse onto two values; use recurrentDropout, or add inputs."));
-        if (errors.Count == 0 && NeuralBackends.Choices.Contains(spec.Training?.Backend ?? NeuralBackends.Auto) && _backends.Refusal(spec.Training?.Backend, new NetworkSpec(1, Layers(spec.Model, strategy, spec.Targets.Count), length)) is { } refusal)
+        if (errors.Count == 0 && _backends.Refusal(spec.Training?.Backend ?? TrainingBackend.Auto, new NetworkSpec(1, Layers(spec.Model, strategy, spec.Targets.Count), length)) is { } refusal)
             errors.Add(new FieldError("training.backend", refusal));
 
         var needed = length + TrainedSteps(spec);
@@ -126,17 +126,17 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
         var train = Windows(p => p.Train, trainedSteps, shape);
         // Early stopping monitors windows whose targets lie in the validation period, inputs from before it where needed.
         var valid = Windows(p => p.Valid is { } v ? WindowBuilder.ValidationSpan(p.Train, v, length, shape) : null, trainedSteps, shape);
-        var state = new NeuralModelState(Name, spec.Strategy.ToWire(), length, spec.Horizon, layout.Features, spec.Targets,
+        var state = new NeuralModelState(Name, spec.Strategy, length, spec.Horizon, layout.Features, spec.Targets,
             spec.Targets.Concat(numeric).Distinct().ToDictionary(c => c, scaler.For), shape, [], HasDropout(spec.Model));
 
         var outputs = trainedSteps * spec.Targets.Count;
-        var network = new NetworkSpec(layout.Count, Layers(spec.Model, spec.Strategy.ToWire(), outputs), length).Build(settings.Seed);
+        var network = new NetworkSpec(layout.Count, Layers(spec.Model, spec.Strategy, outputs), length).Build(settings.Seed);
         var (backend, backendReason) = _backends.Choose(settings.Backend, network.Spec!, settings.BatchSize);
-        state = state with { Backend = backend.Name };
+        state = state with { Backend = backend.Kind };
         var options = new TrainerOptions
         {
-            Loss = settings.Loss.ToWire(),
-            Optimizer = settings.Optimizer.ToWire(),
+            Loss = settings.Loss,
+            Optimizer = settings.Optimizer,
             LearningRate = (float)(settings.LearningRate ?? (settings.Optimizer == OptimizerKind.Sgd ? 0.01 : 0.001)),
             Momentum = (float)(settings.Momentum ?? 0),
             Epochs = settings.Epochs,
@@ -194,7 +194,7 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
             ["validationWindows"] = valid.Count,
             ["features"] = layout.Features.Select(f => f.Name).ToList(),
             ["architecture"] = network.Spec!.ToJson(),
-            ["backend"] = backend.Name,
+            ["backend"] = backend.Kind,
             ["backendChoice"] = backendReason,
             ["threads"] = result.Threads,
         };

@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Forecasting.Domain.Windows;
 using Forecasting.Training.Models;
 
@@ -7,12 +8,13 @@ namespace Forecasting.Training.NeuralModels;
 /// What a neural model needs besides its weights to turn history into forecasts: the features and their
 /// scaling, the window, the strategy, per-step residual variances (data units) for intervals without dropout, and the
 /// conformal calibration (validation errors in units of the model's spread).
-/// Stored as JSON in the safetensors file's metadata, so the weights download is the whole model. <see cref="Backend"/>
-/// records which engine trained the weights (they are served by the managed engine either way).
+/// Stored as JSON in the safetensors file's metadata, so the weights download is the whole model (the strategy and
+/// backend by their wire names). <see cref="Backend"/> records which engine trained the weights (they are served by
+/// the managed engine either way).
 /// </summary>
 public sealed record NeuralModelState(
     string Kind,
-    string Strategy,
+    ForecastStrategy Strategy,
     int WindowLength,
     int Horizon,
     IReadOnlyList<FeatureColumn> Features,
@@ -22,12 +24,12 @@ public sealed record NeuralModelState(
     double[][] ResidualVariance,
     bool HasDropout,
     ConformalCalibration? Calibration = null,
-    string Backend = "managed")
+    TrainingBackend Backend = TrainingBackend.Managed)
 {
     public const string MetadataKey = "forecasting.model";
 
     /// <summary>Steps the network outputs per prediction: 1 for recursive, otherwise the horizon.</summary>
-    public int OutputSteps => Strategy == "recursive" ? 1 : Horizon;
+    public int OutputSteps => Strategy == ForecastStrategy.Recursive ? 1 : Horizon;
 
     public Scaler Scaler => new(Scaling);
 

@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Forecasting.Training.Neural;
 
 namespace Forecasting.Training.NeuralModels;
@@ -22,7 +23,7 @@ internal static class NeuralPredictor
         var steps = state.WindowLength;
         var features = state.Features.Count;
         var result = new float[count * horizon * k];
-        if (state.Strategy != "recursive")
+        if (state.Strategy != ForecastStrategy.Recursive)
         {
             var outSteps = state.Shape.OutSteps(steps);
             var outputs = state.Horizon * k;

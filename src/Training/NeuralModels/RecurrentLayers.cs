@@ -22,10 +22,10 @@ internal static class RecurrentLayers
             if (model.Units![i] is < 1 or > 4096) yield return new FieldError($"model.units[{i}]", "A layer has between 1 and 4096 units.");
     }
 
-    public static List<LayerSpec> Stack(IReadOnlyList<int> units, string strategy, int outputs, Func<int, bool, LayerSpec> layer)
+    public static List<LayerSpec> Stack(IReadOnlyList<int> units, ForecastStrategy strategy, int outputs, Func<int, bool, LayerSpec> layer)
     {
         var layers = new List<LayerSpec>();
-        for (var i = 0; i < units.Count; i++) layers.Add(layer(units[i], strategy == "seq2seq" || i < units.Count - 1));
+        for (var i = 0; i < units.Count; i++) layers.Add(layer(units[i], strategy == ForecastStrategy.Seq2seq || i < units.Count - 1));
         layers.Add(new DenseSpec(outputs));
         return layers;
     }

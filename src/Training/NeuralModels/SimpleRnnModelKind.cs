@@ -16,7 +16,7 @@ public sealed class SimpleRnnModelKind(NeuralBackends? backends = null) : Neural
         new("layerNorm", ModelFieldType.Boolean, "Layer-normalised cells (the chapter's LNSimpleRNNCell).") { Default = false },
     ];
 
-    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, string strategy)
+    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, ForecastStrategy strategy)
     {
         // A dropped (univariate) input makes a layer-normalised cell's pre-activations all equal; LayerNorm's
         // backward then scales the gradient by 1/√ε ≈ 31.6 per step, which overflows over long windows.
@@ -25,7 +25,7 @@ public sealed class SimpleRnnModelKind(NeuralBackends? backends = null) : Neural
         foreach (var error in RecurrentLayers.Validate(model, Name)) yield return error;
     }
 
-    protected override List<LayerSpec> Layers(ModelSpec model, string strategy, int outputs)
+    protected override List<LayerSpec> Layers(ModelSpec model, ForecastStrategy strategy, int outputs)
     {
         var (dropout, recurrent) = ((float)(model.Dropout ?? 0), (float)(model.RecurrentDropout ?? 0));
         return RecurrentLayers.Stack(model.Units ?? [32], strategy, outputs, (units, sequences) => model.LayerNorm == true

@@ -2,6 +2,8 @@ using Forecasting.Domain;
 using Forecasting.Training.Models;
 using Forecasting.Training.Neural;
 using Forecasting.Training.Neural.Backends;
+using Forecasting.Training.Neural.Core;
+using Forecasting.Training.Neural.Layers;
 
 namespace Forecasting.Training.NeuralModels;
 
@@ -26,7 +28,7 @@ public sealed class WaveNetModelKind(NeuralBackends? backends = null) : NeuralMo
 
     private static int[] DilationsOf(ModelSpec model) => model.Dilations?.ToArray() ?? [1, 2, 4, 8, 1, 2, 4, 8];
 
-    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, string strategy)
+    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, ForecastStrategy strategy)
     {
         if (model.Filters is < 1 or > 1024) yield return new FieldError("model.filters", "filters must be between 1 and 1024.");
         if (model.Dilations is { Count: 0 }) yield return new FieldError("model.dilations", "Give at least one dilation, e.g. [1, 2, 4, 8].");
@@ -34,12 +36,12 @@ public sealed class WaveNetModelKind(NeuralBackends? backends = null) : NeuralMo
         if (HasDropout(model)) yield return new FieldError("model.dropout", "wavenet has no dropout; use a recurrent kind for MC-dropout intervals.");
     }
 
-    protected override List<LayerSpec> Layers(ModelSpec model, string strategy, int outputs)
+    protected override List<LayerSpec> Layers(ModelSpec model, ForecastStrategy strategy, int outputs)
     {
         var filters = model.Filters ?? 32;
         var dilations = DilationsOf(model);
         if (model.Gated == true) return [new WaveNetSpec(filters, dilations), new Conv1DSpec(outputs, 1)];
-        var layers = dilations.Select(d => (LayerSpec)new Conv1DSpec(filters, 2, 1, d, "causal", "relu")).ToList();
+        var layers = dilations.Select(d => (LayerSpec)new Conv1DSpec(filters, 2, 1, d, ConvPadding.Causal, ActivationKind.Relu)).ToList();
         layers.Add(new Conv1DSpec(outputs, 1));
         return layers;
     }

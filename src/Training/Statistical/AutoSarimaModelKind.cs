@@ -16,28 +16,18 @@ public sealed class AutoSarimaModelKind : StatisticalModelKind<SarimaForecaster>
     protected override IReadOnlyList<ModelField> Fields =>
     [
         new("season", ModelFieldType.Integer, "The season length in steps, 0 for no seasonal terms; default from the frequency (7 daily, 24 hourly, 12 monthly).") { Minimum = 0 },
-        new("search", ModelFieldType.Choice, "stepwise (Hyndman–Khandakar) or grid (every candidate).") { Default = "stepwise", Choices = [.. Searches.Keys] },
+        new("search", ModelFieldType.Choice, "stepwise (Hyndman–Khandakar) or grid (every candidate).") { Default = "stepwise", Choices = WireNames.All(typeof(AutoSarimaSearch)) },
     ];
 
     private static int SeasonOf(ModelSpec model, Frequency frequency) => model.Season ?? frequency.DefaultSeason;
 
-    /// <summary>The accepted values of <c>model.search</c>; the first is the default.</summary>
-    internal static readonly IReadOnlyDictionary<string, AutoSarimaSearch> Searches = new Dictionary<string, AutoSarimaSearch>
-    {
-        ["stepwise"] = AutoSarimaSearch.Stepwise,
-        ["grid"] = AutoSarimaSearch.Grid,
-    };
-
-    private static AutoSarimaSearch SearchOf(ModelSpec model) =>
-        model.Search is null ? AutoSarimaSearch.Stepwise : Searches[model.Search];
+    private static AutoSarimaSearch SearchOf(ModelSpec model) => model.Search ?? AutoSarimaSearch.Stepwise;
 
     protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int shortestTraining)
     {
         var season = SeasonOf(model, frequency);
         if (season is < 0 or 1 && model.Season is not null)
             yield return new FieldError("model.season", "season must be 0 (no seasonal terms) or at least 2.");
-        if (model.Search is not null && !Searches.ContainsKey(model.Search))
-            yield return new FieldError("model.search", $"search must be \"stepwise\" (the default) or \"grid\"; got \"{model.Search}\".");
         var smallest = new SarimaSpec(0, 0, 0, 0, season >= 2 ? 1 : 0, 0, season >= 2 ? season : 0);
         if (shortestTraining < smallest.MinimumObservations)
             yield return new FieldError("split", $"auto_sarima with season {season} needs at least {smallest.MinimumObservations} training observations; the shortest training period has {shortestTraining}.");

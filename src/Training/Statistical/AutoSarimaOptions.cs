@@ -1,3 +1,5 @@
+using Forecasting.Domain;
+
 namespace Forecasting.Training.Statistical;
 
 /// <summary>

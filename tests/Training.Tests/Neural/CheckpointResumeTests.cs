@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Forecasting.Tests.Shared;
 using Forecasting.Training.Models;
 using Forecasting.Training.Neural;
@@ -19,15 +20,15 @@ public sealed class CheckpointResumeTests
     private static (List<LayerSpec> Layers, TrainerOptions Options) Case(string name) => name switch
     {
         "adam_dropout" => ([new GruSpec(12, true, Dropout: 0.2f, RecurrentDropout: 0.2f), new DropoutSpec(0.3f), new DenseSpec(6)],
-            new TrainerOptions { Optimizer = "adam", LearningRate = 0.01f, Epochs = 6, BatchSize = 16, Seed = 3 }),
+            new TrainerOptions { Optimizer = OptimizerKind.Adam, LearningRate = 0.01f, Epochs = 6, BatchSize = 16, Seed = 3 }),
         "sgd_momentum_patience" => ([new LstmSpec(10, true, Dropout: 0.1f), new DenseSpec(6)],
-            new TrainerOptions { Optimizer = "sgd", Momentum = 0.9f, LearningRate = 0.7f, Epochs = 15, BatchSize = 16, Patience = 2, Seed = 4 }),
+            new TrainerOptions { Optimizer = OptimizerKind.Sgd, Momentum = 0.9f, LearningRate = 0.7f, Epochs = 15, BatchSize = 16, Patience = 2, Seed = 4 }),
         "adam_dropout_two_threads" => ([new GruSpec(12, true, Dropout: 0.2f, RecurrentDropout: 0.2f), new DropoutSpec(0.3f), new DenseSpec(6)],
-            new TrainerOptions { Optimizer = "adam", LearningRate = 0.01f, Epochs = 6, BatchSize = 40, Seed = 3, Threads = 2 }),
+            new TrainerOptions { Optimizer = OptimizerKind.Adam, LearningRate = 0.01f, Epochs = 6, BatchSize = 40, Seed = 3, Threads = 2 }),
         "nadam_buffer" => ([new SimpleRnnSpec(8, true), new DenseSpec(6)],
-            new TrainerOptions { Optimizer = "nadam", LearningRate = 0.01f, Epochs = 6, BatchSize = 16, ShuffleBuffer = 40, Patience = 3, Seed = 5 }),
+            new TrainerOptions { Optimizer = OptimizerKind.Nadam, LearningRate = 0.01f, Epochs = 6, BatchSize = 16, ShuffleBuffer = 40, Patience = 3, Seed = 5 }),
         _ => ([new SimpleRnnSpec(8, true), new BatchNormSpec(), new DenseSpec(6)],
-            new TrainerOptions { Optimizer = "sgd", Momentum = 0.5f, Nesterov = true, LearningRate = 0.05f, Epochs = 6, BatchSize = 32, Seed = 6 }),
+            new TrainerOptions { Optimizer = OptimizerKind.Sgd, Momentum = 0.5f, Nesterov = true, LearningRate = 0.05f, Epochs = 6, BatchSize = 32, Seed = 6 }),
     };
 
     [Theory]

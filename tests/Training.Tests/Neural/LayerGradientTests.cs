@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Forecasting.Training.Neural.Core;
 using Forecasting.Training.Neural.Layers;
 using R = Forecasting.Training.Tests.Neural.ReferenceLayers;
@@ -9,6 +10,10 @@ public class LayerGradientTests
 {
     private static Random Rng() => new(11);
 
+    /// <summary>The reference layers name activations as Keras does; the engine takes the enum of those names.</summary>
+    private static ActivationKind ActivationNamed(string name) =>
+        WireNames.TryParse<ActivationKind>(name, out var kind) ? kind : throw new ArgumentException($"no activation '{name}'");
+
     [Theory]
     [InlineData("linear", 1)]
     [InlineData("relu", 4)]
@@ -16,7 +21,7 @@ public class LayerGradientTests
     [InlineData("sigmoid", 1)]
     public void Dense(string act, int steps)
     {
-        var layer = new DenseLayer("dense.0", 3, 4, Activations.Parse(act), Rng());
+        var layer = new DenseLayer("dense.0", 3, 4, ActivationNamed(act), Rng());
         GradientCheck.Run(layer, 3, steps, 3, (p, x, b) => R.Dense(p, x, b, steps, 3, 4, act));
     }
 
@@ -92,7 +97,7 @@ public class LayerGradientTests
     public void Conv1D(int kernel, int stride, int dilation, string padding, string act, int steps)
     {
         var pad = padding switch { "valid" => ConvPadding.Valid, "causal" => ConvPadding.Causal, _ => ConvPadding.Same };
-        var layer = new Conv1DLayer("conv1d.0", 2, 3, kernel, stride, dilation, pad, Activations.Parse(act), Rng());
+        var layer = new Conv1DLayer("conv1d.0", 2, 3, kernel, stride, dilation, pad, ActivationNamed(act), Rng());
         GradientCheck.Run(layer, 2, steps, 2, (p, x, b) => R.Conv1D(p, x, b, steps, 2, 3, kernel, stride, dilation, padding, act, out _));
     }
 
@@ -103,7 +108,7 @@ public class LayerGradientTests
     public void Conv1D_on_32_lanes(int kernel, int stride, int dilation, string padding, string act, int steps)
     {
         var pad = padding switch { "valid" => ConvPadding.Valid, "causal" => ConvPadding.Causal, _ => ConvPadding.Same };
-        var layer = new Conv1DLayer("conv1d.0", 5, 6, kernel, stride, dilation, pad, Activations.Parse(act), Rng());
+        var layer = new Conv1DLayer("conv1d.0", 5, 6, kernel, stride, dilation, pad, ActivationNamed(act), Rng());
         GradientCheck.Run(layer, 32, steps, 5, (p, x, b) => R.Conv1D(p, x, b, steps, 5, 6, kernel, stride, dilation, padding, act, out _));
     }
 

@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Forecasting.Training.Neural;
 using Forecasting.Training.Neural.Data;
 using Forecasting.Training.Neural.Training;
@@ -20,7 +21,7 @@ public sealed class LayerNormDropoutTests
         var train = SyntheticSeries.Seq2Seq(series, 60, 0, 200, 50, 10);
         var valid = SyntheticSeries.Seq2Seq(series, 60, 200, 100, 50, 10);
         var net = new NetworkSpec(1, [new LayerNormSimpleRnnSpec(20, true, 0, recurrentDropout), new DenseSpec(10)]).Build(3);
-        var result = Trainer.Fit(net, train, valid, new TrainerOptions { Loss = "mse", Epochs = 2, BatchSize = 32 });
+        var result = Trainer.Fit(net, train, valid, new TrainerOptions { Loss = LossKind.Mse, Epochs = 2, BatchSize = 32 });
         Assert.All(result.History, e => Assert.True(double.IsFinite(e.TrainLoss) && double.IsFinite(e.ValidMae), $"epoch {e.Epoch}: {e}"));
         var samples = net.PredictSamples(valid, 3, seed: 1);
         Assert.All(samples.SelectMany(s => s), v => Assert.True(float.IsFinite(v)));

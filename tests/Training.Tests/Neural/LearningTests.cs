@@ -1,5 +1,7 @@
 using Forecasting.Training.Neural;
+using Forecasting.Training.Neural.Core;
 using Forecasting.Training.Neural.Data;
+using Forecasting.Training.Neural.Layers;
 using Forecasting.Training.Neural.Training;
 
 namespace Forecasting.Training.Tests.Neural;
@@ -31,7 +33,7 @@ public class LearningTests
             case "batchnorm_rnn": layers = [new SimpleRnnSpec(20, true), new BatchNormSpec(), new SimpleRnnSpec(20, true), new BatchNormSpec(), new DenseSpec(10)]; break;
             case "conv_gru": layers = [new Conv1DSpec(20, 4, 2), new GruSpec(20, true), new GruSpec(20, true), new DenseSpec(10)]; task = "conv"; break;
             case "wavenet":
-                layers = [.. new[] { 1, 2, 4, 8, 1, 2, 4, 8 }.Select(d => (LayerSpec)new Conv1DSpec(20, 2, DilationRate: d, Padding: "causal", Activation: "relu")), new Conv1DSpec(10, 1)];
+                layers = [.. new[] { 1, 2, 4, 8, 1, 2, 4, 8 }.Select(d => (LayerSpec)new Conv1DSpec(20, 2, DilationRate: d, Padding: ConvPadding.Causal, Activation: ActivationKind.Relu)), new Conv1DSpec(10, 1)];
                 break;
             case "wavenet_gated": layers = [new WaveNetSpec(20, [1, 2, 4, 8, 1, 2, 4, 8]), new Conv1DSpec(10, 1)]; break;
             case "lstm_dropout": layers = [new LstmSpec(20, true, Dropout: 0.1f, RecurrentDropout: 0.1f), new LstmSpec(20, true), new DenseSpec(10)]; break;

@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Forecasting.Training.Neural.Core;
 using Forecasting.Training.Neural.Losses;
 using Forecasting.Training.Neural.Optimizers;
@@ -6,18 +7,18 @@ namespace Forecasting.Training.Tests.Neural;
 
 public class LossAndOptimizerTests
 {
-    private static double Reference(string loss, double d) => loss switch
+    private static double Reference(LossKind loss, double d) => loss switch
     {
-        "mse" => d * d,
-        "mae" => Math.Abs(d),
+        LossKind.Mse => d * d,
+        LossKind.Mae => Math.Abs(d),
         _ => Math.Abs(d) <= 1 ? 0.5 * d * d : Math.Abs(d) - 0.5,
     };
 
     [Theory]
-    [InlineData("mse")]
-    [InlineData("mae")]
-    [InlineData("huber")]
-    public void Loss_value_and_gradient_match_float64_reference(string name)
+    [InlineData(LossKind.Mse)]
+    [InlineData(LossKind.Mae)]
+    [InlineData(LossKind.Huber)]
+    public void Loss_value_and_gradient_match_float64_reference(LossKind name)
     {
         var loss = Loss.Create(name);
         const int steps = 2, features = 3, batch = 5, lanes = 8;

@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Forecasting.Training.Neural;
 using Forecasting.Training.Neural.Backends;
 using Forecasting.Training.Neural.Data;
@@ -47,9 +48,8 @@ public sealed class ManagedThreadsRuleTests
         Assert.Equal((1, "one thread: Training:ManagedThreads allows one"), ManagedThreadsRule.Choose(Lstm2(256), 256, 1));
         var batchNorm = new NetworkSpec(1, [new LstmSpec(256, true), new BatchNormSpec(), new DenseSpec(10)]);
         Assert.Contains("batch normalisation", ManagedThreadsRule.Choose(batchNorm, 256, 4).Reason);
-        Assert.Contains("Training:ManagedThreads", new NeuralBackendOptions { ManagedThreads = -1 }.Validate().Single());
-        Assert.Equal(3, new NeuralBackendOptions { ManagedThreads = 3 }.EffectiveManagedThreads);
-        Assert.Equal(Environment.ProcessorCount, new NeuralBackendOptions().EffectiveManagedThreads);
+        Assert.Equal(3, new TrainingOptions { ManagedThreads = 3 }.EffectiveManagedThreads);
+        Assert.Equal(Environment.ProcessorCount, new TrainingOptions().EffectiveManagedThreads);
     }
 
     [Fact]
@@ -59,10 +59,10 @@ public sealed class ManagedThreadsRuleTests
         var train = SyntheticSeries.Seq2Seq(series, 12, 0, 128, 10, 2);
         var spec = new NetworkSpec(1, [new LstmSpec(300, true), new DenseSpec(2)]); // work 1.1e8 at batch 64
         var options = new TrainerOptions { Epochs = 1, BatchSize = 64 };
-        var two = new ManagedNeuralBackend(new NeuralBackendOptions { ManagedThreads = 2 }).Fit(spec.Build(1), train, null, options);
+        var two = new ManagedNeuralBackend(new TrainingOptions { ManagedThreads = 2 }).Fit(spec.Build(1), train, null, options);
         Assert.Equal(2, two.Threads);
         Assert.StartsWith("2 threads", two.ThreadsChoice);
-        var one = new ManagedNeuralBackend(new NeuralBackendOptions { ManagedThreads = 1 }).Fit(spec.Build(1), train, null, options with { Threads = 4 });
+        var one = new ManagedNeuralBackend(new TrainingOptions { ManagedThreads = 1 }).Fit(spec.Build(1), train, null, options with { Threads = 4 });
         Assert.Equal(1, one.Threads);
         Assert.StartsWith("one thread", one.ThreadsChoice);
     }

@@ -1,8 +1,11 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
+using Forecasting.Domain;
 using Forecasting.Training.Neural;
+using Forecasting.Training.Neural.Core;
 using Forecasting.Training.Neural.Data;
+using Forecasting.Training.Neural.Layers;
 using Forecasting.Training.Neural.Serialization;
 using Forecasting.Training.Neural.Training;
 
@@ -14,7 +17,7 @@ public class ModelTests
 
     private static NetworkSpec EverythingSpec() => new(1,
     [
-        new Conv1DSpec(6, 3, Padding: "causal", Activation: "relu"),
+        new Conv1DSpec(6, 3, Padding: ConvPadding.Causal, Activation: ActivationKind.Relu),
         new LayerNormSpec(),
         new GruSpec(6, true, Dropout: 0.1f, RecurrentDropout: 0.1f),
         new BatchNormSpec(),
@@ -23,7 +26,7 @@ public class ModelTests
         new SimpleRnnSpec(5, true),
         new WaveNetSpec(4, [1, 2]),
         new LstmSpec(4, false),
-        new DenseSpec(3, "tanh"),
+        new DenseSpec(3, ActivationKind.Tanh),
     ], 12);
 
     private static SequenceData Windows(int count, int steps, int ahead, int seed = 1)
@@ -118,7 +121,7 @@ public class ModelTests
         float[][] Train()
         {
             var net = spec.Build(7);
-            Trainer.Fit(net, data, data, new TrainerOptions { Epochs = 2, BatchSize = 16, Seed = 3, Optimizer = "nadam", ClipNorm = 1f });
+            Trainer.Fit(net, data, data, new TrainerOptions { Epochs = 2, BatchSize = 16, Seed = 3, Optimizer = OptimizerKind.Nadam, ClipNorm = 1f });
             return net.CopyWeights();
         }
         var a = Train();

@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Forecasting.Training.Neural;
 using Forecasting.Training.Neural.Core;
 using Forecasting.Training.Neural.Data;
@@ -25,7 +26,7 @@ public sealed class ParallelBatchStepTests
         "lstm" => [new LstmSpec(12, true), new LstmSpec(10, true), new DenseSpec(4)],
         "gru" => [new GruSpec(12, true), new DenseSpec(4)],
         "simple_rnn" => [new SimpleRnnSpec(10, true), new SimpleRnnSpec(8, true), new DenseSpec(4)],
-        "conv_gru" => [new Conv1DSpec(8, 3, Padding: "causal", Activation: "relu"), new GruSpec(10, true), new DenseSpec(4)],
+        "conv_gru" => [new Conv1DSpec(8, 3, Padding: ConvPadding.Causal, Activation: ActivationKind.Relu), new GruSpec(10, true), new DenseSpec(4)],
         "wavenet" => [new WaveNetSpec(6, [1, 2, 4]), new Conv1DSpec(4, 1)],
         "lnrnn_layernorm" => [new LayerNormSimpleRnnSpec(8, true), new LayerNormSpec(), new DenseSpec(4)],
         "dropout" => [new GruSpec(12, true, Dropout: 0.2f, RecurrentDropout: 0.3f), new LstmSpec(8, true, RecurrentDropout: 0.25f), new DropoutSpec(0.3f), new DenseSpec(4)],
@@ -69,7 +70,7 @@ public sealed class ParallelBatchStepTests
     public void Two_and_three_slices_give_the_single_threaded_loss_and_gradients(string name)
     {
         var net = new NetworkSpec(1, Layers(name)).Build(3);
-        foreach (var lossName in new[] { "mse", "huber" })
+        foreach (var lossName in new[] { LossKind.Mse, LossKind.Huber })
         {
             var loss = Loss.Create(lossName);
             foreach (var batch in new[] { 45, 100 }) // 45: padding lanes, vector-wide slices; 100: 32-lane slices and a remainder
@@ -90,7 +91,7 @@ public sealed class ParallelBatchStepTests
     public void Dropout_masks_do_not_depend_on_the_slicing()
     {
         var net = new NetworkSpec(1, Layers("dropout")).Build(5);
-        var loss = Loss.Create("mse");
+        var loss = Loss.Create(LossKind.Mse);
         var order = Order(Data.Value.Count);
         const int batch = 100;
         var (wholeLoss, whole) = Sliced(net, order, batch, loss, threads: 1);
@@ -133,7 +134,7 @@ public sealed class ParallelBatchStepTests
     {
         var spec = new NetworkSpec(1, Layers("gru"));
         // SGD: Adam's normalised steps would magnify the rounding differences of near-zero gradients.
-        var options = new TrainerOptions { Optimizer = "sgd", Epochs = 2, BatchSize = 48, Seed = 9, LearningRate = 0.05f };
+        var options = new TrainerOptions { Optimizer = OptimizerKind.Sgd, Epochs = 2, BatchSize = 48, Seed = 9, LearningRate = 0.05f };
         var single = spec.Build(4);
         var one = Trainer.Fit(single, Data.Value, null, options);
         var parallel = spec.Build(4);
@@ -179,7 +180,7 @@ public sealed class ParallelBatchStepTests
     public void A_slice_that_fails_fails_the_batch_on_the_calling_thread_and_the_step_goes_on()
     {
         var net = new NetworkSpec(1, Layers("gru")).Build(1);
-        var loss = Loss.Create("mse");
+        var loss = Loss.Create(LossKind.Mse);
         var order = Order(Data.Value.Count);
         var wrongTargets = SyntheticSeries.Seq2Vec(SyntheticSeries.Generate(160, 26, new Random(11)), 26, 0, 160, 20, 4);
         using var step = new ParallelBatchStep(net, Data.Value.Steps, 64, 2);

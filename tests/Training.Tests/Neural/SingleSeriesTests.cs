@@ -14,7 +14,7 @@ public class SingleSeriesTests
 {
     private static readonly Dictionary<string, Func<int, int, NetworkSpec>> Stacks = new()
     {
-        ["dense"] = (f, _) => new(f, [new DenseSpec(5, "relu"), new DenseSpec(3, "sigmoid"), new DenseSpec(2, "tanh")]),
+        ["dense"] = (f, _) => new(f, [new DenseSpec(5, ActivationKind.Relu), new DenseSpec(3, ActivationKind.Sigmoid), new DenseSpec(2, ActivationKind.Tanh)]),
         ["flatten"] = (f, steps) => new(f, [new FlattenSpec(), new DenseSpec(3)], steps),
         ["rnn_seq2vec"] = (f, _) => new(f, [new SimpleRnnSpec(7)]),
         ["rnn_seq2seq"] = (f, _) => new(f, [new SimpleRnnSpec(9, true), new SimpleRnnSpec(20, true), new DenseSpec(2)]),
@@ -26,14 +26,14 @@ public class SingleSeriesTests
         ["batchnorm"] = (f, _) => new(f, [new BatchNormSpec(), new SimpleRnnSpec(6, true), new BatchNormSpec(), new DenseSpec(2)]),
         ["dropout"] = (f, _) => new(f, [new LstmSpec(8, true, 0.2f, 0.2f), new DropoutSpec(0.3f), new GruSpec(4, false, 0.1f, 0.1f), new DenseSpec(2)]),
         ["conv_valid_strided"] = (f, _) => new(f, [new Conv1DSpec(5, 4, Strides: 2), new GruSpec(6, true), new DenseSpec(2)]),
-        ["conv_same_causal"] = (f, _) => new(f, [new Conv1DSpec(5, 3, Strides: 2, Padding: "same", Activation: "relu"),
-            new Conv1DSpec(4, 2, DilationRate: 2, Padding: "causal", Activation: "tanh"), new Conv1DSpec(3, 1, Activation: "sigmoid")]),
+        ["conv_same_causal"] = (f, _) => new(f, [new Conv1DSpec(5, 3, Strides: 2, Padding: ConvPadding.Same, Activation: ActivationKind.Relu),
+            new Conv1DSpec(4, 2, DilationRate: 2, Padding: ConvPadding.Causal, Activation: ActivationKind.Tanh), new Conv1DSpec(3, 1, Activation: ActivationKind.Sigmoid)]),
         ["wavenet"] = (f, _) => new(f, [new WaveNetSpec(4, [1, 2, 4]), new Conv1DSpec(2, 1)]),
         ["everything"] = (f, _) => new(f,
         [
-            new Conv1DSpec(6, 3, Padding: "causal", Activation: "relu"), new LayerNormSpec(), new GruSpec(6, true, 0.1f, 0.1f), new BatchNormSpec(),
+            new Conv1DSpec(6, 3, Padding: ConvPadding.Causal, Activation: ActivationKind.Relu), new LayerNormSpec(), new GruSpec(6, true, 0.1f, 0.1f), new BatchNormSpec(),
             new LayerNormSimpleRnnSpec(5, true), new DropoutSpec(0.2f), new SimpleRnnSpec(5, true), new WaveNetSpec(4, [1, 2]), new LstmSpec(4, false),
-            new DenseSpec(3, "tanh"),
+            new DenseSpec(3, ActivationKind.Tanh),
         ]),
     };
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Forecasting.Domain;
 using Forecasting.Tests.Shared;
 using Forecasting.Training.Neural;
 using Forecasting.Training.Neural.Data;
@@ -19,7 +20,7 @@ public sealed class TrainerCheckpointFormatTests
         var saved = new MemoryCheckpoints(epoch => epoch == 2) { CrashAfterSave = true };
         Assert.Throws<MemoryCheckpoints.SimulatedCrash>(() => Trainer.Fit(spec.Build(42), train, valid, options, checkpoints: saved));
         var version2 = saved.Latest!.State;
-        Assert.Equal("managed", TrainerCheckpoint.FromBytes(version2).Backend);
+        Assert.Equal(TrainingBackend.Managed, TrainerCheckpoint.FromBytes(version2).Backend);
 
         // Format 1 is format 2 without the backend's name ("managed": 1 length byte + 7) and its empty random state (int32 0).
         var header = 3 * sizeof(int);

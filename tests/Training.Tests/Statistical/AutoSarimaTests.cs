@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Forecasting.Tests.Shared;
 using Forecasting.Training.Statistical;
 

@@ -118,7 +118,7 @@ public static class DatasetAppender
             }
             if (other.Kind != column.Kind)
             {
-                errors.Add($"column {column.Name}", $"The column is {column.Kind.ToString().ToLowerInvariant()} in the dataset, but {other.Kind.ToString().ToLowerInvariant()} in the new rows.");
+                errors.Add($"column {column.Name}", $"The column is {column.Kind.ToWire()} in the dataset, but {other.Kind.ToWire()} in the new rows.");
                 continue;
             }
             if (column.Kind == ColumnKind.Numeric)

@@ -35,6 +35,6 @@ public static class AutoBackendRule
     }
 
     /// <summary>The work from which torch is chosen (infinity: never on its own).</summary>
-    public static double Threshold(string device, int torchThreads, int managedThreads) =>
-        device == "cuda" ? 1e7 : torchThreads >= 4 * managedThreads ? 2e7 : double.PositiveInfinity;
+    public static double Threshold(TrainingDevice device, int torchThreads, int managedThreads) =>
+        device == TrainingDevice.Cuda ? 1e7 : torchThreads >= 4 * managedThreads ? 2e7 : double.PositiveInfinity;
 }

@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Forecasting.Training.Neural.Training;
 
 namespace Forecasting.Training.Neural.Backends;
@@ -12,8 +13,8 @@ namespace Forecasting.Training.Neural.Backends;
 /// </summary>
 public interface INeuralBackend
 {
-    /// <summary>The name a request and the model record: "managed" or "torch".</summary>
-    string Name { get; }
+    /// <summary>Which backend this is, as a request and the model record name it: managed or torch.</summary>
+    TrainingBackend Kind { get; }
 
     /// <summary>Null when this backend can train the architecture, else a sentence saying why not.</summary>
     string? Unsupported(NetworkSpec spec);

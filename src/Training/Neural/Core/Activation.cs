@@ -4,22 +4,9 @@ using System.Runtime.InteropServices;
 
 namespace Forecasting.Training.Neural.Core;
 
-/// <summary>Point-wise activations of Dense and Conv1D (Keras names).</summary>
-public enum ActivationKind { Linear, Relu, Tanh, Sigmoid }
-
+/// <summary>The activations' forward and backward passes.</summary>
 public static class Activations
 {
-    public static ActivationKind Parse(string? name) => (name ?? "linear").ToLowerInvariant() switch
-    {
-        "linear" or "none" or "" => ActivationKind.Linear,
-        "relu" => ActivationKind.Relu,
-        "tanh" => ActivationKind.Tanh,
-        "sigmoid" => ActivationKind.Sigmoid,
-        var other => throw new ArgumentException($"unknown activation '{other}'"),
-    };
-
-    public static string Name(ActivationKind kind) => kind.ToString().ToLowerInvariant();
-
     /// <summary>Applies the activation in place.</summary>
     public static void Apply(ActivationKind kind, Span<float> values)
     {

@@ -2,9 +2,6 @@ using Forecasting.Training.Neural.Core;
 
 namespace Forecasting.Training.Neural.Layers;
 
-/// <summary>Keras Conv1D padding modes.</summary>
-public enum ConvPadding { Valid, Same, Causal }
-
 /// <summary>
 /// Keras Conv1D over time with kernel size, stride, dilation and valid/same/causal padding.
 /// Each (output step, tap) is one lane product of the [out, in] slice of the kernel.

@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Forecasting.Training.Neural.Core;
 
 namespace Forecasting.Training.Neural.Losses;
@@ -59,11 +60,11 @@ public abstract class Loss
         return sum;
     }
 
-    public static Loss Create(string name) => name.ToLowerInvariant() switch
+    public static Loss Create(LossKind kind) => kind switch
     {
-        "mse" or "mean_squared_error" => new MeanSquaredError(),
-        "mae" or "mean_absolute_error" => new MeanAbsoluteError(),
-        "huber" => new HuberLoss(),
-        _ => throw new ArgumentException($"unknown loss '{name}' (mse|mae|huber)"),
+        LossKind.Mse => new MeanSquaredError(),
+        LossKind.Mae => new MeanAbsoluteError(),
+        LossKind.Huber => new HuberLoss(),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Forecasting.Training.Neural.Core;
 
 namespace Forecasting.Training.Neural.Optimizers;
@@ -78,11 +79,11 @@ public abstract class Optimizer
         return norm;
     }
 
-    public static Optimizer Create(string name, float learningRate, float momentum = 0f, bool nesterov = false) => name.ToLowerInvariant() switch
+    public static Optimizer Create(OptimizerKind kind, float learningRate, float momentum = 0f, bool nesterov = false) => kind switch
     {
-        "sgd" => new SgdOptimizer(learningRate, momentum, nesterov),
-        "adam" => new AdamOptimizer(learningRate),
-        "nadam" => new NadamOptimizer(learningRate),
-        _ => throw new ArgumentException($"unknown optimizer '{name}' (sgd|adam|nadam)"),
+        OptimizerKind.Sgd => new SgdOptimizer(learningRate, momentum, nesterov),
+        OptimizerKind.Adam => new AdamOptimizer(learningRate),
+        OptimizerKind.Nadam => new NadamOptimizer(learningRate),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

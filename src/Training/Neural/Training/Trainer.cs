@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using Forecasting.Domain;
+using Forecasting.Training.Models;
+using Forecasting.Training.Neural.Backends;
+using Forecasting.Training.Neural.Core;
 using Forecasting.Training.Neural.Layers;
 using Forecasting.Training.Neural.Losses;
 using Forecasting.Training.Neural.Optimizers;
-using Forecasting.Training.Neural.Core;
-using Forecasting.Training.Models;
-using Forecasting.Training.Neural.Backends;
 
 namespace Forecasting.Training.Neural.Training;
 
@@ -37,7 +38,7 @@ public static class Trainer
         if (train.Targets is null) throw new ArgumentException("training data needs targets");
         if (options.BatchSize < 1 || options.Epochs < 0) throw new ArgumentException("batch size must be positive, epochs non-negative");
         var saved = checkpoints?.Latest is { } latest ? TrainerCheckpoint.FromBytes(latest.State) : null;
-        if (saved is not null) Validate(saved, backend.Name, net, train.Count, options);
+        if (saved is not null) Validate(saved, backend.Kind, net, train.Count, options);
         using var session = backend.Open(net, train, valid, options);
         var rng = new SubtractiveRandom(options.Seed);
         var order = Enumerable.Range(0, train.Count).ToArray();
@@ -102,7 +103,7 @@ public static class Trainer
             }
             if (epoch < options.Epochs && checkpoints is not null && checkpoints.IsDue(epoch))
                 checkpoints.Save(new TrainingCheckpoint(epoch, new TrainerCheckpoint(
-                    epoch, backend.Name, [], rng.SaveState(), order, session.SaveOptimizer(),
+                    epoch, backend.Kind, [], rng.SaveState(), order, session.SaveOptimizer(),
                     net.Parameters.Zip(session.CopyWeights(), (p, w) => (p.Name, w)).ToList(),
                     bestMae, bestEpoch, best, history).ToBytes()));
         }
@@ -114,10 +115,10 @@ public static class Trainer
     }
 
     /// <summary>A checkpoint must come from this backend, network and options: same parameters, samples and epochs.</summary>
-    private static void Validate(TrainerCheckpoint saved, string backend, Network net, int samples, TrainerOptions options)
+    private static void Validate(TrainerCheckpoint saved, TrainingBackend backend, Network net, int samples, TrainerOptions options)
     {
         if (saved.Backend != backend)
-            throw new CheckpointMismatchException($"the checkpoint was written by the {saved.Backend} backend, and this run trains on {backend}");
+            throw new CheckpointMismatchException($"the checkpoint was written by the {saved.Backend.ToWire()} backend, and this run trains on {backend.ToWire()}");
         // Written by a torch build that drew dropout masks from a generator it saved; masks are now keyed per batch.
         if (saved.BackendRandomState.Length != 0)
             throw new CheckpointMismatchException("the checkpoint holds a backend generator state, which this version no longer uses");

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Forecasting.Domain;
 using Forecasting.Training.Models;
 using Forecasting.Training.Neural.Optimizers;
 
@@ -16,7 +17,7 @@ namespace Forecasting.Training.Neural.Training;
 /// </summary>
 public sealed record TrainerCheckpoint(
     int Epoch,
-    string Backend,
+    TrainingBackend Backend,
     byte[] BackendRandomState,
     byte[] RandomState,
     int[] Order,
@@ -38,7 +39,7 @@ public sealed record TrainerCheckpoint(
             w.Write(Magic);
             w.Write(Version);
             w.Write(Epoch);
-            w.Write(Backend);
+            w.Write(Backend.ToWire());
             WriteBytes(w, BackendRandomState);
             WriteBytes(w, RandomState);
             w.Write(Order.Length);
@@ -83,7 +84,7 @@ public sealed record TrainerCheckpoint(
             var version = r.ReadInt32();
             if (version is not (1 or Version)) throw new CheckpointMismatchException($"the checkpoint has format version {version}, this engine reads 1 and {Version}");
             var epoch = r.ReadInt32();
-            var (backend, backendRandom) = version == 1 ? ("managed", Array.Empty<byte>()) : (r.ReadString(), ReadBytes(r));
+            var (backend, backendRandom) = version == 1 ? (TrainingBackend.Managed, Array.Empty<byte>()) : (ReadBackend(r), ReadBytes(r));
             var random = ReadBytes(r);
             var order = new int[r.ReadInt32()];
             r.BaseStream.ReadExactly(MemoryMarshal.AsBytes(order.AsSpan()));
@@ -107,6 +108,15 @@ public sealed record TrainerCheckpoint(
         {
             throw new CheckpointMismatchException("the checkpoint is damaged", e);
         }
+    }
+
+    /// <summary>The backend's wire name (managed, torch), as written.</summary>
+    private static TrainingBackend ReadBackend(BinaryReader r)
+    {
+        var name = r.ReadString();
+        return WireNames.TryParse<TrainingBackend>(name, out var backend) && backend != TrainingBackend.Auto
+            ? backend
+            : throw new CheckpointMismatchException($"the checkpoint names an unknown backend '{name}'");
     }
 
     private static void WriteBytes(BinaryWriter w, byte[] bytes)

@@ -1,13 +1,13 @@
+using Forecasting.Domain;
+
 namespace Forecasting.Training.Neural.Training;
 
 /// <summary>How <see cref="Trainer.Fit"/> trains. Defaults follow Keras (Adam, lr 0.001, batch 32).</summary>
 public sealed record TrainerOptions
 {
-    /// <summary>mse | mae | huber.</summary>
-    public string Loss { get; init; } = "mse";
+    public LossKind Loss { get; init; } = LossKind.Mse;
 
-    /// <summary>sgd | adam | nadam.</summary>
-    public string Optimizer { get; init; } = "adam";
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
 
     public float LearningRate { get; init; } = 0.001f;
     public float Momentum { get; init; }
