@@ -34,9 +34,12 @@ public static class BacktestEndpoints
         return group;
     }
 
+    public static readonly JobResource Resource = new("Backtest", "/api/backtests", "backtest",
+        AuditActions.BacktestCreate, AuditActions.BacktestCancel, AuditActions.BacktestWithdraw);
+
     private static async Task<Results<Accepted<BacktestQueued>, ValidationProblem, ProblemHttpResult>> QueueAsync(
-        BacktestRequest request, BacktestValidator validator, ForecastingDbContext db, IJobQueue queue, DatasetStore datasets, TimeProvider clock,
-        JobQuota quota, IAuditLog audit, HttpContext http, CancellationToken cancellationToken)
+        BacktestRequest request, BacktestValidator validator, ForecastingDbContext db, JobSubmission submission, DatasetStore datasets,
+        JobQuota quota, HttpContext http, CancellationToken cancellationToken)
     {
         if (!await db.Datasets.AnyAsync(d => d.Id == request.DatasetId, cancellationToken)) return Problems.NotFound("Dataset", request.DatasetId);
         var errors = await validator.ValidateAsync(request, cancellationToken);
@@ -44,50 +47,33 @@ public static class BacktestEndpoints
         var caller = ApiCaller.Of(http.User);
         if (await quota.RefuseAsync(caller, cancellationToken) is { } refused) return refused;
         var frame = await datasets.LoadAsync(request.DatasetId, null, null, cancellationToken);
-        frame!.Frequency.TryParsePoint(request.From, out var from);
+        if (frame is null) return Problems.NotFound("Dataset", request.DatasetId);
+        frame.Frequency.TryParsePoint(request.From, out var from);
         frame.Frequency.TryParsePoint(request.To, out var to);
-        var backtest = new BacktestEntity
+        var row = new BacktestEntity
         {
-            Id = Guid.NewGuid(),
             DatasetId = request.DatasetId,
-            Status = TrainingRunStatus.Queued,
+            Kind = request.Model.Kind,
             SpecJson = ApiJson.Serialize(request),
             Total = Backtester.Origins(frame.Frequency, from, to, request.Horizon).Count,
             CreatedByKeyId = caller.KeyId,
-            CreatedAt = clock.GetUtcNow(),
         };
-        db.Backtests.Add(backtest);
-        audit.Add(db, AuditActions.BacktestCreate, "backtest", backtest.Id.ToString(), new { backtest.DatasetId, backtest.Total });
-        await db.SaveChangesAsync(cancellationToken);
-        try
-        {
-            await JobDispatch.QueueAsync(queue, db, JobKind.Backtest, backtest.Id, WorkQueues.For(request.Model.Kind));
-        }
-        catch
-        {
-            db.Backtests.Remove(backtest);
-            audit.Add(db, AuditActions.BacktestWithdraw, "backtest", backtest.Id.ToString(), new { reason = "the job queue refused it" });
-            await db.SaveChangesAsync(CancellationToken.None);
-            throw;
-        }
-        return TypedResults.Accepted($"/api/backtests/{backtest.Id}", new BacktestQueued(backtest.Id, backtest.Status));
+        var backtest = await submission.SubmitAsync(JobKind.Backtest, row, Resource, new { row.DatasetId, row.Total }, cancellationToken);
+        return backtest is null
+            ? Problems.NotFound("Dataset", request.DatasetId)
+            : TypedResults.Accepted($"{Resource.Path}/{backtest.Id}", new BacktestQueued(backtest.Id, backtest.Status.ToWire()));
     }
 
     private static async Task<Results<Ok<List<BacktestResponse>>, ValidationProblem>> ListAsync(
         ForecastingDbContext db, string? status, Guid? datasetId, int? skip, int? take, CancellationToken cancellationToken)
     {
-        if (status is not null && !TrainingRunStatus.All.Contains(status))
-            return Problems.Invalid([new FieldError("status", $"'{status}' is not a status; use one of {string.Join(", ", TrainingRunStatus.All)}.")]);
-        var query = db.Backtests.AsNoTracking();
-        if (status is not null) query = query.Where(b => b.Status == status);
-        if (datasetId is not null) query = query.Where(b => b.DatasetId == datasetId);
+        if (!JobEndpoints.TryList(db.Backtests.AsNoTracking(), status, datasetId, skip, take, out var page, out var problem)) return problem;
         // The forecasts column is not read for the list.
-        var rows = await query.OrderByDescending(b => b.CreatedAt)
-            .Page(skip, take)
+        var rows = await page
             .Select(b => new BacktestEntity
             {
-                Id = b.Id, DatasetId = b.DatasetId, Status = b.Status, SpecJson = b.SpecJson, Done = b.Done, Total = b.Total, ResumedFrom = b.ResumedFrom, Error = b.Error,
-                MetricsJson = b.MetricsJson, Attempts = b.Attempts, CancelRequested = b.CancelRequested,
+                Id = b.Id, DatasetId = b.DatasetId, Kind = b.Kind, Queue = b.Queue, Status = b.Status, SpecJson = b.SpecJson, Done = b.Done, Total = b.Total,
+                ResumedFrom = b.ResumedFrom, Error = b.Error, MetricsJson = b.MetricsJson, Attempts = b.Attempts, CancelRequested = b.CancelRequested,
                 CreatedAt = b.CreatedAt, StartedAt = b.StartedAt, FinishedAt = b.FinishedAt,
             })
             .ToListAsync(cancellationToken);
@@ -96,22 +82,15 @@ public static class BacktestEndpoints
 
     private static async Task<IResult> GetAsync(Guid id, HttpRequest http, ForecastingDbContext db, CancellationToken cancellationToken)
     {
-        var backtest = await db.Backtests.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
-        if (backtest is null) return Problems.NotFound("Backtest", id);
+        var backtest = await JobEndpoints.FindAsync<BacktestEntity>(db, id, cancellationToken);
+        if (backtest is null) return Problems.NotFound(Resource.Title, id);
         if (!http.WantsCsv()) return TypedResults.Ok(BacktestResponse.From(backtest, withForecasts: true));
         return backtest.ForecastsJson is { } forecasts ? new BacktestCsvResult(forecasts)
-            : Problems.Conflict("No forecasts yet", $"Backtest {id} is {backtest.Status}; its forecasts are written when it succeeds.");
+            : Problems.Conflict("No forecasts yet", $"Backtest {id} is {backtest.Status.ToWire()}; its forecasts are written when it succeeds.");
     }
 
-    private static async Task<Results<Accepted<BacktestResponse>, ProblemHttpResult>> CancelAsync(
-        Guid id, ForecastingDbContext db, IJobQueue queue, TimeProvider clock, IAuditLog audit, CancellationToken cancellationToken)
-    {
-        var backtest = await db.Backtests.FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
-        if (backtest is null) return Problems.NotFound("Backtest", id);
-        // Saved by CancelAsync with the cancellation; a finished backtest saves nothing, and the row is dropped with the request.
-        audit.Add(db, AuditActions.BacktestCancel, "backtest", id.ToString(), new { previousStatus = backtest.Status });
-        if (!await JobCancellation.CancelAsync(backtest, db, queue, clock, cancellationToken))
-            return Problems.Conflict("Backtest already finished", $"The backtest ended as '{backtest.Status}' and cannot be cancelled.");
-        return TypedResults.Accepted($"/api/backtests/{id}", BacktestResponse.From(backtest, withForecasts: false));
-    }
+    private static Task<Results<Accepted<BacktestResponse>, ProblemHttpResult>> CancelAsync(
+        Guid id, ForecastingDbContext db, IJobQueue queue, TimeProvider clock, IAuditLog audit, CancellationToken cancellationToken) =>
+        JobEndpoints.CancelAsync<BacktestEntity, BacktestResponse>(
+            id, Resource, b => BacktestResponse.From(b, withForecasts: false), db, queue, clock, audit, cancellationToken);
 }

@@ -18,12 +18,11 @@ namespace Forecasting.Api.Jobs;
 /// </summary>
 public sealed class BacktestExecutor(
     IServiceScopeFactory scopes, ModelKindRegistry kinds, CheckpointStore checkpoints, IOptions<CheckpointOptions> checkpointOptions,
-    TimeProvider clock, ILogger<BacktestExecutor> logger)
+    TimeProvider clock, ILogger<BacktestExecutor> logger) : JobExecutor<BacktestEntity>
 {
-    /// <param name="id">The row to run.</param>
-    /// <param name="dispatchId">The job engine's id of this job: it runs the row only if the row is dispatched to it.</param>
-    /// <param name="interrupted">The worker is stopping, or the cancel watch saw the row's cancel flag.</param>
-    public async Task ExecuteAsync(Guid id, string dispatchId, CancellationToken interrupted)
+    public override JobKind Kind => JobKind.Backtest;
+
+    public override async Task ExecuteAsync(Guid id, string dispatchId, CancellationToken interrupted)
     {
         using var logScope = logger.BeginScope(new Dictionary<string, object> { ["BacktestId"] = id });
         await using var scope = scopes.CreateAsyncScope();
@@ -45,7 +44,7 @@ public sealed class BacktestExecutor(
         }
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(interrupted);
-        var progress = new BacktestProgressWriter(scopes, id, cancel, clock);
+        var progress = new JobProgressWriter<BacktestEntity, int>(scopes, id, clock, (row, done) => row.SetProperty(b => b.Done, done));
         try
         {
             var request = ApiJson.Deserialize<BacktestRequest>(backtest.SpecJson);
@@ -55,7 +54,7 @@ public sealed class BacktestExecutor(
                 ?? throw new TrainingRunException("The dataset was deleted before the backtest started.");
 
             var watch = Stopwatch.StartNew();
-            progress.Start();
+            progress.DelayFirstWrite();
             var cadence = new CheckpointCadence(checkpointOptions.Value, clock, resume?.Done ?? 0);
             void Completed(int done, IReadOnlyList<BacktestForecast> forecasts)
             {

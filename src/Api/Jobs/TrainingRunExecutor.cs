@@ -14,18 +14,16 @@ namespace Forecasting.Api.Jobs;
 /// <summary>
 /// Runs one training run: marks it running, trains (resuming from the run's checkpoint when an earlier attempt
 /// left one), and publishes the model and the run's success in one transaction, so a model is visible only when
-/// complete. Cancellation (the cancel endpoint's interrupt or
-/// its flag, polled with progress) ends the run as cancelled with nothing written; a failure ends it as
+/// complete. Cancellation (the worker stopping, or the row's cancel flag seen by <see cref="JobCancelWatch"/>) ends the run as cancelled with nothing written; a failure ends it as
 /// failed with a sentence the user can act on.
 /// </summary>
 public sealed class TrainingRunExecutor(
     IServiceScopeFactory scopes, ModelKindRegistry kinds, SchedulePromotion promotion, CheckpointStore checkpoints,
-    IOptions<CheckpointOptions> checkpointOptions, TimeProvider clock, ILogger<TrainingRunExecutor> logger)
+    IOptions<CheckpointOptions> checkpointOptions, TimeProvider clock, ILogger<TrainingRunExecutor> logger) : JobExecutor<TrainingRunEntity>
 {
-    /// <param name="runId">The row to run.</param>
-    /// <param name="dispatchId">The job engine's id of this job: it runs the row only if the row is dispatched to it.</param>
-    /// <param name="interrupted">The worker is stopping, or the cancel watch saw the row's cancel flag.</param>
-    public async Task ExecuteAsync(Guid runId, string dispatchId, CancellationToken interrupted)
+    public override JobKind Kind => JobKind.TrainingRun;
+
+    public override async Task ExecuteAsync(Guid runId, string dispatchId, CancellationToken interrupted)
     {
         using var logScope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = runId });
         await using var scope = scopes.CreateAsyncScope();
@@ -46,7 +44,11 @@ public sealed class TrainingRunExecutor(
         }
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(interrupted);
-        var progress = new RunProgressWriter(scopes, runId, cancel, clock);
+        var progress = new JobProgressWriter<TrainingRunEntity, EpochProgress>(scopes, runId, clock, (row, p) => row
+            .SetProperty(r => r.Epoch, p.Epoch)
+            .SetProperty(r => r.Epochs, p.Epochs)
+            .SetProperty(r => r.TrainLoss, double.IsFinite(p.TrainLoss) ? p.TrainLoss : null)
+            .SetProperty(r => r.ValidMae, p.ValidMae is { } mae && double.IsFinite(mae) ? mae : null));
         try
         {
             var spec = ApiJson.Deserialize<TrainingRunSpec>(run.SpecJson);

@@ -30,9 +30,12 @@ public static class TrainingRunEndpoints
         return group;
     }
 
+    public static readonly JobResource Resource = new("Training run", "/api/training-runs", "training_run",
+        AuditActions.TrainingRunCreate, AuditActions.TrainingRunCancel, AuditActions.TrainingRunWithdraw);
+
     private static async Task<Results<Accepted<TrainingRunQueued>, ValidationProblem, ProblemHttpResult>> QueueAsync(
-        TrainingRunSpec request, TrainingRunValidator validator, ForecastingDbContext db, IJobQueue queue, TimeProvider clock,
-        JobQuota quota, IAuditLog audit, HttpContext http, CancellationToken cancellationToken)
+        TrainingRunSpec request, TrainingRunValidator validator, ForecastingDbContext db, JobSubmission submission,
+        JobQuota quota, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = await validator.ValidateAsync(request, cancellationToken);
         if (errors.Count > 0)
@@ -41,82 +44,42 @@ public static class TrainingRunEndpoints
                 : Problems.NotFound("Dataset", request.DatasetId);
         var caller = ApiCaller.Of(http.User);
         if (await quota.RefuseAsync(caller, cancellationToken) is { } refused) return refused;
-        var run = await CreateAsync(request, db, queue, clock, audit, null, caller.KeyId, cancellationToken);
+        var run = await SubmitAsync(request, submission, null, caller.KeyId, cancellationToken);
         return run is null
             ? Problems.NotFound("Dataset", request.DatasetId)
-            : TypedResults.Accepted($"/api/training-runs/{run.Id}", new TrainingRunQueued(run.Id, run.Status));
+            : TypedResults.Accepted($"{Resource.Path}/{run.Id}", new TrainingRunQueued(run.Id, run.Status.ToWire()));
     }
 
-    /// <summary>
-    /// Stores a queued run with its audit row and puts it on the queue; the row is removed again if queueing fails.
-    /// Null when the dataset is gone: the check and the insert are one write transaction, so a concurrent dataset
-    /// delete (also one write transaction) either sees this run and refuses, or happens first and this returns null.
-    /// </summary>
-    internal static async Task<TrainingRunEntity?> CreateAsync(
-        TrainingRunSpec request, ForecastingDbContext db, IJobQueue queue, TimeProvider clock, IAuditLog audit, Guid? scheduleId, Guid? createdByKeyId,
-        CancellationToken cancellationToken)
+    /// <summary>Submits a validated run (<see cref="JobSubmission"/>); null when the dataset is gone.</summary>
+    internal static Task<TrainingRunEntity?> SubmitAsync(
+        TrainingRunSpec request, JobSubmission submission, Guid? scheduleId, Guid? createdByKeyId, CancellationToken cancellationToken)
     {
         var run = new TrainingRunEntity
         {
-            Id = Guid.NewGuid(),
             DatasetId = request.DatasetId,
-            Status = TrainingRunStatus.Queued,
+            Kind = request.Model.Kind,
             SpecJson = ApiJson.Serialize(request),
             Epochs = request.Training?.Epochs ?? 1,
             ScheduleId = scheduleId,
             CreatedByKeyId = createdByKeyId,
-            CreatedAt = clock.GetUtcNow(),
         };
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-        {
-            if (!await db.Datasets.AnyAsync(d => d.Id == request.DatasetId, cancellationToken)) return null;
-            db.TrainingRuns.Add(run);
-            audit.Add(db, AuditActions.TrainingRunCreate, "training_run", run.Id.ToString(), new { run.DatasetId, kind = request.Model.Kind, scheduleId });
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        try
-        {
-            await JobDispatch.QueueAsync(queue, db, JobKind.TrainingRun, run.Id, WorkQueues.For(request.Model.Kind));
-        }
-        catch
-        {
-            db.TrainingRuns.Remove(run);
-            audit.Add(db, AuditActions.TrainingRunWithdraw, "training_run", run.Id.ToString(), new { reason = "the job queue refused it" });
-            await db.SaveChangesAsync(CancellationToken.None);
-            throw;
-        }
-        return run;
+        return submission.SubmitAsync(JobKind.TrainingRun, run, Resource, new { run.DatasetId, kind = run.Kind, scheduleId }, cancellationToken);
     }
 
     private static async Task<Results<Ok<List<TrainingRunResponse>>, ValidationProblem>> ListAsync(
         ForecastingDbContext db, string? status, Guid? datasetId, int? skip, int? take, CancellationToken cancellationToken)
     {
-        if (status is not null && !TrainingRunStatus.All.Contains(status))
-            return Problems.Invalid([new FieldError("status", $"'{status}' is not a status; use one of {string.Join(", ", TrainingRunStatus.All)}.")]);
-        var query = db.TrainingRuns.AsNoTracking();
-        if (status is not null) query = query.Where(r => r.Status == status);
-        if (datasetId is not null) query = query.Where(r => r.DatasetId == datasetId);
-        var runs = await query.OrderByDescending(r => r.CreatedAt)
-            .Page(skip, take).ToListAsync(cancellationToken);
+        if (!JobEndpoints.TryList(db.TrainingRuns.AsNoTracking(), status, datasetId, skip, take, out var page, out var problem)) return problem;
+        var runs = await page.ToListAsync(cancellationToken);
         return TypedResults.Ok(runs.Select(TrainingRunResponse.From).ToList());
     }
 
-    private static async Task<Results<Ok<TrainingRunResponse>, ProblemHttpResult>> GetAsync(Guid id, ForecastingDbContext db, CancellationToken cancellationToken)
-    {
-        var run = await db.TrainingRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
-        return run is null ? Problems.NotFound("Training run", id) : TypedResults.Ok(TrainingRunResponse.From(run));
-    }
+    private static async Task<Results<Ok<TrainingRunResponse>, ProblemHttpResult>> GetAsync(Guid id, ForecastingDbContext db, CancellationToken cancellationToken) =>
+        await JobEndpoints.FindAsync<TrainingRunEntity>(db, id, cancellationToken) is { } run
+            ? TypedResults.Ok(TrainingRunResponse.From(run))
+            : Problems.NotFound(Resource.Title, id);
 
-    private static async Task<Results<Accepted<TrainingRunResponse>, ProblemHttpResult>> CancelAsync(
-        Guid id, ForecastingDbContext db, IJobQueue queue, TimeProvider clock, IAuditLog audit, CancellationToken cancellationToken)
-    {
-        var run = await db.TrainingRuns.FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (run is null) return Problems.NotFound("Training run", id);
-        // Saved by CancelAsync with the cancellation; a run that already finished saves nothing, and the row is dropped with the request.
-        audit.Add(db, AuditActions.TrainingRunCancel, "training_run", id.ToString(), new { previousStatus = run.Status });
-        if (!await JobCancellation.CancelAsync(run, db, queue, clock, cancellationToken))
-            return Problems.Conflict("Training run already finished", $"The run ended as '{run.Status}' and cannot be cancelled.");
-        return TypedResults.Accepted($"/api/training-runs/{id}", TrainingRunResponse.From(run));
-    }
+    private static Task<Results<Accepted<TrainingRunResponse>, ProblemHttpResult>> CancelAsync(
+        Guid id, ForecastingDbContext db, IJobQueue queue, TimeProvider clock, IAuditLog audit, CancellationToken cancellationToken) =>
+        JobEndpoints.CancelAsync<TrainingRunEntity, TrainingRunResponse>(id, Resource, TrainingRunResponse.From, db, queue, clock, audit, cancellationToken);
 }

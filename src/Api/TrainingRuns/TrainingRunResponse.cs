@@ -34,7 +34,7 @@ public sealed record TrainingRunResponse(
     {
         var spec = ApiJson.Deserialize<TrainingRunSpec>(run.SpecJson);
         var steps = Jobs.WorkQueues.IsStatistical(spec.Model.Kind) ? "fits" : "epochs";
-        return new(run.Id, run.Status, run.DatasetId, new TrainingRunProgress(steps, run.Epoch, run.Epochs, run.TrainLoss, run.ValidMae, run.ResumedFromEpoch),
+        return new(run.Id, run.Status.ToWire(), run.DatasetId, new TrainingRunProgress(steps, run.Epoch, run.Epochs, run.TrainLoss, run.ValidMae, run.ResumedFromEpoch),
             run.Error, run.ModelId, run.Attempts, run.CancelRequested, run.CreatedAt, run.StartedAt, run.FinishedAt, spec, run.ScheduleId,
             run.PromotionDecisionJson is null ? null : ApiJson.Deserialize<PromotionDecision>(run.PromotionDecisionJson));
     }

@@ -13,12 +13,7 @@ public sealed class HangfireJobQueue(IBackgroundJobClient client, JobStorage sto
     {
         var state = new EnqueuedState(queue.Name());
         // Hangfire passes the running job's own context in place of the null.
-        return kind switch
-        {
-            JobKind.TrainingRun => client.Create<JobRunner>(r => r.TrainAsync(id, null, CancellationToken.None), state),
-            JobKind.Backtest => client.Create<JobRunner>(r => r.BacktestAsync(id, null, CancellationToken.None), state),
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-        };
+        return client.Create<JobRunner>(r => r.ExecuteAsync(kind, id, null, CancellationToken.None), state);
     }
 
     public void Withdraw(string dispatchId) => client.Delete(dispatchId);
