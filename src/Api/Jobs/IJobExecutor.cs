@@ -5,7 +5,7 @@ namespace Forecasting.Api.Jobs;
 
 /// <summary>
 /// Runs one job type's rows. Registered once per <see cref="JobKind"/> (<see cref="JobExecutors"/>); the job runner,
-/// the cancel watch, recovery and the sweeper reach a job type only through it. Derive from <see cref="JobExecutor{TRecord}"/>.
+/// the cancel watch, recovery and the sweeper reach a job type only through it. Derive from <see cref="JobExecutor{TRecord, TResume}"/>.
 /// </summary>
 public interface IJobExecutor
 {

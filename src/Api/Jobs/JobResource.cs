@@ -2,6 +2,6 @@ namespace Forecasting.Api.Jobs;
 
 /// <summary>
 /// How a job type appears to clients and in the audit trail: its title in problem details ("Training run"), its
-/// path, its audit resource name and its create, cancel and withdraw audit actions.
+/// path and OpenAPI tag, its audit resource name and its create, cancel and withdraw audit actions.
 /// </summary>
-public sealed record JobResource(string Title, string Path, string AuditResource, string Created, string Cancelled, string Withdrawn);
+public sealed record JobResource(string Title, string Path, string Tag, string AuditResource, string Created, string Cancelled, string Withdrawn);

@@ -12,6 +12,9 @@ namespace Forecasting.Api.Jobs;
 /// </summary>
 public sealed class JobSubmission(ForecastingDbContext db, IJobQueue queue, JobExecutors executors, TimeProvider clock, IAuditLog audit)
 {
+    public Task<bool> DatasetExistsAsync(Guid datasetId, CancellationToken cancellationToken) =>
+        db.Datasets.AnyAsync(d => d.Id == datasetId, cancellationToken);
+
     /// <summary>
     /// Stores <paramref name="row"/> as queued (its id, queue and creation time are set here) and dispatches it.
     /// Null when the dataset is gone: the check and the insert are one write transaction, so a concurrent dataset
