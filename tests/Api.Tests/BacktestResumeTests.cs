@@ -61,7 +61,7 @@ public sealed class BacktestResumeTests(ApiFactory factory) : IClassFixture<ApiF
         {
             db.Backtests.Add(new BacktestEntity
             {
-                Id = resumedId, DatasetId = row.DatasetId, Status = TrainingRunStatus.Running, SpecJson = row.SpecJson, Done = 10, Total = row.Total,
+                Id = resumedId, DatasetId = row.DatasetId, Kind = row.Kind, Queue = row.Queue, Status = JobStatus.Running, SpecJson = row.SpecJson, Done = 10, Total = row.Total,
                 Attempts = 1, CreatedAt = DateTimeOffset.UtcNow, StartedAt = DateTimeOffset.UtcNow,
             });
             db.Checkpoints.Add(new CheckpointEntity { JobId = resumedId, Kind = CheckpointKind.Backtest, Step = 10, State = checkpoint!.ToBytes(), CreatedAt = DateTimeOffset.UtcNow });

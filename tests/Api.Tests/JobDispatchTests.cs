@@ -28,7 +28,7 @@ public sealed class JobDispatchTests
             var row = await db.TrainingRuns.AsNoTracking().SingleAsync(r => r.Id == template);
             db.TrainingRuns.Add(new TrainingRunEntity
             {
-                Id = lost, DatasetId = row.DatasetId, Status = TrainingRunStatus.Queued, SpecJson = row.SpecJson, Epochs = row.Epochs,
+                Id = lost, DatasetId = row.DatasetId, Kind = row.Kind, Queue = row.Queue, Status = JobStatus.Queued, SpecJson = row.SpecJson, Epochs = row.Epochs,
                 CreatedAt = DateTimeOffset.UtcNow.AddMinutes(-1),
             });
             return await db.SaveChangesAsync();

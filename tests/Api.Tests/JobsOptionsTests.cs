@@ -1,5 +1,5 @@
 using Forecasting.Api.Jobs;
-using Forecasting.Training.Models;
+using Forecasting.Domain;
 using Microsoft.Extensions.Configuration;
 
 namespace Forecasting.Api.Tests;
@@ -19,8 +19,8 @@ public sealed class JobsOptionsTests
     [Fact]
     public void A_queue_has_the_name_configuration_gives_it()
     {
-        Assert.Equal("statistical", WorkQueue.Statistical.Name());
-        Assert.Equal("neural", WorkQueue.Neural.Name());
+        Assert.Equal("statistical", WorkQueue.Statistical.ToWire());
+        Assert.Equal("neural", WorkQueue.Neural.ToWire());
     }
 
     private static JobsOptions Bind(Dictionary<string, string?> settings) =>

@@ -91,7 +91,7 @@ public sealed class TrainingRunResumeTests(ApiFactory factory) : IClassFixture<A
         {
             db.TrainingRuns.Add(new TrainingRunEntity
             {
-                Id = id, DatasetId = row.DatasetId, Status = TrainingRunStatus.Running, SpecJson = row.SpecJson, Epoch = step, Epochs = row.Epochs,
+                Id = id, DatasetId = row.DatasetId, Kind = row.Kind, Queue = row.Queue, Status = JobStatus.Running, SpecJson = row.SpecJson, Epoch = step, Epochs = row.Epochs,
                 Attempts = 1, CreatedAt = DateTimeOffset.UtcNow, StartedAt = DateTimeOffset.UtcNow,
             });
             db.Checkpoints.Add(new CheckpointEntity { JobId = id, Kind = CheckpointKind.TrainingRun, Step = step, State = state, CreatedAt = DateTimeOffset.UtcNow });

@@ -55,7 +55,7 @@ public sealed class MigrationSchemaTests
         var created = new DateTimeOffset(2026, 11, 26, 12, 34, 56, TimeSpan.Zero);
         await using (var db = OpenPostgres(migrated))
         {
-            db.Schedules.Add(new Entities.ScheduleEntity { Id = id, Cron = "0 3 * * *", TimeZone = "UTC", SpecJson = "{}", Promote = "never", DataEnd = 7, CreatedAt = created });
+            db.Schedules.Add(new Entities.ScheduleEntity { Id = id, Cron = "0 3 * * *", TimeZone = "UTC", SpecJson = "{}", Promote = Entities.PromotePolicy.Never, DataEnd = 7, CreatedAt = created });
             await db.SaveChangesAsync();
         }
         await using (var db = OpenPostgres(migrated))

@@ -1,5 +1,6 @@
 using Forecasting.Api.Jobs;
 using Forecasting.Persistence;
+using Forecasting.Persistence.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,8 +17,8 @@ public sealed class JobQuota(ForecastingDbContext db, IOptions<WorkLimitsOptions
     public async Task<ProblemHttpResult?> RefuseAsync(ApiCaller caller, CancellationToken cancellationToken)
     {
         if (caller.KeyId is not { } keyId) return null;
-        var runs = await db.TrainingRuns.CountAsync(r => r.CreatedByKeyId == keyId && (r.Status == TrainingRunStatus.Queued || r.Status == TrainingRunStatus.Running), cancellationToken);
-        var backtests = await db.Backtests.CountAsync(b => b.CreatedByKeyId == keyId && (b.Status == TrainingRunStatus.Queued || b.Status == TrainingRunStatus.Running), cancellationToken);
+        var runs = await db.TrainingRuns.CountAsync(r => r.CreatedByKeyId == keyId && (r.Status == JobStatus.Queued || r.Status == JobStatus.Running), cancellationToken);
+        var backtests = await db.Backtests.CountAsync(b => b.CreatedByKeyId == keyId && (b.Status == JobStatus.Queued || b.Status == JobStatus.Running), cancellationToken);
         var max = limits.Value.MaxActiveJobsPerKey;
         if (runs + backtests < max) return null;
         return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many active jobs for this key",

@@ -25,7 +25,7 @@ public sealed record BacktestResponse(
     JsonElement? Forecasts)
 {
     public static BacktestResponse From(BacktestEntity backtest, bool withForecasts) => new(
-        backtest.Id, backtest.Status, backtest.DatasetId, new BacktestProgress(backtest.Done, backtest.Total, backtest.ResumedFrom),
+        backtest.Id, backtest.Status.ToWire(), backtest.DatasetId, new BacktestProgress(backtest.Done, backtest.Total, backtest.ResumedFrom),
         backtest.Error, backtest.Attempts, backtest.CancelRequested, backtest.CreatedAt, backtest.StartedAt, backtest.FinishedAt,
         ApiJson.Deserialize<BacktestRequest>(backtest.SpecJson),
         backtest.MetricsJson is null ? null : ApiJson.Deserialize<MetricSet>(backtest.MetricsJson),

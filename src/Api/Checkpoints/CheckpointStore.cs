@@ -39,12 +39,12 @@ public sealed class CheckpointStore(IServiceScopeFactory scopes, TimeProvider cl
     }
 
     /// <summary>Deletes the job's checkpoint when its row is finished (succeeded, failed, cancelled) or gone; a job still queued keeps it.</summary>
-    public async Task DeleteIfFinishedAsync<TRecord>(Guid jobId) where TRecord : class, IJobRecord
+    public async Task DeleteIfFinishedAsync<TRecord>(Guid jobId) where TRecord : JobRecord
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ForecastingDbContext>();
-        var status = await db.Set<TRecord>().Where(r => r.Id == jobId).Select(r => r.Status).FirstOrDefaultAsync(CancellationToken.None);
-        if (status is null || TrainingRunStatus.IsFinished(status))
+        var status = await db.Set<TRecord>().Where(r => r.Id == jobId).Select(r => (JobStatus?)r.Status).FirstOrDefaultAsync(CancellationToken.None);
+        if (status is not { } current || current.IsFinished())
             await db.Checkpoints.Where(c => c.JobId == jobId).ExecuteDeleteAsync(CancellationToken.None);
     }
 }

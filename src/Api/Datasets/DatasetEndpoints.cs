@@ -8,6 +8,7 @@ using Forecasting.Api.Jobs;
 using Forecasting.Api.Schedules;
 using Forecasting.Domain;
 using Forecasting.Persistence;
+using Forecasting.Persistence.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -198,19 +199,18 @@ public static class DatasetEndpoints
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         Guid id, bool? cascade, ForecastingDbContext db, ForecastService forecasts, IRecurringSchedules triggers, IAuditLog audit, CancellationToken cancellationToken)
     {
-        // One write transaction: a training submission on this dataset (also one, see TrainingRunEndpoints.CreateAsync)
+        // One write transaction: a job submission on this dataset (also one, see JobSubmission)
         // either lands before it and is seen here, or after it and finds the dataset gone.
         List<Guid> schedules, models;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             if (!await db.Datasets.AnyAsync(d => d.Id == id, cancellationToken)) return Problems.NotFound("Dataset", id);
-            var activeRuns = await db.TrainingRuns.CountAsync(r => r.DatasetId == id && (r.Status == TrainingRunStatus.Queued || r.Status == TrainingRunStatus.Running), cancellationToken);
-            var activeBacktests = await db.Backtests.CountAsync(b => b.DatasetId == id && (b.Status == TrainingRunStatus.Queued || b.Status == TrainingRunStatus.Running), cancellationToken);
+            var activeRuns = await db.TrainingRuns.CountAsync(r => r.DatasetId == id && (r.Status == JobStatus.Queued || r.Status == JobStatus.Running), cancellationToken);
+            var activeBacktests = await db.Backtests.CountAsync(b => b.DatasetId == id && (b.Status == JobStatus.Queued || b.Status == JobStatus.Running), cancellationToken);
             if (activeRuns + activeBacktests > 0)
                 return Problems.Conflict("Dataset in use", $"{activeRuns} queued or running training run(s) and {activeBacktests} backtest(s) use this dataset; cancel them or wait for them to finish.");
             models = await db.Models.Where(m => m.DatasetId == id).Select(m => m.Id).ToListAsync(cancellationToken);
-            schedules = (await db.Schedules.AsNoTracking().Select(s => new { s.Id, s.SpecJson }).ToListAsync(cancellationToken))
-                .Where(s => ApiJson.Deserialize<TrainingRunSpec>(s.SpecJson).DatasetId == id).Select(s => s.Id).ToList();
+            schedules = await db.Schedules.Where(s => s.DatasetId == id).Select(s => s.Id).ToListAsync(cancellationToken);
             var forecasters = await db.Forecasters
                 .Where(f => (f.ActiveModelId != null && models.Contains(f.ActiveModelId.Value)) || (f.ScheduleId != null && schedules.Contains(f.ScheduleId.Value)))
                 .Select(f => f.Id).ToListAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Forecasting.Api.Datasets.Ingest;
-using Forecasting.Api.Schedules;
+using Forecasting.Domain;
+using Forecasting.Persistence.Entities;
 using Forecasting.Training.Models;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
@@ -84,7 +85,7 @@ public sealed class ContractDocumentFilter(ModelKindRegistry kinds, IOptions<Lim
         foreach (var (name, schema) in context.SchemaRepository.Schemas) schemas.TryAdd(name, schema);
 
         Property(schemas, "ModelSpec", "kind", p => Enum(p, kinds.Names.Order()));
-        Property(schemas, "ScheduleRequest", "promote", p => Enum(p, PromotePolicy.All));
+        Property(schemas, "ScheduleRequest", "promote", p => Enum(p, WireNames.All(typeof(PromotePolicy))));
         Property(schemas, "JsonDatasetUpload", "frequency", p => Enum(p, ["D", "H", "W", "M", "steps"]));
         Property(schemas, "JsonDatasetUpload", "fillPolicy", p => Enum(p, ["ffill", "interpolate", "zero"]));
         Property(schemas, "CsvUploadForm", "frequency", p => Enum(p, ["D", "H", "W", "M", "steps"]));

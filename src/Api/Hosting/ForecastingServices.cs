@@ -43,13 +43,14 @@ public static class ForecastingServices
         services.AddModelKind<WaveNetModelKind>();
 
         services.AddScoped<TrainingRunValidator>();
-        services.AddSingleton<TrainingRunExecutor>();
+        services.AddJobExecutor<TrainingRunExecutor>();
         services.AddCheckpoints();
         services.AddSingleton<ForecastService>();
         services.AddScoped<BacktestValidator>();
-        services.AddSingleton<BacktestExecutor>();
+        services.AddJobExecutor<BacktestExecutor>();
         services.AddScoped<ScheduleValidator>();
         services.AddScoped<ScheduleFiring>();
+        services.AddScoped<JobSubmission>();
         services.AddSingleton<SchedulePromotion>();
         services.AddForecastingJobs(role);
 

@@ -1,4 +1,4 @@
-using Forecasting.Training.Models;
+using Forecasting.Domain;
 
 namespace Forecasting.Api.Jobs;
 

@@ -12,7 +12,7 @@ public sealed class JobCancelWatch(IServiceScopeFactory scopes, ILogger<JobCance
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Watches until <paramref name="stop"/> is cancelled.</summary>
-    public async Task WatchAsync(JobKind kind, Guid id, CancellationTokenSource cancel, CancellationToken stop)
+    public async Task WatchAsync(IJobExecutor executor, Guid id, CancellationTokenSource cancel, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(Interval);
         try
@@ -21,10 +21,7 @@ public sealed class JobCancelWatch(IServiceScopeFactory scopes, ILogger<JobCance
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<ForecastingDbContext>();
-                var requested = kind == JobKind.TrainingRun
-                    ? await db.TrainingRuns.AnyAsync(r => r.Id == id && r.CancelRequested, stop)
-                    : await db.Backtests.AnyAsync(b => b.Id == id && b.CancelRequested, stop);
-                if (!requested) continue;
+                if (!await executor.Rows(db).AnyAsync(r => r.Id == id && r.CancelRequested, stop)) continue;
                 await cancel.CancelAsync();
                 return;
             }
@@ -32,8 +29,8 @@ public sealed class JobCancelWatch(IServiceScopeFactory scopes, ILogger<JobCance
         catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The executor's own progress writer still reads the flag; a lost poll only delays the cancel.
-            logger.LogWarning(e, "Watching {Kind} {Id} for a cancel request failed", kind, id);
+            // The cancel stays on the row: the executor reads it again before it publishes a result.
+            logger.LogWarning(e, "Watching {Kind} {Id} for a cancel request failed", executor.Kind, id);
         }
     }
 }

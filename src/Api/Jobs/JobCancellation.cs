@@ -14,14 +14,14 @@ public static class JobCancellation
     /// False when the job has already finished. A queued job ends cancelled at once and its queued job is withdrawn
     /// from the queue; a running one gets the flag its worker watches.
     /// </summary>
-    public static async Task<bool> CancelAsync(IJobRecord record, ForecastingDbContext db, IJobQueue queue, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<bool> CancelAsync(JobRecord record, ForecastingDbContext db, IJobQueue queue, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (TrainingRunStatus.IsFinished(record.Status)) return false;
+        if (record.Status.IsFinished()) return false;
         record.CancelRequested = true;
-        var wasQueued = record.Status == TrainingRunStatus.Queued;
+        var wasQueued = record.Status == JobStatus.Queued;
         if (wasQueued)
         {
-            record.Status = TrainingRunStatus.Cancelled;
+            record.Status = JobStatus.Cancelled;
             record.FinishedAt = clock.GetUtcNow();
         }
         await db.SaveChangesAsync(cancellationToken);

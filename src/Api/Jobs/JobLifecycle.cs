@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Forecasting.Persistence;
 using Forecasting.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ namespace Forecasting.Api.Jobs;
 /// before it started, given up after <see cref="MaxAttempts"/>), finish, stop (cancelled by request, or back to
 /// the queue when the worker shut down) and fail with a sentence.
 /// </summary>
-public sealed class JobLifecycle<TRecord>(ForecastingDbContext db, TimeProvider clock, ILogger logger, string job) where TRecord : class, IJobRecord
+public sealed class JobLifecycle<TRecord>(ForecastingDbContext db, TimeProvider clock, ILogger logger, string job) where TRecord : JobRecord
 {
     /// <summary>A job restarted this many times (each start after a crash counts) is given up as failed.</summary>
     public const int MaxAttempts = 3;
@@ -27,18 +28,18 @@ public sealed class JobLifecycle<TRecord>(ForecastingDbContext db, TimeProvider 
             return null;
         }
         var record = await db.Set<TRecord>().FirstOrDefaultAsync(r => r.Id == id, CancellationToken.None);
-        if (record is null || TrainingRunStatus.IsFinished(record.Status)) return null;
+        if (record is null || record.Status.IsFinished()) return null;
         if (record.CancelRequested)
         {
-            await FinishAsync(record, TrainingRunStatus.Cancelled, "Cancelled before it started.");
+            await FinishAsync(record, JobStatus.Cancelled, "Cancelled before it started.");
             return null;
         }
         if (record.Attempts >= MaxAttempts)
         {
-            await FinishAsync(record, TrainingRunStatus.Failed, $"The worker stopped during this {job} {record.Attempts} times; it was given up. {givenUpAdvice}");
+            await FinishAsync(record, JobStatus.Failed, $"The worker stopped during this {job} {record.Attempts} times; it was given up. {givenUpAdvice}");
             return null;
         }
-        record.Status = TrainingRunStatus.Running;
+        record.Status = JobStatus.Running;
         record.Attempts++;
         record.StartedAt = clock.GetUtcNow();
         onStart(record);
@@ -50,7 +51,7 @@ public sealed class JobLifecycle<TRecord>(ForecastingDbContext db, TimeProvider 
     /// <summary>Marks the job succeeded (with whatever else the caller changed) in one SaveChanges.</summary>
     public Task SucceedAsync(TRecord record)
     {
-        record.Status = TrainingRunStatus.Succeeded;
+        record.Status = JobStatus.Succeeded;
         record.FinishedAt = clock.GetUtcNow();
         record.Error = null;
         return db.SaveChangesAsync(CancellationToken.None);
@@ -62,11 +63,11 @@ public sealed class JobLifecycle<TRecord>(ForecastingDbContext db, TimeProvider 
         var record = await ReloadAsync(id);
         if (record.CancelRequested)
         {
-            await FinishAsync(record, TrainingRunStatus.Cancelled, "Cancelled by request.");
+            await FinishAsync(record, JobStatus.Cancelled, "Cancelled by request.");
             return;
         }
         // Interrupted by the worker shutting down: back to the queue, run again (from its checkpoint, if any) on the next start.
-        record.Status = TrainingRunStatus.Queued;
+        record.Status = JobStatus.Queued;
         await db.SaveChangesAsync(CancellationToken.None);
         logger.LogWarning("{Job} {Id} interrupted by shutdown; it will run again when the worker restarts", job, id);
     }
@@ -75,7 +76,7 @@ public sealed class JobLifecycle<TRecord>(ForecastingDbContext db, TimeProvider 
     {
         var message = JobFailure.Describe(error, job, id);
         logger.LogWarning(error, "{Job} {Id} failed: {Message}", job, id, message);
-        await FinishAsync(await ReloadAsync(id), TrainingRunStatus.Failed, message);
+        await FinishAsync(await ReloadAsync(id), JobStatus.Failed, message);
     }
 
     private async Task<TRecord> ReloadAsync(Guid id)
@@ -84,12 +85,12 @@ public sealed class JobLifecycle<TRecord>(ForecastingDbContext db, TimeProvider 
         return await db.Set<TRecord>().FirstAsync(r => r.Id == id, CancellationToken.None);
     }
 
-    private async Task FinishAsync(TRecord record, string status, string message)
+    private async Task FinishAsync(TRecord record, JobStatus status, string message)
     {
         record.Status = status;
-        record.Error = status == TrainingRunStatus.Failed ? message : null;
+        record.Error = status == JobStatus.Failed ? message : null;
         record.FinishedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(CancellationToken.None);
-        logger.LogInformation("{Job} {Id} {Status}: {Message}", job, record.Id, status, message);
+        logger.LogInformation("{Job} {Id} {Status}: {Message}", job, record.Id, status.ToWire(), message);
     }
 }

@@ -1,8 +1,7 @@
 using Forecasting.Api.Hosting;
 using Forecasting.Api.Schedules;
-using Forecasting.Domain;
 using Forecasting.Persistence;
-using Forecasting.Training.Models;
+using Forecasting.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace Forecasting.Api.Jobs;
@@ -10,10 +9,12 @@ namespace Forecasting.Api.Jobs;
 /// <summary>
 /// At start: every schedule's recurring job is registered again from its row (idempotent; the in-memory engine
 /// starts empty), and, where queued jobs do not survive a restart (the one-process mode), a worker queues every
-/// training run and backtest its row calls queued or running again: the rows are durable, the dispatcher need not be.
+/// job its row calls queued or running again, on the row's queue: the rows are durable, the dispatcher need not be.
 /// In the cluster, PostgreSQL keeps the queue and a dead worker's jobs come back on their own.
 /// </summary>
-public sealed class JobRecovery(IServiceScopeFactory scopes, IJobQueue queue, ModelKindRegistry kinds, IRecurringSchedules schedules, ServiceRole role, ILogger<JobRecovery> logger) : IHostedService
+public sealed class JobRecovery(
+    IServiceScopeFactory scopes, IJobQueue queue, JobExecutors executors, IRecurringSchedules schedules, ServiceRole role, ILogger<JobRecovery> logger)
+    : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -26,25 +27,19 @@ public sealed class JobRecovery(IServiceScopeFactory scopes, IJobQueue queue, Mo
         }
         if (!role.RunsJobs || queue.SurvivesRestart) return;
 
-        var runs = await db.TrainingRuns
-            .Where(r => r.Status == TrainingRunStatus.Queued || r.Status == TrainingRunStatus.Running)
-            .OrderBy(r => r.CreatedAt).ToListAsync(cancellationToken);
-        var backtests = await db.Backtests
-            .Where(b => b.Status == TrainingRunStatus.Queued || b.Status == TrainingRunStatus.Running)
-            .OrderBy(b => b.CreatedAt).ToListAsync(cancellationToken);
-        // The previous process's jobs are gone with it: each row is dispatched afresh.
-        foreach (var run in runs) (run.Status, run.DispatchId) = (TrainingRunStatus.Queued, null);
-        foreach (var backtest in backtests) (backtest.Status, backtest.DispatchId) = (TrainingRunStatus.Queued, null);
-        await db.SaveChangesAsync(cancellationToken);
-        foreach (var run in runs)
+        foreach (var executor in executors.All)
         {
-            logger.LogWarning("Re-queueing training run {RunId}, left unfinished by a previous process", run.Id);
-            await JobDispatch.QueueAsync(queue, db, JobKind.TrainingRun, run.Id, kinds.QueueOf(ApiJson.Deserialize<TrainingRunSpec>(run.SpecJson).Model.Kind));
-        }
-        foreach (var backtest in backtests)
-        {
-            logger.LogWarning("Re-queueing backtest {BacktestId}, left unfinished by a previous process", backtest.Id);
-            await JobDispatch.QueueAsync(queue, db, JobKind.Backtest, backtest.Id, kinds.QueueOf(ApiJson.Deserialize<Backtests.BacktestRequest>(backtest.SpecJson).Model.Kind));
+            var rows = await executor.Rows(db)
+                .Where(r => r.Status == JobStatus.Queued || r.Status == JobStatus.Running)
+                .OrderBy(r => r.CreatedAt).ToListAsync(cancellationToken);
+            // The previous process's jobs are gone with it: each row is dispatched afresh.
+            foreach (var row in rows) (row.Status, row.DispatchId) = (JobStatus.Queued, null);
+            await db.SaveChangesAsync(cancellationToken);
+            foreach (var row in rows)
+            {
+                logger.LogWarning("Re-queueing {Kind} {Id}, left unfinished by a previous process", executor.Kind, row.Id);
+                await JobDispatch.QueueAsync(queue, executor, db, row.Id, row.Queue);
+            }
         }
     }
 

@@ -1,5 +1,5 @@
+using Forecasting.Domain;
 using System.ComponentModel.DataAnnotations;
-using Forecasting.Training.Models;
 
 namespace Forecasting.Api.Jobs;
 

@@ -1,8 +1,5 @@
-using Forecasting.Api.Backtests;
-using Forecasting.Api.Hosting;
-using Forecasting.Domain;
 using Forecasting.Persistence;
-using Forecasting.Training.Models;
+using Forecasting.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +10,7 @@ namespace Forecasting.Api.Jobs;
 /// its enqueue was lost (the API process died between saving the row and queueing it). Runs on every worker;
 /// two sweepers queueing one row at once is harmless (<see cref="JobDispatch"/>: one job wins, the other does nothing).
 /// </summary>
-public sealed class LostJobSweeper(IServiceScopeFactory scopes, IJobQueue queue, ModelKindRegistry kinds, TimeProvider clock, IOptions<JobsOptions> options, ILogger<LostJobSweeper> logger)
+public sealed class LostJobSweeper(IServiceScopeFactory scopes, IJobQueue queue, JobExecutors executors, TimeProvider clock, IOptions<JobsOptions> options, ILogger<LostJobSweeper> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -38,22 +35,19 @@ public sealed class LostJobSweeper(IServiceScopeFactory scopes, IJobQueue queue,
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ForecastingDbContext>();
         var before = clock.GetUtcNow() - options.Value.LostAfter;
-        var runs = await db.TrainingRuns.AsNoTracking()
-            .Where(r => r.Status == TrainingRunStatus.Queued && r.DispatchId == null && r.CreatedAt < before)
-            .Select(r => new { r.Id, r.SpecJson }).ToListAsync(cancellationToken);
-        var backtests = await db.Backtests.AsNoTracking()
-            .Where(b => b.Status == TrainingRunStatus.Queued && b.DispatchId == null && b.CreatedAt < before)
-            .Select(b => new { b.Id, b.SpecJson }).ToListAsync(cancellationToken);
-        foreach (var run in runs)
+        var swept = 0;
+        foreach (var executor in executors.All)
         {
-            logger.LogWarning("Training run {RunId} was saved but never queued (the process that took it stopped); queueing it", run.Id);
-            await JobDispatch.QueueAsync(queue, db, JobKind.TrainingRun, run.Id, kinds.QueueOf(ApiJson.Deserialize<TrainingRunSpec>(run.SpecJson).Model.Kind));
+            var lost = await executor.Rows(db).AsNoTracking()
+                .Where(r => r.Status == JobStatus.Queued && r.DispatchId == null && r.CreatedAt < before)
+                .Select(r => new { r.Id, r.Queue }).ToListAsync(cancellationToken);
+            foreach (var row in lost)
+            {
+                logger.LogWarning("{Kind} {Id} was saved but never queued (the process that took it stopped); queueing it", executor.Kind, row.Id);
+                await JobDispatch.QueueAsync(queue, executor, db, row.Id, row.Queue);
+            }
+            swept += lost.Count;
         }
-        foreach (var backtest in backtests)
-        {
-            logger.LogWarning("Backtest {BacktestId} was saved but never queued (the process that took it stopped); queueing it", backtest.Id);
-            await JobDispatch.QueueAsync(queue, db, JobKind.Backtest, backtest.Id, kinds.QueueOf(ApiJson.Deserialize<BacktestRequest>(backtest.SpecJson).Model.Kind));
-        }
-        return runs.Count + backtests.Count;
+        return swept;
     }
 }

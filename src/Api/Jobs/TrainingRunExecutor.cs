@@ -12,124 +12,100 @@ using Microsoft.Extensions.Options;
 namespace Forecasting.Api.Jobs;
 
 /// <summary>
-/// Runs one training run: marks it running, trains (resuming from the run's checkpoint when an earlier attempt
-/// left one), and publishes the model and the run's success in one transaction, so a model is visible only when
-/// complete. Cancellation (the cancel endpoint's interrupt or
-/// its flag, polled with progress) ends the run as cancelled with nothing written; a failure ends it as
-/// failed with a sentence the user can act on.
+/// Runs one training run (the lifecycle is <see cref="JobExecutor{TRecord, TResume}"/>'s): trains, resuming from the
+/// run's checkpoint when an earlier attempt left one, and publishes the model and the run's success in one
+/// transaction, so a model is visible only when complete.
 /// </summary>
 public sealed class TrainingRunExecutor(
     IServiceScopeFactory scopes, ModelKindRegistry kinds, SchedulePromotion promotion, CheckpointStore checkpoints,
     IOptions<CheckpointOptions> checkpointOptions, TimeProvider clock, ILogger<TrainingRunExecutor> logger)
+    : JobExecutor<TrainingRunEntity, TrainingCheckpoint>(scopes, checkpoints, clock, logger)
 {
-    /// <param name="runId">The row to run.</param>
-    /// <param name="dispatchId">The job engine's id of this job: it runs the row only if the row is dispatched to it.</param>
-    /// <param name="interrupted">The worker is stopping, or the cancel watch saw the row's cancel flag.</param>
-    public async Task ExecuteAsync(Guid runId, string dispatchId, CancellationToken interrupted)
+    public override JobKind Kind => JobKind.TrainingRun;
+    protected override string Name => "training run";
+    protected override string GivenUpAdvice => "Submit it again, or with fewer epochs or a smaller model.";
+
+    // A run with a checkpoint was interrupted after it: this attempt resumes there (its progress starts at that epoch).
+    protected override TrainingCheckpoint ReadCheckpoint(Guid id, CheckpointEntity saved) => new(saved.Step, saved.State);
+
+    protected override void Starting(TrainingRunEntity row, TrainingCheckpoint? resume)
     {
-        using var logScope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = runId });
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ForecastingDbContext>();
-        var lifecycle = new JobLifecycle<TrainingRunEntity>(db, clock, logger, "training run");
-        // A run with a checkpoint was interrupted after it: this attempt resumes there (its progress starts at that epoch).
-        var saved = await checkpoints.FindAsync(runId, CancellationToken.None);
-        var resume = saved is null ? null : new TrainingCheckpoint(saved.Step, saved.State);
-        var run = await lifecycle.StartAsync(runId, dispatchId, "Submit it again, or with fewer epochs or a smaller model.", r =>
-        {
-            r.Epoch = resume?.Epoch ?? 0;
-            r.ResumedFromEpoch = resume?.Epoch;
-        });
-        if (run is null)
-        {
-            await checkpoints.DeleteIfFinishedAsync<TrainingRunEntity>(runId);
-            return;
-        }
+        row.Epoch = resume?.Epoch ?? 0;
+        row.ResumedFromEpoch = resume?.Epoch;
+    }
 
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(interrupted);
-        var progress = new RunProgressWriter(scopes, runId, cancel, clock);
-        try
+    protected override async Task RunAsync(JobAttempt<TrainingRunEntity, TrainingCheckpoint> attempt)
+    {
+        var (run, resume, db, cancel) = (attempt.Row, attempt.Resume, attempt.Db, attempt.Cancel);
+        var progress = new JobProgressWriter<TrainingRunEntity, EpochProgress>(Scopes, run.Id, Clock, (row, p) => row
+            .SetProperty(r => r.Epoch, p.Epoch)
+            .SetProperty(r => r.Epochs, p.Epochs)
+            .SetProperty(r => r.TrainLoss, double.IsFinite(p.TrainLoss) ? p.TrainLoss : null)
+            .SetProperty(r => r.ValidMae, p.ValidMae is { } mae && double.IsFinite(mae) ? mae : null));
+        var spec = ApiJson.Deserialize<TrainingRunSpec>(run.SpecJson);
+        var kind = kinds.Get(spec.Model.Kind);
+        var store = attempt.Services.GetRequiredService<DatasetStore>();
+        var frame = await store.LoadAsync(spec.DatasetId, spec.Series, null, cancel)
+            ?? throw new TrainingRunException("The dataset was deleted before the run started.");
+        var (periods, splitErrors) = SplitResolver.Resolve(spec.Split, frame.Frequency, frame.Series);
+        if (splitErrors.Count > 0) throw new TrainingRunException(string.Join(" ", splitErrors.Select(e => $"{e.Field}: {e.Message}")));
+        var errors = kind.Validate(spec, frame, periods).ToList();
+        if (errors.Count > 0) throw new TrainingRunException(string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")));
+
+        var watch = Stopwatch.StartNew();
+        TrainedModel Train(TrainingCheckpoint? from) => kind.Train(new TrainingInput(frame, spec, periods)
         {
-            var spec = ApiJson.Deserialize<TrainingRunSpec>(run.SpecJson);
-            var kind = kinds.Get(spec.Model.Kind);
-            var store = scope.ServiceProvider.GetRequiredService<DatasetStore>();
-            var frame = await store.LoadAsync(spec.DatasetId, spec.Series, null, cancel.Token)
-                ?? throw new TrainingRunException("The dataset was deleted before the run started.");
-            var (periods, splitErrors) = SplitResolver.Resolve(spec.Split, frame.Frequency, frame.Series);
-            if (splitErrors.Count > 0) throw new TrainingRunException(string.Join(" ", splitErrors.Select(e => $"{e.Field}: {e.Message}")));
-            var errors = kind.Validate(spec, frame, periods).ToList();
-            if (errors.Count > 0) throw new TrainingRunException(string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")));
-
-            var watch = Stopwatch.StartNew();
-            TrainedModel Train(TrainingCheckpoint? from) => kind.Train(new TrainingInput(frame, spec, periods)
+            Checkpoints = new TrainingRunCheckpoints(Checkpoints, run.Id, from, checkpointOptions.Value, Clock),
+        }, progress, cancel);
+        if (resume is not null) logger.LogInformation("Training run {RunId} resumes from its checkpoint after epoch {Epoch}", run.Id, resume.Epoch);
+        var trained = await Task.Run(() =>
+        {
+            try
             {
-                Checkpoints = new TrainingRunCheckpoints(checkpoints, runId, from, checkpointOptions.Value, clock),
-            }, progress, cancel.Token);
-            if (resume is not null) logger.LogInformation("Training run {RunId} resumes from its checkpoint after epoch {Epoch}", runId, resume.Epoch);
-            var trained = await Task.Run(() =>
-            {
-                try
-                {
-                    return Train(resume);
-                }
-                catch (CheckpointMismatchException e) when (resume is not null)
-                {
-                    // Written by another version of the engine: restarting is always correct, only slower.
-                    logger.LogWarning(e, "Training run {RunId}: its checkpoint cannot be resumed ({Reason}); training from the start", runId, e.Message);
-                    ForgetResume(runId);
-                    return Train(null);
-                }
-            }, cancel.Token);
-            watch.Stop();
-            progress.Flush();
-            cancel.Token.ThrowIfCancellationRequested();
-
-            await db.Entry(run).ReloadAsync(CancellationToken.None);
-            if (run.CancelRequested) throw new OperationCanceledException();
-            var model = new ModelEntity
-            {
-                Id = Guid.NewGuid(),
-                TrainingRunId = run.Id,
-                DatasetId = spec.DatasetId,
-                Kind = kind.Name,
-                SpecJson = run.SpecJson,
-                MetricsJson = ApiJson.Serialize(new ModelMetrics(trained.Validation, trained.Test, trained.Calibration)),
-                HistoryJson = ApiJson.Serialize(trained.History),
-                DetailsJson = trained.Details is null ? null : ApiJson.Serialize(trained.Details),
-                ParameterCount = trained.ParameterCount,
-                TrainingSeconds = watch.Elapsed.TotalSeconds,
-                StateFormat = trained.Model.StateFormat,
-                State = trained.Model.SaveState(),
-                CreatedAt = clock.GetUtcNow(),
-            };
-            db.Models.Add(model);
-            run.ModelId = model.Id;
-            if (run.ScheduleId is { } scheduleId) await PromoteAsync(db, scheduleId, run.Id, model);
-            // One transaction: the model, the run's success (and its schedule's promotion decision) appear together or not at all,
-            // and the checkpoint goes with them.
-            await using (var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None))
-            {
-                await lifecycle.SucceedAsync(run);
-                await db.Checkpoints.Where(c => c.JobId == runId).ExecuteDeleteAsync(CancellationToken.None);
-                await transaction.CommitAsync(CancellationToken.None);
+                return Train(resume);
             }
-            logger.LogInformation("Training run {RunId} succeeded in {Seconds:0.00} s: model {ModelId}", runId, model.TrainingSeconds, model.Id);
-        }
-        catch (OperationCanceledException)
+            catch (CheckpointMismatchException e) when (resume is not null)
+            {
+                // Written by another version of the engine: restarting is always correct, only slower.
+                logger.LogWarning(e, "Training run {RunId}: its checkpoint cannot be resumed ({Reason}); training from the start", run.Id, e.Message);
+                ForgetResume(run.Id);
+                return Train(null);
+            }
+        }, cancel);
+        watch.Stop();
+        progress.Flush();
+        cancel.ThrowIfCancellationRequested();
+
+        await ThrowIfCancelRequestedAsync(attempt);
+        var model = new ModelEntity
         {
-            await lifecycle.StoppedAsync(runId);
-        }
-        catch (Exception e)
-        {
-            await lifecycle.FailedAsync(runId, e);
-        }
-        await checkpoints.DeleteIfFinishedAsync<TrainingRunEntity>(runId);
+            Id = Guid.NewGuid(),
+            TrainingRunId = run.Id,
+            DatasetId = spec.DatasetId,
+            Kind = kind.Name,
+            SpecJson = run.SpecJson,
+            MetricsJson = ApiJson.Serialize(new ModelMetrics(trained.Validation, trained.Test, trained.Calibration)),
+            HistoryJson = ApiJson.Serialize(trained.History),
+            DetailsJson = trained.Details is null ? null : ApiJson.Serialize(trained.Details),
+            ParameterCount = trained.ParameterCount,
+            TrainingSeconds = watch.Elapsed.TotalSeconds,
+            StateFormat = trained.Model.StateFormat,
+            State = trained.Model.SaveState(),
+            CreatedAt = Clock.GetUtcNow(),
+        };
+        db.Models.Add(model);
+        run.ModelId = model.Id;
+        // Saved with the model and the run's success.
+        if (run.ScheduleId is { } scheduleId) await PromoteAsync(db, scheduleId, run.Id, model);
+        await SucceedAsync(attempt);
+        logger.LogInformation("Training run {RunId} succeeded in {Seconds:0.00} s: model {ModelId}", run.Id, model.TrainingSeconds, model.Id);
     }
 
     /// <summary>Drops an unusable checkpoint and the row's claim to have resumed from it.</summary>
     private void ForgetResume(Guid runId)
     {
-        checkpoints.Delete(runId);
-        using var scope = scopes.CreateScope();
+        Checkpoints.Delete(runId);
+        using var scope = Scopes.CreateScope();
         scope.ServiceProvider.GetRequiredService<ForecastingDbContext>().TrainingRuns.Where(r => r.Id == runId)
             .ExecuteUpdate(u => u.SetProperty(r => r.ResumedFromEpoch, (int?)null).SetProperty(r => r.Epoch, 0));
     }

@@ -2,6 +2,7 @@ using Forecasting.Api.Audit;
 using Forecasting.Api.Auth;
 using Forecasting.Api.Hosting;
 using Forecasting.Api.TrainingRuns;
+using Forecasting.Domain;
 using Forecasting.Persistence;
 using Forecasting.Persistence.Entities;
 using Forecasting.Training.Models;
@@ -58,13 +59,15 @@ public static class ScheduleEndpoints
             Id = Guid.NewGuid(),
             Cron = request.Cron!.Trim(),
             TimeZone = timeZone,
+            DatasetId = spec.DatasetId,
             SpecJson = ApiJson.Serialize(spec),
-            Promote = request.Promote ?? PromotePolicy.IfBetter,
+            // Validated above.
+            Promote = ScheduleValidator.ParsePromote(request.Promote)!.Value,
             DataEnd = SplitShift.DataEnd(frame!, spec),
             CreatedAt = clock.GetUtcNow(),
         };
         db.Schedules.Add(schedule);
-        audit.Add(db, AuditActions.ScheduleCreate, "schedule", schedule.Id.ToString(), new { schedule.Cron, schedule.TimeZone, schedule.Promote, spec.DatasetId });
+        audit.Add(db, AuditActions.ScheduleCreate, "schedule", schedule.Id.ToString(), new { schedule.Cron, schedule.TimeZone, promote = schedule.Promote.ToWire(), spec.DatasetId });
         await db.SaveChangesAsync(cancellationToken);
         try
         {
@@ -114,7 +117,7 @@ public static class ScheduleEndpoints
         var caller = ApiCaller.Of(http.User);
         if (await quota.RefuseAsync(caller, cancellationToken) is { } refused) return refused;
         var run = await firing.FireAsync(id, caller.KeyId, cancellationToken);
-        return run is null ? Problems.NotFound("Schedule", id) : TypedResults.Accepted($"/api/training-runs/{run.Id}", new TrainingRunQueued(run.Id, run.Status));
+        return run is null ? Problems.NotFound("Schedule", id) : TypedResults.Accepted($"/api/training-runs/{run.Id}", new TrainingRunQueued(run.Id, run.Status.ToWire()));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(

@@ -2,6 +2,7 @@ using Forecasting.Api.Audit;
 using Forecasting.Api.Forecasters;
 using Forecasting.Api.Hosting;
 using Forecasting.Api.Jobs;
+using Forecasting.Domain;
 using Forecasting.Persistence;
 using Forecasting.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -43,7 +44,7 @@ public sealed class SchedulePromotion(TimeProvider clock, IAuditLog audit, ILogg
             _ when mae < previousMae => (true, $"Validation MAE {mae:G6} is lower than the active model's {previousMae:G6}."),
             _ => (false, $"Validation MAE {mae:G6} is not lower than the active model's {previousMae:G6}; the active model is kept."),
         };
-        var decision = new PromotionDecision(runId, model.Id, schedule.Promote, promoted, mae, previous?.Id ?? schedule.ActiveModelId, previousMae, reason, clock.GetUtcNow());
+        var decision = new PromotionDecision(runId, model.Id, schedule.Promote.ToWire(), promoted, mae, previous?.Id ?? schedule.ActiveModelId, previousMae, reason, clock.GetUtcNow());
         if (promoted)
         {
             schedule.ActiveModelId = model.Id;

@@ -17,12 +17,3 @@ public sealed record ScheduleRequest
     /// <summary>IANA time zone id the cron is read in; default UTC.</summary>
     public string? TimeZone { get; init; }
 }
-
-/// <summary>The promotion policies.</summary>
-public static class PromotePolicy
-{
-    public const string Always = "always";
-    public const string IfBetter = "if_better";
-    public const string Never = "never";
-    public static readonly string[] All = [Always, IfBetter, Never];
-}

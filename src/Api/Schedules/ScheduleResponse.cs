@@ -21,7 +21,7 @@ public sealed record ScheduleResponse(
     IReadOnlyList<TrainingRunResponse>? RecentRuns)
 {
     public static ScheduleResponse From(ScheduleEntity schedule, DateTimeOffset? nextFireAt, IReadOnlyList<TrainingRunResponse>? recentRuns) => new(
-        schedule.Id, schedule.Cron, schedule.TimeZone, schedule.Promote, ApiJson.Deserialize<TrainingRunSpec>(schedule.SpecJson),
+        schedule.Id, schedule.Cron, schedule.TimeZone, schedule.Promote.ToWire(), ApiJson.Deserialize<TrainingRunSpec>(schedule.SpecJson),
         schedule.ActiveModelId, schedule.LastRunId, schedule.LastFiredAt, nextFireAt,
         schedule.LastDecisionJson is null ? null : ApiJson.Deserialize<PromotionDecision>(schedule.LastDecisionJson),
         schedule.CreatedAt, recentRuns);

@@ -1,5 +1,6 @@
 using Forecasting.Api.TrainingRuns;
 using Forecasting.Domain;
+using Forecasting.Persistence.Entities;
 
 namespace Forecasting.Api.Schedules;
 
@@ -18,8 +19,8 @@ public sealed class ScheduleValidator(TrainingRunValidator trainingRuns)
             errors.Add(new FieldError("cron", $"'{request.Cron}' never fires (no matching time from now on); check the day and month fields."));
         if (request.TimeZone is not null && !TryFindTimeZone(request.TimeZone, out _))
             errors.Add(new FieldError("timeZone", $"Unknown time zone '{request.TimeZone}'; use an IANA id such as Europe/Paris, or leave it out for UTC."));
-        if (request.Promote is not null && !PromotePolicy.All.Contains(request.Promote))
-            errors.Add(new FieldError("promote", $"promote must be one of {string.Join(", ", PromotePolicy.All)}."));
+        if (request.Promote is not null && ParsePromote(request.Promote) is null)
+            errors.Add(new FieldError("promote", $"promote must be one of {string.Join(", ", Policies.Keys)}."));
         if (request.TrainingRun is null)
             errors.Add(new FieldError("trainingRun", "trainingRun is required: the same body as POST /api/training-runs."));
         else
@@ -27,6 +28,12 @@ public sealed class ScheduleValidator(TrainingRunValidator trainingRuns)
                 .Select(e => e with { Field = $"trainingRun.{e.Field}" }));
         return errors;
     }
+
+    private static readonly Dictionary<string, PromotePolicy> Policies = Enum.GetValues<PromotePolicy>().ToDictionary(p => p.ToWire());
+
+    /// <summary>The policy a request names (its default, if_better, when it names none); null when the name is not a policy.</summary>
+    public static PromotePolicy? ParsePromote(string? name) =>
+        name is null ? PromotePolicy.IfBetter : Policies.TryGetValue(name, out var policy) ? policy : null;
 
     public static bool TryFindTimeZone(string id, out TimeZoneInfo zone)
     {

@@ -34,8 +34,8 @@ public sealed record TrainingRunResponse(
     public static TrainingRunResponse From(TrainingRunEntity run, ModelKindRegistry kinds)
     {
         var spec = ApiJson.Deserialize<TrainingRunSpec>(run.SpecJson);
-        var steps = kinds.Find(spec.Model.Kind)?.Traits.Family == ModelFamily.Statistical ? "fits" : "epochs";
-        return new(run.Id, run.Status, run.DatasetId, new TrainingRunProgress(steps, run.Epoch, run.Epochs, run.TrainLoss, run.ValidMae, run.ResumedFromEpoch),
+        var steps = kinds.Find(run.Kind)?.Traits.Family == ModelFamily.Statistical ? "fits" : "epochs";
+        return new(run.Id, run.Status.ToWire(), run.DatasetId, new TrainingRunProgress(steps, run.Epoch, run.Epochs, run.TrainLoss, run.ValidMae, run.ResumedFromEpoch),
             run.Error, run.ModelId, run.Attempts, run.CancelRequested, run.CreatedAt, run.StartedAt, run.FinishedAt, spec, run.ScheduleId,
             run.PromotionDecisionJson is null ? null : ApiJson.Deserialize<PromotionDecision>(run.PromotionDecisionJson));
     }

@@ -12,8 +12,9 @@ public sealed class ScheduleConfiguration : IEntityTypeConfiguration<ScheduleEnt
         builder.HasKey(s => s.Id);
         builder.Property(s => s.Cron).HasMaxLength(200).IsRequired();
         builder.Property(s => s.TimeZone).HasMaxLength(100).IsRequired();
-        builder.Property(s => s.Promote).HasMaxLength(16).IsRequired();
+        builder.Property(s => s.Promote).HasMaxLength(16).HasConversion<WireNameConverter<PromotePolicy>>();
         builder.Property(s => s.SpecJson).IsRequired();
         builder.HasIndex(s => s.CreatedAt);
+        builder.HasIndex(s => s.DatasetId);
     }
 }

@@ -11,11 +11,13 @@ public sealed class ScheduleEntity
     /// <summary>IANA time zone id the cron expression is read in.</summary>
     public required string TimeZone { get; set; }
 
+    /// <summary>The dataset its runs train on (the request's datasetId, kept as a column so a dataset's schedules are found by query).</summary>
+    public Guid DatasetId { get; set; }
+
     /// <summary>The training request (TrainingRunSpec) as JSON, as it was when the schedule was created.</summary>
     public required string SpecJson { get; set; }
 
-    /// <summary>always, if_better or never.</summary>
-    public required string Promote { get; set; }
+    public PromotePolicy Promote { get; set; }
 
     /// <summary>Ordinal of the last point of the dataset's (selected) series when the schedule was created; date splits shift by the steps added since.</summary>
     public long DataEnd { get; set; }

@@ -1,3 +1,5 @@
+using Forecasting.Domain;
+
 namespace Forecasting.Training.Models;
 
 /// <summary>The model kinds the service offers, by API name.</summary>

@@ -1,4 +1,4 @@
-using Forecasting.Training.Models;
+using Forecasting.Domain;
 using Hangfire;
 using Hangfire.InMemory;
 using Hangfire.States;
@@ -12,14 +12,9 @@ public sealed class HangfireJobQueue(IBackgroundJobClient client, JobStorage sto
 
     public string Enqueue(JobKind kind, Guid id, WorkQueue queue)
     {
-        var state = new EnqueuedState(queue.Name());
+        var state = new EnqueuedState(queue.ToWire());
         // Hangfire passes the running job's own context in place of the null.
-        return kind switch
-        {
-            JobKind.TrainingRun => client.Create<JobRunner>(r => r.TrainAsync(id, null, CancellationToken.None), state),
-            JobKind.Backtest => client.Create<JobRunner>(r => r.BacktestAsync(id, null, CancellationToken.None), state),
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-        };
+        return client.Create<JobRunner>(r => r.ExecuteAsync(kind, id, null, CancellationToken.None), state);
     }
 
     public void Withdraw(string dispatchId) => client.Delete(dispatchId);

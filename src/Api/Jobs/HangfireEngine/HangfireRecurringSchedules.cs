@@ -1,5 +1,5 @@
 using Forecasting.Api.Schedules;
-using Forecasting.Training.Models;
+using Forecasting.Domain;
 using Hangfire;
 
 namespace Forecasting.Api.Jobs.HangfireEngine;
@@ -9,7 +9,7 @@ public sealed class HangfireRecurringSchedules(IRecurringJobManager recurringJob
 {
     public void Register(Guid scheduleId, string cron, TimeZoneInfo zone) =>
         recurringJobs.AddOrUpdate<JobRunner>(
-            KeyOf(scheduleId), WorkQueue.Statistical.Name(), r => r.FireScheduleAsync(scheduleId, CancellationToken.None),
+            KeyOf(scheduleId), WorkQueue.Statistical.ToWire(), r => r.FireScheduleAsync(scheduleId, CancellationToken.None),
             // A firing missed while no worker ran is made up once when one starts (Hangfire's relaxed misfire handling).
             CronSchedule.ToEngineExpression(cron), new RecurringJobOptions { TimeZone = zone });
 

@@ -32,6 +32,7 @@ public static class HangfireSetup
             .UseRecommendedSerializerSettings());
         services.AddSingleton<IJobQueue, HangfireJobQueue>();
         services.AddSingleton<IRecurringSchedules, HangfireRecurringSchedules>();
+        services.AddSingleton<JobExecutors>();
         services.AddSingleton<JobCancelWatch>();
         services.AddTransient<JobRunner>();
         services.AddHostedService<JobRecovery>();

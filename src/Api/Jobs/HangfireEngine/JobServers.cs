@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Hangfire;
 using Microsoft.Extensions.Options;
 
@@ -18,14 +19,14 @@ public sealed class JobServers(JobStorage storage, JobActivator activator, IOpti
         {
             _servers.Add(new BackgroundJobServer(new BackgroundJobServerOptions
             {
-                ServerName = $"{jobs.WorkerName}:{queue.Name()}",
-                Queues = [queue.Name()],
+                ServerName = $"{jobs.WorkerName}:{queue.ToWire()}",
+                Queues = [queue.ToWire()],
                 WorkerCount = jobs.Workers,
                 SchedulePollingInterval = jobs.SchedulePollInterval,
                 Activator = activator,
             }, storage));
         }
-        logger.LogInformation("Worker {Worker} serves {Queues} with {Workers} job slots each", jobs.WorkerName, string.Join(", ", jobs.ServedQueues.Select(q => q.Name())), jobs.Workers);
+        logger.LogInformation("Worker {Worker} serves {Queues} with {Workers} job slots each", jobs.WorkerName, string.Join(", ", jobs.ServedQueues.Select(q => q.ToWire())), jobs.Workers);
         return Task.CompletedTask;
     }
 

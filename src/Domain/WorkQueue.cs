@@ -1,12 +1,11 @@
 using System.Text.Json.Serialization;
-using Forecasting.Domain;
 
-namespace Forecasting.Training.Models;
+namespace Forecasting.Domain;
 
 /// <summary>
 /// The work queues: statistical jobs have their own worker slots, so they never wait behind neural training;
 /// a worker serves the queues in <c>Jobs:Queues</c> (a GPU node can serve only <see cref="Neural"/>).
-/// A kind names its queue in <see cref="ModelKindTraits.Queue"/>.
+/// A kind names its queue in its traits (ModelKindTraits.Queue).
 /// </summary>
 [JsonConverter(typeof(WireEnumConverter<WorkQueue>))]
 public enum WorkQueue
