@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
+using Forecasting.Api.Hosting;
 using Forecasting.Domain;
 
 namespace Forecasting.Api.Datasets.Ingest;
@@ -16,15 +17,17 @@ public static class CsvDatasetReader
     /// <summary>The series id of a dataset read without a series column.</summary>
     public const string SingleSeriesId = "0";
 
-    public static IngestResult Read(Stream stream, CsvUploadOptions options)
+    /// <summary>Reads with the caps in <paramref name="limits"/> (default: the configuration defaults).</summary>
+    public static IngestResult Read(Stream stream, CsvUploadOptions options, Limits? limits = null)
     {
         // detectEncodingFromByteOrderMarks strips a UTF-8/UTF-16 BOM so the first header name stays clean.
         using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
-        return Read(reader, options);
+        return Read(reader, options, limits);
     }
 
-    public static IngestResult Read(TextReader reader, CsvUploadOptions options)
+    public static IngestResult Read(TextReader text, CsvUploadOptions options, Limits? limits = null)
     {
+        limits ??= new Limits();
         var errors = new ErrorCollector();
         if (!FillPolicies.TryParse(options.FillPolicy, out var fill))
             return IngestResult.Failed("fillPolicy", $"'{options.FillPolicy}' is not a fill policy; use {FillPolicies.Names}.");
@@ -41,12 +44,23 @@ public static class CsvDatasetReader
             IgnoreBlankLines = true,
             BadDataFound = args => errors.Add($"line {args.Context.Parser?.RawRow}", $"Malformed quoting: {Shorten(args.RawRecord)}"),
         };
+        // The header alone decides whether the file is within the column caps: the time and series columns, the
+        // dropped ones and up to MaxColumns value columns, each name up to MaxLabelLength (plus quotes and comma).
+        var maxFields = limits.MaxColumns + 2 + (options.DropColumns?.Count ?? 0);
+        var reader = new HeaderLineLimit(text, (int)Math.Min(int.MaxValue, (long)maxFields * (limits.MaxLabelLength + 3)));
         using var parser = new CsvParser(reader, config, leaveOpen: true);
-        if (!parser.Read())
+        var hasHeader = parser.Read();
+        if (reader.Exceeded)
+            return IngestResult.Failed("columns", $"The header line is longer than {reader.MaxHeaderChars:N0} characters, more than {limits.MaxColumns:N0} value columns " +
+                $"(Limits:MaxColumns) with names of up to {limits.MaxLabelLength:N0} characters (Limits:MaxLabelLength) can take.");
+        if (!hasHeader)
             return IngestResult.Failed("file", "The file is empty.");
+        if (parser.Count > maxFields) // counted before any field is turned into a string
+            return TooManyColumns(parser.Count, limits);
 
         var layout = CsvLayout.Resolve((parser.Record ?? []).Select(h => h.Trim()).ToArray(), options, errors);
         if (layout is null) return IngestResult.Failed(errors.ToList());
+        if (layout.ValueColumns.Count > limits.MaxColumns) return TooManyColumns(layout.ValueColumns.Count, limits);
 
         var columns = layout.ValueColumns
             .Select(c => new CsvColumnAccumulator(layout.Names[c], c, layout.Categorical.Contains(layout.Names[c]), 1024))
@@ -122,6 +136,9 @@ public static class CsvDatasetReader
         var (frame, duplicates) = FrameAssembler.Assemble(table, frequency, fill, errors);
         return errors.Any ? new IngestResult(null, duplicates, errors.ToList()) : new IngestResult(frame, duplicates, []);
     }
+
+    private static IngestResult TooManyColumns(int columns, Limits limits) =>
+        IngestResult.Failed("columns", $"The header has {columns:N0} columns; at most {limits.MaxColumns:N0} value columns are accepted (Limits:MaxColumns).");
 
     /// <summary>Decides each column's kind; non-numeric cells in a numeric column are errors.</summary>
     private static List<(ColumnInfo Info, double[] Values)>? TypeColumns(CsvColumnAccumulator[] columns, int[] lineOf, ErrorCollector errors)
