@@ -56,11 +56,13 @@ public static class CsvDatasetReader
         if (!hasHeader)
             return IngestResult.Failed("file", "The file is empty.");
         if (parser.Count > maxFields) // counted before any field is turned into a string
-            return TooManyColumns(parser.Count, limits);
+            return IngestResult.Failed("columns", $"The header has {parser.Count:N0} columns; at most {limits.MaxColumns:N0} value columns are accepted " +
+                "besides the time and series columns (Limits:MaxColumns).");
 
         var layout = CsvLayout.Resolve((parser.Record ?? []).Select(h => h.Trim()).ToArray(), options, errors);
         if (layout is null) return IngestResult.Failed(errors.ToList());
-        if (layout.ValueColumns.Count > limits.MaxColumns) return TooManyColumns(layout.ValueColumns.Count, limits);
+        if (layout.ValueColumns.Count > limits.MaxColumns)
+            return IngestResult.Failed("columns", $"The file has {layout.ValueColumns.Count:N0} value columns; at most {limits.MaxColumns:N0} are accepted (Limits:MaxColumns).");
 
         var columns = layout.ValueColumns
             .Select(c => new CsvColumnAccumulator(layout.Names[c], c, layout.Categorical.Contains(layout.Names[c]), 1024))
@@ -136,9 +138,6 @@ public static class CsvDatasetReader
         var (frame, duplicates) = FrameAssembler.Assemble(table, frequency, fill, errors);
         return errors.Any ? new IngestResult(null, duplicates, errors.ToList()) : new IngestResult(frame, duplicates, []);
     }
-
-    private static IngestResult TooManyColumns(int columns, Limits limits) =>
-        IngestResult.Failed("columns", $"The header has {columns:N0} columns; at most {limits.MaxColumns:N0} value columns are accepted (Limits:MaxColumns).");
 
     /// <summary>Decides each column's kind; non-numeric cells in a numeric column are errors.</summary>
     private static List<(ColumnInfo Info, double[] Values)>? TypeColumns(CsvColumnAccumulator[] columns, int[] lineOf, ErrorCollector errors)
