@@ -1,5 +1,7 @@
 using Forecasting.Api.Checkpoints;
+using Forecasting.Api.Hosting;
 using Forecasting.Api.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Forecasting.Api.Tests;
@@ -35,12 +37,13 @@ public sealed class CheckpointCadenceTests
         Assert.True(new CheckpointCadence(new CheckpointOptions { EverySeconds = 0 }, new ManualClock(), 0).IsDue(1));
 
     [Theory]
-    [InlineData("Checkpoints:EverySeconds", "-1")]
-    [InlineData("Checkpoints:EveryEpochs", "-2")]
-    public void A_bad_cadence_fails_at_start_naming_the_setting(string key, string value)
+    [InlineData("Checkpoints:EverySeconds", "-1", "must be between 0 and 604800; it is -1.")]
+    [InlineData("Checkpoints:EveryEpochs", "-2", "must be between 0 and 2147483647; it is -2.")]
+    public void A_bad_cadence_fails_at_start_naming_the_setting(string key, string value, string range)
     {
         using var factory = ApiFactory.With(new() { [key] = value });
         var error = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
-        Assert.Contains(key, error.Message);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
+        Assert.Equal($"Configuration error: {key} {range}", ConfigurationErrors.Describe(error, configuration));
     }
 }

@@ -16,6 +16,18 @@ public sealed class HealthTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Health_answers_get_and_head_only()
+    {
+        var client = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/health"))).StatusCode);
+        foreach (var method in new[] { HttpMethod.Post, HttpMethod.Put, HttpMethod.Patch, HttpMethod.Delete })
+        {
+            var response = await client.SendAsync(new HttpRequestMessage(method, "/health"));
+            Assert.True(response.StatusCode == HttpStatusCode.MethodNotAllowed, $"{method} /health answered {(int)response.StatusCode}");
+        }
+    }
+
+    [Fact]
     public async Task Swagger_documents_every_route_with_a_summary()
     {
         var document = await (await factory.CreateClient().GetAsync("/swagger/v1/swagger.json")).ReadJsonAsync();

@@ -45,21 +45,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>Starts the service listening on <paramref name="host"/> (default loopback); the client always talks to 127.0.0.1.</summary>
     public static async Task<ServiceProcess> StartAsync(string databasePath, IDictionary<string, string>? settings = null, int? port = null, string host = "127.0.0.1")
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "Forecasting.Api.dll");
-        if (!File.Exists(dll)) throw new FileNotFoundException("Build the API first: Forecasting.Api.dll is not beside the tests.", dll);
         port ??= FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(databasePath)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "exec", dll, "--urls", $"http://{host}:{port}" }) start.ArgumentList.Add(argument);
-        start.Environment["ConnectionStrings__Forecasting"] = $"Data Source={databasePath}";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key.Replace(":", "__")] = value;
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the service process.");
+        var process = Process.Start(StartInfo(databasePath, settings, $"http://{host}:{port}")) ?? throw new InvalidOperationException("Could not start the service process.");
         var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"), databasePath);
         process.OutputDataReceived += (_, e) => { lock (service._output) service._output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (service._output) service._output.AppendLine(e.Data); };
@@ -67,6 +54,59 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         await service.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
         return service;
+    }
+
+    /// <summary>
+    /// Starts the service where it is expected to refuse to start, and waits for it to exit: its exit code, what it
+    /// printed, and whether the port accepted a TCP connection meanwhile (probed on 127.0.0.1 until the exit).
+    /// </summary>
+    public static async Task<ServiceExit> RunUntilExitAsync(string databasePath, IDictionary<string, string>? settings = null, string host = "127.0.0.1", int? port = null)
+    {
+        port ??= FreePort();
+        var output = new StringBuilder();
+        using var process = Process.Start(StartInfo(databasePath, settings, $"http://{host}:{port}")) ?? throw new InvalidOperationException("Could not start the service process.");
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var accepted = false;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!process.HasExited && DateTime.UtcNow < deadline)
+        {
+            using var probe = new TcpClient();
+            try
+            {
+                await probe.ConnectAsync(IPAddress.Loopback, port.Value).WaitAsync(TimeSpan.FromMilliseconds(200));
+                accepted = true;
+            }
+            catch (Exception e) when (e is SocketException or TimeoutException) { await Task.Delay(10); }
+        }
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The service did not exit in 60 s:\n{output}");
+        }
+        await process.WaitForExitAsync(); // drains the redirected output
+        lock (output) return new ServiceExit(process.ExitCode, output.ToString(), accepted);
+    }
+
+    private static ProcessStartInfo StartInfo(string databasePath, IDictionary<string, string>? settings, string urls)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Forecasting.Api.dll");
+        if (!File.Exists(dll)) throw new FileNotFoundException("Build the API first: Forecasting.Api.dll is not beside the tests.", dll);
+        // The database's folder is the working directory: not the project's, so appsettings.json is not found there.
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(databasePath)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "exec", dll, "--urls", urls }) start.ArgumentList.Add(argument);
+        start.Environment["ConnectionStrings__Forecasting"] = $"Data Source={databasePath}";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key.Replace(":", "__")] = value;
+        return start;
     }
 
     private async Task WaitUntilHealthyAsync(TimeSpan timeout)

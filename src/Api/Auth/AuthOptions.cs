@@ -1,9 +1,9 @@
-using Microsoft.Extensions.Options;
+using System.ComponentModel.DataAnnotations;
 
 namespace Forecasting.Api.Auth;
 
 /// <summary>The "Auth" section: Auth:Mode (open or keys) and Auth:AdminKey (environment: Auth__Mode, Auth__AdminKey).</summary>
-public sealed class AuthOptions
+public sealed class AuthOptions : IValidatableObject
 {
     public const string Section = "Auth";
     public const int MinAdminKeyLength = 32;
@@ -13,13 +13,12 @@ public sealed class AuthOptions
 
     /// <summary>The first admin key, from configuration or the environment; never stored in the database. All scopes.</summary>
     public string? AdminKey { get; set; }
-}
 
-/// <summary>Checked at start-up (ValidateOnStart): a configured admin key must be long enough to be unguessable.</summary>
-public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
-{
-    public ValidateOptionsResult Validate(string? name, AuthOptions options) =>
-        options.AdminKey is { } key && key.Trim().Length < AuthOptions.MinAdminKeyLength
-            ? ValidateOptionsResult.Fail($"Auth:AdminKey must be at least {AuthOptions.MinAdminKeyLength} characters (e.g. the output of `openssl rand -base64 32`).")
-            : ValidateOptionsResult.Success;
+    /// <summary>A configured admin key must be long enough to be unguessable (blanks around it do not count).</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (AdminKey is { } key && key.Trim().Length < MinAdminKeyLength)
+            yield return new ValidationResult(
+                $"Auth:AdminKey must be at least {MinAdminKeyLength} characters (e.g. the output of `openssl rand -base64 32`).", [nameof(AdminKey)]);
+    }
 }

@@ -6,14 +6,11 @@ namespace Forecasting.Api.Auth;
 
 public static class AuthSetup
 {
-    /// <summary>Auth and Limits options (validated at start-up), the API-key scheme, one policy per scope, rate limits, the audit trail.</summary>
+    /// <summary>Auth options (validated at start-up), the API-key scheme, one policy per scope, rate limits, the audit trail.</summary>
     public static void AddForecastingAuth(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AuthOptions>, AuthOptionsValidator>();
-        services.AddOptions<WorkLimitsOptions>().BindConfiguration(WorkLimitsOptions.Section).ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<WorkLimitsOptions>, WorkLimitsOptionsValidator>();
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddScoped<ApiKeyStore>();
         services.AddScoped<JobQuota>();

@@ -1,3 +1,4 @@
+using Forecasting.Api.Hosting;
 using Forecasting.Api.Jobs;
 using Forecasting.Persistence;
 using Forecasting.Persistence.Entities;
@@ -11,7 +12,7 @@ namespace Forecasting.Api.Auth;
 /// The cap on one stored key's queued and running training runs and backtests (Limits:MaxActiveJobsPerKey). Open
 /// mode and the configuration admin key have no key id and are not capped.
 /// </summary>
-public sealed class JobQuota(ForecastingDbContext db, IOptions<WorkLimitsOptions> limits)
+public sealed class JobQuota(ForecastingDbContext db, IOptions<Limits> limits)
 {
     /// <summary>A 429 problem when the key is at its cap; null when it may queue one more job.</summary>
     public async Task<ProblemHttpResult?> RefuseAsync(ApiCaller caller, CancellationToken cancellationToken)

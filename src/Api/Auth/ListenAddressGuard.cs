@@ -1,16 +1,51 @@
 using System.Net;
+using Forecasting.Api.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
 namespace Forecasting.Api.Auth;
 
 /// <summary>
-/// After the server has bound its addresses (however they were configured: --urls, ASPNETCORE_URLS, Kestrel
-/// endpoints), refuses to run in open mode on any address that is not loopback, and says at start-up which mode runs.
+/// Refuses to run in open mode on any address that is not loopback: before anything binds or migrates, from the
+/// addresses the configuration asks for (<see cref="RefuseExposedOpenMode"/>), and again on the addresses the server
+/// did bind (endpoints set in code); says at start-up which mode runs.
 /// </summary>
 public sealed class ListenAddressGuard(IServer server, IOptions<AuthOptions> options, ILogger<ListenAddressGuard> logger) : IHostedLifecycleService
 {
+    /// <summary>Kestrel's address when none is configured.</summary>
+    private const string DefaultAddress = "http://localhost:5000";
+
+    /// <summary>
+    /// Throws <see cref="StartupRefusedException"/> when open mode would serve a non-loopback address. Only for Kestrel:
+    /// an in-process test server binds nothing.
+    /// </summary>
+    public static void RefuseExposedOpenMode(IServiceProvider services)
+    {
+        var server = services.GetRequiredService<IServer>();
+        if (server.GetType().Assembly != typeof(KestrelServerOptions).Assembly) return;
+        if (services.GetRequiredService<IOptions<AuthOptions>>().Value.Mode != AuthMode.Open) return;
+        var exposed = ConfiguredAddresses(services.GetRequiredService<IConfiguration>()).Where(a => !IsLoopback(a)).ToList();
+        if (exposed.Count > 0) throw new StartupRefusedException(RefusalSentence(exposed));
+    }
+
+    /// <summary>
+    /// Every address the configuration names: urls (--urls, ASPNETCORE_URLS), http_ports and https_ports (all
+    /// interfaces), Kestrel:Endpoints; Kestrel's default when none. All of them, even those Kestrel would let another
+    /// source override: the guard errs on the side of refusing.
+    /// </summary>
+    public static IReadOnlyList<string> ConfiguredAddresses(IConfiguration configuration)
+    {
+        static IEnumerable<string> Split(string? list) => (list ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var addresses = Split(configuration["urls"])
+            .Concat(Split(configuration["http_ports"]).Select(port => $"http://*:{port}"))
+            .Concat(Split(configuration["https_ports"]).Select(port => $"https://*:{port}"))
+            .Concat(configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>())
+            .ToList();
+        return addresses.Count > 0 ? addresses : [DefaultAddress];
+    }
+
     public Task StartedAsync(CancellationToken cancellationToken)
     {
         var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
@@ -23,7 +58,7 @@ public sealed class ListenAddressGuard(IServer server, IOptions<AuthOptions> opt
         }
         var exposed = addresses.Where(a => !IsLoopback(a)).ToList();
         if (exposed.Count > 0)
-            throw new InvalidOperationException(RefusalSentence(exposed));
+            throw new StartupRefusedException(RefusalSentence(exposed));
         logger.LogWarning("Auth:Mode=open: no API keys are checked and every caller is admin. Allowed because the service listens only on loopback ({Addresses}); " +
             "set Auth:Mode=keys and Auth:AdminKey to serve other addresses.", addresses.Count == 0 ? "in-process" : string.Join(", ", addresses));
         return Task.CompletedTask;

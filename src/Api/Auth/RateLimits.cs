@@ -1,3 +1,4 @@
+using Forecasting.Api.Hosting;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
@@ -27,10 +28,10 @@ public static class RateLimits
         });
     }
 
-    private static RateLimitPartition<string> Partition(HttpContext context, string policy, Func<WorkLimitsOptions, RateWindow> select)
+    private static RateLimitPartition<string> Partition(HttpContext context, string policy, Func<Limits, RateWindow> select)
     {
         if (CallerKey(context) is not { } caller) return RateLimitPartition.GetNoLimiter(policy);
-        var rate = select(context.RequestServices.GetRequiredService<IOptions<WorkLimitsOptions>>().Value);
+        var rate = select(context.RequestServices.GetRequiredService<IOptions<Limits>>().Value);
         return RateLimitPartition.GetFixedWindowLimiter(caller, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = rate.PermitLimit,

@@ -1,3 +1,4 @@
+using Forecasting.Api.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
@@ -11,14 +12,13 @@ public sealed record UploadBodyMetadata;
 /// Uploads:MaxBytes: a declared Content-Length above the cap is refused at once with 413, a chunked body when the
 /// server's reader passes the cap (Kestrel's 413, mapped by the exception handler).
 /// </summary>
-public sealed class RequestBodyLimit(RequestDelegate next, IOptions<WorkLimitsOptions> limits, IConfiguration configuration)
+public sealed class RequestBodyLimit(RequestDelegate next, IOptions<Limits> limits, IOptions<UploadsOptions> uploads)
 {
-    private readonly long _uploadMax = configuration.GetValue<long?>("Uploads:MaxBytes") ?? 200L * 1024 * 1024;
 
     public async Task InvokeAsync(HttpContext context, IProblemDetailsService problems)
     {
         var isUpload = context.GetEndpoint()?.Metadata.GetMetadata<UploadBodyMetadata>() is not null;
-        var max = isUpload ? _uploadMax : limits.Value.MaxRequestBodyBytes;
+        var max = isUpload ? uploads.Value.MaxBytes : limits.Value.MaxRequestBodyBytes;
         if (context.Request.ContentLength > max)
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;

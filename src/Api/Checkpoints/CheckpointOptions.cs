@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Forecasting.Api.Checkpoints;
 
 /// <summary>
@@ -9,9 +11,11 @@ public sealed class CheckpointOptions
 {
     public const string Section = "Checkpoints";
 
-    /// <summary>Seconds between checkpoints; 0 saves after every epoch or origin.</summary>
+    /// <summary>Seconds between checkpoints; 0 saves after every epoch or origin (at most a week).</summary>
+    [Range(0d, 604_800d)]
     public double EverySeconds { get; set; } = 10;
 
     /// <summary>Also save after this many epochs since the last checkpoint, however quick they were; 0 = by time only.</summary>
+    [Range(0, int.MaxValue)]
     public int EveryEpochs { get; set; }
 }

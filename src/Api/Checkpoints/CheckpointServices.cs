@@ -9,8 +9,7 @@ public static class CheckpointServices
     {
         services.AddOptions<CheckpointOptions>()
             .BindConfiguration(CheckpointOptions.Section)
-            .Validate(o => double.IsFinite(o.EverySeconds) && o.EverySeconds >= 0, "Checkpoints:EverySeconds must be a number of seconds, 0 or more.")
-            .Validate(o => o.EveryEpochs >= 0, "Checkpoints:EveryEpochs must be 0 (by time only) or a positive number of epochs.")
+            .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<CheckpointStore>();
         return services;

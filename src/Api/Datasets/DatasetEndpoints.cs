@@ -50,7 +50,7 @@ public static class DatasetEndpoints
         string? DateFormat, string? ColumnNames, string? DropColumns, string? FillPolicy, string? CategoricalColumns);
 
     /// <summary>Reads an upload or append body; for an append, the dataset's frequency and categorical columns apply.</summary>
-    private static async Task<(string? Name, IngestResult Result)> ReadBodyAsync(HttpRequest request, DatasetFrame? existing, CancellationToken cancellationToken)
+    private static async Task<(string? Name, IngestResult Result)> ReadBodyAsync(HttpRequest request, DatasetFrame? existing, Limits limits, CancellationToken cancellationToken)
     {
         var categorical = existing?.Columns.Where(c => c.Kind == ColumnKind.Categorical).Select(c => c.Name).ToList();
         if (request.HasFormContentType)
@@ -75,7 +75,7 @@ public static class DatasetEndpoints
             if (existing is not null) options = options.ForAppend(existing.Frequency, existing.Columns);
             await using var stream = file.OpenReadStream();
             var name = Blank(form["name"]) ?? Path.GetFileNameWithoutExtension(file.FileName);
-            return (name, CsvDatasetReader.Read(stream, options));
+            return (name, CsvDatasetReader.Read(stream, options, limits));
         }
         if (request.HasJsonContentType())
         {
@@ -101,7 +101,7 @@ public static class DatasetEndpoints
     private static async Task<Results<Created<DatasetResponse>, ValidationProblem>> UploadAsync(
         HttpRequest request, DatasetStore store, ForecastingDbContext db, IAuditLog audit, IOptions<Limits> limits, CancellationToken cancellationToken)
     {
-        var (name, result) = await ReadBodyAsync(request, null, cancellationToken);
+        var (name, result) = await ReadBodyAsync(request, null, limits.Value, cancellationToken);
         var errors = result.Errors.ToList();
         if (result.Frame is not null) errors.AddRange(IngestLimits.Check(result.Frame, limits.Value));
         if (string.IsNullOrWhiteSpace(name)) errors.Add(new FieldError("name", "A dataset name is required."));
@@ -167,7 +167,7 @@ public static class DatasetEndpoints
     {
         var existing = await store.LoadAsync(id, null, null, cancellationToken);
         if (existing is null) return Problems.NotFound("Dataset", id);
-        var (_, result) = await ReadBodyAsync(request, existing, cancellationToken);
+        var (_, result) = await ReadBodyAsync(request, existing, limits.Value, cancellationToken);
         var errors = result.Frame is null ? result.Errors : [.. result.Errors, .. IngestLimits.Check(result.Frame, limits.Value)];
         if (errors.Count > 0 || result.Frame is null) return Problems.Invalid(errors, "The observations were rejected; nothing was written");
         var appended = DatasetAppender.Append(existing, ToOnlySeries(existing, result.Frame));

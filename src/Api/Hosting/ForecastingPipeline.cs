@@ -39,7 +39,8 @@ public static class ForecastingPipeline
     public static void MapForecastingEndpoints(this WebApplication app, ServiceRole role)
     {
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync })
-            .WithSummary("Liveness and database reachability").WithTags("Operations").AllowAnonymous();
+            .WithSummary("Liveness and database reachability").WithTags("Operations").AllowAnonymous()
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head])); // other methods: 405
         if (!role.ServesApi) return;
         app.UseDashboard();
         app.MapDatasets();

@@ -11,6 +11,7 @@ using Forecasting.Training.NeuralModels;
 using Forecasting.Training.Statistical;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
 namespace Forecasting.Api.Hosting;
@@ -25,7 +26,7 @@ public static class ForecastingServices
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(role);
-        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateOnStart();
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddDbContext<ForecastingDbContext>((provider, options) => PersistenceSetup.Configure(
             options, provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider, DatabaseOptions.ConnectionString(configuration)));
         services.AddScoped<DatasetStore>();
@@ -54,9 +55,10 @@ public static class ForecastingServices
         services.AddSingleton<SchedulePromotion>();
         services.AddForecastingJobs(role);
 
-        var maxUpload = configuration.GetValue<long?>("Uploads:MaxBytes") ?? 200L * 1024 * 1024;
-        services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = maxUpload);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxUpload);
+        services.AddOptions<UploadsOptions>().BindConfiguration(UploadsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MemoryOptions>().BindConfiguration(MemoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FormOptions>().Configure<IOptions<UploadsOptions>>((form, uploads) => form.MultipartBodyLengthLimit = uploads.Value.MaxBytes);
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<UploadsOptions>>((kestrel, uploads) => kestrel.Limits.MaxRequestBodySize = uploads.Value.MaxBytes);
         services.Configure<JsonOptions>(options => ApiJson.ConfigureRequests(options.SerializerOptions));
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddOptions<Limits>().BindConfiguration(Limits.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -1,10 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Forecasting.Api.Hosting;
 
 /// <summary>
-/// Caps on what one request may ask of the service (configuration section "Limits"). Each refusal is a 400
-/// naming the cap and its configuration key, so an operator can raise it knowingly.
+/// Caps on what one request may ask of the service (configuration section "Limits"): sizes of uploads and requests,
+/// per-key request rates and the cap on a key's active jobs. Each refusal names the cap and its configuration key, so
+/// an operator can raise it knowingly.
 /// </summary>
 public sealed class Limits
 {
@@ -37,4 +39,24 @@ public sealed class Limits
     /// <summary>Distinct interval levels in one forecast request.</summary>
     [Range(1, 1_000)]
     public int MaxLevels { get; set; } = 20;
+
+    /// <summary>POST /api/models/{id}/forecast, per key (default 20 a second).</summary>
+    [ValidateObjectMembers]
+    public RateWindow Forecasts { get; set; } = new() { PermitLimit = 20, Window = TimeSpan.FromSeconds(1) };
+
+    /// <summary>Dataset uploads and appends, per key (default 30 a minute).</summary>
+    [ValidateObjectMembers]
+    public RateWindow Uploads { get; set; } = new() { PermitLimit = 30, Window = TimeSpan.FromMinutes(1) };
+
+    /// <summary>Training runs, backtests, schedules and schedule triggers submitted, per key (default 30 a minute).</summary>
+    [ValidateObjectMembers]
+    public RateWindow Submissions { get; set; } = new() { PermitLimit = 30, Window = TimeSpan.FromMinutes(1) };
+
+    /// <summary>Queued plus running training runs and backtests one stored key may have (keys mode; default 10).</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxActiveJobsPerKey { get; set; } = 10;
+
+    /// <summary>Request bodies other than dataset uploads and appends (those have Uploads:MaxBytes; default 4 MiB).</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxRequestBodyBytes { get; set; } = 4L * 1024 * 1024;
 }

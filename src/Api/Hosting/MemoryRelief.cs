@@ -1,4 +1,5 @@
 using System.Runtime;
+using Microsoft.Extensions.Options;
 
 namespace Forecasting.Api.Hosting;
 
@@ -8,12 +9,12 @@ namespace Forecasting.Api.Hosting;
 /// process does not stay at its peak until restarted. At most one such collection per
 /// <see cref="MinimumInterval"/>; the threshold is Memory:CompactAfterMegabytes (default 64).
 /// </summary>
-public sealed class MemoryRelief(RequestDelegate next, IConfiguration configuration)
+public sealed class MemoryRelief(RequestDelegate next, IOptions<MemoryOptions> options)
 {
     private static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(2);
     private static long _lastCompaction;
     private static int _scheduled;
-    private readonly long _threshold = (long)((configuration.GetValue<double?>("Memory:CompactAfterMegabytes") ?? 64) * 1024 * 1024);
+    private readonly long _threshold = (long)(options.Value.CompactAfterMegabytes * 1024 * 1024);
 
     public async Task InvokeAsync(HttpContext context)
     {

@@ -12,6 +12,6 @@ public sealed record ServiceRole(bool ServesApi, bool RunsJobs)
         "api" => new ServiceRole(true, false),
         "worker" => new ServiceRole(false, true),
         "all" => new ServiceRole(true, true),
-        var other => throw new ArgumentException($"Unknown --role '{other}': use api, worker or all."),
+        var other => throw new StartupRefusedException($"Unknown --role '{other}': use api, worker or all."),
     };
 }

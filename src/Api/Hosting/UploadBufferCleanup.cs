@@ -1,15 +1,17 @@
+using Microsoft.Extensions.Options;
+
 namespace Forecasting.Api.Hosting;
 
 /// <summary>
 /// At start-up, deletes the multipart buffer files (ASPNETCORE_*.tmp) that a killed process left in the temp
 /// folder; a live request's buffer is younger than Uploads:StaleBufferMinutes (default 60) and is kept.
 /// </summary>
-public sealed class UploadBufferCleanup(IConfiguration configuration, TimeProvider clock, ILogger<UploadBufferCleanup> logger) : IHostedService
+public sealed class UploadBufferCleanup(IOptions<UploadsOptions> options, TimeProvider clock, ILogger<UploadBufferCleanup> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var folder = Environment.GetEnvironmentVariable("ASPNETCORE_TEMP") is { Length: > 0 } configured ? configured : Path.GetTempPath();
-        var age = TimeSpan.FromMinutes(configuration.GetValue<double?>("Uploads:StaleBufferMinutes") ?? 60);
+        var age = TimeSpan.FromMinutes(options.Value.StaleBufferMinutes);
         var cutoff = clock.GetUtcNow().UtcDateTime - age;
         long freed = 0;
         var count = 0;

@@ -35,7 +35,7 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
         ValidateTraining(spec.Training, Error);
         if (spec.Levels is { } levels)
         {
-            if (levels.Count is 0 or > 20) Error("levels", "Give between 1 and 20 interval levels in percent, e.g. [80, 95].");
+            if (levels.Count == 0 || levels.Count > cap.MaxLevels) Error("levels", $"Give between 1 and {cap.MaxLevels} interval levels in percent, e.g. [80, 95] (Limits:MaxLevels).");
             for (var i = 0; i < levels.Count; i++)
                 if (!(levels[i] > 0 && levels[i] < 100)) Error($"levels[{i}]", "A level is a percentage strictly between 0 and 100.");
             if (levels.Distinct().Count() != levels.Count) Error("levels", "Each level may appear once.");

@@ -2,10 +2,11 @@ using System.Net;
 using Forecasting.Api.Auth;
 using Forecasting.Api.Tests.Infrastructure;
 using Forecasting.Tests.Shared;
+using Microsoft.Extensions.Configuration;
 
 namespace Forecasting.Api.Tests.Auth;
 
-/// <summary>Open mode only on loopback (checked on the real process's bound addresses); keys mode anywhere.</summary>
+/// <summary>Open mode only on loopback (the refusal itself: SafeStartTests); keys mode anywhere.</summary>
 public sealed class AuthModeTests
 {
     [Theory]
@@ -22,16 +23,17 @@ public sealed class AuthModeTests
         Assert.Equal(loopback, ListenAddressGuard.IsLoopback($"http://{host}:8080"));
 
     [Fact]
-    public async Task Open_mode_on_all_interfaces_refuses_to_start_and_says_what_to_set()
+    public void The_addresses_checked_before_binding_are_every_configured_one_or_kestrels_default()
     {
-        var folder = Directory.CreateTempSubdirectory("forecasting-auth-");
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            ServiceProcess.StartAsync(Path.Combine(folder.FullName, "open.db"), new Dictionary<string, string> { ["Auth:Mode"] = "open" }, host: "0.0.0.0"));
-        Assert.Contains("The service exited with", error.Message);
-        Assert.DoesNotContain("The service exited with 0:", error.Message);
-        Assert.Contains("Refusing to start: Auth:Mode is open (no API keys) but the service listens on http://0.0.0.0:", error.Message);
-        Assert.Contains("Set Auth:Mode=keys and Auth:AdminKey", error.Message);
-        try { folder.Delete(recursive: true); } catch (IOException) { }
+        static IReadOnlyList<string> Addresses(Dictionary<string, string?> settings) =>
+            ListenAddressGuard.ConfiguredAddresses(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        Assert.Equal(["http://localhost:5000"], Addresses([]));
+        Assert.Equal(["http://127.0.0.1:5000", "http://0.0.0.0:80", "http://*:8080", "https://[::]:443"], Addresses(new()
+        {
+            ["urls"] = "http://127.0.0.1:5000;http://0.0.0.0:80",
+            ["http_ports"] = "8080",
+            ["Kestrel:Endpoints:Public:Url"] = "https://[::]:443",
+        }));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
+using Forecasting.Api.Hosting;
 using Forecasting.Domain;
 
 namespace Forecasting.Api.Datasets.Ingest;
@@ -16,15 +17,17 @@ public static class CsvDatasetReader
     /// <summary>The series id of a dataset read without a series column.</summary>
     public const string SingleSeriesId = "0";
 
-    public static IngestResult Read(Stream stream, CsvUploadOptions options)
+    /// <summary>Reads with the caps in <paramref name="limits"/> (default: the configuration defaults).</summary>
+    public static IngestResult Read(Stream stream, CsvUploadOptions options, Limits? limits = null)
     {
         // detectEncodingFromByteOrderMarks strips a UTF-8/UTF-16 BOM so the first header name stays clean.
         using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
-        return Read(reader, options);
+        return Read(reader, options, limits);
     }
 
-    public static IngestResult Read(TextReader reader, CsvUploadOptions options)
+    public static IngestResult Read(TextReader text, CsvUploadOptions options, Limits? limits = null)
     {
+        limits ??= new Limits();
         var errors = new ErrorCollector();
         if (!FillPolicies.TryParse(options.FillPolicy, out var fill))
             return IngestResult.Failed("fillPolicy", $"'{options.FillPolicy}' is not a fill policy; use {FillPolicies.Names}.");
@@ -41,12 +44,25 @@ public static class CsvDatasetReader
             IgnoreBlankLines = true,
             BadDataFound = args => errors.Add($"line {args.Context.Parser?.RawRow}", $"Malformed quoting: {Shorten(args.RawRecord)}"),
         };
+        // The header alone decides whether the file is within the column caps: the time and series columns, the
+        // dropped ones and up to MaxColumns value columns, each name up to MaxLabelLength (plus quotes and comma).
+        var maxFields = limits.MaxColumns + 2 + (options.DropColumns?.Count ?? 0);
+        var reader = new HeaderLineLimit(text, (int)Math.Min(int.MaxValue, (long)maxFields * (limits.MaxLabelLength + 3)));
         using var parser = new CsvParser(reader, config, leaveOpen: true);
-        if (!parser.Read())
+        var hasHeader = parser.Read();
+        if (reader.Exceeded)
+            return IngestResult.Failed("columns", $"The header line is longer than {reader.MaxHeaderChars:N0} characters, more than {limits.MaxColumns:N0} value columns " +
+                $"(Limits:MaxColumns) with names of up to {limits.MaxLabelLength:N0} characters (Limits:MaxLabelLength) can take.");
+        if (!hasHeader)
             return IngestResult.Failed("file", "The file is empty.");
+        if (parser.Count > maxFields) // counted before any field is turned into a string
+            return IngestResult.Failed("columns", $"The header has {parser.Count:N0} columns; at most {limits.MaxColumns:N0} value columns are accepted " +
+                "besides the time and series columns (Limits:MaxColumns).");
 
         var layout = CsvLayout.Resolve((parser.Record ?? []).Select(h => h.Trim()).ToArray(), options, errors);
         if (layout is null) return IngestResult.Failed(errors.ToList());
+        if (layout.ValueColumns.Count > limits.MaxColumns)
+            return IngestResult.Failed("columns", $"The file has {layout.ValueColumns.Count:N0} value columns; at most {limits.MaxColumns:N0} are accepted (Limits:MaxColumns).");
 
         var columns = layout.ValueColumns
             .Select(c => new CsvColumnAccumulator(layout.Names[c], c, layout.Categorical.Contains(layout.Names[c]), 1024))
