@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using Forecasting.Training.Neural;
-using Forecasting.Training.Neural.Data;
-using Forecasting.Training.Neural.Losses;
-using Forecasting.Training.Neural.Layers;
 using Forecasting.Training.Neural.Core;
+using Forecasting.Training.Neural.Data;
+using Forecasting.Training.Neural.Layers;
+using Forecasting.Training.Neural.Losses;
 using Forecasting.Training.Neural.Training;
 
 namespace Forecasting.Bench;

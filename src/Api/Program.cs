@@ -1,5 +1,6 @@
 using System.Reflection;
 using Forecasting.Api.Auth;
+using Forecasting.Api.Deployment;
 using Forecasting.Api.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Forecasting.Api.Backtests;
-using Forecasting.Api.Hosting;
+using Forecasting.Api.Http;
 using Forecasting.Api.Jobs;
 using Forecasting.Api.Tests.Infrastructure;
 using Forecasting.Persistence;

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Forecasting.Api.Jobs;
 using Forecasting.Api.Tests.Infrastructure;
+using Forecasting.Api.TrainingRuns;
 using Forecasting.Domain;
 using Forecasting.Persistence.Entities;
 using Forecasting.Training.Models;

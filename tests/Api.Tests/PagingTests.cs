@@ -1,4 +1,4 @@
-using Forecasting.Api.Hosting;
+using Forecasting.Api.Http;
 
 namespace Forecasting.Api.Tests;
 

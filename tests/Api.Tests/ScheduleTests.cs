@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Forecasting.Api.Jobs;
 using Forecasting.Api.Schedules;
 using Forecasting.Api.Tests.Infrastructure;
-using Forecasting.Api.Jobs;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Hangfire;
 using Hangfire.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Forecasting.Api.Tests;
 

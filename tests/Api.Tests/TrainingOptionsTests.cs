@@ -1,3 +1,4 @@
+using Forecasting.Api.Deployment;
 using Forecasting.Api.Hosting;
 using Forecasting.Domain;
 using Forecasting.Training.Neural.Backends;

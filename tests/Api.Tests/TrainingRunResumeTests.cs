@@ -1,8 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Forecasting.Api.Hosting;
+using Forecasting.Api.Http;
 using Forecasting.Api.Jobs;
 using Forecasting.Api.Tests.Infrastructure;
+using Forecasting.Api.TrainingRuns;
 using Forecasting.Domain;
 using Forecasting.Persistence;
 using Forecasting.Persistence.Entities;

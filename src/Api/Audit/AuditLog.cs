@@ -1,5 +1,5 @@
 using Forecasting.Api.Auth;
-using Forecasting.Api.Hosting;
+using Forecasting.Api.Http;
 using Forecasting.Persistence;
 using Forecasting.Persistence.Entities;
 

@@ -1,5 +1,5 @@
 using Forecasting.Api.Audit;
-using Forecasting.Api.Hosting;
+using Forecasting.Api.Http;
 using Forecasting.Domain;
 using Forecasting.Persistence;
 using Forecasting.Persistence.Entities;

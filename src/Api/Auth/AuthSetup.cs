@@ -13,7 +13,6 @@ public static class AuthSetup
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddScoped<ApiKeyStore>();
-        services.AddScoped<JobQuota>();
         services.AddHttpContextAccessor();
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)

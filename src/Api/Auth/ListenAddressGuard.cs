@@ -1,5 +1,5 @@
 using System.Net;
-using Forecasting.Api.Hosting;
+using Forecasting.Api.Deployment;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;

@@ -1,6 +1,6 @@
-using Forecasting.Api.Hosting;
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Forecasting.Api.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,4 @@
-using Forecasting.Api.Hosting;
+using Forecasting.Api.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Forecasting.Api.Hosting;
+using Forecasting.Api.Http;
 
 namespace Forecasting.Api.Backtests;
 

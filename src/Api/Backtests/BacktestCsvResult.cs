@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Forecasting.Api.Hosting;
 
 namespace Forecasting.Api.Backtests;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Forecasting.Api.Hosting;
+using Forecasting.Api.Http;
 using Forecasting.Domain;
 using Forecasting.Persistence.Entities;
 

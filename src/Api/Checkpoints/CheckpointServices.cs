@@ -1,4 +1,3 @@
-using Forecasting.Api.Jobs;
 
 namespace Forecasting.Api.Checkpoints;
 

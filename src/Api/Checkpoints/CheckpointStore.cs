@@ -1,4 +1,3 @@
-using Forecasting.Api.Jobs;
 using Forecasting.Persistence;
 using Forecasting.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;

@@ -3,7 +3,7 @@ using Forecasting.Api.Audit;
 using Forecasting.Api.Auth;
 using Forecasting.Api.Datasets.Ingest;
 using Forecasting.Api.Forecasts;
-using Forecasting.Api.Hosting;
+using Forecasting.Api.Http;
 using Forecasting.Api.Jobs;
 using Forecasting.Api.Schedules;
 using Forecasting.Domain;

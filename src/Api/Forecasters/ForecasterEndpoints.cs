@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Forecasting.Api.Audit;
 using Forecasting.Api.Auth;
 using Forecasting.Api.Forecasts;
-using Forecasting.Api.Hosting;
+using Forecasting.Api.Http;
 using Forecasting.Domain;
 using Forecasting.Persistence;
 using Forecasting.Persistence.Entities;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Forecasting.Api.Hosting;
+using Forecasting.Api.Http;
 using Forecasting.Domain;
 using Forecasting.Persistence;
 using Forecasting.Training.Models;

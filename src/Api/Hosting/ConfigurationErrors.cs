@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Forecasting.Api.Deployment;
 using Microsoft.Extensions.Options;
 
 namespace Forecasting.Api.Hosting;

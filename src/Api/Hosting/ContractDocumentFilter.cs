@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Forecasting.Api.Datasets.Ingest;
+using Forecasting.Api.Http;
 using Forecasting.Domain;
 using Forecasting.Persistence.Entities;
 using Forecasting.Training.Models;

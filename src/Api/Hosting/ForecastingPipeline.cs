@@ -3,13 +3,15 @@ using Forecasting.Api.Audit;
 using Forecasting.Api.Auth;
 using Forecasting.Api.Backtests;
 using Forecasting.Api.Datasets;
+using Forecasting.Api.Deployment;
 using Forecasting.Api.Forecasters;
-using Forecasting.Api.Models;
+using Forecasting.Api.Http;
+using Forecasting.Api.Jobs.HangfireEngine;
 using Forecasting.Api.ModelKinds;
+using Forecasting.Api.Models;
 using Forecasting.Api.Schedules;
 using Forecasting.Api.TrainingRuns;
 using Forecasting.Persistence;
-using Forecasting.Api.Jobs.HangfireEngine;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,8 @@
 using Forecasting.Api.Backtests;
 using Forecasting.Api.Checkpoints;
+using Forecasting.Api.Deployment;
 using Forecasting.Api.Forecasts;
+using Forecasting.Api.Http;
 using Forecasting.Api.Jobs;
 using Forecasting.Api.Jobs.HangfireEngine;
 using Forecasting.Api.ModelKinds;
@@ -52,6 +54,7 @@ public static class ForecastingServices
         services.AddScoped<ScheduleValidator>();
         services.AddScoped<ScheduleFiring>();
         services.AddScoped<JobSubmission>();
+        services.AddScoped<JobQuota>();
         services.AddSingleton<SchedulePromotion>();
         services.AddForecastingJobs(role);
 

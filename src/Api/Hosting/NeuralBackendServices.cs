@@ -1,3 +1,4 @@
+using Forecasting.Api.Deployment;
 using Forecasting.Training.Neural.Backends;
 using Forecasting.Training.Torch;
 using Microsoft.Extensions.Options;

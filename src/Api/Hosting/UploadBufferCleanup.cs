@@ -1,3 +1,4 @@
+using Forecasting.Api.Http;
 using Microsoft.Extensions.Options;
 
 namespace Forecasting.Api.Hosting;

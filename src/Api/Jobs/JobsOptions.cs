@@ -1,5 +1,5 @@
-using Forecasting.Domain;
 using System.ComponentModel.DataAnnotations;
+using Forecasting.Domain;
 
 namespace Forecasting.Api.Jobs;
 

@@ -1,7 +1,7 @@
 using Forecasting.Api.Audit;
 using Forecasting.Api.Auth;
 using Forecasting.Api.Forecasts;
-using Forecasting.Api.Hosting;
+using Forecasting.Api.Http;
 using Forecasting.Domain;
 using Forecasting.Persistence;
 using Forecasting.Training.Models;

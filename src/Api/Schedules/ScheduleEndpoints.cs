@@ -1,6 +1,7 @@
 using Forecasting.Api.Audit;
 using Forecasting.Api.Auth;
-using Forecasting.Api.Hosting;
+using Forecasting.Api.Http;
+using Forecasting.Api.Jobs;
 using Forecasting.Api.TrainingRuns;
 using Forecasting.Domain;
 using Forecasting.Persistence;

@@ -1,7 +1,8 @@
 using Forecasting.Api.Audit;
 using Forecasting.Api.Forecasters;
-using Forecasting.Api.Hosting;
+using Forecasting.Api.Http;
 using Forecasting.Api.Jobs;
+using Forecasting.Api.Models;
 using Forecasting.Domain;
 using Forecasting.Persistence;
 using Forecasting.Persistence.Entities;

@@ -1,6 +1,6 @@
 using Forecasting.Api.Audit;
 using Forecasting.Api.Auth;
-using Forecasting.Api.Hosting;
+using Forecasting.Api.Http;
 using Forecasting.Api.Jobs;
 using Forecasting.Domain;
 using Forecasting.Persistence.Entities;

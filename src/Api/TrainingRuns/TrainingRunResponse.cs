@@ -1,4 +1,4 @@
-using Forecasting.Api.Hosting;
+using Forecasting.Api.Http;
 using Forecasting.Api.Schedules;
 using Forecasting.Domain;
 using Forecasting.Persistence.Entities;

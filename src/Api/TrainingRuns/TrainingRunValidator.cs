@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Forecasting.Api.Auth;
-using Forecasting.Api.Hosting;
+using Forecasting.Api.Http;
 using Forecasting.Domain;
 using Forecasting.Domain.Windows;
 using Forecasting.Persistence;

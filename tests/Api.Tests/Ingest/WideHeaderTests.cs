@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using Forecasting.Api.Datasets.Ingest;
-using Forecasting.Api.Hosting;
+using Forecasting.Api.Http;
 using Forecasting.Api.Tests.Infrastructure;
 
 namespace Forecasting.Api.Tests.Ingest;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
-using Forecasting.Api.Hosting;
+using Forecasting.Api.Http;
 using Forecasting.Domain;
 
 namespace Forecasting.Api.Datasets.Ingest;

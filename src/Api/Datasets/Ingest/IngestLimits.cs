@@ -1,4 +1,4 @@
-using Forecasting.Api.Hosting;
+using Forecasting.Api.Http;
 using Forecasting.Domain;
 
 namespace Forecasting.Api.Datasets.Ingest;

@@ -1,4 +1,4 @@
-using Forecasting.Api.Hosting;
+using Forecasting.Api.Deployment;
 using Forecasting.Api.Schedules;
 using Forecasting.Persistence;
 using Hangfire;

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Forecasting.Api.Hosting;
+namespace Forecasting.Api.Http;
 
 /// <summary>The <c>Uploads</c> section: the size of a dataset upload and how old a left-over upload buffer must be to be deleted.</summary>
 public sealed class UploadsOptions

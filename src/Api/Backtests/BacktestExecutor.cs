@@ -1,13 +1,16 @@
 using System.Diagnostics;
 using Forecasting.Api.Backtests;
 using Forecasting.Api.Checkpoints;
-using Forecasting.Api.Hosting;
+using Forecasting.Api.Http;
 using Forecasting.Persistence;
 using Forecasting.Persistence.Entities;
 using Forecasting.Training.Models;
 using Microsoft.Extensions.Options;
 
-namespace Forecasting.Api.Jobs;
+using Forecasting.Api.Jobs;
+using Forecasting.Domain;
+
+namespace Forecasting.Api.Backtests;
 
 /// <summary>
 /// Runs one backtest (the lifecycle is <see cref="JobExecutor{TRecord, TResume}"/>'s): the rolling-origin loop runs in
@@ -45,7 +48,7 @@ public sealed class BacktestExecutor(
         var kind = kinds.Get(request.Model.Kind);
         var store = attempt.Services.GetRequiredService<DatasetStore>();
         var frame = await store.LoadAsync(request.DatasetId, request.Series, null, cancel)
-            ?? throw new TrainingRunException("The dataset was deleted before the backtest started.");
+            ?? throw new UserInputException("The dataset was deleted before the backtest started.");
 
         var watch = Stopwatch.StartNew();
         // A short backtest writes its progress only with its results.

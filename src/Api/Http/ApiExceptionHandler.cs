@@ -2,7 +2,7 @@ using System.Text.Json;
 using Forecasting.Domain;
 using Microsoft.AspNetCore.Diagnostics;
 
-namespace Forecasting.Api.Hosting;
+namespace Forecasting.Api.Http;
 
 /// <summary>
 /// Turns exceptions into RFC 9457 problem details: malformed bodies name the field (and the field meant, for a

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Forecasting.Api.Hosting;
+namespace Forecasting.Api.Http;
 
 /// <summary>
 /// Text fields must be valid Unicode: System.Text.Json decodes an escaped lone surrogate ("\ud800") into a

@@ -1,4 +1,4 @@
-namespace Forecasting.Api.Hosting;
+namespace Forecasting.Api.Deployment;
 
 /// <summary>
 /// What this process does (<c>--role api|worker|all</c>, default all): the API serves HTTP and queues jobs;

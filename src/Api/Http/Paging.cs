@@ -1,4 +1,4 @@
-namespace Forecasting.Api.Hosting;
+namespace Forecasting.Api.Http;
 
 /// <summary>The list endpoints' paging: skip ≥ 0, take between 1 and 200 (default 50).</summary>
 public static class Paging

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Forecasting.Api.Hosting;
+namespace Forecasting.Api.Http;
 
 /// <summary>A fixed window: at most PermitLimit requests per Window (e.g. "00:00:01").</summary>
 public sealed class RateWindow

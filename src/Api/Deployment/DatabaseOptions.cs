@@ -1,6 +1,6 @@
 using Forecasting.Persistence;
 
-namespace Forecasting.Api.Hosting;
+namespace Forecasting.Api.Deployment;
 
 /// <summary>The <c>Database</c> section; the connection itself is <c>ConnectionStrings:Forecasting</c>.</summary>
 public sealed class DatabaseOptions

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Forecasting.Api.Hosting;
+namespace Forecasting.Api.Http;
 
 /// <summary>
 /// Request numbers must be finite JSON numbers: "NaN", "Infinity" and 1e400 are refused (each would train or

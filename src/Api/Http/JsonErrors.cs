@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
-namespace Forecasting.Api.Hosting;
+namespace Forecasting.Api.Http;
 
 /// <summary>
 /// Turns System.Text.Json's exceptions into the field they concern and a sentence in the API's words: unknown

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Forecasting.Api.Checkpoints;
-using Forecasting.Api.Hosting;
+using Forecasting.Api.Http;
 using Forecasting.Api.Schedules;
 using Forecasting.Domain;
 using Forecasting.Persistence;
@@ -9,7 +9,10 @@ using Forecasting.Training.Models;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Forecasting.Api.Jobs;
+using Forecasting.Api.Jobs;
+using Forecasting.Api.Models;
+
+namespace Forecasting.Api.TrainingRuns;
 
 /// <summary>
 /// Runs one training run (the lifecycle is <see cref="JobExecutor{TRecord, TResume}"/>'s): trains, resuming from the
@@ -46,11 +49,11 @@ public sealed class TrainingRunExecutor(
         var kind = kinds.Get(spec.Model.Kind);
         var store = attempt.Services.GetRequiredService<DatasetStore>();
         var frame = await store.LoadAsync(spec.DatasetId, spec.Series, null, cancel)
-            ?? throw new TrainingRunException("The dataset was deleted before the run started.");
+            ?? throw new UserInputException("The dataset was deleted before the run started.");
         var (periods, splitErrors) = SplitResolver.Resolve(spec.Split, frame.Frequency, frame.Series);
-        if (splitErrors.Count > 0) throw new TrainingRunException(string.Join(" ", splitErrors.Select(e => $"{e.Field}: {e.Message}")));
+        if (splitErrors.Count > 0) throw new UserInputException(string.Join(" ", splitErrors.Select(e => $"{e.Field}: {e.Message}")));
         var errors = kind.Validate(spec, frame, periods).ToList();
-        if (errors.Count > 0) throw new TrainingRunException(string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")));
+        if (errors.Count > 0) throw new UserInputException(string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")));
 
         var watch = Stopwatch.StartNew();
         TrainedModel Train(TrainingCheckpoint? from) => kind.Train(new TrainingInput(frame, spec, periods)
@@ -123,9 +126,3 @@ public sealed class TrainingRunExecutor(
         }
     }
 }
-
-/// <summary>Validation and test metrics as stored with a model, and where its conformal intervals were calibrated (null: not calibrated).</summary>
-public sealed record ModelMetrics(MetricSet? Validation, MetricSet? Test, CalibrationReport? Calibration = null);
-
-/// <summary>A failure whose message is already a sentence for the user.</summary>
-public sealed class TrainingRunException(string message) : UserInputException(message);

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
-namespace Forecasting.Api.Hosting;
+namespace Forecasting.Api.Http;
 
 /// <summary>
 /// Caps on what one request may ask of the service (configuration section "Limits"): sizes of uploads and requests,

@@ -1,7 +1,7 @@
 using Forecasting.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Forecasting.Api.Hosting;
+namespace Forecasting.Api.Http;
 
 /// <summary>Problem-details answers shared by the endpoint groups.</summary>
 public static class Problems

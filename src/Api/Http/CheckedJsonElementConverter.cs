@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Forecasting.Api.Hosting;
+namespace Forecasting.Api.Http;
 
 /// <summary>
 /// Loosely typed request fields (observation rows, dataset cells and ids) are kept as <see cref="JsonElement"/>,

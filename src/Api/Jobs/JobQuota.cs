@@ -1,12 +1,12 @@
-using Forecasting.Api.Hosting;
-using Forecasting.Api.Jobs;
+using Forecasting.Api.Auth;
+using Forecasting.Api.Http;
 using Forecasting.Persistence;
 using Forecasting.Persistence.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Forecasting.Api.Auth;
+namespace Forecasting.Api.Jobs;
 
 /// <summary>
 /// The cap on one stored key's queued and running training runs and backtests (Limits:MaxActiveJobsPerKey). Open
