@@ -1,4 +1,3 @@
-using Forecasting.Api.Audit;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 
@@ -6,7 +5,7 @@ namespace Forecasting.Api.Auth;
 
 public static class AuthSetup
 {
-    /// <summary>Auth options (validated at start-up), the API-key scheme, one policy per scope, rate limits, the audit trail.</summary>
+    /// <summary>Auth options (validated at start-up), the API-key scheme, one policy per scope, rate limits.</summary>
     public static void AddForecastingAuth(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -14,7 +13,6 @@ public static class AuthSetup
 
         services.AddScoped<ApiKeyStore>();
         services.AddHttpContextAccessor();
-        services.AddSingleton<IAuditLog, AuditLog>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(options =>

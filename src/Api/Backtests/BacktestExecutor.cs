@@ -1,14 +1,12 @@
 using System.Diagnostics;
-using Forecasting.Api.Backtests;
 using Forecasting.Api.Checkpoints;
 using Forecasting.Api.Http;
+using Forecasting.Api.Jobs;
+using Forecasting.Domain;
 using Forecasting.Persistence;
 using Forecasting.Persistence.Entities;
 using Forecasting.Training.Models;
 using Microsoft.Extensions.Options;
-
-using Forecasting.Api.Jobs;
-using Forecasting.Domain;
 
 namespace Forecasting.Api.Backtests;
 

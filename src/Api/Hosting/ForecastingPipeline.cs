@@ -7,6 +7,7 @@ using Forecasting.Api.Deployment;
 using Forecasting.Api.Forecasters;
 using Forecasting.Api.Http;
 using Forecasting.Api.Jobs.HangfireEngine;
+using Forecasting.Api.Keys;
 using Forecasting.Api.ModelKinds;
 using Forecasting.Api.Models;
 using Forecasting.Api.Schedules;

@@ -1,3 +1,4 @@
+using Forecasting.Api.Audit;
 using Forecasting.Api.Backtests;
 using Forecasting.Api.Checkpoints;
 using Forecasting.Api.Deployment;
@@ -55,7 +56,8 @@ public static class ForecastingServices
         services.AddScoped<ScheduleFiring>();
         services.AddScoped<JobSubmission>();
         services.AddScoped<JobQuota>();
-        services.AddSingleton<SchedulePromotion>();
+        services.AddSingleton<IAuditLog, AuditLog>();
+        services.AddSingleton<ITrainingRunSucceededFilter, SchedulePromotion>();
         services.AddForecastingJobs(role);
 
         services.AddOptions<UploadsOptions>().BindConfiguration(UploadsOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -1,5 +1,4 @@
 using Forecasting.Api.Deployment;
-using Forecasting.Api.Schedules;
 using Forecasting.Persistence;
 using Forecasting.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -7,26 +6,19 @@ using Microsoft.EntityFrameworkCore;
 namespace Forecasting.Api.Jobs;
 
 /// <summary>
-/// At start: every schedule's recurring job is registered again from its row (idempotent; the in-memory engine
-/// starts empty), and, where queued jobs do not survive a restart (the one-process mode), a worker queues every
+/// At start, where queued jobs do not survive a restart (the one-process mode), a worker queues every
 /// job its row calls queued or running again, on the row's queue: the rows are durable, the dispatcher need not be.
 /// In the cluster, PostgreSQL keeps the queue and a dead worker's jobs come back on their own.
 /// </summary>
 public sealed class JobRecovery(
-    IServiceScopeFactory scopes, IJobQueue queue, JobExecutors executors, IRecurringSchedules schedules, ServiceRole role, ILogger<JobRecovery> logger)
+    IServiceScopeFactory scopes, IJobQueue queue, JobExecutors executors, ServiceRole role, ILogger<JobRecovery> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!role.RunsJobs || queue.SurvivesRestart) return;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ForecastingDbContext>();
-        foreach (var schedule in await db.Schedules.AsNoTracking().ToListAsync(cancellationToken))
-        {
-            ScheduleValidator.TryFindTimeZone(schedule.TimeZone, out var zone);
-            schedules.Register(schedule.Id, schedule.Cron, zone);
-        }
-        if (!role.RunsJobs || queue.SurvivesRestart) return;
-
         foreach (var executor in executors.All)
         {
             var rows = await executor.Rows(db)

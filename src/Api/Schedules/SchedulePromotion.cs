@@ -1,8 +1,8 @@
 using Forecasting.Api.Audit;
 using Forecasting.Api.Forecasters;
 using Forecasting.Api.Http;
-using Forecasting.Api.Jobs;
 using Forecasting.Api.Models;
+using Forecasting.Api.TrainingRuns;
 using Forecasting.Domain;
 using Forecasting.Persistence;
 using Forecasting.Persistence.Entities;
@@ -10,20 +10,20 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Forecasting.Api.Schedules;
 
-/// <summary>What a schedule decided when one of its runs succeeded, and why.</summary>
-public sealed record PromotionDecision(
-    Guid RunId, Guid ModelId, string Policy, bool Promoted, double? ValidMae,
-    Guid? PreviousModelId, double? PreviousValidMae, string Reason, DateTimeOffset DecidedAt);
-
 /// <summary>
-/// Called by <see cref="TrainingRunExecutor"/> as a scheduled run publishes its model: applies the schedule's
+/// A training run's success filter: as a scheduled run publishes its model, applies the schedule's
 /// policy (always; never; if_better: only when the new validation MAE is lower than the active model's, or there is
 /// no active model) and records the decision on the schedule (the last one) and on the run (the history). It only changes the tracked schedule: the executor's
 /// SaveChanges writes the decision with the model and the run's success, so a client that sees the run succeeded
 /// also sees the decision.
 /// </summary>
-public sealed class SchedulePromotion(TimeProvider clock, IAuditLog audit, ILogger<SchedulePromotion> logger)
+public sealed class SchedulePromotion(TimeProvider clock, IAuditLog audit, ILogger<SchedulePromotion> logger) : ITrainingRunSucceededFilter
 {
+    public async Task OnSucceededAsync(ForecastingDbContext db, TrainingRunEntity run, ModelEntity model, CancellationToken cancellationToken)
+    {
+        if (run.ScheduleId is { } scheduleId) await DecideAsync(db, scheduleId, run.Id, model, cancellationToken);
+    }
+
     public async Task<PromotionDecision?> DecideAsync(ForecastingDbContext db, Guid scheduleId, Guid runId, ModelEntity model, CancellationToken cancellationToken)
     {
         var schedule = await db.Schedules.FirstOrDefaultAsync(s => s.Id == scheduleId, cancellationToken);

@@ -1,16 +1,14 @@
 using System.Diagnostics;
 using Forecasting.Api.Checkpoints;
 using Forecasting.Api.Http;
-using Forecasting.Api.Schedules;
+using Forecasting.Api.Jobs;
+using Forecasting.Api.Models;
 using Forecasting.Domain;
 using Forecasting.Persistence;
 using Forecasting.Persistence.Entities;
 using Forecasting.Training.Models;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-
-using Forecasting.Api.Jobs;
-using Forecasting.Api.Models;
 
 namespace Forecasting.Api.TrainingRuns;
 
@@ -20,7 +18,7 @@ namespace Forecasting.Api.TrainingRuns;
 /// transaction, so a model is visible only when complete.
 /// </summary>
 public sealed class TrainingRunExecutor(
-    IServiceScopeFactory scopes, ModelKindRegistry kinds, SchedulePromotion promotion, CheckpointStore checkpoints,
+    IServiceScopeFactory scopes, ModelKindRegistry kinds, IEnumerable<ITrainingRunSucceededFilter> succeededFilters, CheckpointStore checkpoints,
     IOptions<CheckpointOptions> checkpointOptions, TimeProvider clock, ILogger<TrainingRunExecutor> logger)
     : JobExecutor<TrainingRunEntity, TrainingCheckpoint>(scopes, checkpoints, clock, logger)
 {
@@ -99,7 +97,7 @@ public sealed class TrainingRunExecutor(
         db.Models.Add(model);
         run.ModelId = model.Id;
         // Saved with the model and the run's success.
-        if (run.ScheduleId is { } scheduleId) await PromoteAsync(db, scheduleId, run.Id, model);
+        await RunSucceededFiltersAsync(db, run, model);
         await SucceedAsync(attempt);
         logger.LogInformation("Training run {RunId} succeeded in {Seconds:0.00} s: model {ModelId}", run.Id, model.TrainingSeconds, model.Id);
     }
@@ -113,16 +111,19 @@ public sealed class TrainingRunExecutor(
             .ExecuteUpdate(u => u.SetProperty(r => r.ResumedFromEpoch, (int?)null).SetProperty(r => r.Epoch, 0));
     }
 
-    /// <summary>Lets the run's schedule decide on promotion (saved with the run); the run succeeds whatever happens here.</summary>
-    private async Task PromoteAsync(ForecastingDbContext db, Guid scheduleId, Guid runId, ModelEntity model)
+    /// <summary>The success filters (a schedule's promotion); what they change is saved with the run, and none can fail it.</summary>
+    private async Task RunSucceededFiltersAsync(ForecastingDbContext db, TrainingRunEntity run, ModelEntity model)
     {
-        try
+        foreach (var filter in succeededFilters)
         {
-            await promotion.DecideAsync(db, scheduleId, runId, model, CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Schedule {ScheduleId}: the promotion decision for run {RunId} failed; the active model is unchanged", scheduleId, runId);
+            try
+            {
+                await filter.OnSucceededAsync(db, run, model, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Training run {RunId}: {Filter} failed on its success; the run succeeds without it", run.Id, filter.GetType().Name);
+            }
         }
     }
 }

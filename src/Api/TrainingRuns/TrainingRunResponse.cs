@@ -1,5 +1,4 @@
 using Forecasting.Api.Http;
-using Forecasting.Api.Schedules;
 using Forecasting.Domain;
 using Forecasting.Persistence.Entities;
 using Forecasting.Training.Models;

@@ -35,6 +35,7 @@ public static class HangfireSetup
         services.AddSingleton<JobExecutors>();
         services.AddSingleton<JobCancelWatch>();
         services.AddTransient<JobRunner>();
+        services.AddHostedService<ScheduleRecovery>();
         services.AddHostedService<JobRecovery>();
         if (role.RunsJobs)
         {

@@ -1,4 +1,5 @@
 using Forecasting.Api.Audit;
+using Forecasting.Api.Auth;
 using Forecasting.Api.Http;
 using Forecasting.Domain;
 using Forecasting.Persistence;
@@ -6,7 +7,7 @@ using Forecasting.Persistence.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Forecasting.Api.Auth;
+namespace Forecasting.Api.Keys;
 
 public static class ApiKeyEndpoints
 {
