@@ -17,6 +17,15 @@ public sealed class JobsOptionsTests
     }
 
     [Fact]
+    public void A_queue_the_service_does_not_have_is_refused_by_its_key_not_dropped()
+    {
+        var typo = Bind(new() { ["Jobs:Queues:0"] = "neural", ["Jobs:Queues:1"] = "gpu" });
+        var error = Assert.Single(typo.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(typo)));
+        Assert.Equal("Jobs:Queues:1 must be one of statistical, neural; it is 'gpu'.", error.ErrorMessage);
+        Assert.Equal([WorkQueue.Neural], Bind(new() { ["Jobs:Queues:0"] = " Neural " }).ServedQueues);
+    }
+
+    [Fact]
     public void A_queue_has_the_name_configuration_gives_it()
     {
         Assert.Equal("statistical", WorkQueue.Statistical.ToWire());

@@ -30,7 +30,11 @@ public sealed class SafeStartTests : IDisposable
     [Theory]
     [InlineData("Uploads:StaleBufferMinutes", "-5", "Configuration error: Uploads:StaleBufferMinutes must be between 1 and 10080; it is -5.")]
     [InlineData("Jobs:Workers", "abc", "Configuration error: Jobs:Workers must be a whole number; it is 'abc'.")]
-    [InlineData("Limits:Forecasts:PermitLimit", "0", "Configuration error: Limits:Forecasts:PermitLimit must be between 1 and 2147483647; it is 0.")]
+    [InlineData("Limits:Forecasts:PermitLimit", "0", "Configuration error: Limits:Forecasts:PermitLimit must be at least 1; it is 0.")]
+    [InlineData("Uploads:MaxBytes", "-5", "Configuration error: Uploads:MaxBytes must be at least 1024; it is -5.")]
+    [InlineData("Jobs:Queues:0", "gpu", "Configuration error: Jobs:Queues:0 must be one of statistical, neural; it is 'gpu'.")]
+    [InlineData("Database:Provider", "mysql", "Configuration error: Database:Provider must be one of sqlite, postgres; it is 'mysql'.")]
+    [InlineData("Training:Device", "tpu", "Configuration error: Training:Device must be one of cpu, cuda; it is 'tpu'.")]
     [InlineData("Auth:Mode", "closed", "Configuration error: Auth:Mode must be one of open, keys; it is 'closed'.")]
     public async Task A_bad_value_stops_the_start_with_one_line_naming_the_key_and_the_range(string key, string value, string expected)
     {

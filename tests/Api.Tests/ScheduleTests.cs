@@ -218,7 +218,7 @@ public sealed class ScheduleTests(ApiFactory factory) : IClassFixture<ApiFactory
     }
 
     [Fact]
-    public async Task Job_recovery_registers_a_schedule_whose_recurring_job_was_lost_again()
+    public async Task Schedule_recovery_registers_a_schedule_whose_recurring_job_was_lost_again()
     {
         var client = factory.CreateClient();
         var id = (await TestDatasets.UploadDailyAsync(client, days: 100, name: "schedule-recovery")).Id();
@@ -228,7 +228,7 @@ public sealed class ScheduleTests(ApiFactory factory) : IClassFixture<ApiFactory
         factory.Services.GetRequiredService<IRecurringSchedules>().Remove(scheduleId);
         Assert.False(await ExistsAsync(scheduleId));
 
-        await factory.Services.GetServices<IHostedService>().OfType<JobRecovery>().Single().StartAsync(CancellationToken.None);
+        await factory.Services.GetServices<IHostedService>().OfType<ScheduleRecovery>().Single().StartAsync(CancellationToken.None);
         Assert.True(await ExistsAsync(scheduleId));
         var schedule = await (await client.GetAsync($"/api/schedules/{scheduleId}")).ReadJsonAsync();
         Assert.Equal(created.GetProperty("nextFireAt").GetDateTimeOffset(), schedule.GetProperty("nextFireAt").GetDateTimeOffset());

@@ -38,28 +38,30 @@ public static class BacktestEndpoints
         return group;
     }
 
-    private static Task<Results<Accepted<BacktestQueued>, ValidationProblem, ProblemHttpResult>> QueueAsync(
-        BacktestRequest request, BacktestValidator validator, JobSubmission submission, DatasetStore datasets,
-        JobQuota quota, HttpContext http, CancellationToken cancellationToken) =>
-        JobEndpoints.SubmitAsync(Resource, JobKind.Backtest, request.DatasetId,
-            () => validator.ValidateAsync(request, cancellationToken), "The backtest request is invalid",
-            async keyId =>
+    private static async Task<Results<Accepted<BacktestQueued>, ValidationProblem, ProblemHttpResult>> QueueAsync(
+        BacktestRequest request, BacktestValidator validator, JobSubmission submission,
+        JobQuota quota, HttpContext http, CancellationToken cancellationToken)
+    {
+        var origins = 0;
+        return await JobEndpoints.SubmitAsync(Resource, JobKind.Backtest, request.DatasetId,
+            async () =>
             {
-                var frame = await datasets.LoadAsync(request.DatasetId, null, null, cancellationToken);
-                if (frame is null) return null;
-                frame.Frequency.TryParsePoint(request.From, out var from);
-                frame.Frequency.TryParsePoint(request.To, out var to);
-                return new BacktestEntity
-                {
-                    DatasetId = request.DatasetId,
-                    Kind = request.Model.Kind,
-                    SpecJson = ApiJson.Serialize(request),
-                    Total = Backtester.Origins(frame.Frequency, from, to, request.Horizon).Count,
-                    CreatedByKeyId = keyId,
-                };
+                var validation = await validator.ValidateAsync(request, cancellationToken);
+                origins = validation.Origins;
+                return validation.Errors;
             },
+            "The backtest request is invalid",
+            keyId => Task.FromResult<BacktestEntity?>(new BacktestEntity
+            {
+                DatasetId = request.DatasetId,
+                Kind = request.Model.Kind,
+                SpecJson = ApiJson.Serialize(request),
+                Total = origins,
+                CreatedByKeyId = keyId,
+            }),
             row => new { row.DatasetId, row.Total },
             backtest => new BacktestQueued(backtest.Id, backtest.Status.ToWire()), submission, quota, http, cancellationToken);
+    }
 
     /// <summary>The backtest with its forecasts, or with Accept: text/csv its forecasts alone (409 until it has them).</summary>
     private static IResult Respond(BacktestEntity backtest, HttpRequest http)

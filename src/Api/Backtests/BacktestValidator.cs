@@ -12,7 +12,7 @@ namespace Forecasting.Api.Backtests;
 /// </summary>
 public sealed class BacktestValidator(DatasetStore datasets, TrainingRunValidator training, ModelKindRegistry kinds)
 {
-    public async Task<IReadOnlyList<FieldError>> ValidateAsync(BacktestRequest request, CancellationToken cancellationToken)
+    public async Task<BacktestValidation> ValidateAsync(BacktestRequest request, CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();
         void Error(string field, string message) => errors.Add(new FieldError(field, message));
@@ -72,13 +72,13 @@ public sealed class BacktestValidator(DatasetStore datasets, TrainingRunValidato
             if (splitErrors.Count == 0)
                 onlyBeforeFrom.UnionWith(kind.Validate(spec, data, firstFit).Except(kind.Validate(spec with { Split = null }, data, all)));
         }
-        foreach (var error in await training.ValidateAsync(spec, cancellationToken))
+        foreach (var error in training.Validate(spec, frame))
         {
             if (error.Field.StartsWith("split", StringComparison.Ordinal) || onlyBeforeFrom.Contains(error))
                 Error("from", $"Too little data before from{(request.TrainFrom is null ? "" : ", counting from trainFrom,")} for the first fit: {error.Message}");
             else if (!errors.Contains(error))
                 errors.Add(error);
         }
-        return errors;
+        return new BacktestValidation(errors, errors.Count == 0 ? Backtester.Origins(frame!.Frequency, from, to, request.Horizon).Count : 0);
     }
 }

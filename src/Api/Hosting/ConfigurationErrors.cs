@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Forecasting.Api.Deployment;
+using Forecasting.Domain;
 using Microsoft.Extensions.Options;
 
 namespace Forecasting.Api.Hosting;
@@ -51,7 +52,7 @@ public static partial class ConfigurationErrors
                 if (rule.GetValidationResult(value, context) != ValidationResult.Success)
                     sentences.Add(rule switch
                     {
-                        RangeAttribute range => $"{key} must be between {range.Minimum} and {range.Maximum}; it is {Show(value)}.",
+                        RangeAttribute range => $"{key} must be {Bounds(range)}; it is {Show(value)}.",
                         RequiredAttribute => $"{key} must be set.",
                         _ => $"{rule.FormatErrorMessage(key)} It is {Show(value)}.",
                     });
@@ -60,6 +61,12 @@ public static partial class ConfigurationErrors
         if (options is IValidatableObject validatable)
             sentences.AddRange(validatable.Validate(new ValidationContext(options)).Select(r => r.ErrorMessage ?? $"{prefix} is not valid."));
     }
+
+    /// <summary>"between 1 and 10080", or "at least 1024" where the top is only the type's limit.</summary>
+    private static string Bounds(RangeAttribute range) =>
+        range.Maximum is int or long or double && Convert.ToDouble(range.Maximum, CultureInfo.InvariantCulture) >= int.MaxValue
+            ? $"at least {range.Minimum}"
+            : $"between {range.Minimum} and {range.Maximum}";
 
     private static string Show(object? value) => value switch
     {
@@ -75,7 +82,7 @@ public static partial class ConfigurationErrors
         type = Nullable.GetUnderlyingType(type ?? typeof(object)) ?? type;
         return type switch
         {
-            { IsEnum: true } => "one of " + string.Join(", ", Enum.GetNames(type).Select(n => n.ToLowerInvariant())),
+            { IsEnum: true } => "one of " + string.Join(", ", WireNames.All(type)),
             _ when type == typeof(int) || type == typeof(long) || type == typeof(short) => "a whole number",
             _ when type == typeof(double) || type == typeof(float) || type == typeof(decimal) => "a number",
             _ when type == typeof(bool) => "true or false",

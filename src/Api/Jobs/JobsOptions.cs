@@ -4,12 +4,15 @@ using Forecasting.Domain;
 namespace Forecasting.Api.Jobs;
 
 /// <summary>The <c>Jobs</c> section: what this worker process executes, and how much at once.</summary>
-public sealed class JobsOptions
+public sealed class JobsOptions : IValidatableObject
 {
     public const string Section = "Jobs";
 
-    /// <summary>The queues this worker serves (default: all).</summary>
-    public WorkQueue[]? Queues { get; set; }
+    /// <summary>
+    /// The queues this worker serves by name (default: all). Names, not enums, in the bound form: the binder drops an
+    /// array item it cannot convert without a word, and a worker meant for one queue would then serve every queue.
+    /// </summary>
+    public string[]? Queues { get; set; }
 
     /// <summary>Concurrent jobs per served queue (default: one less than the cores, at least 1).</summary>
     [Range(1, 1024)]
@@ -30,5 +33,19 @@ public sealed class JobsOptions
     [Range(typeof(TimeSpan), "00:00:02", "1.00:00:00")]
     public TimeSpan LostAfter { get; set; } = TimeSpan.FromSeconds(60);
 
-    public IReadOnlyList<WorkQueue> ServedQueues => Queues is { Length: > 0 } ? Queues.Distinct().ToList() : Enum.GetValues<WorkQueue>();
+    /// <summary>The queues served, parsed from <see cref="Queues"/>; a name that is not a queue refuses the start (<see cref="Validate"/>).</summary>
+    public IReadOnlyList<WorkQueue> ServedQueues => Queues is { Length: > 0 }
+        ? Queues.Select(name => TryParseQueue(name, out var queue) ? queue : (WorkQueue?)null).OfType<WorkQueue>().Distinct().ToList()
+        : Enum.GetValues<WorkQueue>();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        for (var i = 0; i < (Queues?.Length ?? 0); i++)
+            if (!TryParseQueue(Queues![i], out _))
+                yield return new ValidationResult(
+                    $"{Section}:Queues:{i} must be one of {string.Join(", ", WireNames.All(typeof(WorkQueue)))}; it is '{Queues[i]}'.", [nameof(Queues)]);
+    }
+
+    /// <summary>A queue's name as an operator may write it ("neural", " Neural ").</summary>
+    private static bool TryParseQueue(string? name, out WorkQueue queue) => WireNames.TryParse(name?.Trim().ToLowerInvariant(), out queue);
 }

@@ -49,10 +49,10 @@ public static class ScheduleEndpoints
     {
         if (request.TrainingRun is { } asked && !await db.Datasets.AnyAsync(d => d.Id == asked.DatasetId, cancellationToken))
             return Problems.NotFound("Dataset", asked.DatasetId);
-        var errors = await validator.ValidateAsync(request, cancellationToken);
+        var frame = request.TrainingRun is { } training ? await datasets.LoadAsync(training.DatasetId, null, null, cancellationToken) : null;
+        var errors = validator.Validate(request, frame);
         if (errors.Count > 0) return Problems.Invalid(errors, "The schedule request is invalid");
         var spec = request.TrainingRun!;
-        var frame = await datasets.LoadAsync(spec.DatasetId, spec.Series, null, cancellationToken);
         var timeZone = request.TimeZone ?? "UTC";
         ScheduleValidator.TryFindTimeZone(timeZone, out var zone);
         var schedule = new ScheduleEntity

@@ -7,7 +7,8 @@ namespace Forecasting.Api.Schedules;
 /// <summary>Checks the cron (<see cref="CronSchedule"/>), the time zone, the policy, and the training request (fields prefixed "trainingRun.").</summary>
 public sealed class ScheduleValidator(TrainingRunValidator trainingRuns)
 {
-    public async Task<IReadOnlyList<FieldError>> ValidateAsync(ScheduleRequest request, CancellationToken cancellationToken)
+    /// <summary>Checks <paramref name="request"/>; <paramref name="frame"/> is its training request's dataset as loaded (null: there is none).</summary>
+    public IReadOnlyList<FieldError> Validate(ScheduleRequest request, DatasetFrame? frame)
     {
         var errors = new List<FieldError>();
         if (string.IsNullOrWhiteSpace(request.Cron))
@@ -24,7 +25,7 @@ public sealed class ScheduleValidator(TrainingRunValidator trainingRuns)
         if (request.TrainingRun is null)
             errors.Add(new FieldError("trainingRun", "trainingRun is required: the same body as POST /api/training-runs."));
         else
-            errors.AddRange((await trainingRuns.ValidateAsync(request.TrainingRun, cancellationToken))
+            errors.AddRange(trainingRuns.Validate(request.TrainingRun, frame)
                 .Select(e => e with { Field = $"trainingRun.{e.Field}" }));
         return errors;
     }

@@ -16,8 +16,11 @@ namespace Forecasting.Api.TrainingRuns;
 /// </summary>
 public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistry kinds, IOptions<Limits> limits)
 {
+    public async Task<IReadOnlyList<FieldError>> ValidateAsync(TrainingRunSpec spec, CancellationToken cancellationToken) =>
+        Validate(spec, await datasets.LoadAsync(spec.DatasetId, null, null, cancellationToken));
 
-    public async Task<IReadOnlyList<FieldError>> ValidateAsync(TrainingRunSpec spec, CancellationToken cancellationToken)
+    /// <summary>The same checks against the request's dataset as already loaded (null: there is none), so a request reads it once.</summary>
+    public IReadOnlyList<FieldError> Validate(TrainingRunSpec spec, DatasetFrame? frame)
     {
         var errors = new List<FieldError>();
         void Error(string field, string message) => errors.Add(new FieldError(field, message));
@@ -43,7 +46,6 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
         ValidateIntervals(spec.Intervals, Error);
         if (kind is not null && kind.Traits.Family != ModelFamily.Neural && spec.Training is { Backend: not TrainingBackend.Auto })
             Error("training.backend", $"training.backend applies to the neural kinds; '{kind.Name}' is fitted by the statistical engine (omit it or use auto).");
-        var frame = await datasets.LoadAsync(spec.DatasetId, null, null, cancellationToken);
         if (frame is null)
         {
             Error("datasetId", $"There is no dataset with id '{spec.DatasetId}'.");
