@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Forecasting.Domain;
 
 namespace Forecasting.Api.Auth;
 
@@ -8,13 +9,13 @@ public static class ApiClaims
     public const string Scope = "scope";
     public const string KeyId = "key_id";
 
-    public static bool HasScope(this ClaimsPrincipal user, ApiScope scope) => user.HasClaim(Scope, scope.Name());
+    public static bool HasScope(this ClaimsPrincipal user, ApiScope scope) => user.HasClaim(Scope, scope.ToWire());
 
     public static ClaimsPrincipal Principal(string scheme, Guid? keyId, string actor, IEnumerable<ApiScope> scopes)
     {
         var claims = new List<Claim> { new(ClaimTypes.Name, actor) };
         if (keyId is not null) claims.Add(new Claim(KeyId, keyId.Value.ToString()));
-        claims.AddRange(scopes.Select(s => new Claim(Scope, s.Name())));
+        claims.AddRange(scopes.Select(s => new Claim(Scope, s.ToWire())));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
 }

@@ -7,12 +7,10 @@ public static class ApiScopes
 {
     public static readonly IReadOnlyList<ApiScope> All = Enum.GetValues<ApiScope>();
 
-    public static string Name(this ApiScope scope) => scope.ToWire();
-
     public static bool TryParse(string? text, out ApiScope scope)
     {
         foreach (var candidate in All)
-            if (string.Equals(candidate.Name(), text?.Trim(), StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(candidate.ToWire(), text?.Trim(), StringComparison.OrdinalIgnoreCase))
             {
                 scope = candidate;
                 return true;
@@ -21,7 +19,7 @@ public static class ApiScopes
         return false;
     }
 
-    public static string Join(IEnumerable<ApiScope> scopes) => string.Join(",", scopes.Distinct().Order().Select(Name));
+    public static string Join(IEnumerable<ApiScope> scopes) => string.Join(",", scopes.Distinct().Order().Select(scope => scope.ToWire()));
 
     public static IReadOnlyList<ApiScope> Split(string stored) =>
         stored.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => TryParse(s, out var scope) ? scope : (ApiScope?)null)

@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 
@@ -21,7 +22,7 @@ public sealed class ScopeForbiddenResultHandler(IProblemDetailsService problems)
             UndeclaredRouteRequirement => ApiScope.Admin,
             _ => (ApiScope?)null,
         }).OfType<ApiScope>().FirstOrDefault() ?? ApiScope.Admin;
-        var held = ApiScopes.All.Where(context.User.HasScope).Select(s => s.Name()).ToList();
+        var held = ApiScopes.All.Where(context.User.HasScope).Select(s => s.ToWire()).ToList();
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         await problems.WriteAsync(new ProblemDetailsContext
         {
@@ -29,10 +30,10 @@ public sealed class ScopeForbiddenResultHandler(IProblemDetailsService problems)
             ProblemDetails =
             {
                 Status = StatusCodes.Status403Forbidden,
-                Title = $"This route needs the '{needed.Name()}' scope",
+                Title = $"This route needs the '{needed.ToWire()}' scope",
                 Detail = $"{context.User.Identity?.Name} has {(held.Count == 0 ? "no scopes" : "the scopes " + string.Join(", ", held))}; " +
-                    $"{context.Request.Method} {context.Request.Path} needs '{needed.Name()}'. An admin can create a key with that scope (POST /api/keys).",
-                Extensions = { ["requiredScope"] = needed.Name() },
+                    $"{context.Request.Method} {context.Request.Path} needs '{needed.ToWire()}'. An admin can create a key with that scope (POST /api/keys).",
+                Extensions = { ["requiredScope"] = needed.ToWire() },
             },
         });
     }

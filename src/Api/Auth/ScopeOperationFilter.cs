@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -13,6 +14,6 @@ public sealed class ScopeOperationFilter : IOperationFilter
         var scope = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ScopeMetadata>().LastOrDefault();
         if (scope is null) return;
         operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SecuritySchemeId, context.Document)] = [] }];
-        operation.Description = $"{operation.Description}\n\nScope: **{scope.Scope.Name()}**.".TrimStart();
+        operation.Description = $"{operation.Description}\n\nScope: **{scope.Scope.ToWire()}**.".TrimStart();
     }
 }

@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Forecasting.Api.Auth;
@@ -5,7 +6,7 @@ namespace Forecasting.Api.Auth;
 /// <summary>The caller's key must hold this scope.</summary>
 public sealed record ScopeRequirement(ApiScope Scope) : IAuthorizationRequirement
 {
-    public static string PolicyName(ApiScope scope) => "scope:" + scope.Name();
+    public static string PolicyName(ApiScope scope) => "scope:" + scope.ToWire();
 }
 
 public sealed class ScopeAuthorizationHandler : AuthorizationHandler<ScopeRequirement>

@@ -1,4 +1,5 @@
 using Forecasting.Api.Auth;
+using Forecasting.Domain;
 using Forecasting.Persistence.Entities;
 
 namespace Forecasting.Api.Keys;
@@ -8,6 +9,6 @@ public sealed record ApiKeyResponse(Guid Id, string Name, string Prefix, IReadOn
     DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt, bool Expired)
 {
     public static ApiKeyResponse From(ApiKeyEntity key, DateTimeOffset now) =>
-        new(key.Id, key.Name, key.Prefix, ApiScopes.Split(key.Scopes).Select(s => s.Name()).ToList(), key.CreatedAt, key.ExpiresAt, key.LastUsedAt,
+        new(key.Id, key.Name, key.Prefix, ApiScopes.Split(key.Scopes).Select(s => s.ToWire()).ToList(), key.CreatedAt, key.ExpiresAt, key.LastUsedAt,
             key.ExpiresAt is { } expires && expires <= now);
 }

@@ -56,7 +56,8 @@ public sealed class TrainingRunExecutor(
         var watch = Stopwatch.StartNew();
         TrainedModel Train(TrainingCheckpoint? from) => kind.Train(new TrainingInput(frame, spec, periods)
         {
-            Checkpoints = new TrainingRunCheckpoints(Checkpoints, run.Id, from, checkpointOptions.Value, Clock),
+            // Only a kind that can continue from saved weights gets checkpoints to write and resume from.
+            Checkpoints = kind.Traits.WarmStart ? new TrainingRunCheckpoints(Checkpoints, run.Id, from, checkpointOptions.Value, Clock) : null,
         }, progress, cancel);
         if (resume is not null) logger.LogInformation("Training run {RunId} resumes from its checkpoint after epoch {Epoch}", run.Id, resume.Epoch);
         var trained = await Task.Run(() =>

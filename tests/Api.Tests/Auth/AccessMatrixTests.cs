@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Forecasting.Api.Auth;
 using Forecasting.Api.Tests.Infrastructure;
+using Forecasting.Domain;
 
 namespace Forecasting.Api.Tests.Auth;
 
@@ -18,7 +19,7 @@ public sealed class AccessMatrixTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        foreach (var scope in ApiScopes.All) _keys[scope] = (await _factory.CreateKeyAsync($"only-{scope.Name()}", scope.Name())).Key;
+        foreach (var scope in ApiScopes.All) _keys[scope] = (await _factory.CreateKeyAsync($"only-{scope.ToWire()}", scope.ToWire())).Key;
         _expired = await _factory.ExpiredKeyAsync();
     }
 
@@ -67,10 +68,10 @@ public sealed class AccessMatrixTests : IAsyncLifetime
                 if (scope == needed)
                 {
                     if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.InternalServerError)
-                        failures.Add($"{route} with a {scope.Name()} key: {(int)response.StatusCode} {body}");
+                        failures.Add($"{route} with a {scope.ToWire()} key: {(int)response.StatusCode} {body}");
                 }
-                else if (response.StatusCode != HttpStatusCode.Forbidden || !body.Contains($"\"requiredScope\":\"{needed.Name()}\""))
-                    failures.Add($"{route} with a {scope.Name()} key: expected 403 naming '{needed.Name()}', got {(int)response.StatusCode} {body}");
+                else if (response.StatusCode != HttpStatusCode.Forbidden || !body.Contains($"\"requiredScope\":\"{needed.ToWire()}\""))
+                    failures.Add($"{route} with a {scope.ToWire()} key: expected 403 naming '{needed.ToWire()}', got {(int)response.StatusCode} {body}");
             }
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));

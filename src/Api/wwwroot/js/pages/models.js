@@ -60,13 +60,15 @@ export async function list(main, { params }) {
 }
 
 export async function detail(main, { id }) {
-  const model = await api.get(`/api/models/${id}`);
+  const [model, kinds] = await Promise.all([api.get(`/api/models/${id}`), api.get('/api/model-kinds')]);
   const targets = model.request.targets;
+  // Only kinds whose state is weight tensors have a safetensors file to download.
+  const hasWeights = kinds.find(k => k.name === model.kind)?.hasWeightTensors === true;
   main.append(h('h1', {}, `Model ${model.kind}`),
     h('p', { class: 'muted' }, `Targets ${targets.join(', ')}, horizon ${model.request.horizon}, ${fmt(model.parameters)} parameters, trained in ${fmt(model.trainingSeconds)} s on ${when(model.createdAt)}. `,
       h('a', { href: `#/runs/${model.trainingRunId}` }, 'Its run'), ' · ', h('a', { href: `#/forecast?model=${id}` }, 'Forecast with it')));
   const downloads = h('div', { class: 'row' },
-    h('button', { type: 'button', onclick: async () => saveFile(`${model.kind}-${id}.safetensors`, await api.blob(`/api/models/${id}/weights`)) }, 'Download weights'),
+    hasWeights ? h('button', { type: 'button', onclick: async () => saveFile(`${model.kind}-${id}.safetensors`, await api.blob(`/api/models/${id}/weights`)) }, 'Download weights') : null,
     h('button', { type: 'button', class: 'secondary', onclick: () => saveFile(`${model.kind}-${id}.json`, JSON.stringify(model, null, 2), 'application/json') }, 'Download model JSON'));
   main.append(h('section', { class: 'card' }, h('h2', {}, 'Downloads'), downloads,
     h('p', { class: 'muted' }, 'Forecasts download as CSV from the forecast page.')));
