@@ -1,4 +1,3 @@
-using Forecasting.Api.Audit;
 using Forecasting.Api.Auth;
 using Forecasting.Api.Forecasts;
 using Forecasting.Api.Http;
@@ -13,8 +12,7 @@ namespace Forecasting.Api.Backtests;
 
 public static class BacktestEndpoints
 {
-    public static readonly JobResource Resource = new("Backtest", "/api/backtests", "Backtests", "backtest",
-        AuditActions.BacktestCreate, AuditActions.BacktestCancel, AuditActions.BacktestWithdraw);
+    public static readonly JobResource Resource = new("Backtest", "/api/backtests", "Backtests", "backtest");
 
     public static RouteGroupBuilder MapBacktests(this IEndpointRouteBuilder routes)
     {

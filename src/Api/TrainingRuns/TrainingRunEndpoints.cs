@@ -1,4 +1,3 @@
-using Forecasting.Api.Audit;
 using Forecasting.Api.Auth;
 using Forecasting.Api.Http;
 using Forecasting.Api.Jobs;
@@ -11,8 +10,7 @@ namespace Forecasting.Api.TrainingRuns;
 
 public static class TrainingRunEndpoints
 {
-    public static readonly JobResource Resource = new("Training run", "/api/training-runs", "Training runs", "training_run",
-        AuditActions.TrainingRunCreate, AuditActions.TrainingRunCancel, AuditActions.TrainingRunWithdraw);
+    public static readonly JobResource Resource = new("Training run", "/api/training-runs", "Training runs", "training_run");
 
     public static RouteGroupBuilder MapTrainingRuns(this IEndpointRouteBuilder routes)
     {
