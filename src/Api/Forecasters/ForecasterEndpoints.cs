@@ -61,7 +61,7 @@ public static partial class ForecasterEndpoints
         var now = clock.GetUtcNow();
         var forecaster = new ForecasterEntity { Id = Guid.NewGuid(), Name = request.Name!, ScheduleId = request.ScheduleId, CreatedAt = now, UpdatedAt = now };
         db.Forecasters.Add(forecaster);
-        ForecasterHistory.Change(db, forecaster, "create", active, request.Reason ?? (request.ScheduleId is null
+        ForecasterHistory.Change(db, forecaster, ForecasterChangeAction.Create, active, request.Reason ?? (request.ScheduleId is null
             ? "Created from a model." : $"Created to follow schedule {request.ScheduleId}{(active is null ? " (no model promoted yet)" : "")}."), now);
         audit.Add(db, AuditActions.ForecasterCreate, "forecaster", forecaster.Name, new { modelId = active, scheduleId = request.ScheduleId });
         try
@@ -119,7 +119,7 @@ public static partial class ForecasterEndpoints
             return Problems.Invalid([new FieldError("modelId", $"Model '{modelId}' does not exist.")]);
         var now = clock.GetUtcNow();
         audit.Add(db, AuditActions.ModelPromote, "forecaster", forecaster.Name, new { modelId, previousModelId = forecaster.ActiveModelId, reason = request.Reason });
-        ForecasterHistory.Change(db, forecaster, "promote", modelId, request.Reason ?? "Promoted by request.", now);
+        ForecasterHistory.Change(db, forecaster, ForecasterChangeAction.Promote, modelId, request.Reason ?? "Promoted by request.", now);
         await SetScheduleActiveAsync(db, forecaster, modelId, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(await ResponseAsync(db, forecaster, cancellationToken));
@@ -137,7 +137,7 @@ public static partial class ForecasterEndpoints
         if (!await db.Models.AnyAsync(m => m.Id == target, cancellationToken))
             return Problems.Conflict("Earlier model deleted", $"The model served before, '{target}', was deleted; promote a model instead.");
         audit.Add(db, AuditActions.ModelRollback, "forecaster", forecaster.Name, new { modelId = target, previousModelId = forecaster.ActiveModelId, reason = request?.Reason });
-        ForecasterHistory.Change(db, forecaster, "rollback", target, request?.Reason ?? "Rolled back by request.", clock.GetUtcNow());
+        ForecasterHistory.Change(db, forecaster, ForecasterChangeAction.Rollback, target, request?.Reason ?? "Rolled back by request.", clock.GetUtcNow());
         await SetScheduleActiveAsync(db, forecaster, target.Value, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(await ResponseAsync(db, forecaster, cancellationToken));

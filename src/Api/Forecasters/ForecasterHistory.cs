@@ -7,7 +7,7 @@ namespace Forecasting.Api.Forecasters;
 /// <summary>Changes a forecaster's active model and records why; the caller's SaveChanges writes both together.</summary>
 public static class ForecasterHistory
 {
-    public static void Change(ForecastingDbContext db, ForecasterEntity forecaster, string action, Guid? modelId, string reason, DateTimeOffset at)
+    public static void Change(ForecastingDbContext db, ForecasterEntity forecaster, ForecasterChangeAction action, Guid? modelId, string reason, DateTimeOffset at)
     {
         db.ForecasterChanges.Add(new ForecasterChangeEntity
         {
@@ -26,7 +26,7 @@ public static class ForecasterHistory
         var stack = new List<Guid?>();
         foreach (var change in changes.OrderBy(c => c.Id))
         {
-            if (change.Action == "rollback") { if (stack.Count > 0) stack.RemoveAt(stack.Count - 1); }
+            if (change.Action == ForecasterChangeAction.Rollback) { if (stack.Count > 0) stack.RemoveAt(stack.Count - 1); }
             else stack.Add(change.ModelId);
         }
         return stack.Count >= 2 ? stack[^2] : null;
@@ -36,6 +36,6 @@ public static class ForecasterHistory
     public static async Task FollowPromotionAsync(ForecastingDbContext db, Guid scheduleId, Guid modelId, string reason, DateTimeOffset at, CancellationToken cancellationToken)
     {
         foreach (var forecaster in await db.Forecasters.Where(f => f.ScheduleId == scheduleId).ToListAsync(cancellationToken))
-            Change(db, forecaster, "promote", modelId, $"Schedule {scheduleId}: {reason}", at);
+            Change(db, forecaster, ForecasterChangeAction.Promote, modelId, $"Schedule {scheduleId}: {reason}", at);
     }
 }

@@ -1,3 +1,4 @@
+using Forecasting.Domain;
 using Forecasting.Persistence.Entities;
 
 namespace Forecasting.Api.Forecasters;
@@ -6,7 +7,7 @@ namespace Forecasting.Api.Forecasters;
 public sealed record ForecasterChange(string Action, Guid? ModelId, Guid? PreviousModelId, string Reason, DateTimeOffset At)
 {
     public static ForecasterChange From(ForecasterChangeEntity change) =>
-        new(change.Action, change.ModelId, change.PreviousModelId, change.Reason, change.At);
+        new(change.Action.ToWire(), change.ModelId, change.PreviousModelId, change.Reason, change.At);
 }
 
 /// <summary>A forecaster: its name, the model it serves, the schedule it follows, and its changes, newest first.</summary>

@@ -11,7 +11,7 @@ public sealed class ForecasterChangeConfiguration : IEntityTypeConfiguration<For
         builder.ToTable("forecaster_changes");
         builder.HasKey(c => c.Id);
         builder.Property(c => c.Id).ValueGeneratedOnAdd();
-        builder.Property(c => c.Action).HasMaxLength(16).IsRequired();
+        builder.Property(c => c.Action).HasMaxLength(16).HasConversion<WireNameConverter<ForecasterChangeAction>>();
         builder.Property(c => c.Reason).HasMaxLength(2000).IsRequired();
         builder.HasOne<ForecasterEntity>().WithMany().HasForeignKey(c => c.ForecasterId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(c => c.ForecasterId);

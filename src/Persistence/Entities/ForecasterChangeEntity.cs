@@ -6,8 +6,7 @@ public sealed class ForecasterChangeEntity
     public long Id { get; set; }
     public Guid ForecasterId { get; set; }
 
-    /// <summary>create, promote or rollback.</summary>
-    public required string Action { get; set; }
+    public ForecasterChangeAction Action { get; set; }
 
     public Guid? ModelId { get; set; }
     public Guid? PreviousModelId { get; set; }
