@@ -99,6 +99,12 @@ public sealed record ModelSpec
     /// <summary>auto_sarima: stepwise (default, Hyndman–Khandakar) or grid (every candidate).</summary>
     public AutoSarimaSearch? Search { get; init; }
 
+    /// <summary>auto: select one method per series (default) or average an ensemble.</summary>
+    public AutoMode? Mode { get; init; }
+
+    /// <summary>auto: rolling-origin cross-validation windows of one horizon each, at the end of the training period.</summary>
+    public int? Windows { get; init; }
+
     /// <summary>Recurrent kinds: one entry per stacked layer.</summary>
     public IReadOnlyList<int>? Units { get; init; }
 

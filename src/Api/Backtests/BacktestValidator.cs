@@ -48,7 +48,7 @@ public sealed class BacktestValidator(DatasetStore datasets, TrainingRunValidato
                 if (hasFrom && hasTo && from > to) { Error("to", "to is before from."); hasTo = false; }
                 if (hasFrom && hasTrainFrom && trainFrom >= from) Error("trainFrom", "trainFrom must be before from: the models are trained on the data before each forecast.");
                 periodKnown = hasFrom && hasTo && errors.Count == 0;
-                if (periodKnown && (long)Backtester.Origins(frequency, from, to, Math.Max(1, request.Horizon)).Count * Math.Max(1, request.Horizon) > 1_000_000)
+                if (periodKnown && Backtester.OriginCount(frequency, from, to, Math.Max(1, request.Horizon)) * Math.Max(1, request.Horizon) > 1_000_000)
                 {
                     Error("to", "The backtest would make more than a million forecasts per target; shorten from..to or the horizon.");
                     periodKnown = false;
@@ -79,6 +79,6 @@ public sealed class BacktestValidator(DatasetStore datasets, TrainingRunValidato
             else if (!errors.Contains(error))
                 errors.Add(error);
         }
-        return new BacktestValidation(errors, errors.Count == 0 ? Backtester.Origins(frame!.Frequency, from, to, request.Horizon).Count : 0);
+        return new BacktestValidation(errors, errors.Count == 0 ? (int)Backtester.OriginCount(frame!.Frequency, from, to, request.Horizon) : 0);
     }
 }

@@ -19,6 +19,10 @@ public sealed record BacktestResult(MetricSet? Metrics, IReadOnlyList<BacktestFo
 public static class Backtester
 {
     /// <summary>The origins (as points of the frequency) of a backtest of from..to with this horizon.</summary>
+    /// <summary>How many origins <see cref="Origins"/> lists, without listing them (a request's horizon may be anything).</summary>
+    public static long OriginCount(Frequency frequency, long from, long to, int horizon) =>
+        Math.Max(0, frequency.StepsBetween(from, to) + horizon);
+
     public static IReadOnlyList<long> Origins(Frequency frequency, long from, long to, int horizon)
     {
         var origins = new List<long>();

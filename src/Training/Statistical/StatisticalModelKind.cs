@@ -11,7 +11,7 @@ namespace Forecasting.Training.Statistical;
 /// Conformal intervals are calibrated on the validation period, or on refits at rolling origins
 /// (<c>intervals.calibration: backtest</c>).
 /// </summary>
-public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUnivariateForecaster
+public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind where TFit : IUnivariateForecaster
 {
     public abstract string Name { get; }
 
@@ -38,7 +38,15 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
     /// <summary>Kind-specific checks of the request (season, orders …), given the shortest training period.</summary>
     protected abstract IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int shortestTraining);
 
+    /// <summary>The same checks for a kind that also reads the request around the model (the horizon …).</summary>
+    protected virtual IEnumerable<FieldError> ValidateModel(TrainingRunSpec spec, Frequency frequency, int shortestTraining) =>
+        ValidateModel(spec.Model, frequency, shortestTraining);
+
     protected abstract TFit Fit(ReadOnlySpan<double> training, ModelSpec model, Frequency frequency, CancellationToken cancellationToken);
+
+    /// <summary>One fit for a kind that also reads the request around the model (the horizon …).</summary>
+    protected virtual TFit Fit(ReadOnlySpan<double> training, TrainingRunSpec spec, Frequency frequency, CancellationToken cancellationToken) =>
+        Fit(training, spec.Model, frequency, cancellationToken);
 
     /// <summary>Fitted parameters of one fit, counted for the model summary.</summary>
     protected abstract int ParameterCount(TFit fit);
@@ -61,7 +69,7 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
         if (spec.Inputs is { Count: > 0 } && !spec.Inputs.SequenceEqual(spec.Targets))
             yield return new FieldError("inputs", $"'{Name}' is univariate: each target is forecast from its own past only, so inputs must be omitted or equal the targets.");
         var trained = periods.Values.Where(p => !p.Train.IsEmpty).Select(p => p.Train.Length).DefaultIfEmpty(0).Min();
-        var modelErrors = ValidateModel(spec.Model, frame.Frequency, trained).ToList();
+        var modelErrors = ValidateModel(spec, frame.Frequency, trained).ToList();
         foreach (var error in modelErrors) yield return error;
         if (modelErrors.Count == 0 && spec.Intervals is { Calibration: CalibrationSource.Backtest } intervals)
             foreach (var error in ValidateBacktest(spec, intervals.EffectiveWindows, frame.Frequency, periods)) yield return error;
@@ -78,7 +86,7 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
             yield return new FieldError("intervals.windows", $"{where}, before the training period starts; use fewer windows.");
             yield break;
         }
-        foreach (var error in ValidateModel(spec.Model, frequency, (int)before))
+        foreach (var error in ValidateModel(spec, frequency, (int)before))
             yield return new FieldError("intervals.windows", $"{where}, leaving {before} observations for the first refit: {error.Message} Use fewer windows.");
     }
 
@@ -101,7 +109,7 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var values = series[target];
-                var fit = Fit(values.AsSpan(periods.Train.Start, periods.Train.Length), spec.Model, input.Frame.Frequency, cancellationToken);
+                var fit = Fit(values.AsSpan(periods.Train.Start, periods.Train.Length), spec, input.Frame.Frequency, cancellationToken);
                 fits.Add(new UnivariateFit<TFit>(series.Id, target, fit));
                 progress?.Report(new EpochProgress(fits.Count, total, double.NaN, null, null));
             }
@@ -186,7 +194,7 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var origin = end - w * horizon;
-                var refit = Fit(values.AsSpan(periods.Train.Start, origin - periods.Train.Start), input.Spec.Model, input.Frame.Frequency, cancellationToken);
+                var refit = Fit(values.AsSpan(periods.Train.Start, origin - periods.Train.Start), input.Spec, input.Frame.Frequency, cancellationToken);
                 var (mean, _) = refit.Forecast(values.AsSpan(0, origin), horizon);
                 for (var k = 1; k <= horizon; k++)
                     rows.Add(new ScoredForecast(fit.Target, k, values[origin + k - 1], mean[k - 1], Math.Sqrt(Math.Max(0, variance[k - 1]))));
@@ -211,6 +219,17 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
                 if (t >= range.Start && t < range.End) add(target, k, values[t], forecasts[o][k - 1]);
             }
     }
+
+    IEnumerable<FieldError> IUnivariateKind.Check(ModelSpec model, Frequency frequency, int trainingLength) => ValidateModel(model, frequency, trainingLength);
+
+    IUnivariateForecaster IUnivariateKind.Fit(ReadOnlySpan<double> training, ModelSpec model, Frequency frequency, CancellationToken cancellationToken) =>
+        Fit(training, model, frequency, cancellationToken);
+
+    int IUnivariateKind.CountParameters(IUnivariateForecaster fit) => ParameterCount((TFit)fit);
+
+    JsonElement IUnivariateKind.Save(IUnivariateForecaster fit) => SaveFit((TFit)fit);
+
+    IUnivariateForecaster IUnivariateKind.Load(JsonElement state) => LoadFit(state);
 
     /// <summary>The fits of a trained statistical model, serialised as JSON.</summary>
     private sealed class FittedStatisticalModel(StatisticalModelKind<TFit> kind, IReadOnlyList<UnivariateFit<TFit>> fits, ConformalCalibration? calibration) : IFittedModel
@@ -254,6 +273,3 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
         }
     }
 }
-
-/// <summary>The fit of one target of one series.</summary>
-public sealed record UnivariateFit<TFit>(string Series, string Target, TFit Fit);
