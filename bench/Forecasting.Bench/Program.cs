@@ -10,6 +10,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["ingest"] = IngestSuite.RunAsync,
     ["chapter"] = ChapterSuite.RunAsync,
     ["jobs"] = JobsSuite.RunAsync,
+    ["catalogue"] = CatalogueSuite.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))
