@@ -36,7 +36,8 @@ public sealed record ThetaModel(int Season, double? Statistic, double[] Seasonal
         if (statistic > SeasonalityTest.CriticalValue)
         {
             indices = ClassicalDecomposition.MultiplicativeIndices(training, season);
-            // As thetaf: indices near zero (or undefined, a zero trend) cannot be divided by; use the non-seasonal method.
+            // Indices near zero (or undefined: a zero trend) cannot be divided by. thetaf then warns that it uses the
+            // non-seasonal method, yet still multiplies its forecasts by them; here the method is non-seasonal throughout.
             if (indices.Any(i => !double.IsFinite(i) || Math.Abs(i) < 1e-4)) indices = [];
         }
         var adjusted = new double[n];
