@@ -13,6 +13,7 @@ using Forecasting.Persistence;
 using Forecasting.Training.NeuralModels;
 using Forecasting.Training.Statistical;
 using Forecasting.Training.Statistical.Auto;
+using Forecasting.Training.Statistical.Theta;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -41,6 +42,7 @@ public static class ForecastingServices
         services.AddModelKind<SarimaModelKind>();
         services.AddModelKind<AutoSarimaModelKind>();
         services.AddModelKind<AutoModelKind>();
+        services.AddModelKind<ThetaModelKind>();
         services.AddModelKind<LinearModelKind>();
         services.AddModelKind<SimpleRnnModelKind>();
         services.AddModelKind<LstmModelKind>();
