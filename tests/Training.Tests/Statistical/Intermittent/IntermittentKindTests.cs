@@ -97,6 +97,33 @@ public sealed class IntermittentKindTests
     }
 
     [Fact]
+    public void Scored_intervals_are_the_served_ones_clipped_at_the_floor()
+    {
+        // Actual 0, mean 1, spread 1: the Gaussian 80% interval 1 ± 1.2816 is [0, 2.2816] when clipped, its Winkler score its width.
+        var z = PredictionIntervals.ZScore(80);
+        var clipped = IntervalScoring.Metrics([new ScoredForecast("sales", 1, 0, 1, 1, 0)], null, [80])!;
+        var unclipped = IntervalScoring.Metrics([new ScoredForecast("sales", 1, 0, 1, 1)], null, [80])!;
+        Assert.Equal(1 + z, clipped.IntervalScore!["80"], 12);
+        Assert.Equal(2 * z, unclipped.IntervalScore!["80"], 12);
+        Assert.Equal(1, clipped.Coverage!["80"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void A_stored_model_forecasts_as_the_trained_one(string name)
+    {
+        var values = Intermittent(100, 6);
+        var input = Input(values, new ModelSpec { Kind = name }, new IndexRange(0, 80), new IndexRange(80, 100));
+        var trained = Kind(name).Train(input, null, CancellationToken.None);
+        var loaded = Kind(name).Load(trained.Model.SaveState(), input.Spec);
+        var query = new ForecastQuery(input.Frame.Series[0], Frequency.Steps, 5, [80, 95], 0);
+        var (before, after) = (Assert.Single(trained.Model.Forecast(query)), Assert.Single(loaded.Forecast(query)));
+        Assert.Equal(before.Mean, after.Mean);
+        Assert.Equal(before.Lower[80], after.Lower[80]);
+        Assert.Equal(before.Upper[95], after.Upper[95]);
+    }
+
+    [Fact]
     public void Croston_through_the_kind_forecasts_as_the_fit_on_the_training_period()
     {
         var values = Intermittent(80, 4);
