@@ -104,6 +104,14 @@ public sealed record ModelSpec
 
     /// <summary>auto: rolling-origin cross-validation windows of one horizon each, at the end of the training period.</summary>
     public int? Windows { get; init; }
+    /// <summary>Intermittent kinds: the smoothing constant (croston: of demand sizes and intervals; tsb: of demand sizes; adida, imapa: of the aggregated series).</summary>
+    public double? Alpha { get; init; }
+
+    /// <summary>tsb: the smoothing constant of the demand probability.</summary>
+    public double? Beta { get; init; }
+
+    /// <summary>croston: classic (default) or sba (Syntetos–Boylan's bias correction).</summary>
+    public CrostonVariant? Variant { get; init; }
 
     /// <summary>Recurrent kinds: one entry per stacked layer.</summary>
     public IReadOnlyList<int>? Units { get; init; }

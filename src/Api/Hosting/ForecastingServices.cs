@@ -14,6 +14,7 @@ using Forecasting.Training.NeuralModels;
 using Forecasting.Training.Statistical;
 using Forecasting.Training.Statistical.Auto;
 using Forecasting.Training.Statistical.Theta;
+using Forecasting.Training.Statistical.Intermittent;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -43,6 +44,10 @@ public static class ForecastingServices
         services.AddModelKind<AutoSarimaModelKind>();
         services.AddModelKind<AutoModelKind>();
         services.AddModelKind<ThetaModelKind>();
+        services.AddModelKind<CrostonModelKind>();
+        services.AddModelKind<TsbModelKind>();
+        services.AddModelKind<AdidaModelKind>();
+        services.AddModelKind<ImapaModelKind>();
         services.AddModelKind<LinearModelKind>();
         services.AddModelKind<SimpleRnnModelKind>();
         services.AddModelKind<LstmModelKind>();

@@ -38,6 +38,12 @@ public static class PredictionIntervals
         return new TargetForecast(target, mean, lower, upper);
     }
 
+    /// <summary>The forecast with every lower bound raised to at least <paramref name="floor"/> (zero for non-negative demand).</summary>
+    public static TargetForecast AtLeast(TargetForecast forecast, double floor) => forecast with
+    {
+        Lower = forecast.Lower.ToDictionary(l => l.Key, l => l.Value.Select(v => Math.Max(floor, v)).ToArray()),
+    };
+
     /// <summary>
     /// The method a query gets from a model: conformal where asked for or by default when the model is calibrated;
     /// asking for conformal intervals from a model without a calibration is the client's error.

@@ -6,6 +6,12 @@ public interface IUnivariateForecaster
     /// <summary>Fewest observations a history needs for a forecast.</summary>
     int MinimumHistory { get; }
 
+    /// <summary>
+    /// Whether the fitted quantity cannot go below zero (demand fitted on non-negative data): interval lower
+    /// bounds, served and scored, are then clipped at zero.
+    /// </summary>
+    bool NonNegative => false;
+
     /// <summary>Means and variances of the <paramref name="horizon"/> values after <paramref name="history"/>.</summary>
     (double[] Mean, double[] Variance) Forecast(ReadOnlySpan<double> history, int horizon);
 

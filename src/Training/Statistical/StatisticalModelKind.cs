@@ -42,6 +42,12 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
     protected virtual IEnumerable<FieldError> ValidateModel(TrainingRunSpec spec, Frequency frequency, int shortestTraining) =>
         ValidateModel(spec.Model, frequency, shortestTraining);
 
+    /// <summary>
+    /// Kind-specific checks of one target's data (all of the series, as forecasts may start anywhere in it) and of the
+    /// training range a fit will see; null when it passes. Asked for the training period and for a backtest's first refit.
+    /// </summary>
+    protected virtual FieldError? ValidateData(Series series, string target, IndexRange training, Frequency frequency) => null;
+
     protected abstract TFit Fit(ReadOnlySpan<double> training, ModelSpec model, Frequency frequency, CancellationToken cancellationToken);
 
     /// <summary>One fit for a kind that also reads the request around the model (the horizon …).</summary>
@@ -69,15 +75,16 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
         if (spec.Inputs is { Count: > 0 } && !spec.Inputs.SequenceEqual(spec.Targets))
             yield return new FieldError("inputs", $"'{Name}' is univariate: each target is forecast from its own past only, so inputs must be omitted or equal the targets.");
         var trained = periods.Values.Where(p => !p.Train.IsEmpty).Select(p => p.Train.Length).DefaultIfEmpty(0).Min();
-        var modelErrors = ValidateModel(spec, frame.Frequency, trained).ToList();
-        foreach (var error in modelErrors) yield return error;
-        if (modelErrors.Count == 0 && spec.Intervals is { Calibration: CalibrationSource.Backtest } intervals)
-            foreach (var error in ValidateBacktest(spec, intervals.EffectiveWindows, frame.Frequency, periods)) yield return error;
+        var errors = ValidateModel(spec, frame.Frequency, trained).Concat(ValidateData(spec, frame, periods, p => p.Train)).ToList();
+        foreach (var error in errors) yield return error;
+        if (errors.Count == 0 && spec.Intervals is { Calibration: CalibrationSource.Backtest } intervals)
+            foreach (var error in ValidateBacktest(spec, intervals.EffectiveWindows, frame, periods)) yield return error;
     }
 
     /// <summary>The first backtest window's refit must be possible: enough observations before its origin for the kind.</summary>
-    private IEnumerable<FieldError> ValidateBacktest(TrainingRunSpec spec, int windows, Frequency frequency, IReadOnlyDictionary<string, SeriesPeriods> periods)
+    private IEnumerable<FieldError> ValidateBacktest(TrainingRunSpec spec, int windows, DatasetFrame frame, IReadOnlyDictionary<string, SeriesPeriods> periods)
     {
+        var frequency = frame.Frequency;
         var reach = (long)windows * spec.Horizon;
         var before = periods.Values.Where(p => !p.Train.IsEmpty).Select(p => CalibrationEnd(p) - reach - p.Train.Start).DefaultIfEmpty(0).Min();
         var where = $"{windows} calibration windows of horizon {spec.Horizon} steps start {reach} steps before the end of the training and validation data";
@@ -88,6 +95,25 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
         }
         foreach (var error in ValidateModel(spec, frequency, (int)before))
             yield return new FieldError("intervals.windows", $"{where}, leaving {before} observations for the first refit: {error.Message} Use fewer windows.");
+        foreach (var error in ValidateData(spec, frame, periods, p => new IndexRange(p.Train.Start, CalibrationEnd(p) - (int)reach)))
+            yield return new FieldError("intervals.windows", $"{where}; for the first refit: {error.Message} Use fewer windows.");
+    }
+
+    /// <summary>The first data error of each target over the selected series, each checked on the range <paramref name="training"/> gives.</summary>
+    private List<FieldError> ValidateData(TrainingRunSpec spec, DatasetFrame frame, IReadOnlyDictionary<string, SeriesPeriods> periods, Func<SeriesPeriods, IndexRange> training)
+    {
+        var errors = new List<FieldError>();
+        foreach (var target in spec.Targets)
+            foreach (var series in SelectedSeries(spec, frame))
+            {
+                if (!periods.TryGetValue(series.Id, out var p) || p.Train.IsEmpty) continue;
+                if (ValidateData(series, target, training(p), frame.Frequency) is { } error)
+                {
+                    errors.Add(error);
+                    break;
+                }
+            }
+        return errors;
     }
 
     /// <summary>Where backtest calibration windows end: the end of the validation period, or of training without one.</summary>
@@ -147,8 +173,10 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
 
     internal static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web) { IncludeFields = true };
 
-    private static IEnumerable<Series> SelectedSeries(TrainingInput input) =>
-        input.Spec.Series is { Count: > 0 } ids ? input.Frame.Series.Where(s => ids.Contains(s.Id)) : input.Frame.Series;
+    private static IEnumerable<Series> SelectedSeries(TrainingInput input) => SelectedSeries(input.Spec, input.Frame);
+
+    private static IEnumerable<Series> SelectedSeries(TrainingRunSpec spec, DatasetFrame frame) =>
+        spec.Series is { Count: > 0 } ids ? frame.Series.Where(s => ids.Contains(s.Id)) : frame.Series;
 
     /// <summary>
     /// Every target of the period at every step 1..h, forecast from the observations before its origin, with the
@@ -167,7 +195,8 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
             var values = series[fit.Target];
             var (_, variance) = fit.Fit.Forecast(values.AsSpan(periods.Train.Start, periods.Train.Length), horizon);
             var spread = variance.Select(v => Math.Sqrt(Math.Max(0, v))).ToArray();
-            Accumulate((target, step, actual, predicted) => rows.Add(new ScoredForecast(target, step, actual, predicted, spread[step - 1])),
+            var floor = fit.Fit.NonNegative ? 0 : double.NegativeInfinity;
+            Accumulate((target, step, actual, predicted) => rows.Add(new ScoredForecast(target, step, actual, predicted, spread[step - 1], floor)),
                 fit.Fit, fit.Target, values, range, horizon);
         }
         return rows;
@@ -264,9 +293,10 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
                     throw new ForecastInputException(e.Message); // the history the client posted cannot be filtered
                 }
                 var (mean, variance) = forecast;
-                result.Add(method == IntervalMethod.Conformal
+                var intervals = method == IntervalMethod.Conformal
                     ? PredictionIntervals.Conformal(fit.Target, mean, variance.Select(v => Math.Sqrt(Math.Max(0, v))).ToArray(), calibration!, query.Levels)
-                    : PredictionIntervals.Gaussian(fit.Target, mean, variance, query.Levels));
+                    : PredictionIntervals.Gaussian(fit.Target, mean, variance, query.Levels);
+                result.Add(fit.Fit.NonNegative ? PredictionIntervals.AtLeast(intervals, 0) : intervals);
             }
             if (result.Count == 0) throw new ForecastInputException($"The model was not trained on series '{query.History.Id}'.");
             return result;
