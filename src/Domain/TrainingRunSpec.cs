@@ -99,6 +99,12 @@ public sealed record ModelSpec
     /// <summary>auto_sarima: stepwise (default, Hyndman–Khandakar) or grid (every candidate).</summary>
     public AutoSarimaSearch? Search { get; init; }
 
+    /// <summary>ets: the model in R's notation (error, trend, season; Z = choose, "Ad" damped), e.g. ZZZ (default), AAN, MAdM.</summary>
+    public string? Ets { get; init; }
+
+    /// <summary>ets: whether the trend is damped (absent = choose by AICc).</summary>
+    public bool? Damped { get; init; }
+
     /// <summary>Recurrent kinds: one entry per stacked layer.</summary>
     public IReadOnlyList<int>? Units { get; init; }
 

@@ -38,6 +38,9 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
     /// <summary>Kind-specific checks of the request (season, orders …), given the shortest training period.</summary>
     protected abstract IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int shortestTraining);
 
+    /// <summary>Checks of the training values of one series and target (e.g. positivity for multiplicative models); none by default.</summary>
+    protected virtual FieldError? ValidateTraining(ModelSpec model, string series, string target, ReadOnlyMemory<double> training) => null;
+
     protected abstract TFit Fit(ReadOnlySpan<double> training, ModelSpec model, Frequency frequency, CancellationToken cancellationToken);
 
     /// <summary>Fitted parameters of one fit, counted for the model summary.</summary>
@@ -62,9 +65,23 @@ public abstract class StatisticalModelKind<TFit> : IModelKind where TFit : IUniv
             yield return new FieldError("inputs", $"'{Name}' is univariate: each target is forecast from its own past only, so inputs must be omitted or equal the targets.");
         var trained = periods.Values.Where(p => !p.Train.IsEmpty).Select(p => p.Train.Length).DefaultIfEmpty(0).Min();
         var modelErrors = ValidateModel(spec.Model, frame.Frequency, trained).ToList();
+        if (modelErrors.Count == 0 && FirstTrainingError(spec, frame, periods) is { } trainingError) modelErrors.Add(trainingError);
         foreach (var error in modelErrors) yield return error;
         if (modelErrors.Count == 0 && spec.Intervals is { Calibration: CalibrationSource.Backtest } intervals)
             foreach (var error in ValidateBacktest(spec, intervals.EffectiveWindows, frame.Frequency, periods)) yield return error;
+    }
+
+    /// <summary>The first series and target whose training values the kind refuses (one error, not one per series).</summary>
+    private FieldError? FirstTrainingError(TrainingRunSpec spec, DatasetFrame frame, IReadOnlyDictionary<string, SeriesPeriods> periods)
+    {
+        foreach (var series in frame.Series)
+        {
+            if (spec.Series is { Count: > 0 } ids && !ids.Contains(series.Id)) continue;
+            if (!periods.TryGetValue(series.Id, out var p) || p.Train.IsEmpty) continue;
+            foreach (var target in spec.Targets)
+                if (ValidateTraining(spec.Model, series.Id, target, series[target].AsMemory(p.Train.Start, p.Train.Length)) is { } error) return error;
+        }
+        return null;
     }
 
     /// <summary>The first backtest window's refit must be possible: enough observations before its origin for the kind.</summary>
