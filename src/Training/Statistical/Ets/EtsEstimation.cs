@@ -40,7 +40,8 @@ public static class EtsEstimation
         FillStates(model, vector.AsSpan(model.SmoothingParameterCount), initial, checkPositive: false);
         var residuals = new double[n];
         var run = (double[])initial.Clone();
-        var likelihood = EtsRecursion.Run(model, fitted, run, data, residuals);
+        // A perfect fit (a constant series) scores −1e10, as the optimiser saw it, not −∞.
+        var likelihood = Math.Max(EtsRecursion.Run(model, fitted, run, data, residuals), -1e10);
         if (!double.IsFinite(likelihood)) return null;
         var parameterCount = vector.Length + 1; // with the variance, as R's AIC
         var aic = likelihood + 2 * parameterCount;

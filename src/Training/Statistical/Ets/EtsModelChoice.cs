@@ -1,3 +1,5 @@
+using Forecasting.Domain;
+
 namespace Forecasting.Training.Statistical.Ets;
 
 /// <summary>
@@ -13,19 +15,19 @@ public sealed record EtsModelChoice(EtsComponent? Error, EtsComponent? Trend, bo
     public static IReadOnlyList<string> Notations { get; } =
         [.. from e in new[] { "Z", "A", "M" } from t in new[] { "Z", "N", "A", "Ad" } from s in new[] { "Z", "N", "A", "M" } select e + t + s];
 
-    /// <summary>Parses the notation; the message says what is wrong, in the request's terms, or is null.</summary>
-    public static (EtsModelChoice? Choice, string? Error) Parse(string? notation, bool? damped)
+    /// <summary>Parses the notation; the error names the field and says what is wrong, in the request's terms.</summary>
+    public static (EtsModelChoice? Choice, FieldError? Error) Parse(string? notation, bool? damped)
     {
         notation ??= "ZZZ";
         if (!Notations.Contains(notation, StringComparer.Ordinal))
-            return (null, $"ets must be three letters for error, trend and season in R's notation (error Z, A or M; trend Z, N, A or Ad for damped; season Z, N, A or M), e.g. \"ZZZ\" (choose all), \"AAN\" or \"MAdM\"; '{notation}' is not.");
+            return (null, new FieldError("model.ets", $"ets must be three letters for error, trend and season in R's notation (error Z, A or M; trend Z, N, A or Ad for damped; season Z, N, A or M), e.g. \"ZZZ\" (choose all), \"AAN\" or \"MAdM\"; '{notation}' is not."));
         var trendLetters = notation.Length == 4 ? notation.Substring(1, 2) : notation.Substring(1, 1);
         var trendDamped = trendLetters == "Ad" ? true : (bool?)null;
         if (trendDamped == true && damped == false)
-            return (null, $"ets '{notation}' names a damped trend (Ad) but damped is false.");
+            return (null, new FieldError("model.damped", $"damped is false, but ets '{notation}' names a damped trend (Ad)."));
         var trend = Component(trendLetters[0]);
         if (trend == EtsComponent.None && damped == true)
-            return (null, $"ets '{notation}' has no trend to damp but damped is true.");
+            return (null, new FieldError("model.damped", $"damped is true, but ets '{notation}' has no trend to damp."));
         return (new EtsModelChoice(Component(notation[0]), trend, trendDamped ?? damped, Component(notation[^1])), null);
     }
 

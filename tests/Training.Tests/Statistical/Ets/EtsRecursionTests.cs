@@ -83,6 +83,16 @@ public sealed class EtsRecursionTests
     }
 
     [Fact]
+    public void A_constant_series_is_fitted_and_forecast_flat()
+    {
+        var y = Enumerable.Repeat(5.0, 30).ToArray();
+        var (best, _) = EtsSelection.Select(y, EtsModelChoice.Automatic, 1);
+        var (mean, _) = new EtsForecaster(best, null).Forecast(y, 4);
+        Assert.All(mean, m => Assert.Equal(5.0, m, 6));
+        Assert.True(double.IsFinite(best.Aicc));
+    }
+
+    [Fact]
     public void Largest_root_modulus_of_a_known_polynomial()
     {
         // (z − 0.5)(z + 2)(z² + 1) = z⁴ + 1.5z³ + 0z² + 1.5z − 1
