@@ -7,8 +7,12 @@ suppressPackageStartupMessages({ library(forecast); library(jsonlite) })
 
 series <- list(
   AirPassengers = AirPassengers, UKgas = UKgas, USAccDeaths = USAccDeaths, nottem = nottem,
-  co2 = co2, wineind = wineind, Nile = Nile, lynx = lynx, woolyrnq = woolyrnq, gas = gas
+  co2 = co2, wineind = wineind, Nile = Nile, lynx = lynx, woolyrnq = woolyrnq, gas = gas,
+  # Fewer than three seasons of training data: the initial season comes from a Fourier regression, not decompose().
+  USAccDeathsShort = ts(USAccDeaths[1:36], frequency = 12, start = 1973),
+  UKgasShort = ts(UKgas[1:14], frequency = 4, start = 1960)
 )
+horizons <- list(USAccDeathsShort = 6, UKgasShort = 4)
 
 components <- function(fit) list(
   error = fit$components[1], trend = fit$components[2], season = fit$components[3],
@@ -37,7 +41,9 @@ candidates <- function(y) {
     if (e == "A" && s == "M") next
     if (!positive && e == "M") next
     if (s != "N" && (m < 2 || m > 24 || length(y) <= m)) next
-    fit <- try(ets(y, model = paste0(e, t, s), damped = d), silent = TRUE)
+    # etsmodel() is what ets()'s own loop calls (ets(y, model) would fall back to Holt-Winters on short series).
+    fit <- try(forecast:::etsmodel(y, e, t, s, d, lower = c(rep(1e-04, 3), 0.8), upper = c(rep(0.9999, 3), 0.98),
+      opt.crit = "lik", nmse = 3, bounds = "both"), silent = TRUE)
     out[[length(out) + 1]] <- list(model = paste0(e, t, if (d) "d" else "", s),
       aicc = if (inherits(fit, "try-error")) NULL else fit$aicc)
   }
@@ -48,7 +54,7 @@ cases <- list()
 for (name in names(series)) {
   y <- series[[name]]
   m <- frequency(y)
-  h <- if (m > 1) 2 * m else 10
+  h <- if (!is.null(horizons[[name]])) horizons[[name]] else if (m > 1) 2 * m else 10
   train <- subset(y, end = length(y) - h)
   started <- Sys.time()
   fit <- ets(train)
