@@ -104,6 +104,7 @@ public sealed record ModelSpec
 
     /// <summary>auto: rolling-origin cross-validation windows of one horizon each, at the end of the training period.</summary>
     public int? Windows { get; init; }
+
     /// <summary>Intermittent kinds: the smoothing constant (croston: of demand sizes and intervals; tsb: of demand sizes; adida, imapa: of the aggregated series).</summary>
     public double? Alpha { get; init; }
 
@@ -112,6 +113,12 @@ public sealed record ModelSpec
 
     /// <summary>croston: classic (default) or sba (Syntetos–Boylan's bias correction).</summary>
     public CrostonVariant? Variant { get; init; }
+
+    /// <summary>ets: the model in R's notation (error, trend, season; Z = choose, "Ad" damped), e.g. ZZZ (default), AAN, MAdM.</summary>
+    public string? Ets { get; init; }
+
+    /// <summary>ets: whether the trend is damped (absent = choose by AICc).</summary>
+    public bool? Damped { get; init; }
 
     /// <summary>Recurrent kinds: one entry per stacked layer.</summary>
     public IReadOnlyList<int>? Units { get; init; }

@@ -15,6 +15,7 @@ using Forecasting.Training.Statistical;
 using Forecasting.Training.Statistical.Auto;
 using Forecasting.Training.Statistical.Theta;
 using Forecasting.Training.Statistical.Intermittent;
+using Forecasting.Training.Statistical.Ets;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -48,6 +49,7 @@ public static class ForecastingServices
         services.AddModelKind<TsbModelKind>();
         services.AddModelKind<AdidaModelKind>();
         services.AddModelKind<ImapaModelKind>();
+        services.AddModelKind<EtsModelKind>();
         services.AddModelKind<LinearModelKind>();
         services.AddModelKind<SimpleRnnModelKind>();
         services.AddModelKind<LstmModelKind>();

@@ -46,7 +46,7 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
     /// Kind-specific checks of one target's data (all of the series, as forecasts may start anywhere in it) and of the
     /// training range a fit will see; null when it passes. Asked for the training period and for a backtest's first refit.
     /// </summary>
-    protected virtual FieldError? ValidateData(Series series, string target, IndexRange training, Frequency frequency) => null;
+    protected virtual FieldError? ValidateData(ModelSpec model, Series series, string target, IndexRange training, Frequency frequency) => null;
 
     protected abstract TFit Fit(ReadOnlySpan<double> training, ModelSpec model, Frequency frequency, CancellationToken cancellationToken);
 
@@ -75,7 +75,9 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
         if (spec.Inputs is { Count: > 0 } && !spec.Inputs.SequenceEqual(spec.Targets))
             yield return new FieldError("inputs", $"'{Name}' is univariate: each target is forecast from its own past only, so inputs must be omitted or equal the targets.");
         var trained = periods.Values.Where(p => !p.Train.IsEmpty).Select(p => p.Train.Length).DefaultIfEmpty(0).Min();
-        var errors = ValidateModel(spec, frame.Frequency, trained).Concat(ValidateData(spec, frame, periods, p => p.Train)).ToList();
+        var errors = ValidateModel(spec, frame.Frequency, trained).ToList();
+        // The data are checked against a valid model (a fixed multiplicative ETS needs positive data).
+        if (errors.Count == 0) errors.AddRange(ValidateData(spec, frame, periods, p => p.Train));
         foreach (var error in errors) yield return error;
         if (errors.Count == 0 && spec.Intervals is { Calibration: CalibrationSource.Backtest } intervals)
             foreach (var error in ValidateBacktest(spec, intervals.EffectiveWindows, frame, periods)) yield return error;
@@ -107,7 +109,7 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
             foreach (var series in SelectedSeries(spec, frame))
             {
                 if (!periods.TryGetValue(series.Id, out var p) || p.Train.IsEmpty) continue;
-                if (ValidateData(series, target, training(p), frame.Frequency) is { } error)
+                if (ValidateData(spec.Model, series, target, training(p), frame.Frequency) is { } error)
                 {
                     errors.Add(error);
                     break;

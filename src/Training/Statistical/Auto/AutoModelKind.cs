@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Forecasting.Domain;
 using Forecasting.Training.Models;
+using Forecasting.Training.Statistical.Ets;
+using Forecasting.Training.Statistical.Intermittent;
+using Forecasting.Training.Statistical.Theta;
 
 namespace Forecasting.Training.Statistical.Auto;
 
@@ -19,13 +22,14 @@ public sealed class AutoModelKind : StatisticalModelKind<AutoForecaster>
     private const int DefaultWindows = 3;
 
     /// <summary>The methods selection chooses among, in the order that breaks ties.</summary>
-    private static readonly IUnivariateKind[] Selectable = [new AutoSarimaModelKind(), new SeasonalNaiveModelKind(), new NaiveModelKind()];
+    private static readonly IUnivariateKind[] Selectable =
+        [new EtsModelKind(), new AutoSarimaModelKind(), new ThetaModelKind(), new SeasonalNaiveModelKind(), new NaiveModelKind()];
 
     /// <summary>The methods that join <see cref="Selectable"/> for an intermittent series.</summary>
-    private static readonly IUnivariateKind[] IntermittentOnly = [];
+    private static readonly IUnivariateKind[] IntermittentOnly = [new CrostonModelKind(), new TsbModelKind(), new AdidaModelKind(), new ImapaModelKind()];
 
-    /// <summary>The ensemble's members.</summary>
-    private static readonly IUnivariateKind[] EnsembleMembers = [new AutoSarimaModelKind()];
+    /// <summary>The ensemble's members: ETS, ARIMA and Theta, as StatsForecast's M3 experiment.</summary>
+    private static readonly IUnivariateKind[] EnsembleMembers = [new EtsModelKind(), new AutoSarimaModelKind(), new ThetaModelKind()];
 
     private static readonly Dictionary<string, IUnivariateKind> ByName =
         Selectable.Concat(IntermittentOnly).Concat(EnsembleMembers).DistinctBy(k => k.Name).ToDictionary(k => k.Name);

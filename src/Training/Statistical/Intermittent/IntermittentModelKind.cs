@@ -19,7 +19,7 @@ public abstract class IntermittentModelKind<TFit> : StatisticalModelKind<TFit> w
         if (value is { } v && !(v >= 0 && v <= 1)) yield return new FieldError($"model.{name}", $"{name} must be between 0 and 1; got {v}.");
     }
 
-    protected override FieldError? ValidateData(Series series, string target, IndexRange training, Frequency frequency)
+    protected override FieldError? ValidateData(ModelSpec model, Series series, string target, IndexRange training, Frequency frequency)
     {
         var values = series[target];
         var negative = Array.FindIndex(values, v => v < 0);

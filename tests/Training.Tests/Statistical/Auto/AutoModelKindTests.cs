@@ -3,6 +3,8 @@ using Forecasting.Domain;
 using Forecasting.Training.Models;
 using Forecasting.Training.Statistical;
 using Forecasting.Training.Statistical.Auto;
+using Forecasting.Training.Statistical.Ets;
+using Forecasting.Training.Statistical.Theta;
 
 namespace Forecasting.Training.Tests.Statistical.Auto;
 
@@ -70,7 +72,8 @@ public sealed class AutoModelKindTests
         var chosen = Assert.Single(FitDetails(trained).GetProperty("chosen").EnumerateArray()).GetString()!;
         Assert.NotEqual("naive", chosen);
 
-        IUnivariateKind kind = chosen == "seasonal_naive" ? new SeasonalNaiveModelKind() : new AutoSarimaModelKind();
+        IUnivariateKind kind = new IUnivariateKind[] { new EtsModelKind(), new AutoSarimaModelKind(), new ThetaModelKind(), new SeasonalNaiveModelKind() }
+            .Single(k => k.Name == chosen);
         var own = kind.Fit(values, new ModelSpec { Kind = chosen }, Frequency.Daily, CancellationToken.None).Forecast(values, 7).Mean;
         var query = new ForecastQuery(new Series("s", 0, values.Length, new Dictionary<string, double[]> { ["y"] = values }), Frequency.Daily, 7, [80], 100, Method: IntervalMethod.Model);
         var forecast = Assert.Single(trained.Model.Forecast(query));
@@ -105,6 +108,19 @@ public sealed class AutoModelKindTests
             Assert.Equal(members.Average(m => m.Mean[k]), mean[k], 9);
             Assert.Equal(members.Average(m => m.Variance[k]), variance[k], 9);
         }
+    }
+
+    [Fact]
+    public void An_intermittent_series_adds_the_intermittent_methods_to_the_candidates()
+    {
+        var random = new Random(11);
+        var values = Enumerable.Range(0, 120).Select(_ => random.NextDouble() < 0.3 ? 1 + random.Next(5) : 0.0).ToArray();
+        var trained = new AutoModelKind().Train(Input(values, new ModelSpec { Kind = "auto" }, 6), null, CancellationToken.None);
+        var scored = FitDetails(trained).GetProperty("scores").EnumerateArray().Select(s => s.GetProperty("kind").GetString()).ToList();
+        Assert.Subset(scored.ToHashSet(), new HashSet<string?> { "croston", "tsb", "adida", "imapa", "ets", "theta" });
+
+        var smooth = new AutoModelKind().Train(Input(WeeklyWithNoise(120, 3), new ModelSpec { Kind = "auto" }, 6), null, CancellationToken.None);
+        Assert.DoesNotContain(FitDetails(smooth).GetProperty("scores").EnumerateArray(), s => s.GetProperty("kind").GetString() == "croston");
     }
 
     [Fact]
