@@ -19,7 +19,7 @@ public sealed class EtsModelKind : StatisticalModelKind<EtsForecaster>
     [
         new("season", ModelFieldType.Integer, "The season length in steps, at most 24; 0 or 1 for none; default from the frequency (7 daily, 24 hourly, 12 monthly).") { Minimum = 0, Maximum = MaximumSeason },
         new("ets", ModelFieldType.Choice, "The model in R's notation: error (A additive, M multiplicative), trend (N none, A additive, Ad damped additive), season (N, A, M); Z lets AICc choose that component. ZZZ chooses all, as R's ets(); an additive error with a multiplicative season is not offered, and M needs strictly positive data.") { Default = "ZZZ", Choices = EtsModelChoice.Notations },
-        new("damped", ModelFieldType.Boolean, "Whether the trend is damped; omitted, AICc chooses (ets 'Ad' implies true)."),
+        new("damped", ModelFieldType.Boolean, "Whether the trend is damped; by default AICc chooses (ets 'Ad' implies true)."),
     ];
 
     private static int SeasonOf(ModelSpec model, Frequency frequency) => model.Season ?? frequency.DefaultSeason;
