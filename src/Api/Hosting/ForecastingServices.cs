@@ -12,6 +12,7 @@ using Forecasting.Api.TrainingRuns;
 using Forecasting.Persistence;
 using Forecasting.Training.NeuralModels;
 using Forecasting.Training.Statistical;
+using Forecasting.Training.Statistical.Mstl;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -39,6 +40,7 @@ public static class ForecastingServices
         services.AddModelKind<SeasonalNaiveModelKind>();
         services.AddModelKind<SarimaModelKind>();
         services.AddModelKind<AutoSarimaModelKind>();
+        services.AddModelKind<MstlModelKind>();
         services.AddModelKind<LinearModelKind>();
         services.AddModelKind<SimpleRnnModelKind>();
         services.AddModelKind<LstmModelKind>();
