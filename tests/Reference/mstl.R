@@ -11,6 +11,20 @@ stl_case <- function(x, s.window) {
        seasonal = as.numeric(fit$time.series[, "seasonal"]), trend = as.numeric(fit$time.series[, "trend"]))
 }
 
+# Additive-error ETS without season on the adjusted series (what method = "ets" offers), and R's default ZZN choice.
+ets_case <- function(fit, h) {
+  fc <- forecast(fit, h = h, level = 95)
+  list(method = fit$method, par = as.list(fit$par), aicc = fit$aicc, sigma2 = fit$sigma2,
+       mean = as.numeric(fc$mean), upper95 = as.numeric(fc$upper[, 1]))
+}
+ets_cases <- function(sa, h) list(
+  adjusted = as.numeric(sa),
+  additiveOnly = ets_case(ets(sa, model = "ZZN", additive.only = TRUE), h),
+  ann = ets_case(ets(sa, model = "ANN"), h),
+  aan = ets_case(ets(sa, model = "AAN", damped = FALSE), h),
+  aadn = ets_case(ets(sa, model = "AAN", damped = TRUE), h),
+  default = ets_case(ets(sa, model = "ZZN"), h))
+
 y <- taylor
 decomposition <- mstl(y)
 h <- 96
@@ -32,6 +46,7 @@ out <- list(
     coefficients = as.list(coef(arima)),
     sigma2 = arima$sigma2,
     mean = as.numeric(fc$mean),
-    lower95 = as.numeric(fc$lower[, "95%"]), upper95 = as.numeric(fc$upper[, "95%"]))
+    lower95 = as.numeric(fc$lower[, "95%"]), upper95 = as.numeric(fc$upper[, "95%"])),
+  etsAdjusted = ets_cases(seasadj(decomposition), h)
 )
 write_json(out, "tests/Reference/Fixtures/mstl.json", digits = NA, auto_unbox = TRUE, pretty = FALSE)

@@ -7,7 +7,8 @@ namespace Forecasting.Training.Statistical.Mstl;
 /// <summary>
 /// <c>mstl</c>: several seasonal periods, as R's <c>mstl()</c> and <c>stlf()</c>: the series is decomposed by iterated
 /// STL into a trend, one seasonal component per period and a remainder; the seasonally adjusted series is forecast by a
-/// non-seasonal ARIMA (<c>method: arima</c>) and each seasonal component continues its last cycle.
+/// non-seasonal ARIMA (<c>method: arima</c>, the default) or
+/// exponential smoothing (<c>method: ets</c>, additive errors only), and each seasonal component continues its last cycle.
 /// </summary>
 public sealed class MstlModelKind : StatisticalModelKind<MstlForecaster>
 {
@@ -16,7 +17,7 @@ public sealed class MstlModelKind : StatisticalModelKind<MstlForecaster>
     protected override IReadOnlyList<ModelField> Fields =>
     [
         new("seasons", ModelFieldType.Integers, "The season lengths in steps, at least two, increasing, each less than half the training period; default [24, 168] hourly (day and week), [7, 365] daily (week and year); other frequencies must give them.") { Minimum = 2, Example = new[] { 48, 336 } },
-        new("method", ModelFieldType.Choice, "How the seasonally adjusted series is forecast: arima (a non-seasonal ARIMA chosen stepwise by AICc, as stlf(method = \"arima\")).") { Default = MstlMethod.Arima.ToWire(), Choices = WireNames.All(typeof(MstlMethod)) },
+        new("method", ModelFieldType.Choice, "How the seasonally adjusted series is forecast: arima (a non-seasonal ARIMA chosen stepwise by AICc, as stlf(method = \"arima\")) or ets (exponential smoothing with additive errors and no, linear or damped trend, by AICc).") { Default = MstlMethod.Arima.ToWire(), Choices = WireNames.All(typeof(MstlMethod)) },
     ];
 
     /// <summary>The seasons asked for, else the frequency's natural pair: a day and a week of hours, a week and a year of days.</summary>
@@ -26,6 +27,8 @@ public sealed class MstlModelKind : StatisticalModelKind<MstlForecaster>
         "D" => [7, 365],
         _ => null,
     };
+
+    private static MstlMethod MethodOf(ModelSpec model) => model.Method ?? MstlMethod.Arima;
 
     protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int shortestTraining)
     {
@@ -55,32 +58,39 @@ public sealed class MstlModelKind : StatisticalModelKind<MstlForecaster>
     }
 
     protected override MstlForecaster Fit(ReadOnlySpan<double> training, ModelSpec model, Frequency frequency, CancellationToken cancellationToken) =>
-        MstlForecaster.Fit(training, SeasonsOf(model, frequency)!, cancellationToken);
+        MstlForecaster.Fit(training, SeasonsOf(model, frequency)!, MethodOf(model), cancellationToken);
 
-    protected override int ParameterCount(MstlForecaster fit) => fit.Arima.Fit.Spec.ParameterCount;
+    protected override int ParameterCount(MstlForecaster fit) => fit.ParameterCount;
 
-    protected override JsonElement SaveFit(MstlForecaster fit) => JsonSerializer.SerializeToElement(
-        new StoredFit(fit.Seasons, JsonDocument.Parse(fit.Arima.Fit.Serialize()).RootElement.Clone(), fit.Shares), StateJson);
+    protected override JsonElement SaveFit(MstlForecaster fit) => JsonSerializer.SerializeToElement(new StoredFit(fit.Seasons, fit.Method, fit.Adjusted switch
+    {
+        SarimaForecaster arima => JsonDocument.Parse(arima.Fit.Serialize()).RootElement.Clone(),
+        NonSeasonalEts ets => JsonSerializer.SerializeToElement(ets, StateJson),
+        _ => throw new InvalidOperationException("Unknown adjusted-series model."),
+    }, fit.Shares), StateJson);
 
     protected override MstlForecaster LoadFit(JsonElement state)
     {
         var stored = state.Deserialize<StoredFit>(StateJson) ?? throw new InvalidDataException("A stored 'mstl' fit is empty.");
-        return new MstlForecaster(stored.Seasons, new SarimaForecaster(SarimaFit.Deserialize(JsonSerializer.SerializeToUtf8Bytes(stored.Arima))), stored.Shares);
+        return stored.Method == MstlMethod.Ets
+            ? new MstlForecaster(stored.Seasons, stored.Adjusted.Deserialize<NonSeasonalEts>(StateJson)!, stored.Shares)
+            : new MstlForecaster(stored.Seasons, new SarimaForecaster(SarimaFit.Deserialize(JsonSerializer.SerializeToUtf8Bytes(stored.Adjusted))), stored.Shares);
     }
 
-    private sealed record StoredFit(IReadOnlyList<int> Seasons, JsonElement Arima, MstlVarianceShares Shares);
+    /// <summary>A fit as stored: the seasons, the method and its model of the adjusted series (SARIMA's own format, or the ETS record).</summary>
+    private sealed record StoredFit(IReadOnlyList<int> Seasons, MstlMethod Method, JsonElement Adjusted, MstlVarianceShares Shares);
 
     protected override IReadOnlyDictionary<string, object>? Describe(IReadOnlyList<UnivariateFit<MstlForecaster>> fits) =>
         new Dictionary<string, object>
         {
-            ["method"] = MstlMethod.Arima.ToWire(),
             ["fits"] = fits.Select(f => new
             {
                 series = f.Series,
                 target = f.Target,
                 seasons = f.Fit.Seasons,
                 seasonalWindows = f.Fit.Seasons.Select((_, i) => MstlDecomposition.SeasonalWindow(i)).ToList(),
-                adjustedModel = f.Fit.Arima.Describe(),
+                method = f.Fit.Method.ToWire(),
+                adjustedModel = f.Fit.DescribeAdjusted(),
                 varianceShares = new
                 {
                     trend = f.Fit.Shares.Trend,

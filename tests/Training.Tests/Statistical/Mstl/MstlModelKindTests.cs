@@ -62,15 +62,18 @@ public sealed class MstlModelKindTests
     public void Method_offers_only_what_is_implemented()
     {
         var method = new MstlModelKind().Traits.Fields.Single(f => f.Name == "method");
-        Assert.Equal(["arima"], method.Choices);
-        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<ModelSpec>("""{"kind":"mstl","method":"ets"}""", new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+        Assert.Equal(["arima", "ets"], method.Choices);
+        Assert.Equal(MstlMethod.Ets, JsonSerializer.Deserialize<ModelSpec>("""{"kind":"mstl","method":"ets"}""", new JsonSerializerOptions(JsonSerializerDefaults.Web))!.Method);
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<ModelSpec>("""{"kind":"mstl","method":"rwdrift"}""", new JsonSerializerOptions(JsonSerializerDefaults.Web)));
     }
 
-    [Fact]
-    public void Trains_forecasts_both_cycles_and_reloads_the_same_forecasts()
+    [Theory]
+    [InlineData(MstlMethod.Arima)]
+    [InlineData(MstlMethod.Ets)]
+    public void Trains_forecasts_both_cycles_and_reloads_the_same_forecasts(MstlMethod method)
     {
         var values = TwoCycles(1200, 2);
-        var (frame, spec, periods) = Request(Frequency.Hourly, values, new ModelSpec { Kind = "mstl" }, new IndexRange(0, 1000), new IndexRange(1000, 1200));
+        var (frame, spec, periods) = Request(Frequency.Hourly, values, new ModelSpec { Kind = "mstl", Method = method }, new IndexRange(0, 1000), new IndexRange(1000, 1200));
         var kind = new MstlModelKind();
         var trained = kind.Train(new TrainingInput(frame, spec, periods), null, CancellationToken.None);
 
@@ -79,6 +82,7 @@ public sealed class MstlModelKindTests
         var details = JsonSerializer.SerializeToElement(trained.Details).GetProperty("fits")[0];
         Assert.Equal("[24,168]", details.GetProperty("seasons").GetRawText());
         Assert.Equal("[11,15]", details.GetProperty("seasonalWindows").GetRawText());
+        Assert.Equal(method.ToWire(), details.GetProperty("method").GetString());
         var shares = details.GetProperty("varianceShares");
         Assert.True(shares.GetProperty("seasonal")[0].GetProperty("share").GetDouble() > shares.GetProperty("remainder").GetDouble());
         var history = new Series("s", 0, 1100, new Dictionary<string, double[]> { ["y"] = values[..1100] });

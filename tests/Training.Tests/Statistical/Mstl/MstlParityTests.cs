@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Forecasting.Domain;
 using Forecasting.Tests.Shared;
 using Forecasting.Training.Statistical;
 using Forecasting.Training.Statistical.Mstl;
@@ -103,14 +104,80 @@ public sealed class MstlParityTests(ITestOutputHelper output)
         var series = Values(Fixture.GetProperty("taylor").GetProperty("series"));
         var horizon = reference.GetProperty("horizon").GetInt32();
 
-        var forecaster = MstlForecaster.Fit(series, [48, 336], CancellationToken.None);
+        var forecaster = MstlForecaster.Fit(series, [48, 336], MstlMethod.Arima, CancellationToken.None);
         var (mean, _) = forecaster.Forecast(series, horizon);
 
         var rMean = Values(reference.GetProperty("mean"));
         var difference = mean.Zip(rMean, (a, b) => Math.Abs(a - b) / Math.Abs(b)).Max();
-        var spec = forecaster.Arima.Fit.Spec;
+        var spec = ((SarimaForecaster)forecaster.Adjusted).Fit.Spec;
         output.WriteLine($"ours ARIMA({spec.ArOrder},{spec.Differences},{spec.MaOrder}) constant {spec.IncludeConstant}, R ARIMA({string.Join(",", reference.GetProperty("order").EnumerateArray())}); " +
                          $"mean: largest relative difference {difference:E2}");
         Assert.True(difference < 0.02, $"forecast means differ by up to {difference:P2}");
+    }
+
+    /// <summary>
+    /// method: ets on R's own adjusted series: each additive model's AICc is R's or lower (R searches the initial states
+    /// by Nelder–Mead, we solve them exactly), the additive-only choice is R's, and its forecast and 95% interval match.
+    /// </summary>
+    [Theory]
+    [InlineData("ann", "None")]
+    [InlineData("aan", "Additive")]
+    [InlineData("aadn", "Damped")]
+    public void Ets_on_the_adjusted_series_matches_r(string name, string trend)
+    {
+        var cases = Fixture.GetProperty("etsAdjusted");
+        var adjusted = Values(cases.GetProperty("adjusted"));
+        var reference = cases.GetProperty(name);
+        var rAicc = reference.GetProperty("aicc").GetDouble();
+
+        var ets = NonSeasonalEts.Fit(adjusted, Enum.Parse<NonSeasonalEts.TrendKind>(trend));
+
+        output.WriteLine($"{ets.Name}: ours α {ets.Alpha:G6} β {ets.Beta:G6} φ {ets.Phi:G6} AICc {ets.Aicc:F3} σ² {ets.Sigma2:G6}; " +
+                         $"R {reference.GetProperty("par")} AICc {rAicc:F3} σ² {reference.GetProperty("sigma2").GetDouble():G6}");
+        Assert.Equal(reference.GetProperty("method").GetString(), ets.Name);
+        Assert.True(ets.Aicc <= rAicc + 1e-3, $"AICc {ets.Aicc} above R's {rAicc}");
+        Assert.True(ets.Aicc >= rAicc - 50, $"AICc {ets.Aicc} implausibly far below R's {rAicc}");
+    }
+
+    [Fact]
+    public void Ets_additive_choice_and_forecast_match_r()
+    {
+        var cases = Fixture.GetProperty("etsAdjusted");
+        var adjusted = Values(cases.GetProperty("adjusted"));
+        var reference = cases.GetProperty("additiveOnly");
+        var horizon = Fixture.GetProperty("stlfArima").GetProperty("horizon").GetInt32();
+
+        var ets = NonSeasonalEts.Select(adjusted);
+        var (mean, variance) = ets.Forecast(adjusted, horizon);
+
+        Assert.Equal(reference.GetProperty("method").GetString(), ets.Name);
+        var rMean = Values(reference.GetProperty("mean"));
+        var rUpper = Values(reference.GetProperty("upper95"));
+        var meanDifference = mean.Zip(rMean, (a, b) => Math.Abs(a - b) / Math.Abs(b)).Max();
+        var halfWidth = Enumerable.Range(0, horizon).Select(k => Math.Abs(1.959963984540054 * Math.Sqrt(variance[k]) - (rUpper[k] - rMean[k])) / (rUpper[k] - rMean[k])).Max();
+        output.WriteLine($"{ets.Name}: mean largest relative difference {meanDifference:E2}; 95% half-width {halfWidth:E2}");
+        Assert.True(meanDifference < 1e-4, $"means differ by up to {meanDifference:E2}");
+        Assert.True(halfWidth < 0.01, $"95% half-widths differ by up to {halfWidth:P2}");
+    }
+
+    /// <summary>The whole of method: ets on taylor against stlf(method = "ets"), whose default also tries multiplicative errors (it picks ETS(M,N,N)).</summary>
+    [Fact]
+    public void Stlf_ets_forecast_stays_near_r_default()
+    {
+        var series = Values(Fixture.GetProperty("taylor").GetProperty("series"));
+        var reference = Fixture.GetProperty("etsAdjusted").GetProperty("default");
+        var horizon = Fixture.GetProperty("stlfArima").GetProperty("horizon").GetInt32();
+
+        var forecaster = MstlForecaster.Fit(series, [48, 336], MstlMethod.Ets, CancellationToken.None);
+        var (mean, variance) = forecaster.Forecast(series, horizon);
+
+        var seasonal = MstlDecomposition.Decompose(series, [48, 336]).SeasonalForecast(horizon);
+        var rMean = Values(reference.GetProperty("mean")).Select((m, k) => m + seasonal[k]).ToArray();
+        var rHalf = Values(reference.GetProperty("upper95")).Zip(Values(reference.GetProperty("mean")), (u, m) => u - m).ToArray();
+        var difference = mean.Zip(rMean, (a, b) => Math.Abs(a - b) / Math.Abs(b)).Max();
+        var halfWidth = Enumerable.Range(0, horizon).Select(k => Math.Abs(1.959963984540054 * Math.Sqrt(variance[k]) - rHalf[k]) / rHalf[k]).Max();
+        output.WriteLine($"ours {((NonSeasonalEts)forecaster.Adjusted).Name}, R {reference.GetProperty("method").GetString()}: mean {difference:E2}, 95% half-width {halfWidth:E2}");
+        Assert.True(difference < 1e-4, $"means differ by up to {difference:E2}");
+        Assert.True(halfWidth < 0.05, $"95% half-widths differ by up to {halfWidth:P2}");
     }
 }
