@@ -120,6 +120,12 @@ public sealed record ModelSpec
     /// <summary>ets: whether the trend is damped (absent = choose by AICc).</summary>
     public bool? Damped { get; init; }
 
+    /// <summary>mstl: the season lengths, increasing (e.g. [48, 336] for half-hourly data).</summary>
+    public IReadOnlyList<int>? Seasons { get; init; }
+
+    /// <summary>mstl: how the seasonally adjusted series is forecast.</summary>
+    public MstlMethod? Method { get; init; }
+
     /// <summary>Recurrent kinds: one entry per stacked layer.</summary>
     public IReadOnlyList<int>? Units { get; init; }
 
