@@ -10,7 +10,7 @@ namespace Forecasting.Training.Statistical;
 public static class SeasonField
 {
     public const string Description =
-        "The season length in steps; 1 (or 0) means non-seasonal. Default from the frequency: one day of minute or hourly data " +
+        "The season length in steps; 1 (or 0) means non-seasonal; default from the frequency: one day of minute or hourly data " +
         "(48 for 30min, 24 hourly), 7 daily, 5 business-daily, 52 weekly, 12 monthly, 4 quarterly, 1 yearly and for steps.";
 
     public static FieldError Negative => new("model.season", "season must not be negative; 1 (or 0) means non-seasonal.");
