@@ -15,6 +15,17 @@ public sealed class ForecastTests(ApiFactory factory) : IClassFixture<ApiFactory
     }
 
     [Fact]
+    public async Task Conformal_intervals_from_an_uncalibrated_model_are_refused_naming_both_ways_to_calibrate()
+    {
+        var (client, modelId) = await NaiveModelAsync();
+        var response = await client.PostAsJsonAsync($"/api/models/{modelId}/forecast", new { horizon = 2, method = "conformal" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var message = (await response.ReadJsonAsync()).GetProperty("errors").GetProperty("method")[0].GetString();
+        Assert.Contains("split.validFrom", message);
+        Assert.Contains("intervals.calibration \"backtest\"", message);
+    }
+
+    [Fact]
     public async Task Default_forecast_starts_after_the_series_end_and_widens_with_the_horizon()
     {
         var (client, modelId) = await NaiveModelAsync();

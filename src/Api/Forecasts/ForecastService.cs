@@ -102,7 +102,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
             else errors.Add(new FieldError("method", $"'{request.Method}' is not an interval method; use 'conformal' or 'model'."));
         }
         if (method == IntervalMethod.Conformal && loaded.Model.Calibration is null)
-            errors.Add(new FieldError("method", "This model was trained without a validation period, so conformal intervals have no errors to calibrate on; use 'model' or retrain with split.validFrom."));
+            errors.Add(new FieldError("method", "This model was trained without a validation period, so conformal intervals have no errors to calibrate on; use 'model', or retrain with a validation period (split.validFrom) or with intervals.calibration \"backtest\" (calibrated on refits at rolling origins)."));
 
         var candidates = spec.Series is { Count: > 0 } ids ? frame.Series.Where(s => ids.Contains(s.Id)).ToList() : frame.Series.ToList();
         var byId = candidates.ToDictionary(s => s.Id, StringComparer.Ordinal);

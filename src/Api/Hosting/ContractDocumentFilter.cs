@@ -67,7 +67,7 @@ public sealed class ContractDocumentFilter(ModelKindRegistry kinds, IOptions<Lim
         ["CsvUploadForm.name"] = "Dataset name (default the file name without extension); at most 200 characters.",
         ["CsvUploadForm.timeColumn"] = "The time column (default the first column).",
         ["CsvUploadForm.seriesColumn"] = "Column holding the series id of a long-format panel; none for a single series.",
-        ["CsvUploadForm.frequency"] = "D, H, W, M or steps; inferred from the timestamps when absent.",
+        ["CsvUploadForm.frequency"] = "A frequency code: 1min … 30min, H, D, B, W, W-MON … W-SUN, M (MS), ME, QS, QE, Q, YS, YE, Y (A) or steps (docs/api.md, Frequencies); inferred from the timestamps when absent.",
         ["CsvUploadForm.dateFormat"] = "A .NET-style date pattern such as MM/dd/yyyy when the dates are not ISO.",
         ["CsvUploadForm.columnNames"] = "Comma-separated names replacing the header's (the chapter's date,day_type,bus,rail,total).",
         ["CsvUploadForm.dropColumns"] = "Comma-separated columns not to store (the chapter drops total).",

@@ -5,7 +5,7 @@ public sealed class DatasetEntity
     public Guid Id { get; set; }
     public required string Name { get; set; }
 
-    /// <summary>D, H, W, M or steps.</summary>
+    /// <summary>The frequency code (Domain.Frequency.Code: D, H, W, M, steps, and since issue 17 30min, B, W-MON, ME, QS, QE, YS, YE …).</summary>
     public required string Frequency { get; set; }
 
     /// <summary>Column names, kinds and categories, as JSON (small metadata; values live in <see cref="SeriesColumnEntity"/>).</summary>

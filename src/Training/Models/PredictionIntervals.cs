@@ -51,7 +51,7 @@ public static class PredictionIntervals
     public static IntervalMethod Resolve(IntervalMethod? requested, ConformalCalibration? calibration) => requested switch
     {
         IntervalMethod.Conformal when calibration is null => throw new ForecastInputException(
-            "This model was trained without a validation period, so it has no errors to calibrate conformal intervals on; ask for method 'model' or retrain with split.validFrom."),
+            "This model was trained without a validation period, so it has no errors to calibrate conformal intervals on; ask for method 'model', or retrain with a validation period (split.validFrom) or with intervals.calibration \"backtest\" (calibrated on refits at rolling origins)."),
         { } method => method,
         null => calibration is null ? IntervalMethod.Model : IntervalMethod.Conformal,
     };

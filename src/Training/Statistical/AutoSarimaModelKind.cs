@@ -6,7 +6,7 @@ namespace Forecasting.Training.Statistical;
 
 /// <summary>
 /// <c>auto_sarima</c>: searches p, q, P, Q in 0..2 and d, D in 0..1 by AICc (season from <c>season</c>, else
-/// the frequency's: 7 daily, 12 monthly, 24 hourly), stepwise by default or over the whole grid with
+/// the frequency's default; 1 or 0 searches no seasonal terms), stepwise by default or over the whole grid with
 /// <c>search: "grid"</c>, and reports the chosen orders and every candidate fitted with its score.
 /// </summary>
 public sealed class AutoSarimaModelKind : StatisticalModelKind<SarimaForecaster>
@@ -15,19 +15,18 @@ public sealed class AutoSarimaModelKind : StatisticalModelKind<SarimaForecaster>
 
     protected override IReadOnlyList<ModelField> Fields =>
     [
-        new("season", ModelFieldType.Integer, "The season length in steps, 0 for no seasonal terms; default from the frequency (7 daily, 24 hourly, 12 monthly).") { Minimum = 0 },
+        new("season", ModelFieldType.Integer, SeasonField.Description) { Minimum = 0 },
         new("search", ModelFieldType.Choice, "stepwise (Hyndman–Khandakar) or grid (every candidate).") { Default = "stepwise", Choices = WireNames.All(typeof(AutoSarimaSearch)) },
     ];
 
-    private static int SeasonOf(ModelSpec model, Frequency frequency) => model.Season ?? frequency.DefaultSeason;
+    private static int SeasonOf(ModelSpec model, Frequency frequency) => frequency.SeasonOf(model.Season);
 
     private static AutoSarimaSearch SearchOf(ModelSpec model) => model.Search ?? AutoSarimaSearch.Stepwise;
 
     protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int shortestTraining)
     {
         var season = SeasonOf(model, frequency);
-        if (season is < 0 or 1 && model.Season is not null)
-            yield return new FieldError("model.season", "season must be 0 (no seasonal terms) or at least 2.");
+        if (model.Season < 0) yield return SeasonField.Negative;
         var smallest = new SarimaSpec(0, 0, 0, 0, season >= 2 ? 1 : 0, 0, season >= 2 ? season : 0);
         if (shortestTraining < smallest.MinimumObservations)
             yield return new FieldError("split", $"auto_sarima with season {season} needs at least {smallest.MinimumObservations} training observations; the shortest training period has {shortestTraining}.");

@@ -226,7 +226,7 @@ public sealed class CsvDatasetReaderTests
         Assert.Equal("dropColumns", SingleError(Read("t,v,w\n1,1,1\n", new CsvUploadOptions(DropColumns: ["x"]))).Field);
         Assert.Equal("columnNames", SingleError(Read("t,v\n1,1\n", new CsvUploadOptions(ColumnNames: ["a"]))).Field);
         Assert.Equal("fillPolicy", SingleError(Read("t,v\n1,1\n", new CsvUploadOptions(FillPolicy: "bfill"))).Field);
-        Assert.Equal("frequency", SingleError(Read("t,v\n1,1\n", new CsvUploadOptions(Frequency: "Q"))).Field);
+        Assert.Equal("frequency", SingleError(Read("t,v\n1,1\n", new CsvUploadOptions(Frequency: "2h"))).Field);
     }
 
     [Fact]
@@ -293,11 +293,18 @@ public sealed class CsvDatasetReaderTests
     }
 
     [Fact]
-    public void Reads_monthly_data_given_as_month_ends_with_an_explicit_frequency()
+    public void Reads_month_ends_named_M_as_month_ends_and_mid_month_dates_as_their_months()
     {
+        // M names the spacing (pandas writes it for month ends, this API for starts): the stamps say which.
         var frame = Frame(Read("t,v\n2019-01-31,1\n2019-02-28,2\n2019-03-31,3\n", new CsvUploadOptions(Frequency: "M")));
-        Assert.Equal("2019-01-01", frame.Frequency.Format(frame.Series[0].Start));
+        Assert.Same(Frequency.MonthEnd, frame.Frequency);
+        Assert.Equal("2019-01-31", frame.Frequency.Format(frame.Series[0].Start));
         Assert.Equal(3, frame.Series[0].Length);
+        var mid = Frame(Read("t,v\n2019-01-15,1\n2019-02-15,2\n", new CsvUploadOptions(Frequency: "M")));
+        Assert.Same(Frequency.Monthly, mid.Frequency);
+        Assert.Equal("2019-01-01", mid.Frequency.Format(mid.Series[0].Start));
+        var named = Frame(Read("t,v\n2019-01-15,1\n2019-02-15,2\n", new CsvUploadOptions(Frequency: "ME")));
+        Assert.Equal("2019-02-28", named.Frequency.Format(named.Frequency.Add(named.Series[0].Start, 1)));
     }
 
     [Fact]

@@ -73,6 +73,22 @@ public sealed class JsonDatasetReaderTests
     }
 
     [Theory]
+    [InlineData("Q", "2019-03-31", "QE", "2019-03-31,2019-06-30,2019-09-30")]
+    [InlineData("Q", "2019-01-01", "QS", "2019-01-01,2019-04-01,2019-07-01")]
+    [InlineData("M", "2020-01-31", "ME", "2020-01-31,2020-02-29,2020-03-31")]
+    [InlineData("ME", "2020-01-15", "ME", "2020-01-31,2020-02-29,2020-03-31")]
+    [InlineData("B", "2019-05-30", "B", "2019-05-30,2019-05-31,2019-06-03")]
+    [InlineData("YE", "2019-12-31", "YE", "2019-12-31,2020-12-31,2021-12-31")]
+    [InlineData("15min", "2019-12-31T23:30:00", "15min", "2019-12-31T23:30:00,2019-12-31T23:45:00,2020-01-01T00:00:00")]
+    public void A_series_given_by_its_start_walks_the_calendar(string code, string start, string stored, string stamps)
+    {
+        var frame = Frame(Read($$"""{ "frequency": "{{code}}", "series": [ { "start": "{{start}}", "columns": { "a": [1, 2, 3] } } ] }"""));
+        Assert.Equal(stored, frame.Frequency.Code);
+        var s = frame.Series[0];
+        Assert.Equal(stamps, string.Join(",", Enumerable.Range(0, s.Length).Select(i => frame.Frequency.Format(frame.Frequency.Add(s.Start, i)))));
+    }
+
+    [Theory]
     [InlineData("""{ "series": [] }""", "series")]
     [InlineData("""{ "series": [ { "start": 0 } ] }""", "series[0].columns")]
     [InlineData("""{ "series": [ { "start": 0, "columns": { "a": [1], "b": [1, 2] } } ] }""", "series[0].columns.b")]
@@ -82,7 +98,7 @@ public sealed class JsonDatasetReaderTests
     [InlineData("""{ "series": [ { "start": 0, "columns": { "a": [1, true] } } ] }""", "series[0].columns.a[1]")]
     [InlineData("""{ "series": [ { "id": "x", "start": 0, "columns": { "a": [1] } }, { "id": "x", "start": 0, "columns": { "a": [1] } } ] }""", "series[1].id")]
     [InlineData("""{ "series": [ { "id": "x", "start": 0, "columns": { "a": [1] } }, { "id": "y", "start": 0, "columns": { "b": [1] } } ] }""", "series[1].columns")]
-    [InlineData("""{ "series": [ { "start": 0, "columns": { "a": [1] } } ], "frequency": "Q" }""", "frequency")]
+    [InlineData("""{ "series": [ { "start": 0, "columns": { "a": [1] } } ], "frequency": "2h" }""", "frequency")]
     [InlineData("""not json""", "body")]
     [InlineData("""{ "series": [ { "start": 0, "columns": { "a": [] } } ] }""", "series[0].columns.a")]
     public void Rejects_malformed_bodies_naming_the_field(string json, string field)

@@ -33,7 +33,7 @@ public static class CsvDatasetReader
             return IngestResult.Failed("fillPolicy", $"'{options.FillPolicy}' is not a fill policy; use {FillPolicies.Names}.");
         Frequency? frequency = null;
         if (!string.IsNullOrWhiteSpace(options.Frequency) && !Frequency.TryParse(options.Frequency, out frequency))
-            return IngestResult.Failed("frequency", $"'{options.Frequency}' is not a frequency; use D, H, W, M or steps.");
+            return IngestResult.Failed("frequency", $"'{options.Frequency}' is not a frequency; use {Frequency.AcceptedCodes}.");
 
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
@@ -135,7 +135,7 @@ public static class CsvDatasetReader
             TimeColumn = timeName,
             Locate = (row, column) => column is null ? $"line {lineOf[row]}" : $"line {lineOf[row]}, column {column}",
         };
-        var (frame, duplicates) = FrameAssembler.Assemble(table, frequency, fill, errors);
+        var (frame, duplicates) = FrameAssembler.Assemble(table, frequency, Frequency.LeavesAnchorToStamps(options.Frequency), fill, errors);
         return errors.Any ? new IngestResult(null, duplicates, errors.ToList()) : new IngestResult(frame, duplicates, []);
     }
 

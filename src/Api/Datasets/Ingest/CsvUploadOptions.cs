@@ -5,7 +5,7 @@ namespace Forecasting.Api.Datasets.Ingest;
 /// </summary>
 /// <param name="TimeColumn">The time index column (after renaming); default: the first column.</param>
 /// <param name="SeriesColumn">The panel id column; absent means one series with id "0".</param>
-/// <param name="Frequency">D, H, W, M or steps; inferred from the timestamps when absent.</param>
+/// <param name="Frequency">A frequency code (30min, H, D, B, W, M, QS, YS … or steps; docs/api.md); inferred from the timestamps when absent.</param>
 /// <param name="DateFormat">A .NET exact format such as MM/dd/yyyy; when absent ISO and common formats are tried.</param>
 /// <param name="ColumnNames">New names for all columns in file order (the chapter's <c>df.columns = [...]</c>).</param>
 /// <param name="DropColumns">Columns (after renaming) left out before duplicate detection.</param>

@@ -13,8 +13,9 @@ internal static class FrameAssembler
     /// <summary>A series may not span more steps than this (a typo in one year must not allocate gigabytes).</summary>
     public const int MaxSeriesLength = 50_000_000;
 
+    /// <summary>Builds the frame; <paramref name="anchorFromStamps"/>: the requested code (M, Q, Y, A) leaves start or end stamps to the data.</summary>
     public static (DatasetFrame? Frame, int DuplicatesDropped) Assemble(
-        ObservationTable table, Frequency? requested, FillPolicy fill, ErrorCollector errors)
+        ObservationTable table, Frequency? requested, bool anchorFromStamps, FillPolicy fill, ErrorCollector errors)
     {
         var n = table.RowCount;
         var seriesCount = table.SeriesIds.Count;
@@ -27,7 +28,7 @@ internal static class FrameAssembler
         var next = starts[..seriesCount];
         for (var row = 0; row < n; row++) order[next[table.SeriesOf[row]]++] = row;
 
-        var frequency = ResolveFrequency(table, requested, order, starts, errors);
+        var frequency = ResolveFrequency(table, requested, anchorFromStamps, order, starts, errors);
         if (frequency is null) return (null, 0);
 
         var keys = ToOrdinals(table, frequency, errors);
@@ -47,7 +48,7 @@ internal static class FrameAssembler
         return errors.Any ? (null, duplicates) : (new DatasetFrame(frequency, table.Columns, series), duplicates);
     }
 
-    private static Frequency? ResolveFrequency(ObservationTable table, Frequency? requested, int[] order, int[] starts, ErrorCollector errors)
+    private static Frequency? ResolveFrequency(ObservationTable table, Frequency? requested, bool anchorFromStamps, int[] order, int[] starts, ErrorCollector errors)
     {
         if (table.TimesAreSteps)
         {
@@ -58,7 +59,8 @@ internal static class FrameAssembler
             }
             return Frequency.Steps;
         }
-        if (requested is not null) return requested;
+        if (requested is not null)
+            return anchorFromStamps ? requested.AnchoredBy(table.Times.Select(t => new DateTime(t, DateTimeKind.Utc))) : requested;
 
         // Infer from the longest series: its own spacing is what the user means.
         var longest = 0;
@@ -75,36 +77,31 @@ internal static class FrameAssembler
         var times = new List<DateTime>(ticks.Length);
         for (var i = 0; i < ticks.Length; i++)
             if (i == 0 || ticks[i] != ticks[i - 1]) times.Add(new DateTime(ticks[i], DateTimeKind.Utc));
-        var inferred = Frequency.Infer(times);
-        if (inferred is null)
-            errors.Add("frequency", "Could not infer the frequency from the timestamps (no regular daily, hourly, weekly or monthly spacing); pass frequency (D, H, W, M or steps).");
-        return inferred;
+        var candidates = Frequency.Candidates(times);
+        if (candidates.Count == 1) return candidates[0];
+        errors.Add("frequency", candidates.Count == 0
+            ? $"Could not infer the frequency from the timestamps (no regular spacing of minutes, hours, days, business days, weeks, months, quarters or years); pass frequency: {Frequency.AcceptedCodes}."
+            : $"The timestamps fit {string.Join(" and ", candidates.Select(f => $"{f.Code} ({f.Description})"))} equally well; pass frequency: {Frequency.AcceptedCodes}.");
+        return null;
     }
 
     private static long[]? ToOrdinals(ObservationTable table, Frequency frequency, ErrorCollector errors)
     {
         if (table.TimesAreSteps) return table.Times;
         var keys = new long[table.RowCount];
-        var unit = frequency == Frequency.Hourly ? TimeSpan.TicksPerHour : TimeSpan.TicksPerDay;
         for (var row = 0; row < keys.Length && !errors.IsFull; row++)
         {
-            var ticks = table.Times[row];
-            if (ticks % unit != 0)
+            var time = new DateTime(table.Times[row]);
+            if (frequency.OffGridReason(time) is { } reason)
             {
-                var time = new DateTime(ticks);
                 errors.Add(table.Locate(row, table.TimeColumn),
-                    $"'{time:yyyy-MM-dd'T'HH:mm:ss}' is not on the {Describe(frequency)} grid (it has a time of day the frequency cannot hold).");
+                    $"'{time.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)}' is not on the {frequency.Description} grid ({reason}).");
                 continue;
             }
-            keys[row] = frequency.ToOrdinal(new DateTime(ticks));
+            keys[row] = frequency.ToOrdinal(time);
         }
         return errors.Any ? null : keys;
     }
-
-    private static string Describe(Frequency frequency) => frequency.Code switch
-    {
-        "D" => "daily", "H" => "hourly", "W" => "weekly", "M" => "monthly", _ => "step",
-    };
 
     /// <summary>Sorts a series' rows by time; rows with equal times stay in file order (the first one is kept).</summary>
     private static void SortByTime(Span<int> rows, long[] keys)
@@ -150,7 +147,7 @@ internal static class FrameAssembler
             if (delta % frequency.Stride != 0)
             {
                 errors.Add(table.Locate(row, table.TimeColumn),
-                    $"{frequency.Format(key)} is not a whole number of {Describe(frequency)} steps after {frequency.Format(previousKey)} ({table.Locate(previous, null)}); expected {frequency.Format(frequency.Add(previousKey, 1))}.");
+                    $"{frequency.Format(key)} is not a whole number of {frequency.Description} steps after {frequency.Format(previousKey)} ({table.Locate(previous, null)}); expected {frequency.Format(frequency.Add(previousKey, 1))}.");
             }
             else if (delta != frequency.Stride && fill == FillPolicy.None)
             {

@@ -37,13 +37,14 @@ public static class JsonDatasetReader
             return IngestResult.Failed("fillPolicy", $"'{upload.FillPolicy}' is not a fill policy; use {FillPolicies.Names}.");
         Frequency? frequency = null;
         if (!string.IsNullOrWhiteSpace(upload.Frequency) && !Frequency.TryParse(upload.Frequency, out frequency))
-            return IngestResult.Failed("frequency", $"'{upload.Frequency}' is not a frequency; use D, H, W, M or steps.");
+            return IngestResult.Failed("frequency", $"'{upload.Frequency}' is not a frequency; use {Frequency.AcceptedCodes}.");
         if (upload.Series is not { Count: > 0 } seriesList)
             return IngestResult.Failed("series", "Give at least one series.");
 
         var columnNames = ColumnNames(seriesList, errors);
         if (columnNames is null) return IngestResult.Failed(errors.ToList());
 
+        var anchorFromStamps = Frequency.LeavesAnchorToStamps(upload.Frequency);
         var steps = DecideSteps(seriesList, frequency);
         var timeParser = new TimestampParser(null, steps);
         var times = new List<long>();
@@ -62,7 +63,7 @@ public static class JsonDatasetReader
             foreach (var name in columnNames)
                 if ((series.Columns[name]?.Count ?? 0) != length)
                     errors.Add($"{path}.columns.{name}", $"{series.Columns[name]?.Count ?? 0} values, but {columnNames[0]} has {length}.");
-            var rowTimes = Times(series, path, length, frequency, timeParser, errors);
+            var rowTimes = Times(series, path, length, frequency, anchorFromStamps, timeParser, errors);
             seriesIds.Add(id ?? "");
             firstRowOf.Add(times.Count);
             usesStart.Add(series.Timestamps is null);
@@ -106,7 +107,7 @@ public static class JsonDatasetReader
             TimeColumn = "timestamps",
             Locate = Locate,
         };
-        var (frame, duplicates) = FrameAssembler.Assemble(table, frequency, fill, errors);
+        var (frame, duplicates) = FrameAssembler.Assemble(table, frequency, anchorFromStamps, fill, errors);
         return errors.Any ? new IngestResult(null, duplicates, errors.ToList()) : new IngestResult(frame, duplicates, []);
     }
 
@@ -153,7 +154,7 @@ public static class JsonDatasetReader
         }
     }
 
-    private static long[]? Times(JsonSeriesUpload series, string path, int length, Frequency? frequency, TimestampParser parser, ErrorCollector errors)
+    private static long[]? Times(JsonSeriesUpload series, string path, int length, Frequency? frequency, bool anchorFromStamps, TimestampParser parser, ErrorCollector errors)
     {
         if (series.Timestamps is not null && series.Start is not null)
         {
@@ -187,13 +188,16 @@ public static class JsonDatasetReader
             return Enumerable.Range(0, length).Select(i => start + i).ToArray();
         if (frequency is null)
         {
-            errors.Add("frequency", "A series given by its start needs the frequency (D, H, W or M).");
+            errors.Add("frequency", $"A series given by its start needs the frequency: {Frequency.AcceptedCodes}.");
             return null;
         }
-        // Walk the calendar grid from start; keep DateTime ticks like the CSV path does.
-        var first = frequency.ToOrdinal(new DateTime(start));
-        var offset = start - frequency.ToDateTime(first).Ticks;
-        return Enumerable.Range(0, length).Select(i => frequency.ToDateTime(frequency.Add(first, i)).Ticks + offset).ToArray();
+        // Walk the calendar grid from start; keep DateTime ticks like the CSV path does. A time of day off the grid
+        // is kept (ingest reports it); a day inside a month is not (the month's stamp is its first or last day).
+        var startTime = new DateTime(start);
+        var walk = anchorFromStamps ? frequency.AnchoredBy([startTime]) : frequency;
+        var first = walk.ToOrdinal(startTime);
+        var offset = (start - walk.ToDateTime(first).Ticks) % TimeSpan.TicksPerDay;
+        return Enumerable.Range(0, length).Select(i => walk.ToDateTime(walk.Add(first, i)).Ticks + offset).ToArray();
     }
 
     private static bool TryParseTime(JsonElement element, TimestampParser parser, out long value)

@@ -11,7 +11,7 @@ public sealed record JsonDatasetUpload
 {
     public string? Name { get; init; }
 
-    /// <summary>D, H, W, M or steps; inferred from timestamps when absent (required with a date start).</summary>
+    /// <summary>A frequency code (30min, H, D, B, W, M, QS, YS … or steps; docs/api.md); inferred from timestamps when absent (required with a date start).</summary>
     public string? Frequency { get; init; }
 
     /// <summary>null (reject gaps and missing values), ffill, interpolate or zero.</summary>

@@ -17,7 +17,7 @@ internal sealed class TimestampParser
         "yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm",
         "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ssK",
         "MM/dd/yyyy", "M/d/yyyy", "MM/dd/yyyy HH:mm", "MM/dd/yyyy HH:mm:ss", "M/d/yyyy H:mm", "M/d/yyyy H:mm:ss",
-        "yyyy/MM/dd", "yyyy/M/d", "yyyy-MM", "yyyy-M-d",
+        "yyyy/MM/dd", "yyyy/M/d", "yyyy-MM", "yyyy-M-d", "yyyy",
     ];
 
     private readonly string? _format;
