@@ -175,6 +175,8 @@ public static class AutoSarima
         try { fit = SarimaEstimator.Fit(data, spec, estimation, cancellationToken); }
         catch (SarimaInputException exception) { return new Outcome(null, exception.Message); }
         if (!double.IsFinite(fit.Aicc)) return new Outcome(fit, "The fit has no finite AICc.");
+        // R's checkarima refuses fits whose standard errors cannot be computed; an unconverged optimum is our analogue.
+        if (!fit.Converged) return new Outcome(fit, "Rejected: the likelihood maximisation did not converge.");
         return new Outcome(fit, Rejection(fit));
     }
 
