@@ -13,6 +13,6 @@ public enum AutoSarimaSearch
     /// </summary>
     [JsonStringEnumMemberName("stepwise")] Stepwise,
 
-    /// <summary>Every p, q, P, Q up to the maxima, for every d, D: 324 fits with the defaults.</summary>
+    /// <summary>Every p, q, P, Q up to the maxima (p + q + P + Q ≤ 5), with d and D chosen by the tests as for stepwise.</summary>
     [JsonStringEnumMemberName("grid")] Grid,
 }

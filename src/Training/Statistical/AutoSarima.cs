@@ -3,131 +3,237 @@ using Forecasting.Domain;
 namespace Forecasting.Training.Statistical;
 
 /// <summary>
-/// Order search by AICc (p, q, P, Q in 0..2; d, D in 0..1 unless fixed; the season is the caller's), over the whole
-/// grid or stepwise (<see cref="AutoSarimaSearch"/>). Candidates needing more observations than the series has are
-/// recorded as skipped, not fitted. AICc values from different d/D use different effective samples, as in
-/// statsmodels; fix d and D for a like-for-like comparison.
+/// Order search as R's <c>auto.arima</c> (forecast 8.20, Hyndman–Khandakar): D by <see cref="Differencing.Nsdiffs"/>,
+/// then d by <see cref="Differencing.Ndiffs"/> on the seasonally differenced series; then R's stepwise walk (its start
+/// models, its moves in its order, first improvement taken, at most <see cref="AutoSarimaOptions.MaxModels"/> models)
+/// or its grid (p + q + P + Q ≤ max order), by AICc. Like R's <c>myarima</c>, a fit whose AR or MA polynomial has a
+/// root within 1.01 of the unit circle is rejected (near non-stationary or non-invertible), as is one that did not
+/// converge. Fits run in parallel with a bounded degree; the choice follows R's sequential order, so it does not
+/// depend on which fit finishes first.
 /// </summary>
 public static class AutoSarima
 {
+    /// <summary>R's myarima rejects fits with an AR or MA root of modulus below this.</summary>
+    public const double MinimumRootModulus = 1.01;
+
+    private sealed record Outcome(SarimaFit? Fit, string? Failure)
+    {
+        public double Score => Failure is null ? Fit!.Aicc : double.PositiveInfinity;
+    }
+
     public static AutoSarimaResult Search(ReadOnlySpan<double> series, int season, AutoSarimaOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         options ??= new AutoSarimaOptions();
-        var seasonal = season >= 2;
-        var differencing = new List<(int D, int SeasonalD)>();
-        foreach (var d in options.Differences is { } fixedD ? [fixedD] : new[] { 0, 1 })
-            foreach (var seasonalD in !seasonal ? [0] : options.SeasonalDifferences is { } fixedSeasonalD ? [fixedSeasonalD] : new[] { 0, 1 })
-                differencing.Add((d, seasonalD));
-        var maxP = options.MaxArOrder;
-        var maxQ = options.MaxMaOrder;
-        var maxSeasonalP = seasonal ? options.MaxSeasonalArOrder : 0;
-        var maxSeasonalQ = seasonal ? options.MaxSeasonalMaOrder : 0;
-        SarimaSpec Spec(int p, int d, int q, int seasonalP, int seasonalD, int seasonalQ) =>
-            new(p, d, q, seasonalP, seasonalD, seasonalQ, seasonal ? season : 0, options.IncludeConstant ?? d + seasonalD == 0);
-
         var data = series.ToArray();
-        var tried = new List<SarimaSpec>();
-        var fits = new Dictionary<SarimaSpec, SarimaFit?>();
-        var failures = new Dictionary<SarimaSpec, string?>();
-        var parallel = new ParallelOptions
-        {
-            CancellationToken = cancellationToken,
-            MaxDegreeOfParallelism = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Environment.ProcessorCount,
-        };
+        var n = data.Length;
+        var m = season >= 2 ? season : 1;
+        var seasonal = m > 1;
+        // R's caps: no order above a third of the series (of its seasons for P, Q), p and q below the season.
+        var maxP = Math.Min(options.MaxArOrder, n / 3);
+        var maxQ = Math.Min(options.MaxMaOrder, n / 3);
+        var maxSeasonalP = seasonal ? Math.Min(options.MaxSeasonalArOrder, n / 3 / m) : 0;
+        var maxSeasonalQ = seasonal ? Math.Min(options.MaxSeasonalMaOrder, n / 3 / m) : 0;
+        var seasonalD = !seasonal ? 0 : options.SeasonalDifferences ?? (n <= 2 * m ? 0 : Differencing.Nsdiffs(data, m));
+        var d = options.Differences ?? Differencing.Ndiffs(seasonalD > 0 ? SeriesDifferencing.Difference(data, 0, seasonalD, m) : data);
+        if (seasonal && maxSeasonalP > 0) maxP = Math.Min(maxP, m - 1);
+        if (seasonal && maxSeasonalQ > 0) maxQ = Math.Min(maxQ, m - 1);
+        var constantSearched = options.IncludeConstant is null && d + seasonalD <= 1;
+        var startConstant = options.IncludeConstant ?? d + seasonalD <= 1;
+        SarimaSpec Spec(int p, int q, int seasonalP, int seasonalQ, bool constant) =>
+            new(p, d, q, seasonalP, seasonalD, seasonalQ, seasonal ? m : 0, constant);
 
-        // Fits the given specs (those not tried yet) in parallel and records them in order.
+        var degree = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Environment.ProcessorCount;
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = degree };
+        var outcomes = new Dictionary<SarimaSpec, Outcome>();
+        var tried = new List<SarimaSpec>();
+
         void FitAll(IEnumerable<SarimaSpec> specs)
         {
-            var batch = specs.Distinct().Where(s => !fits.ContainsKey(s)).ToList();
-            var batchFits = new SarimaFit?[batch.Count];
-            var batchFailures = new string?[batch.Count];
-            Parallel.For(0, batch.Count, parallel, i =>
-            {
-                var spec = batch[i];
-                var problems = SarimaInputValidator.Validate(spec, data.Length);
-                if (problems.Count > 0) { batchFailures[i] = "Skipped: " + problems[0]; return; }
-                try
-                {
-                    var fit = SarimaEstimator.Fit(data, spec, options.Estimation, cancellationToken);
-                    if (double.IsFinite(fit.Aicc)) batchFits[i] = fit;
-                    else batchFailures[i] = "The fit has no finite AICc.";
-                }
-                catch (SarimaInputException exception)
-                {
-                    batchFailures[i] = exception.Message;
-                }
-            });
+            var batch = specs.Distinct().Where(s => !outcomes.ContainsKey(s)).ToList();
+            var results = new Outcome[batch.Count];
+            Parallel.For(0, batch.Count, parallel, i => results[i] = Evaluate(data, batch[i], options.Estimation, cancellationToken));
             for (var i = 0; i < batch.Count; i++)
             {
+                outcomes[batch[i]] = results[i];
                 tried.Add(batch[i]);
-                fits[batch[i]] = batchFits[i];
-                failures[batch[i]] = batchFailures[i];
             }
         }
 
+        SarimaSpec? best = null;
         if (options.Search == AutoSarimaSearch.Grid)
         {
             var grid = new List<SarimaSpec>();
-            foreach (var (d, seasonalD) in differencing)
-                for (var p = 0; p <= maxP; p++)
-                    for (var q = 0; q <= maxQ; q++)
-                        for (var seasonalP = 0; seasonalP <= maxSeasonalP; seasonalP++)
-                            for (var seasonalQ = 0; seasonalQ <= maxSeasonalQ; seasonalQ++)
-                                grid.Add(Spec(p, d, q, seasonalP, seasonalD, seasonalQ));
+            for (var p = 0; p <= maxP; p++)
+                for (var q = 0; q <= maxQ; q++)
+                    for (var seasonalP = 0; seasonalP <= maxSeasonalP; seasonalP++)
+                        for (var seasonalQ = 0; seasonalQ <= maxSeasonalQ; seasonalQ++)
+                            if (p + q + seasonalP + seasonalQ <= options.MaxOrder)
+                                foreach (var constant in constantSearched ? [false, true] : new[] { startConstant })
+                                    grid.Add(Spec(p, q, seasonalP, seasonalQ, constant));
             FitAll(grid);
+            foreach (var spec in grid)
+                if (outcomes[spec].Score < (best is null ? double.PositiveInfinity : outcomes[best].Score)) best = spec;
         }
         else
         {
-            // One walk per (d, D), all advanced together so that each round's fits run in parallel.
-            double Aicc(SarimaSpec spec) => fits[spec]?.Aicc ?? double.PositiveInfinity;
-            SarimaSpec Clamp(int p, int d, int q, int seasonalP, int seasonalD, int seasonalQ) =>
-                Spec(Math.Min(p, maxP), d, Math.Min(q, maxQ), Math.Min(seasonalP, maxSeasonalP), seasonalD, Math.Min(seasonalQ, maxSeasonalQ));
-            var starts = differencing.Select(dd => new[]
-            {
-                Clamp(2, dd.D, 2, 1, dd.SeasonalD, 1), Clamp(0, dd.D, 0, 0, dd.SeasonalD, 0),
-                Clamp(1, dd.D, 0, 1, dd.SeasonalD, 0), Clamp(0, dd.D, 1, 0, dd.SeasonalD, 1),
-            }).ToList();
-            FitAll(starts.SelectMany(s => s));
-            var current = starts.Select(s => s.MinBy(Aicc)!).ToList();
-            var active = Enumerable.Range(0, current.Count).Where(w => double.IsFinite(Aicc(current[w]))).ToList();
-            while (active.Count > 0)
-            {
-                FitAll(active.SelectMany(w => Neighbours(current[w])));
-                var moving = new List<int>();
-                foreach (var w in active)
-                {
-                    var best = Neighbours(current[w]).MinBy(Aicc)!;
-                    if (Aicc(best) < Aicc(current[w])) { current[w] = best; moving.Add(w); }
-                }
-                active = moving;
-            }
-
-            IEnumerable<SarimaSpec> Neighbours(SarimaSpec s)
-            {
-                foreach (var (dp, dq, dsp, dsq) in new[]
-                         {
-                             (-1, 0, 0, 0), (1, 0, 0, 0), (0, -1, 0, 0), (0, 1, 0, 0), (0, 0, -1, 0), (0, 0, 1, 0), (0, 0, 0, -1), (0, 0, 0, 1),
-                             (-1, -1, 0, 0), (1, 1, 0, 0), (0, 0, -1, -1), (0, 0, 1, 1),
-                         })
-                {
-                    int p = s.ArOrder + dp, q = s.MaOrder + dq, seasonalP = s.SeasonalArOrder + dsp, seasonalQ = s.SeasonalMaOrder + dsq;
-                    if (p < 0 || q < 0 || seasonalP < 0 || seasonalQ < 0 || p > maxP || q > maxQ || seasonalP > maxSeasonalP || seasonalQ > maxSeasonalQ) continue;
-                    yield return Spec(p, s.Differences, q, seasonalP, s.SeasonalDifferences, seasonalQ);
-                }
-            }
+            best = Stepwise();
         }
 
-        var results = new List<AutoSarimaCandidate>(tried.Count);
-        SarimaFit? bestFit = null;
-        foreach (var spec in tried)
-        {
-            results.Add(new AutoSarimaCandidate(spec, fits[spec]?.Aicc, failures[spec]));
-            if (fits[spec] is { } fit && (bestFit is null || fit.Aicc < bestFit.Aicc)) bestFit = fit;
-        }
-        if (bestFit is null)
+        var candidates = tried.Select(s => new AutoSarimaCandidate(s, outcomes[s].Fit?.Aicc, outcomes[s].Failure)).ToList();
+        if (best is null)
             throw new SarimaInputException(
-                $"No SARIMA candidate could be fitted to this series of {data.Length} observations ({tried.Select(s => failures[s]).FirstOrDefault(f => f is not null)}); provide a longer series or a smaller search.");
-        return new AutoSarimaResult(bestFit, results);
+                $"No suitable SARIMA model for this series of {n} observations (d={d}, D={seasonalD}): {tried.Count} candidates were tried and none could be fitted without a root near the unit circle ({tried.Select(s => outcomes[s].Failure).FirstOrDefault(f => f is not null)}); provide a longer series or a smaller search.");
+        return new AutoSarimaResult(outcomes[best].Fit!, candidates);
+
+        // R's stepwise search, step for step; fits it will need next are computed ahead in parallel batches.
+        SarimaSpec? Stepwise()
+        {
+            var small = n < 10;
+            int p = Math.Min(small ? 1 : 2, maxP), q = Math.Min(small ? 1 : 2, maxQ);
+            int seasonalP = Math.Min(small ? 0 : 1, maxSeasonalP), seasonalQ = Math.Min(small ? 0 : 1, maxSeasonalQ);
+            var constant = startConstant;
+            var starts = new List<(SarimaSpec Spec, int P, int Q, int SP, int SQ)>
+            {
+                (Spec(p, q, seasonalP, seasonalQ, constant), p, q, seasonalP, seasonalQ),
+                (Spec(0, 0, 0, 0, constant), 0, 0, 0, 0),
+            };
+            if (maxP > 0 || maxSeasonalP > 0)
+            {
+                int ar = maxP > 0 ? 1 : 0, seasonalAr = seasonal && maxSeasonalP > 0 ? 1 : 0;
+                starts.Add((Spec(ar, 0, seasonalAr, 0, constant), ar, 0, seasonalAr, 0));
+            }
+            if (maxQ > 0 || maxSeasonalQ > 0)
+            {
+                int ma = maxQ > 0 ? 1 : 0, seasonalMa = seasonal && maxSeasonalQ > 0 ? 1 : 0;
+                starts.Add((Spec(0, ma, 0, seasonalMa, constant), 0, ma, 0, seasonalMa));
+            }
+            // R moves to the zero orders but keeps searching with its constant flag unchanged.
+            if (constantSearched && constant) starts.Add((Spec(0, 0, 0, 0, false), 0, 0, 0, 0));
+            FitAll(starts.Select(s => s.Spec));
+
+            var visited = new HashSet<SarimaSpec>();
+            SarimaSpec chosen = starts[0].Spec;
+            var chosenScore = outcomes[chosen].Score;
+            visited.Add(chosen);
+            foreach (var start in starts.Skip(1))
+            {
+                visited.Add(start.Spec);
+                if (outcomes[start.Spec].Score < chosenScore)
+                {
+                    chosen = start.Spec;
+                    chosenScore = outcomes[chosen].Score;
+                    (p, q, seasonalP, seasonalQ) = (start.P, start.Q, start.SP, start.SQ);
+                }
+            }
+            var k = starts.Count;
+            var startK = 0;
+            while (startK < k && k < options.MaxModels)
+            {
+                startK = k;
+                var moves = Moves(p, q, seasonalP, seasonalQ, constant).Where(move => !visited.Contains(move.Spec)).ToList();
+                for (var i = 0; i < moves.Count; i++)
+                {
+                    if (++k > options.MaxModels) break;
+                    if (!outcomes.ContainsKey(moves[i].Spec)) FitAll(moves.Skip(i).Take(degree).Select(move => move.Spec));
+                    visited.Add(moves[i].Spec);
+                    var score = outcomes[moves[i].Spec].Score;
+                    if (score < chosenScore)
+                    {
+                        chosen = moves[i].Spec;
+                        chosenScore = score;
+                        (p, q, seasonalP, seasonalQ, constant) = (chosen.ArOrder, chosen.MaOrder, chosen.SeasonalArOrder, chosen.SeasonalMaOrder, chosen.IncludeConstant);
+                        break;
+                    }
+                }
+            }
+            return double.IsFinite(chosenScore) ? chosen : null;
+        }
+
+        // R's neighbours in R's order: seasonal orders first, then non-seasonal, then the constant toggled.
+        IEnumerable<(SarimaSpec Spec, bool _)> Moves(int p, int q, int seasonalP, int seasonalQ, bool constant)
+        {
+            foreach (var (dp, dq, dsp, dsq) in new[]
+                     {
+                         (0, 0, -1, 0), (0, 0, 0, -1), (0, 0, 1, 0), (0, 0, 0, 1), (0, 0, -1, -1), (0, 0, -1, 1), (0, 0, 1, -1), (0, 0, 1, 1),
+                         (-1, 0, 0, 0), (0, -1, 0, 0), (1, 0, 0, 0), (0, 1, 0, 0), (-1, -1, 0, 0), (-1, 1, 0, 0), (1, -1, 0, 0), (1, 1, 0, 0),
+                     })
+            {
+                int ar = p + dp, ma = q + dq, seasonalAr = seasonalP + dsp, seasonalMa = seasonalQ + dsq;
+                if (ar < 0 || ma < 0 || seasonalAr < 0 || seasonalMa < 0 || ar > maxP || ma > maxQ || seasonalAr > maxSeasonalP || seasonalMa > maxSeasonalQ) continue;
+                yield return (Spec(ar, ma, seasonalAr, seasonalMa, constant), false);
+            }
+            if (constantSearched) yield return (Spec(p, q, seasonalP, seasonalQ, !constant), false);
+        }
+    }
+
+    private static Outcome Evaluate(double[] data, SarimaSpec spec, SarimaEstimation estimation, CancellationToken cancellationToken)
+    {
+        var problems = SarimaInputValidator.Validate(spec, data.Length);
+        if (problems.Count > 0) return new Outcome(null, "Skipped: " + problems[0]);
+        SarimaFit fit;
+        try { fit = SarimaEstimator.Fit(data, spec, estimation, cancellationToken); }
+        catch (SarimaInputException exception) { return new Outcome(null, exception.Message); }
+        if (!double.IsFinite(fit.Aicc)) return new Outcome(fit, "The fit has no finite AICc.");
+        // R's checkarima refuses fits whose standard errors cannot be computed; an unconverged optimum is our analogue.
+        if (!fit.Converged) return new Outcome(fit, "Rejected: the likelihood maximisation did not converge.");
+        return new Outcome(fit, Rejection(fit));
+    }
+
+    /// <summary>Why R's myarima would reject this fit (a root within 1.01 of the unit circle), or null.</summary>
+    internal static string? Rejection(SarimaFit fit)
+    {
+        var spec = fit.Spec;
+        var parameters = fit.Parameters;
+        var offset = spec.IncludeConstant ? 1 : 0;
+        double[] Take(int count) { var block = new double[count]; for (var i = 0; i < count; i++) block[i] = parameters[offset + i]; offset += count; return block; }
+        var ar = Take(spec.ArOrder);
+        var ma = Take(spec.MaOrder);
+        var seasonalAr = Take(spec.SeasonalArOrder);
+        var seasonalMa = Take(spec.SeasonalMaOrder);
+        // Polynomials as 1 + c1 z + …: AR is 1 − φ1 z − …, MA is 1 + θ1 z + … (statsmodels' signs).
+        var arPolynomial = Multiply(Negate(ar), 1, Negate(seasonalAr), spec.Season);
+        var maPolynomial = Multiply(ma, 1, seasonalMa, spec.Season);
+        if (!RootsOutside(arPolynomial, MinimumRootModulus))
+            return $"Rejected: the AR polynomial has a root within {MinimumRootModulus} of the unit circle (near non-stationary).";
+        if (!RootsOutside(maPolynomial, MinimumRootModulus))
+            return $"Rejected: the MA polynomial has a root within {MinimumRootModulus} of the unit circle (near non-invertible).";
+        return null;
+    }
+
+    private static double[] Negate(double[] coefficients) => coefficients.Select(c => -c).ToArray();
+
+    /// <summary>Coefficients c1.. of (1 + Σ a_i z^(i·s1))(1 + Σ b_j z^(j·s2)).</summary>
+    private static double[] Multiply(double[] a, int aStep, double[] b, int bStep)
+    {
+        var degree = a.Length * aStep + b.Length * bStep;
+        var product = new double[degree + 1];
+        for (var i = 0; i <= a.Length; i++)
+            for (var j = 0; j <= b.Length; j++)
+                product[i * aStep + j * bStep] += (i == 0 ? 1 : a[i - 1]) * (j == 0 ? 1 : b[j - 1]);
+        return product[1..];
+    }
+
+    /// <summary>
+    /// Whether every root of 1 + c1 z + … + cp z^p has modulus above <paramref name="radius"/>: the Schur–Cohn
+    /// step-down (reverse Levinson) recursion on the polynomial in z / radius.
+    /// </summary>
+    internal static bool RootsOutside(double[] coefficients, double radius)
+    {
+        var last = coefficients.Length;
+        while (last > 0 && Math.Abs(coefficients[last - 1]) <= 1e-8) last--;
+        var a = new double[last];
+        var scale = 1.0;
+        for (var i = 0; i < last; i++) { scale *= radius; a[i] = -coefficients[i] * scale; }
+        var next = new double[last];
+        for (var order = last; order >= 1; order--)
+        {
+            var r = a[order - 1];
+            if (!(Math.Abs(r) < 1)) return false;
+            var denominator = 1 - r * r;
+            for (var i = 0; i < order - 1; i++) next[i] = (a[i] + r * a[order - 2 - i]) / denominator;
+            Array.Copy(next, a, order - 1);
+        }
+        return true;
     }
 }

@@ -5,9 +5,10 @@ using Forecasting.Training.Models;
 namespace Forecasting.Training.Statistical;
 
 /// <summary>
-/// <c>auto_sarima</c>: searches p, q, P, Q in 0..2 and d, D in 0..1 by AICc (season from <c>season</c>, else
-/// the frequency's default; 1 or 0 searches no seasonal terms), stepwise by default or over the whole grid with
-/// <c>search: "grid"</c>, and reports the chosen orders and every candidate fitted with its score.
+/// <c>auto_sarima</c>: R's auto.arima search (see <see cref="AutoSarima"/>): d by KPSS, D by seasonal strength, p, q up to
+/// 5 and P, Q up to 2 by AICc (season from <c>season</c>, else the frequency's default; 1 or 0 searches no seasonal
+/// terms), stepwise by default or over the grid with <c>search: "grid"</c>, and reports the chosen orders and every
+/// candidate fitted with its score.
 /// </summary>
 public sealed class AutoSarimaModelKind : StatisticalModelKind<SarimaForecaster>
 {

@@ -3,18 +3,22 @@ using Forecasting.Domain;
 namespace Forecasting.Training.Statistical;
 
 /// <summary>
-/// The grid <see cref="AutoSarima"/> searches. Orders p, q, P, Q run from 0 to their maximum; d and D are searched
-/// over 0..1 unless fixed. <see cref="IncludeConstant"/> null follows statsmodels' ARIMA default: a constant only
-/// when there is no differencing. <see cref="Search"/> picks the whole grid or a stepwise walk through it.
+/// What <see cref="AutoSarima"/> searches, with R's <c>auto.arima</c> defaults: p, q up to 5, P, Q up to 2 (and
+/// p + q + P + Q ≤ 5 in the grid), d by <see cref="Differencing.Ndiffs"/> (at most 2) and D by
+/// <see cref="Differencing.Nsdiffs"/> unless fixed. <see cref="IncludeConstant"/> null searches with and without a
+/// constant (a mean when d + D = 0, a drift when d + D = 1) and uses none when d + D ≥ 2, as R does; true or false
+/// fixes it. <see cref="MaxModels"/> bounds the stepwise walk (R's nmodels).
 /// </summary>
 public sealed record AutoSarimaOptions(
-    int MaxArOrder = 2,
-    int MaxMaOrder = 2,
+    int MaxArOrder = 5,
+    int MaxMaOrder = 5,
     int MaxSeasonalArOrder = 2,
     int MaxSeasonalMaOrder = 2,
+    int MaxOrder = 5,
     int? Differences = null,
     int? SeasonalDifferences = null,
     bool? IncludeConstant = null,
     SarimaEstimation Estimation = SarimaEstimation.StatsmodelsDefault,
     int MaxDegreeOfParallelism = 0,
-    AutoSarimaSearch Search = AutoSarimaSearch.Grid);
+    AutoSarimaSearch Search = AutoSarimaSearch.Stepwise,
+    int MaxModels = 94);

@@ -65,7 +65,7 @@ public sealed class AutoModelKind : StatisticalModelKind<AutoForecaster>
 
     /// <summary>Without a request around it, auto cross-validates one season ahead.</summary>
     protected override AutoForecaster Fit(ReadOnlySpan<double> training, ModelSpec model, Frequency frequency, CancellationToken cancellationToken) =>
-        Fit(training, model, Math.Max(1, model.Season ?? frequency.DefaultSeason), frequency, cancellationToken);
+        Fit(training, model, frequency.SeasonOf(model.Season), frequency, cancellationToken);
 
     protected override AutoForecaster Fit(ReadOnlySpan<double> training, TrainingRunSpec spec, Frequency frequency, CancellationToken cancellationToken) =>
         Fit(training, spec.Model, spec.Horizon, frequency, cancellationToken);

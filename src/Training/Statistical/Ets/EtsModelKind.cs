@@ -22,7 +22,7 @@ public sealed class EtsModelKind : StatisticalModelKind<EtsForecaster>
         new("damped", ModelFieldType.Boolean, "Whether the trend is damped; by default AICc chooses (ets 'Ad' implies true)."),
     ];
 
-    private static int SeasonOf(ModelSpec model, Frequency frequency) => model.Season ?? frequency.DefaultSeason;
+    private static int SeasonOf(ModelSpec model, Frequency frequency) => frequency.SeasonOf(model.Season);
 
     private static EtsModelChoice ChoiceOf(ModelSpec model) =>
         EtsModelChoice.Parse(model.Ets, model.Damped).Choice ?? throw new InvalidOperationException("The ets model was not validated.");

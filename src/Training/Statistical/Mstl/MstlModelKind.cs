@@ -20,13 +20,11 @@ public sealed class MstlModelKind : StatisticalModelKind<MstlForecaster>
         new("method", ModelFieldType.Choice, "How the seasonally adjusted series is forecast: arima (a non-seasonal ARIMA chosen stepwise by AICc, as stlf(method = \"arima\")) or ets (exponential smoothing with additive errors and no, linear or damped trend, by AICc).") { Default = MstlMethod.Arima.ToWire(), Choices = WireNames.All(typeof(MstlMethod)) },
     ];
 
-    /// <summary>The seasons asked for, else the frequency's natural pair: a day and a week of hours, a week and a year of days.</summary>
-    private static IReadOnlyList<int>? SeasonsOf(ModelSpec model, Frequency frequency) => model.Seasons ?? frequency.Code switch
-    {
-        "H" => [24, 168],
-        "D" => [7, 365],
-        _ => null,
-    };
+    /// <summary>The seasons asked for, else the frequency's natural pair: a day and a week of hourly or minute data, a week and a year of days.</summary>
+    private static IReadOnlyList<int>? SeasonsOf(ModelSpec model, Frequency frequency) =>
+        model.Seasons ?? (frequency == Frequency.Hourly || Frequency.MinuteFrequencies.Contains(frequency) ? [frequency.DefaultSeason, 7 * frequency.DefaultSeason]
+            : frequency == Frequency.Daily ? [7, 365]
+            : null);
 
     private static MstlMethod MethodOf(ModelSpec model) => model.Method ?? MstlMethod.Arima;
 

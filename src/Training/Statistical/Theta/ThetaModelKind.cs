@@ -14,15 +14,15 @@ public sealed class ThetaModelKind : StatisticalModelKind<ThetaModel>
 
     protected override IReadOnlyList<ModelField> Fields =>
     [
-        new("season", ModelFieldType.Integer, "The season length in steps to test for (1: none); default from the frequency (7 daily, 24 hourly, 12 monthly). Tested on more than two seasons of data; the model summary says whether the series was found seasonal.") { Minimum = 1 },
+        new("season", ModelFieldType.Integer, SeasonField.Description + " Tested on more than two seasons of data; the model summary says whether the series was found seasonal.") { Minimum = 0 },
     ];
 
-    private static int SeasonOf(ModelSpec model, Frequency frequency) => model.Season ?? frequency.DefaultSeason;
+    private static int SeasonOf(ModelSpec model, Frequency frequency) => frequency.SeasonOf(model.Season);
 
     protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int shortestTraining)
     {
         var season = SeasonOf(model, frequency);
-        if (season < 1) yield return new FieldError("model.season", "season must be at least 1 (1: no season).");
+        if (model.Season < 0) yield return SeasonField.Negative;
         // A season asked for must be testable; the frequency's default is tested where the data allow, as thetaf does.
         else if (model.Season is > 1 && shortestTraining <= 2 * season)
             yield return new FieldError("model.season", $"theta tests a season of {season} only on more than {2 * season} training observations; the shortest training period has {shortestTraining}. Use a shorter season or omit it.");
