@@ -25,9 +25,10 @@ public sealed class ThetaModelTests
     }
 
     [Fact]
-    public void A_season_below_one_an_untestable_season_asked_for_and_too_little_data_are_refused()
+    public void A_negative_season_an_untestable_season_asked_for_and_too_little_data_are_refused()
     {
-        Assert.Equal("model.season", Assert.Single(Errors(new ModelSpec { Kind = "theta", Season = 0 }, 100, Frequency.Steps)).Field);
+        Assert.Equal("model.season", Assert.Single(Errors(new ModelSpec { Kind = "theta", Season = -1 }, 100, Frequency.Steps)).Field);
+        Assert.Empty(Errors(new ModelSpec { Kind = "theta", Season = 0 }, 100, Frequency.Steps)); // 0 reads as 1: non-seasonal
         var untestable = Assert.Single(Errors(new ModelSpec { Kind = "theta", Season = 12 }, 24, Frequency.Steps));
         Assert.Equal("model.season", untestable.Field);
         Assert.Contains("more than 24", untestable.Message);
