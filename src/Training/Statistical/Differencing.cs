@@ -68,7 +68,7 @@ public static class Differencing
     {
         if (season < 2 || x.Length <= 2 * season)
             throw new ArgumentException($"The seasonal strength needs a season of at least 2 and more than two seasons of data; got season {season} and {x.Length} observations.");
-        var (seasonal, trend) = AutoSarimaStl.Decompose(x, season, 11);
+        var (seasonal, trend) = Mstl.Stl.Decompose(x, season, 11);
         var remainder = new double[x.Length];
         var detrended = new double[x.Length];
         for (var t = 0; t < x.Length; t++)
