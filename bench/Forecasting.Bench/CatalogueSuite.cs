@@ -13,7 +13,8 @@ namespace Forecasting.Bench;
 /// each kind trained on the rest as the service trains it (defaults, the season given), forecast from the end of
 /// training with model intervals. Mean MASE (scaled by the seasonal naive in-sample error, as R's accuracy()),
 /// mean sMAPE, pooled 80%/95% coverage, median seconds per series, beside R's auto.arima, ets, thetaf and snaive.
-/// Options: --kinds a,b (default every statistical kind but sarima, which needs its orders, and mstl, which needs two seasons).
+/// Options: --kinds a,b (default every statistical kind but sarima, which needs its orders, and mstl, which needs two seasons);
+/// --per-series prints each series' MASE beside R's and the seconds beside R's auto.arima.
 /// </summary>
 public static class CatalogueSuite
 {
@@ -31,6 +32,7 @@ public static class CatalogueSuite
         // sarima needs its orders and mstl two seasons: these series have one.
         var names = BenchReport.Option(args, "kinds", null)?.Split(',') ?? [.. available.Keys.Where(n => n is not "sarima" and not "mstl").Order()];
 
+        var perSeries = args.Contains("--per-series");
         var report = new BenchReport("catalogue", "Statistical catalogue against R's forecast on twenty classic series",
             "method", "mean MASE", "mean sMAPE %", "80% / 95% coverage", "median s per series", "series");
         foreach (var method in new[] { "auto_arima", "ets", "thetaf", "snaive" })
@@ -57,6 +59,7 @@ public static class CatalogueSuite
                     var forecast = s.Forecast(kind);
                     seconds.Add(watch.Elapsed.TotalSeconds);
                     scores.Add(s.Score(forecast));
+                    if (perSeries) Console.WriteLine($"SERIES {name} {s.Name} mase={scores[^1].Mase:0.000} auto.arima={s.Score(s.R["auto_arima"]).Mase:0.000} ets={s.Score(s.R["ets"]).Mase:0.000} thetaf={s.Score(s.R["thetaf"]).Mase:0.000} seconds={seconds[^1]:0.000} r_seconds={s.R["auto_arima"].Seconds:0.000}");
                 }
                 catch (Exception e) when (e is UserInputException or InvalidOperationException or ArgumentException)
                 {

@@ -10,9 +10,11 @@ namespace Forecasting.Training.Statistical.Auto;
 /// <summary>
 /// <c>auto</c>: one request for every series. Per series and target it either selects the candidate with the lowest
 /// rolling-origin cross-validation MAE (<c>windows</c> windows of one horizon each at the end of the training period,
-/// each candidate refitted before every window), or averages the ensemble's members (<c>mode: "ensemble"</c>). A
-/// series with many zeros and no negative values is intermittent, and the intermittent-demand methods join the
-/// candidates. The model's details say, per series, what was chosen and every candidate's score or why it had none.
+/// each candidate refitted before every window; the ensemble's mean is a candidate too), or averages the ensemble's
+/// members (<c>mode: "ensemble"</c>). A series with many zeros and no negative values is intermittent, and the
+/// intermittent-demand methods join the candidates. A series too short for the windows gets fewer; one too short for
+/// a single window gets the ensemble. The model's details say, per series, what was chosen and every candidate's score
+/// or why it had none.
 /// </summary>
 public sealed class AutoModelKind : StatisticalModelKind<AutoForecaster>
 {
@@ -20,6 +22,12 @@ public sealed class AutoModelKind : StatisticalModelKind<AutoForecaster>
     private const double IntermittentZeroShare = 0.3;
 
     private const int DefaultWindows = 3;
+
+    /// <summary>
+    /// Observations before the first window, at least: ten, and two seasons (each candidate checks its own needs too).
+    /// Fewer make a comparison of refits on a handful of points, which picks by chance.
+    /// </summary>
+    private const int FewestBeforeWindows = 10;
 
     /// <summary>The methods selection chooses among, in the order that breaks ties.</summary>
     private static readonly IUnivariateKind[] Selectable =
@@ -30,6 +38,9 @@ public sealed class AutoModelKind : StatisticalModelKind<AutoForecaster>
 
     /// <summary>The ensemble's members: ETS, ARIMA and Theta, as StatsForecast's M3 experiment.</summary>
     private static readonly IUnivariateKind[] EnsembleMembers = [new EtsModelKind(), new AutoSarimaModelKind(), new ThetaModelKind()];
+
+    /// <summary>The name the ensemble's mean is scored under in selection.</summary>
+    private const string EnsembleName = "ensemble";
 
     private static readonly Dictionary<string, IUnivariateKind> ByName =
         Selectable.Concat(IntermittentOnly).Concat(EnsembleMembers).DistinctBy(k => k.Name).ToDictionary(k => k.Name);
@@ -50,19 +61,6 @@ public sealed class AutoModelKind : StatisticalModelKind<AutoForecaster>
         if (model.Season is < 1) yield return new FieldError("model.season", "season must be at least 1.");
     }
 
-    protected override IEnumerable<FieldError> ValidateModel(TrainingRunSpec spec, Frequency frequency, int shortestTraining)
-    {
-        var errors = ValidateModel(spec.Model, frequency, shortestTraining).ToList();
-        if (errors.Count > 0 || (spec.Model.Mode ?? AutoMode.Select) == AutoMode.Ensemble) return errors;
-        var windows = spec.Model.Windows ?? DefaultWindows;
-        var before = shortestTraining - windows * spec.Horizon;
-        if (before < 2)
-            errors.Add(new FieldError("model.windows",
-                $"auto cross-validates over {windows} windows of {spec.Horizon} steps at the end of the training period; the shortest training period has {shortestTraining} observations, " +
-                $"which leaves {Math.Max(0, before)} before the first window and at least 2 are needed. Use fewer windows, a shorter horizon or a longer training period."));
-        return errors;
-    }
-
     /// <summary>Without a request around it, auto cross-validates one season ahead.</summary>
     protected override AutoForecaster Fit(ReadOnlySpan<double> training, ModelSpec model, Frequency frequency, CancellationToken cancellationToken) =>
         Fit(training, model, frequency.SeasonOf(model.Season), frequency, cancellationToken);
@@ -72,62 +70,120 @@ public sealed class AutoModelKind : StatisticalModelKind<AutoForecaster>
 
     private static AutoForecaster Fit(ReadOnlySpan<double> training, ModelSpec model, int horizon, Frequency frequency, CancellationToken cancellationToken)
     {
-        if ((model.Mode ?? AutoMode.Select) == AutoMode.Ensemble)
-        {
-            var members = new List<AutoMember>();
-            var scores = new List<AutoCandidateScore>();
-            foreach (var kind in EnsembleMembers)
-            {
-                var spec = CandidateSpec(kind, model);
-                if (kind.Check(spec, frequency, training.Length).FirstOrDefault() is { } problem)
-                    scores.Add(new AutoCandidateScore(kind.Name, null, problem.Message));
-                else
-                    members.Add(new AutoMember(kind.Name, kind.Fit(training, spec, frequency, cancellationToken)));
-            }
-            if (members.Count == 0)
-                throw new UserInputException($"No member of auto's ensemble can be fitted to this series: {string.Join(" ", scores.Select(s => $"{s.Kind}: {s.NotScored}"))}");
-            return new AutoForecaster(AutoMode.Ensemble, members, scores);
-        }
+        // A series too short for the windows asked gets as many as fit; one too short for a single window is not cross-validated.
+        var fewestBefore = Math.Max(FewestBeforeWindows, 2 * frequency.SeasonOf(model.Season));
+        var windows = Math.Min(model.Windows ?? DefaultWindows, (training.Length - fewestBefore) / horizon);
+        if ((model.Mode ?? AutoMode.Select) == AutoMode.Ensemble) return Ensemble(training, model, frequency, AutoMode.Ensemble, "the mean of the ensemble's members", [], cancellationToken);
+        if (windows < 1)
+            return Ensemble(training, model, frequency, AutoMode.Select,
+                $"the training period has {training.Length} observations, too few for one cross-validation window of {horizon} steps and {fewestBefore} " +
+                "observations before it: the mean of the ensemble's members, the choice that is safest without a comparison", [], cancellationToken);
 
         var candidates = IsIntermittent(training) ? [.. Selectable, .. IntermittentOnly] : Selectable;
-        var scored = new List<AutoCandidateScore>();
-        foreach (var kind in candidates) scored.Add(Score(kind, training, model, horizon, model.Windows ?? DefaultWindows, frequency, cancellationToken));
-        var best = scored.Where(s => s.Mae is not null).MinBy(s => s.Mae)
-            ?? throw new UserInputException($"auto could not score any candidate on this series: {string.Join(" ", scored.Select(s => $"{s.Kind}: {s.NotScored}"))}");
-        var chosen = ByName[best.Kind];
+        var runs = new List<CandidateRun>();
+        foreach (var kind in candidates) runs.Add(CrossValidate(kind, training, model, horizon, windows, frequency, cancellationToken));
+        // The ensemble is a candidate too: its members' cross-validation forecasts averaged, at no further fit.
+        var members = runs.Where(r => EnsembleMembers.Any(m => m.Name == r.Score.Kind) && r.Means is not null).ToList();
+        if (members.Count == EnsembleMembers.Length)
+            runs.Add(Evaluate(EnsembleName, training, horizon, windows,
+                Average(members.Select(m => m.Means!).ToList(), windows, horizon), Average(members.Select(m => m.Variances!).ToList(), windows, horizon)));
+
+        var best = runs.Where(r => r.Score.Mae is not null).MinBy(r => r.Score.Mae)
+            ?? throw new UserInputException($"auto could not score any candidate on this series: {string.Join(" ", runs.Select(r => $"{r.Score.Kind}: {r.Score.NotScored}"))}");
+        var scores = runs.Select(r => r.Score).ToList();
+        var why = $"lowest cross-validation MAE of {runs.Count(r => r.Score.Mae is not null)} scored candidates over {windows} window{(windows == 1 ? "" : "s")} of {horizon} steps";
+        var scale = Math.Max(1, best.VarianceRatio);
+        if (best.Score.Kind == EnsembleName) return Ensemble(training, model, frequency, AutoMode.Select, $"{why}: the ensemble's mean", scores, cancellationToken, scale);
+        var chosen = ByName[best.Score.Kind];
         var fit = chosen.Fit(training, CandidateSpec(chosen, model), frequency, cancellationToken);
-        return new AutoForecaster(AutoMode.Select, [new AutoMember(chosen.Name, fit)], scored);
+        return new AutoForecaster(AutoMode.Select, [new AutoMember(chosen.Name, fit)], scores, why, scale);
     }
 
-    /// <summary>A candidate's mean absolute error over the windows, each forecast from a refit on the data before it.</summary>
-    private static AutoCandidateScore Score(IUnivariateKind kind, ReadOnlySpan<double> training, ModelSpec model, int horizon, int windows, Frequency frequency, CancellationToken cancellationToken)
+    /// <summary>The ensemble's members fitted to the training period (those that can be), to be averaged.</summary>
+    private static AutoForecaster Ensemble(ReadOnlySpan<double> training, ModelSpec model, Frequency frequency, AutoMode mode, string why, List<AutoCandidateScore> scores,
+        CancellationToken cancellationToken, double varianceScale = 1)
+    {
+        var members = new List<AutoMember>();
+        var notFitted = new List<AutoCandidateScore>();
+        foreach (var kind in EnsembleMembers)
+        {
+            var spec = CandidateSpec(kind, model);
+            if (kind.Check(spec, frequency, training.Length).FirstOrDefault() is { } problem)
+            {
+                notFitted.Add(new AutoCandidateScore(kind.Name, null, problem.Message));
+                continue;
+            }
+            try
+            {
+                members.Add(new AutoMember(kind.Name, kind.Fit(training, spec, frequency, cancellationToken)));
+            }
+            catch (Exception e) when (e is UserInputException or SarimaInputException or InvalidOperationException)
+            {
+                notFitted.Add(new AutoCandidateScore(kind.Name, null, $"its fit failed: {e.Message}"));
+            }
+        }
+        if (members.Count == 0)
+            throw new UserInputException($"No member of auto's ensemble can be fitted to this series: {string.Join(" ", notFitted.Select(s => $"{s.Kind}: {s.NotScored}"))}");
+        var left = notFitted.Count == 0 ? "" : $" ({string.Join(", ", members.Select(m => m.Kind))}; {string.Join(", ", notFitted.Select(s => s.Kind))} could not be fitted)";
+        return new AutoForecaster(mode, members, [.. scores, .. notFitted.Where(n => scores.All(s => s.Kind != n.Kind))], why + left, varianceScale);
+    }
+
+    /// <summary>A candidate's forecasts of each window, each from a refit on the data before it.</summary>
+    private static CandidateRun CrossValidate(IUnivariateKind kind, ReadOnlySpan<double> training, ModelSpec model, int horizon, int windows, Frequency frequency, CancellationToken cancellationToken)
     {
         var spec = CandidateSpec(kind, model);
         var first = training.Length - windows * horizon;
-        if (kind.Check(spec, frequency, first).FirstOrDefault() is { } problem) return new AutoCandidateScore(kind.Name, null, problem.Message);
-        double total = 0;
-        for (var w = windows; w >= 1; w--)
+        if (kind.Check(spec, frequency, first).FirstOrDefault() is { } problem) return new CandidateRun(new AutoCandidateScore(kind.Name, null, problem.Message), double.NaN, null, null);
+        var means = new double[windows][];
+        var variances = new double[windows][];
+        for (var w = 0; w < windows; w++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var origin = training.Length - w * horizon;
-            var before = training[..origin];
-            IUnivariateForecaster fit;
-            double[] mean;
+            var before = training[..(first + w * horizon)];
             try
             {
-                fit = kind.Fit(before, spec, frequency, cancellationToken);
-                mean = fit.Forecast(before, horizon).Mean;
+                (means[w], variances[w]) = kind.Fit(before, spec, frequency, cancellationToken).Forecast(before, horizon);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // A candidate that cannot be fitted here is not chosen; the reason is reported with the scores.
-                return new AutoCandidateScore(kind.Name, null, $"its fit before window {windows - w + 1} failed: {e.Message}");
+                return new CandidateRun(new AutoCandidateScore(kind.Name, null, $"its fit before window {w + 1} failed: {e.Message}"), double.NaN, null, null);
             }
-            for (var k = 0; k < horizon; k++) total += Math.Abs(training[origin + k] - mean[k]);
         }
-        var mae = total / (windows * horizon);
-        return double.IsFinite(mae) ? new AutoCandidateScore(kind.Name, mae, null) : new AutoCandidateScore(kind.Name, null, "its forecasts were not finite.");
+        return Evaluate(kind.Name, training, horizon, windows, means, variances);
     }
+
+    /// <summary>
+    /// The mean absolute error of a candidate's window forecasts, and the mean of its squared errors over its own forecast
+    /// variances (1 when the variances are right).
+    /// </summary>
+    private static CandidateRun Evaluate(string kind, ReadOnlySpan<double> training, int horizon, int windows, double[][] means, double[][] variances)
+    {
+        var first = training.Length - windows * horizon;
+        double total = 0, ratios = 0;
+        var scaled = 0;
+        for (var w = 0; w < windows; w++)
+            for (var k = 0; k < horizon; k++)
+            {
+                var error = training[first + w * horizon + k] - means[w][k];
+                total += Math.Abs(error);
+                if (variances[w][k] > 0)
+                {
+                    ratios += error * error / variances[w][k];
+                    scaled++;
+                }
+            }
+        var mae = total / (windows * horizon);
+        return double.IsFinite(mae)
+            ? new CandidateRun(new AutoCandidateScore(kind, mae, null), scaled > 0 ? ratios / scaled : 1, means, variances)
+            : new CandidateRun(new AutoCandidateScore(kind, null, "its forecasts were not finite."), double.NaN, null, null);
+    }
+
+    private static double[][] Average(List<double[][]> rows, int windows, int horizon) =>
+        Enumerable.Range(0, windows).Select(w => Enumerable.Range(0, horizon).Select(k => rows.Average(r => r[w][k])).ToArray()).ToArray();
+
+    /// <summary>One candidate's cross-validation: its score, variance ratio and window forecasts (null when not scored).</summary>
+    private sealed record CandidateRun(AutoCandidateScore Score, double VarianceRatio, double[][]? Means, double[][]? Variances);
 
     /// <summary>The request a candidate gets: its own kind, and the season where it reads one.</summary>
     private static ModelSpec CandidateSpec(IUnivariateKind kind, ModelSpec model) => new()
@@ -150,18 +206,19 @@ public sealed class AutoModelKind : StatisticalModelKind<AutoForecaster>
     protected override int ParameterCount(AutoForecaster fit) => fit.Members.Sum(m => ByName[m.Kind].CountParameters(m.Fit));
 
     protected override JsonElement SaveFit(AutoForecaster fit) => JsonSerializer.SerializeToElement(
-        new StoredAuto(fit.Mode, fit.Members.Select(m => new StoredMember(m.Kind, ByName[m.Kind].Save(m.Fit))).ToList(), fit.Scores.ToList()), StateJson);
+        new StoredAuto(fit.Mode, fit.Members.Select(m => new StoredMember(m.Kind, ByName[m.Kind].Save(m.Fit))).ToList(), fit.Scores.ToList(), fit.Why, fit.VarianceScale), StateJson);
 
     protected override AutoForecaster LoadFit(JsonElement state)
     {
         var stored = state.Deserialize<StoredAuto>(StateJson) ?? throw new InvalidDataException("A stored 'auto' fit is empty.");
-        return new AutoForecaster(stored.Mode, stored.Members.Select(m => new AutoMember(m.Kind, Candidate(m.Kind).Load(m.Fit))).ToList(), stored.Scores);
+        return new AutoForecaster(stored.Mode, stored.Members.Select(m => new AutoMember(m.Kind, Candidate(m.Kind).Load(m.Fit))).ToList(), stored.Scores, stored.Why, stored.VarianceScale);
     }
 
     private static IUnivariateKind Candidate(string name) => ByName.TryGetValue(name, out var kind)
         ? kind : throw new InvalidDataException($"A stored 'auto' fit names the method '{name}', which this version does not have.");
 
-    private sealed record StoredAuto(AutoMode Mode, List<StoredMember> Members, List<AutoCandidateScore> Scores);
+    /// <summary>Fits stored before <c>Why</c> and <c>VarianceScale</c> existed read as unexplained and unscaled.</summary>
+    private sealed record StoredAuto(AutoMode Mode, List<StoredMember> Members, List<AutoCandidateScore> Scores, string Why = "", double VarianceScale = 1);
 
     private sealed record StoredMember(string Kind, JsonElement Fit);
 
@@ -174,9 +231,8 @@ public sealed class AutoModelKind : StatisticalModelKind<AutoForecaster>
                 target = f.Target,
                 mode = f.Fit.Mode.ToWire(),
                 chosen = f.Fit.Members.Select(m => m.Kind).ToList(),
-                why = f.Fit.Mode == AutoMode.Select
-                    ? $"lowest cross-validation MAE of {f.Fit.Scores.Count(s => s.Mae is not null)} scored candidates"
-                    : $"the mean of {f.Fit.Members.Count} ensemble members",
+                why = f.Fit.Why,
+                varianceScale = f.Fit.VarianceScale,
                 scores = f.Fit.Scores.OrderBy(s => s.Mae ?? double.PositiveInfinity).ToList(),
             }).ToList(),
         };

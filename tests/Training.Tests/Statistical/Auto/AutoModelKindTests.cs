@@ -124,12 +124,40 @@ public sealed class AutoModelKindTests
     }
 
     [Fact]
-    public void Cross_validation_longer_than_the_training_period_is_refused_naming_windows()
+    public void A_series_too_short_for_the_windows_asked_gets_fewer_and_says_so()
     {
-        var values = RandomWalk(40, 1);
-        var input = Input(values, new ModelSpec { Kind = "auto", Windows = 5 }, 8);
-        var error = Assert.Single(new AutoModelKind().Validate(input.Spec, input.Frame, input.Periods));
-        Assert.Equal("model.windows", error.Field);
-        Assert.Contains("5 windows of 8 steps", error.Message);
+        // 40 observations, horizon 8: five windows would start at 0; three leave 16 before the first (at least 10 and two weekly seasons).
+        var input = Input(RandomWalk(40, 1), new ModelSpec { Kind = "auto", Windows = 5 }, 8);
+        Assert.Empty(new AutoModelKind().Validate(input.Spec, input.Frame, input.Periods));
+        var details = FitDetails(new AutoModelKind().Train(input, null, CancellationToken.None));
+        Assert.Contains("over 3 windows of 8 steps", details.GetProperty("why").GetString());
+    }
+
+    [Fact]
+    public void A_series_too_short_for_one_window_gets_the_ensemble_and_says_why()
+    {
+        var values = RandomWalk(14, 2);
+        var input = Input(values, new ModelSpec { Kind = "auto" }, 10);
+        var trained = new AutoModelKind().Train(input, null, CancellationToken.None);
+        var details = FitDetails(trained);
+        Assert.Contains("too few for one cross-validation window", details.GetProperty("why").GetString());
+        var members = details.GetProperty("chosen").EnumerateArray().Select(c => c.GetString()).ToList();
+        Assert.Contains("ets", members);
+        Assert.True(members.Count >= 2, $"the ensemble has {members.Count} members");
+        var forecast = Assert.Single(trained.Model.Forecast(new ForecastQuery(input.Frame.Series[0], Frequency.Daily, 10, [80], 100, Method: IntervalMethod.Model)));
+        Assert.All(forecast.Mean, m => Assert.True(double.IsFinite(m)));
+    }
+
+    [Fact]
+    public void The_chosen_member_s_variance_is_widened_to_its_cross_validation_errors_never_narrowed()
+    {
+        var values = RandomWalk(150, 4);
+        var kind = new AutoModelKind();
+        var fit = Assert.IsType<AutoForecaster>(((IUnivariateKind)kind).Fit(values, new ModelSpec { Kind = "auto" }, Frequency.Daily, CancellationToken.None));
+        Assert.True(fit.VarianceScale >= 1);
+        var member = Assert.Single(fit.Members);
+        var own = member.Fit.Forecast(values, 7).Variance;
+        var scaled = fit.Forecast(values, 7).Variance;
+        for (var k = 0; k < 7; k++) Assert.Equal(fit.VarianceScale * own[k], scaled[k], 9);
     }
 }
