@@ -41,6 +41,15 @@ public sealed record TrainingRunSpec
     /// <summary>How conformal intervals are calibrated; null: on the validation period.</summary>
     public IntervalsSpec? Intervals { get; init; }
 
+    /// <summary>What a statistical run fits to a series its kind cannot fit; null: seasonal naive.</summary>
+    public FallbackMethod? Fallback { get; init; }
+
+    /// <summary>
+    /// The share of series (and targets) the kind itself must fit, in (0, 1], for a statistical run to succeed; null: at
+    /// least one.
+    /// </summary>
+    public double? MinFittedShare { get; init; }
+
     [JsonIgnore]
     public IReadOnlyList<string> EffectiveInputs => Inputs is { Count: > 0 } ? Inputs : Targets;
 }

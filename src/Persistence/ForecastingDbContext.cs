@@ -11,6 +11,7 @@ public sealed class ForecastingDbContext(DbContextOptions<ForecastingDbContext> 
     public DbSet<SeriesColumnEntity> SeriesColumns => Set<SeriesColumnEntity>();
     public DbSet<TrainingRunEntity> TrainingRuns => Set<TrainingRunEntity>();
     public DbSet<ModelEntity> Models => Set<ModelEntity>();
+    public DbSet<ModelSeriesEntity> ModelSeries => Set<ModelSeriesEntity>();
     public DbSet<BacktestEntity> Backtests => Set<BacktestEntity>();
     public DbSet<ScheduleEntity> Schedules => Set<ScheduleEntity>();
     public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();

@@ -20,6 +20,9 @@ public static class ModelEndpoints
             .WithDescription("Optional filters: datasetId, kind and target (models forecasting that column); paging with skip and take (at most 200). sort ranks by a metric, lowest first: validation.mae, validation.rmse, validation.mse, validation.mape, validation.intervalScore.80 (any level), or the same under test.; with target, that target's figures. Models without the figure come last. Every kind is scored on the same timestamps (docs/intervals.md).");
         group.MapGet("/{id:guid}", GetAsync).RequireScope(ApiScope.Read)
             .WithSummary("A model's request, validation and test metrics, history and parameter count");
+        group.MapGet("/{id:guid}/series", SeriesAsync).RequireScope(ApiScope.Read)
+            .WithSummary("What training did with each series: fitted, fallback or skipped, and why")
+            .WithDescription("Optional filter: status (fitted, fallback, skipped); paging with skip and take (at most 200), ordered by series and target. The counts are over all of the model's series.");
         group.MapGet("/{id:guid}/weights", WeightsAsync).RequireScope(ApiScope.Read)
             .WithSummary("The trained weights as a safetensors file")
             .WithDescription("Neural models only: tensor names are documented per layer in docs/engine.md. Statistical models have no weight tensors; their parameters are in the model's details.");
@@ -62,7 +65,29 @@ public static class ModelEndpoints
     private static async Task<Results<Ok<ModelResponse>, ProblemHttpResult>> GetAsync(Guid id, ForecastingDbContext db, CancellationToken cancellationToken)
     {
         var model = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
-        return model is null ? Problems.NotFound("Model", id) : TypedResults.Ok(ModelResponse.From(model));
+        return model is null ? Problems.NotFound("Model", id)
+            : TypedResults.Ok(ModelResponse.From(model) with { Series = await ModelSeriesSummary.ReadAsync(db, id, cancellationToken) });
+    }
+
+    private static async Task<Results<Ok<ModelSeriesPage>, ValidationProblem, ProblemHttpResult>> SeriesAsync(
+        Guid id, ForecastingDbContext db, string? status, int? skip, int? take, CancellationToken cancellationToken)
+    {
+        SeriesStatus? wanted = null;
+        if (status is not null)
+        {
+            if (!WireNames.TryParse<SeriesStatus>(status, out var parsed))
+                return Problems.Invalid([new FieldError("status", $"'{status}' is not a series status; use one of {string.Join(", ", WireNames.All(typeof(SeriesStatus)))}.")]);
+            wanted = parsed;
+        }
+        if (!await db.Models.AnyAsync(m => m.Id == id, cancellationToken)) return Problems.NotFound("Model", id);
+        var summary = await ModelSeriesSummary.ReadAsync(db, id, cancellationToken);
+        if (summary is null)
+            return Problems.Conflict("No per-series outcomes", "This model was trained before per-series outcomes were recorded; every series of its request was fitted by its kind.");
+        var rows = db.ModelSeries.AsNoTracking().Where(s => s.ModelId == id);
+        if (wanted is { } w) rows = rows.Where(s => s.Status == w);
+        var page = await rows.OrderBy(s => s.SeriesId).ThenBy(s => s.Target).Page(skip, take)
+            .Select(s => new ModelSeriesResponse(s.SeriesId, s.Target, s.Status, s.Method, s.Reason)).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new ModelSeriesPage(summary.Fitted, summary.Fallback, summary.Skipped, page));
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> WeightsAsync(Guid id, ForecastingDbContext db, ModelKindRegistry kinds, CancellationToken cancellationToken)

@@ -21,6 +21,9 @@ public sealed record ModelResponse(
     IReadOnlyDictionary<string, object>? Details,
     DateTimeOffset CreatedAt)
 {
+    /// <summary>Per-series outcomes (fitted, fallback, skipped) on a single model's page; null in lists and for models trained before they were recorded.</summary>
+    public ModelSeriesSummary? Series { get; init; }
+
     public static ModelResponse From(ModelEntity model) => new(
         model.Id, model.Kind, model.TrainingRunId, model.DatasetId,
         ApiJson.Deserialize<TrainingRunSpec>(model.SpecJson),

@@ -96,11 +96,18 @@ public sealed class TrainingRunExecutor(
             CreatedAt = Clock.GetUtcNow(),
         };
         db.Models.Add(model);
+        // A global model (no per-series outcomes of its own) fitted every series with a training period.
+        var outcomes = trained.Outcomes ?? [.. frame.Series.Where(s => !periods[s.Id].Train.IsEmpty)
+            .SelectMany(s => spec.Targets.Select(t => new SeriesOutcome(s.Id, t, SeriesStatus.Fitted, kind.Name, null)))];
+        db.ModelSeries.AddRange(outcomes.Select(o => new ModelSeriesEntity
+            { ModelId = model.Id, SeriesId = o.Series, Target = o.Target, Status = o.Status, Method = o.Method, Reason = o.Reason }));
         run.ModelId = model.Id;
         // Saved with the model and the run's success.
         await RunSucceededFiltersAsync(db, run, model);
         await SucceedAsync(attempt);
-        logger.LogInformation("Training run {RunId} succeeded in {Seconds:0.00} s: model {ModelId}", run.Id, model.TrainingSeconds, model.Id);
+        logger.LogInformation("Training run {RunId} succeeded in {Seconds:0.00} s: model {ModelId} ({Fitted} fitted, {Fallback} fallback, {Skipped} skipped)",
+            run.Id, model.TrainingSeconds, model.Id, outcomes.Count(o => o.Status == SeriesStatus.Fitted), outcomes.Count(o => o.Status == SeriesStatus.Fallback),
+            outcomes.Count(o => o.Status == SeriesStatus.Skipped));
     }
 
     /// <summary>Drops an unusable checkpoint and the row's claim to have resumed from it.</summary>

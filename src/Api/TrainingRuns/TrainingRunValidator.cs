@@ -46,6 +46,13 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
         ValidateIntervals(spec.Intervals, Error);
         if (kind is not null && kind.Traits.Family != ModelFamily.Neural && spec.Training is { Backend: not TrainingBackend.Auto })
             Error("training.backend", $"training.backend applies to the neural kinds; '{kind.Name}' is fitted by the statistical engine (omit it or use auto).");
+        if (spec.MinFittedShare is { } share && !(share > 0 && share <= 1))
+            Error("minFittedShare", $"minFittedShare is the share of series the kind itself must fit, greater than 0 and at most 1; it is {share}.");
+        if (kind is not null && !kind.Traits.PerSeriesFits)
+        {
+            if (spec.Fallback is not null) Error("fallback", $"'{kind.Name}' trains one model over all series, so no series falls back; fallback applies to the statistical kinds (omit it).");
+            if (spec.MinFittedShare is not null) Error("minFittedShare", $"'{kind.Name}' trains one model over all series; minFittedShare applies to the statistical kinds (omit it).");
+        }
         if (frame is null)
         {
             Error("datasetId", $"There is no dataset with id '{spec.DatasetId}'.");

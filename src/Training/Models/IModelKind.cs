@@ -41,7 +41,8 @@ public sealed record TrainedModel(
     IReadOnlyList<EpochProgress> History,
     long ParameterCount,
     IReadOnlyDictionary<string, object>? Details = null,
-    CalibrationReport? Calibration = null);
+    CalibrationReport? Calibration = null,
+    IReadOnlyList<SeriesOutcome>? Outcomes = null);
 
 /// <summary>A trained model: its state as bytes, and forecasts from any history.</summary>
 public interface IFittedModel

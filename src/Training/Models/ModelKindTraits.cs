@@ -33,4 +33,10 @@ public sealed record ModelKindTraits
 
     /// <summary>Whether it reads known-future covariates (<c>knownFuture</c>).</summary>
     public required bool KnownFuture { get; init; }
+
+    /// <summary>
+    /// Whether it fits each series on its own, so a series it cannot fit gets the run's <c>fallback</c> (or is skipped)
+    /// instead of failing the run; a global model trains on all series at once.
+    /// </summary>
+    public required bool PerSeriesFits { get; init; }
 }

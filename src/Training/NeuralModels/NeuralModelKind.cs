@@ -33,6 +33,7 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
         BacktestCalibration = false,
         WarmStart = true,
         KnownFuture = true,
+        PerSeriesFits = false,
     };
 
     private ModelKindTraits? _traits;

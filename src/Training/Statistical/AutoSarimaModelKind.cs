@@ -24,13 +24,13 @@ public sealed class AutoSarimaModelKind : StatisticalModelKind<SarimaForecaster>
 
     private static AutoSarimaSearch SearchOf(ModelSpec model) => model.Search ?? AutoSarimaSearch.Stepwise;
 
-    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int shortestTraining)
+    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int trainingLength)
     {
         var season = SeasonOf(model, frequency);
         if (model.Season < 0) yield return SeasonField.Negative;
         var smallest = new SarimaSpec(0, 0, 0, 0, season >= 2 ? 1 : 0, 0, season >= 2 ? season : 0);
-        if (shortestTraining < smallest.MinimumObservations)
-            yield return new FieldError("split", $"auto_sarima with season {season} needs at least {smallest.MinimumObservations} training observations; the shortest training period has {shortestTraining}.");
+        if (trainingLength < smallest.MinimumObservations)
+            yield return new FieldError("split", $"auto_sarima with season {season} needs at least {smallest.MinimumObservations} training observations; the training period has {trainingLength}.");
     }
 
     protected override SarimaForecaster Fit(ReadOnlySpan<double> training, ModelSpec model, Frequency frequency, CancellationToken cancellationToken)

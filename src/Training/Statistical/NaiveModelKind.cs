@@ -10,13 +10,15 @@ public sealed class NaiveModelKind : StatisticalModelKind<NaiveModel>
 
     protected override IReadOnlyList<ModelField> Fields => [];
 
-    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int shortestTraining)
+    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int trainingLength)
     {
-        if (shortestTraining < 2) yield return new FieldError("split", "The naive model needs at least 2 training observations.");
+        if (trainingLength < 2) yield return new FieldError("split", "The naive model needs at least 2 training observations.");
     }
 
     protected override NaiveModel Fit(ReadOnlySpan<double> training, ModelSpec model, Frequency frequency, CancellationToken cancellationToken) =>
         NaiveModel.Fit(training, 1);
+
+    protected override bool FitsConstantSeries => true;
 
     protected override int ParameterCount(NaiveModel fit) => 1;
 }

@@ -40,11 +40,11 @@ public sealed class SarimaModelKind : StatisticalModelKind<SarimaForecaster>
         return new SarimaSpec(order[0], order[1], order[2], seasonal[0], seasonal[1], seasonal[2], seasonal[3], model.IncludeConstant ?? false);
     }
 
-    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int shortestTraining)
+    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int trainingLength)
     {
         var errors = new List<FieldError>();
         if (SpecOf(model, frequency, errors) is { } spec)
-            errors.AddRange(SarimaInputValidator.Validate(spec, shortestTraining).Select(m => new FieldError("model", m)));
+            errors.AddRange(SarimaInputValidator.Validate(spec, trainingLength).Select(m => new FieldError("model", m)));
         return errors;
     }
 

@@ -15,16 +15,18 @@ public sealed class SeasonalNaiveModelKind : StatisticalModelKind<NaiveModel>
 
     private static int SeasonOf(ModelSpec model, Frequency frequency) => frequency.SeasonOf(model.Season);
 
-    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int shortestTraining)
+    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int trainingLength)
     {
         var season = SeasonOf(model, frequency);
         if (model.Season < 0) yield return SeasonField.Negative;
-        else if (shortestTraining <= season)
-            yield return new FieldError("split", $"seasonal_naive with season {season} needs more than {season} training observations; the shortest training period has {shortestTraining}.");
+        else if (trainingLength <= season)
+            yield return new FieldError("split", $"seasonal_naive with season {season} needs more than {season} training observations; the training period has {trainingLength}.");
     }
 
     protected override NaiveModel Fit(ReadOnlySpan<double> training, ModelSpec model, Frequency frequency, CancellationToken cancellationToken) =>
         NaiveModel.Fit(training, SeasonOf(model, frequency));
+
+    protected override bool FitsConstantSeries => true;
 
     protected override int ParameterCount(NaiveModel fit) => 1;
 }

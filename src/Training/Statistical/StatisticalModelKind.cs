@@ -9,7 +9,8 @@ namespace Forecasting.Training.Statistical;
 /// period; validation and test metrics forecast every target in the period from all observations
 /// before it, with the parameters fitted on the training period (no refit), as API.md specifies.
 /// Conformal intervals are calibrated on the validation period, or on refits at rolling origins
-/// (<c>intervals.calibration: backtest</c>).
+/// (<c>intervals.calibration: backtest</c>). Each series stands alone: one the kind cannot fit (too short, constant, a
+/// failed fit) gets the request's <c>fallback</c> or is skipped, and the run fails only when too few are fitted.
 /// </summary>
 public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind where TFit : IUnivariateForecaster
 {
@@ -28,6 +29,7 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
         BacktestCalibration = true,
         WarmStart = false,
         KnownFuture = false,
+        PerSeriesFits = true,
     };
 
     private ModelKindTraits? _traits;
@@ -35,12 +37,12 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
     /// <summary>The <c>model</c> fields the kind reads.</summary>
     protected abstract IReadOnlyList<ModelField> Fields { get; }
 
-    /// <summary>Kind-specific checks of the request (season, orders …), given the shortest training period.</summary>
-    protected abstract IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int shortestTraining);
+    /// <summary>Kind-specific checks of the request (season, orders …) for a training period of <paramref name="trainingLength"/> observations.</summary>
+    protected abstract IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int trainingLength);
 
     /// <summary>The same checks for a kind that also reads the request around the model (the horizon …).</summary>
-    protected virtual IEnumerable<FieldError> ValidateModel(TrainingRunSpec spec, Frequency frequency, int shortestTraining) =>
-        ValidateModel(spec.Model, frequency, shortestTraining);
+    protected virtual IEnumerable<FieldError> ValidateModel(TrainingRunSpec spec, Frequency frequency, int trainingLength) =>
+        ValidateModel(spec.Model, frequency, trainingLength);
 
     /// <summary>
     /// Kind-specific checks of one target's data (all of the series, as forecasts may start anywhere in it) and of the
@@ -53,6 +55,9 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
     /// <summary>One fit for a kind that also reads the request around the model (the horizon …).</summary>
     protected virtual TFit Fit(ReadOnlySpan<double> training, TrainingRunSpec spec, Frequency frequency, CancellationToken cancellationToken) =>
         Fit(training, spec.Model, frequency, cancellationToken);
+
+    /// <summary>Whether the kind forecasts a constant series as it is (the naive methods); the others' fits are not tried on one.</summary>
+    protected virtual bool FitsConstantSeries => false;
 
     /// <summary>Fitted parameters of one fit, counted for the model summary.</summary>
     protected abstract int ParameterCount(TFit fit);
@@ -74,7 +79,8 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
             yield return new FieldError("knownFuture", $"'{Name}' is univariate and cannot use known-future covariates.");
         if (spec.Inputs is { Count: > 0 } && !spec.Inputs.SequenceEqual(spec.Targets))
             yield return new FieldError("inputs", $"'{Name}' is univariate: each target is forecast from its own past only, so inputs must be omitted or equal the targets.");
-        var trained = periods.Values.Where(p => !p.Train.IsEmpty).Select(p => p.Train.Length).DefaultIfEmpty(0).Min();
+        // A request is refused only when no series could be fitted; each shorter one falls back on its own in training.
+        var trained = periods.Values.Where(p => !p.Train.IsEmpty).Select(p => p.Train.Length).DefaultIfEmpty(0).Max();
         var errors = ValidateModel(spec, frame.Frequency, trained).ToList();
         // The data are checked against a valid model (a fixed multiplicative ETS needs positive data).
         if (errors.Count == 0) errors.AddRange(ValidateData(spec, frame, periods, p => p.Train));
@@ -88,7 +94,7 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
     {
         var frequency = frame.Frequency;
         var reach = (long)windows * spec.Horizon;
-        var before = periods.Values.Where(p => !p.Train.IsEmpty).Select(p => CalibrationEnd(p) - reach - p.Train.Start).DefaultIfEmpty(0).Min();
+        var before = periods.Values.Where(p => !p.Train.IsEmpty).Select(p => CalibrationEnd(p) - reach - p.Train.Start).DefaultIfEmpty(0).Max();
         var where = $"{windows} calibration windows of horizon {spec.Horizon} steps start {reach} steps before the end of the training and validation data";
         if (before < 1)
         {
@@ -101,20 +107,29 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
             yield return new FieldError("intervals.windows", $"{where}; for the first refit: {error.Message} Use fewer windows.");
     }
 
-    /// <summary>The first data error of each target over the selected series, each checked on the range <paramref name="training"/> gives.</summary>
+    /// <summary>
+    /// Per target, the first data error when no selected series passes the kind's data checks (each on the range
+    /// <paramref name="training"/> gives); a series that fails alone falls back in training.
+    /// </summary>
     private List<FieldError> ValidateData(TrainingRunSpec spec, DatasetFrame frame, IReadOnlyDictionary<string, SeriesPeriods> periods, Func<SeriesPeriods, IndexRange> training)
     {
         var errors = new List<FieldError>();
         foreach (var target in spec.Targets)
+        {
+            FieldError? first = null;
+            var passed = false;
             foreach (var series in SelectedSeries(spec, frame))
             {
                 if (!periods.TryGetValue(series.Id, out var p) || p.Train.IsEmpty) continue;
-                if (ValidateData(spec.Model, series, target, training(p), frame.Frequency) is { } error)
+                if (ValidateData(spec.Model, series, target, training(p), frame.Frequency) is { } error) first ??= error;
+                else
                 {
-                    errors.Add(error);
+                    passed = true;
                     break;
                 }
             }
+            if (!passed && first is not null) errors.Add(first);
+        }
         return errors;
     }
 
@@ -124,7 +139,9 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
     public TrainedModel Train(TrainingInput input, IProgress<EpochProgress>? progress, CancellationToken cancellationToken)
     {
         var spec = input.Spec;
-        var fits = new List<UnivariateFit<TFit>>();
+        var frequency = input.Frame.Frequency;
+        var fits = new List<SeriesFit>();
+        var outcomes = new List<SeriesOutcome>();
         // Progress counts fits (one per series and target, and one per backtest calibration window), not epochs; there is no training loss.
         var intervals = spec.Intervals ?? new IntervalsSpec();
         var backtest = intervals.Calibration == CalibrationSource.Backtest;
@@ -136,18 +153,18 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
             foreach (var target in spec.Targets)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var values = series[target];
-                var fit = Fit(values.AsSpan(periods.Train.Start, periods.Train.Length), spec, input.Frame.Frequency, cancellationToken);
-                fits.Add(new UnivariateFit<TFit>(series.Id, target, fit));
-                progress?.Report(new EpochProgress(fits.Count, total, double.NaN, null, null));
+                var (fit, outcome) = FitOrFallBack(series, target, periods.Train, spec, frequency, cancellationToken);
+                if (fit is not null) fits.Add(fit);
+                outcomes.Add(outcome);
+                progress?.Report(new EpochProgress(outcomes.Count, total, double.NaN, null, null));
             }
         }
+        RequireEnoughFitted(outcomes, spec);
         var levels = spec.Levels ?? IntervalScoring.DefaultLevels;
         var refits = 0;
         var validRows = Evaluate(input, fits, p => p.Valid, spec.Horizon);
-        var frequency = input.Frame.Frequency;
         var calibrationRows = backtest
-            ? Backtest(input, fits, intervals.EffectiveWindows, spec.Horizon, () => progress?.Report(new EpochProgress(fits.Count + ++refits, total, double.NaN, null, null)), cancellationToken)
+            ? Backtest(input, fits, intervals.EffectiveWindows, spec.Horizon, () => progress?.Report(new EpochProgress(outcomes.Count + ++refits, total, double.NaN, null, null)), cancellationToken)
             : [.. validRows, .. Evaluate(input, fits, p => CalibrationPeriod.TrainingTail(p, frequency, 0), spec.Horizon)];
         var calibration = ConformalCalibration.From(calibrationRows);
         var report = calibration is null ? null : backtest
@@ -158,7 +175,64 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
         // Statistical fits have no epochs: the history is empty and the model's details say what was fitted
         // (orders, parameters, log likelihood for SARIMA); the last progress carries the validation MAE (data units).
         progress?.Report(new EpochProgress(total, total, double.NaN, validation?.Mse, validation?.Mae));
-        return new TrainedModel(new FittedStatisticalModel(this, fits, calibration), validation, test, [], fits.Sum(f => (long)ParameterCount(f.Fit)), Describe(fits), report);
+        var skipped = outcomes.Where(o => o.Status == SeriesStatus.Skipped).ToList();
+        var own = fits.Where(f => !f.IsFallback).Select(f => new UnivariateFit<TFit>(f.Series, f.Target, (TFit)f.Fit)).ToList();
+        return new TrainedModel(new FittedStatisticalModel(this, fits, calibration, skipped), validation, test, [],
+            fits.Sum(f => f.IsFallback ? 1L : ParameterCount((TFit)f.Fit)), Describe(own), report, outcomes);
+    }
+
+    /// <summary>The kind's fit of one series and target; where it cannot be fitted, the fallback's, or none (skipped).</summary>
+    private (SeriesFit? Fit, SeriesOutcome Outcome) FitOrFallBack(Series series, string target, IndexRange train, TrainingRunSpec spec, Frequency frequency, CancellationToken cancellationToken)
+    {
+        var training = series[target].AsSpan(train.Start, train.Length);
+        var reason = WhyNotFittable(training, spec, series, target, train, frequency);
+        if (reason is null)
+        {
+            try
+            {
+                return (new SeriesFit(series.Id, target, Fit(training, spec, frequency, cancellationToken), false),
+                    new SeriesOutcome(series.Id, target, SeriesStatus.Fitted, Name, null));
+            }
+            catch (Exception e) when (e is UserInputException or ArgumentException)
+            {
+                reason = $"its fit failed: {e.Message}";
+            }
+        }
+        var method = spec.Fallback ?? FallbackMethod.SeasonalNaive;
+        if (method == FallbackMethod.None)
+            return (null, new SeriesOutcome(series.Id, target, SeriesStatus.Skipped, null, $"{reason} (fallback: none)"));
+        if (training.Length < 2)
+            return (null, new SeriesOutcome(series.Id, target, SeriesStatus.Skipped, null, $"{reason}; the fallback needs at least 2 training observations"));
+        var season = method == FallbackMethod.SeasonalNaive ? frequency.SeasonOf(spec.Model.Season) : 1;
+        // The naive method where the series is not longer than a season.
+        if (training.Length <= season) season = 1;
+        var fallback = NaiveModel.Fit(training, season);
+        return (new SeriesFit(series.Id, target, fallback, true), new SeriesOutcome(series.Id, target, SeriesStatus.Fallback, FallbackName(fallback), reason));
+    }
+
+    private static string FallbackName(NaiveModel fit) => fit.Season > 1 ? "seasonal_naive" : "naive";
+
+    /// <summary>Why the kind cannot be fitted to this series' training period (its own checks, a constant series), or null.</summary>
+    private string? WhyNotFittable(ReadOnlySpan<double> training, TrainingRunSpec spec, Series series, string target, IndexRange train, Frequency frequency)
+    {
+        if (ValidateModel(spec, frequency, training.Length).FirstOrDefault() is { } tooShort) return tooShort.Message;
+        if (ValidateData(spec.Model, series, target, train, frequency) is { } data) return data.Message;
+        if (!FitsConstantSeries && training.Length > 0 && !training.ContainsAnyExcept(training[0]))
+            return $"the series is constant (every training value is {training[0].ToString(System.Globalization.CultureInfo.InvariantCulture)})";
+        return null;
+    }
+
+    /// <summary>Fails the run when the kind itself fitted fewer series than the request's <c>minFittedShare</c> (or none), naming the first few and why.</summary>
+    private void RequireEnoughFitted(List<SeriesOutcome> outcomes, TrainingRunSpec spec)
+    {
+        var fitted = outcomes.Count(o => o.Status == SeriesStatus.Fitted);
+        var required = spec.MinFittedShare is { } share ? Math.Max(1, (int)Math.Ceiling(share * outcomes.Count - 1e-9)) : 1;
+        if (fitted >= required) return;
+        var unit = spec.Targets.Count > 1 ? "series and targets" : "series";
+        var examples = outcomes.Where(o => o.Status != SeriesStatus.Fitted).Take(3)
+            .Select(o => $"'{o.Series}'{(spec.Targets.Count > 1 ? $" ({o.Target})" : "")}: {o.Reason}");
+        var rule = spec.MinFittedShare is { } s ? $"minFittedShare {s.ToString(System.Globalization.CultureInfo.InvariantCulture)} needs {required}" : "at least one is needed";
+        throw new UserInputException($"'{Name}' could be fitted to {fitted} of {outcomes.Count} {unit}, and {rule}. {string.Join("; ", examples)}.");
     }
 
     public IFittedModel Load(byte[] state, TrainingRunSpec spec)
@@ -168,10 +242,17 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
         var stored = document.RootElement.ValueKind == JsonValueKind.Array
             ? new StoredState(document.RootElement.Deserialize<List<UnivariateFit<JsonElement>>>(StateJson)!, null)
             : document.RootElement.Deserialize<StoredState>(StateJson) ?? throw new InvalidDataException($"The stored '{Name}' model state is empty.");
-        return new FittedStatisticalModel(this, stored.Fits.Select(f => new UnivariateFit<TFit>(f.Series, f.Target, LoadFit(f.Fit.Clone()))).ToList(), stored.Calibration);
+        var fits = stored.Fits.Select(f => new SeriesFit(f.Series, f.Target, LoadFit(f.Fit.Clone()), false))
+            .Concat((stored.Fallbacks ?? []).Select(f => new SeriesFit(f.Series, f.Target, f.Fit, true))).ToList();
+        return new FittedStatisticalModel(this, fits, stored.Calibration, stored.Skipped ?? []);
     }
 
-    private sealed record StoredState(List<UnivariateFit<JsonElement>> Fits, ConformalCalibration? Calibration);
+    /// <summary>The stored model: the kind's fits, its calibration, and (since per-series outcomes) the fallbacks' fits and the skipped series.</summary>
+    private sealed record StoredState(List<UnivariateFit<JsonElement>> Fits, ConformalCalibration? Calibration,
+        List<UnivariateFit<NaiveModel>>? Fallbacks = null, List<SeriesOutcome>? Skipped = null);
+
+    /// <summary>One series and target's forecaster: the kind's fit, or the fallback's (a <see cref="NaiveModel"/>).</summary>
+    private sealed record SeriesFit(string Series, string Target, IUnivariateForecaster Fit, bool IsFallback);
 
     internal static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web) { IncludeFields = true };
 
@@ -185,7 +266,7 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
     /// fit's forecast standard deviation per step as its spread (the steady state from the training period: the
     /// naive models' variance does not depend on the origin, SARIMA's Kalman variance converges within a season).
     /// </summary>
-    private static List<ScoredForecast> Evaluate(TrainingInput input, List<UnivariateFit<TFit>> fits, Func<SeriesPeriods, IndexRange?> period, int horizon)
+    private static List<ScoredForecast> Evaluate(TrainingInput input, List<SeriesFit> fits, Func<SeriesPeriods, IndexRange?> period, int horizon)
     {
         var rows = new List<ScoredForecast>();
         var seriesById = input.Frame.Series.ToDictionary(s => s.Id, StringComparer.Ordinal);
@@ -211,7 +292,7 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
     /// every observation before it. Each error is measured in the trained fit's spread per step, the spread its
     /// forecasts will be scaled by.
     /// </summary>
-    private List<ScoredForecast> Backtest(TrainingInput input, List<UnivariateFit<TFit>> fits, int windows, int horizon, Action refitted, CancellationToken cancellationToken)
+    private List<ScoredForecast> Backtest(TrainingInput input, List<SeriesFit> fits, int windows, int horizon, Action refitted, CancellationToken cancellationToken)
     {
         var rows = new List<ScoredForecast>();
         var seriesById = input.Frame.Series.ToDictionary(s => s.Id, StringComparer.Ordinal);
@@ -225,7 +306,12 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var origin = end - w * horizon;
-                var refit = Fit(values.AsSpan(periods.Train.Start, origin - periods.Train.Start), input.Spec, input.Frame.Frequency, cancellationToken);
+                var refit = Refit(fit, values.AsSpan(periods.Train.Start, origin - periods.Train.Start), input.Spec, input.Frame.Frequency, cancellationToken);
+                if (refit is null)
+                {
+                    refitted();
+                    continue;
+                }
                 var (mean, _) = refit.Forecast(values.AsSpan(0, origin), horizon);
                 for (var k = 1; k <= horizon; k++)
                     rows.Add(new ScoredForecast(fit.Target, k, values[origin + k - 1], mean[k - 1], Math.Sqrt(Math.Max(0, variance[k - 1]))));
@@ -235,8 +321,30 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
         return rows;
     }
 
+    /// <summary>
+    /// A calibration window's refit with the method that forecasts the series (the kind, or its fallback's season); null
+    /// where the kind cannot be fitted on the shorter span, and that window adds no calibration rows.
+    /// </summary>
+    private IUnivariateForecaster? Refit(SeriesFit fit, ReadOnlySpan<double> training, TrainingRunSpec spec, Frequency frequency, CancellationToken cancellationToken)
+    {
+        if (fit.IsFallback)
+        {
+            var season = ((NaiveModel)fit.Fit).Season;
+            return training.Length > season ? NaiveModel.Fit(training, season) : null;
+        }
+        if (ValidateModel(spec, frequency, training.Length).Any()) return null;
+        try
+        {
+            return Fit(training, spec, frequency, cancellationToken);
+        }
+        catch (Exception e) when (e is UserInputException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Adds the forecast of every target in <paramref name="range"/> at every step 1..h, each from the observations before its origin.</summary>
-    private static void Accumulate(Action<string, int, double, double> add, TFit fit, string target, double[] values, IndexRange range, int horizon)
+    private static void Accumulate(Action<string, int, double, double> add, IUnivariateForecaster fit, string target, double[] values, IndexRange range, int horizon)
     {
         // Origin n (observations values[..n]) forecasts index n+k-1 at step k; keep those landing in the range.
         var first = Math.Max(fit.MinimumHistory, range.Start - horizon + 1);
@@ -263,9 +371,10 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
     IUnivariateForecaster IUnivariateKind.Load(JsonElement state) => LoadFit(state);
 
     /// <summary>The fits of a trained statistical model, serialised as JSON.</summary>
-    private sealed class FittedStatisticalModel(StatisticalModelKind<TFit> kind, IReadOnlyList<UnivariateFit<TFit>> fits, ConformalCalibration? calibration) : IFittedModel
+    private sealed class FittedStatisticalModel(StatisticalModelKind<TFit> kind, IReadOnlyList<SeriesFit> fits, ConformalCalibration? calibration,
+        IReadOnlyList<SeriesOutcome> skipped) : IFittedModel
     {
-        private readonly ILookup<string, UnivariateFit<TFit>> _bySeries = fits.ToLookup(f => f.Series, StringComparer.Ordinal);
+        private readonly ILookup<string, SeriesFit> _bySeries = fits.ToLookup(f => f.Series, StringComparer.Ordinal);
 
         public string Kind => kind.Name;
 
@@ -274,7 +383,8 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
         public ConformalCalibration? Calibration => calibration;
 
         public byte[] SaveState() => JsonSerializer.SerializeToUtf8Bytes(new StoredState(
-            fits.Select(f => new UnivariateFit<JsonElement>(f.Series, f.Target, kind.SaveFit(f.Fit))).ToList(), calibration), StateJson);
+            fits.Where(f => !f.IsFallback).Select(f => new UnivariateFit<JsonElement>(f.Series, f.Target, kind.SaveFit((TFit)f.Fit))).ToList(), calibration,
+            fits.Where(f => f.IsFallback).Select(f => new UnivariateFit<NaiveModel>(f.Series, f.Target, (NaiveModel)f.Fit)).ToList(), [.. skipped]), StateJson);
 
         public IReadOnlyList<TargetForecast> Forecast(ForecastQuery query, CancellationToken cancellationToken = default)
         {
@@ -300,7 +410,10 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
                     : PredictionIntervals.Gaussian(fit.Target, mean, variance, query.Levels);
                 result.Add(fit.Fit.NonNegative ? PredictionIntervals.AtLeast(intervals, 0) : intervals);
             }
-            if (result.Count == 0) throw new ForecastInputException($"The model was not trained on series '{query.History.Id}'.");
+            if (result.Count == 0)
+                throw new ForecastInputException(skipped.FirstOrDefault(o => o.Series == query.History.Id) is { } skip
+                    ? $"The model has no fit for series '{skip.Series}': it was skipped in training ({skip.Reason})."
+                    : $"The model was not trained on series '{query.History.Id}'.");
             return result;
         }
     }

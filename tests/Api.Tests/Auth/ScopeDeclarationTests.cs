@@ -27,6 +27,7 @@ public sealed class ScopeDeclarationTests(ApiFactory factory) : IClassFixture<Ap
         ["POST /api/training-runs/{id:guid}/cancel"] = ApiScope.Train,
         ["GET /api/models/"] = ApiScope.Read,
         ["GET /api/models/{id:guid}"] = ApiScope.Read,
+        ["GET /api/models/{id:guid}/series"] = ApiScope.Read,
         ["GET /api/models/{id:guid}/weights"] = ApiScope.Read,
         ["DELETE /api/models/{id:guid}"] = ApiScope.Admin,
         ["POST /api/models/{id:guid}/forecast"] = ApiScope.Read,

@@ -55,7 +55,7 @@ public sealed class AutoModelKind : StatisticalModelKind<AutoForecaster>
         new("season", ModelFieldType.Integer, "The season length passed to the seasonal candidates; default from the frequency.") { Minimum = 1 },
     ];
 
-    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int shortestTraining)
+    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int trainingLength)
     {
         if (model.Windows is < 1 or > 20) yield return new FieldError("model.windows", "windows must be between 1 and 20.");
         if (model.Season is < 1) yield return new FieldError("model.season", "season must be at least 1.");

@@ -27,7 +27,7 @@ public sealed class EtsModelKind : StatisticalModelKind<EtsForecaster>
     private static EtsModelChoice ChoiceOf(ModelSpec model) =>
         EtsModelChoice.Parse(model.Ets, model.Damped).Choice ?? throw new InvalidOperationException("The ets model was not validated.");
 
-    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int shortestTraining)
+    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int trainingLength)
     {
         var season = SeasonOf(model, frequency);
         if (season < 0)
@@ -49,11 +49,11 @@ public sealed class EtsModelKind : StatisticalModelKind<EtsForecaster>
             yield return new FieldError("model.season", $"ets '{notation}' has a season, but the season length is {season}; give model.season (at least 2) or use season N.");
         else if (seasonal && season > MaximumSeason)
             yield return new FieldError("model.season", $"ets handles seasons of at most {MaximumSeason} steps (as R's ets()); the season is {season}{(model.Season is null ? " (the frequency's default)" : "")}. Use mstl for long or multiple seasons, or a non-seasonal ets (season 1 or ets '..N').");
-        else if (seasonal && season >= 2 && shortestTraining <= season && (model.Season is not null || choice.Season is not null))
-            yield return new FieldError("model.season", $"ets with season {season} needs more than {season} training observations; the shortest training period has {shortestTraining}.");
+        else if (seasonal && season >= 2 && trainingLength <= season && (model.Season is not null || choice.Season is not null))
+            yield return new FieldError("model.season", $"ets with season {season} needs more than {season} training observations; the training period has {trainingLength}.");
         var required = choice.ParameterCountForShortData(season) + 5;
-        if (shortestTraining < required)
-            yield return new FieldError("split", $"ets '{notation}' needs at least {required} training observations (as R's ets()); the shortest training period has {shortestTraining}.");
+        if (trainingLength < required)
+            yield return new FieldError("split", $"ets '{notation}' needs at least {required} training observations (as R's ets()); the training period has {trainingLength}.");
     }
 
     protected override FieldError? ValidateData(ModelSpec model, Series series, string target, IndexRange training, Frequency frequency)

@@ -16,7 +16,7 @@ public sealed class AdidaModelKind : IntermittentModelKind<AdidaModel>
         Smoothing("alpha", "The smoothing constant of the aggregated series; default: per series, the one in [0.1, 0.3] with the least squared one-step errors (as StatsForecast).", null),
     ];
 
-    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int shortestTraining) =>
+    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int trainingLength) =>
         CheckSmoothing("alpha", model.Alpha);
 
     protected override AdidaModel Fit(ReadOnlySpan<double> training, ModelSpec model, Frequency frequency, CancellationToken cancellationToken) =>

@@ -23,7 +23,7 @@ public sealed class CrostonModelKind : IntermittentModelKind<CrostonModel>
             { Default = "classic", Choices = WireNames.All(typeof(CrostonVariant)) },
     ];
 
-    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int shortestTraining) =>
+    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int trainingLength) =>
         CheckSmoothing("alpha", model.Alpha);
 
     protected override CrostonModel Fit(ReadOnlySpan<double> training, ModelSpec model, Frequency frequency, CancellationToken cancellationToken) =>

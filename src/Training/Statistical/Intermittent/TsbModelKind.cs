@@ -19,7 +19,7 @@ public sealed class TsbModelKind : IntermittentModelKind<TsbModel>
         Smoothing("beta", "The smoothing constant of the probability of a demand, updated every step (StatsForecast's alpha_p).", DefaultBeta),
     ];
 
-    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int shortestTraining) =>
+    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int trainingLength) =>
         CheckSmoothing("alpha", model.Alpha).Concat(CheckSmoothing("beta", model.Beta));
 
     protected override TsbModel Fit(ReadOnlySpan<double> training, ModelSpec model, Frequency frequency, CancellationToken cancellationToken) =>

@@ -28,7 +28,7 @@ public sealed class MstlModelKind : StatisticalModelKind<MstlForecaster>
 
     private static MstlMethod MethodOf(ModelSpec model) => model.Method ?? MstlMethod.Arima;
 
-    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int shortestTraining)
+    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int trainingLength)
     {
         if (SeasonsOf(model, frequency) is not { } seasons)
         {
@@ -51,8 +51,8 @@ public sealed class MstlModelKind : StatisticalModelKind<MstlForecaster>
                 yield return new FieldError("model.seasons", $"Seasons must be given in increasing order without repeats; {seasons[i]} follows {seasons[i - 1]}.");
                 yield break;
             }
-        if (2 * seasons[^1] >= shortestTraining)
-            yield return new FieldError("model.seasons", $"The longest season ({seasons[^1]}) must be less than half the training period: STL needs more than two cycles of each season; the shortest training period has {shortestTraining} observations.");
+        if (2 * seasons[^1] >= trainingLength)
+            yield return new FieldError("model.seasons", $"The longest season ({seasons[^1]}) must be less than half the training period: STL needs more than two cycles of each season; the training period has {trainingLength} observations.");
     }
 
     protected override MstlForecaster Fit(ReadOnlySpan<double> training, ModelSpec model, Frequency frequency, CancellationToken cancellationToken) =>

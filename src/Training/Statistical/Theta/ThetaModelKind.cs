@@ -19,15 +19,15 @@ public sealed class ThetaModelKind : StatisticalModelKind<ThetaModel>
 
     private static int SeasonOf(ModelSpec model, Frequency frequency) => frequency.SeasonOf(model.Season);
 
-    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int shortestTraining)
+    protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int trainingLength)
     {
         var season = SeasonOf(model, frequency);
         if (model.Season < 0) yield return SeasonField.Negative;
         // A season asked for must be testable; the frequency's default is tested where the data allow, as thetaf does.
-        else if (model.Season is > 1 && shortestTraining <= 2 * season)
-            yield return new FieldError("model.season", $"theta tests a season of {season} only on more than {2 * season} training observations; the shortest training period has {shortestTraining}. Use a shorter season or omit it.");
-        if (shortestTraining < ThetaModel.MinimumTraining)
-            yield return new FieldError("split", $"theta needs at least {ThetaModel.MinimumTraining} training observations; the shortest training period has {shortestTraining}.");
+        else if (model.Season is > 1 && trainingLength <= 2 * season)
+            yield return new FieldError("model.season", $"theta tests a season of {season} only on more than {2 * season} training observations; the training period has {trainingLength}. Use a shorter season or omit it.");
+        if (trainingLength < ThetaModel.MinimumTraining)
+            yield return new FieldError("split", $"theta needs at least {ThetaModel.MinimumTraining} training observations; the training period has {trainingLength}.");
     }
 
     protected override ThetaModel Fit(ReadOnlySpan<double> training, ModelSpec model, Frequency frequency, CancellationToken cancellationToken) =>

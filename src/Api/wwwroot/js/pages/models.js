@@ -88,6 +88,8 @@ export async function detail(main, { id }) {
     h('thead', {}, h('tr', {}, ['Period', 'Target', 'MAE', 'MAPE %', 'RMSE', 'Count', 'Interval coverage', 'Interval score'].map(t => h('th', {}, t)))),
     h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 8 }, 'No validation or test period: no metrics.'))))));
 
+  if (model.series) main.append(seriesOutcomes(model));
+
   const perHorizon = h('div', { class: 'chart small', id: 'per-horizon' });
   main.append(h('section', { class: 'card' }, h('h2', {}, 'MAE per horizon step'), perHorizon));
   const steps = [...new Set(Object.values(model.metrics ?? {}).flatMap(s => s?.perHorizon?.map(p => p.step) ?? []))].sort((a, b) => a - b);
@@ -95,4 +97,19 @@ export async function detail(main, { id }) {
     .map(([name, s]) => ({ name: `${name} MAE`, values: steps.map(step => s.perHorizon.find(p => p.step === step)?.mae ?? null) }));
   barChart(perHorizon, 'per-horizon', { categories: steps.map(String), series, xName: 'step ahead', yName: 'MAE',
     description: `Mean absolute error for each of ${steps.length} steps ahead, ${series.map(s => s.name).join(' and ')}.` });
+}
+
+// What training did with each series: counts, and the series the kind did not fit with the method that stands in and why.
+function seriesOutcomes(model) {
+  const { fitted, fallback, skipped, notFitted } = model.series;
+  const total = fitted + fallback + skipped;
+  const rows = notFitted.map(s => h('tr', {}, h('td', {}, s.series), h('td', {}, s.target), h('td', {}, s.status), h('td', {}, s.method ?? '—'), h('td', {}, s.reason ?? '')));
+  const more = fallback + skipped > notFitted.length
+    ? h('p', { class: 'muted' }, `The first ${notFitted.length} are listed; all of them at `, h('code', {}, `GET /api/models/${model.id}/series?status=fallback`), '.') : null;
+  return h('section', { class: 'card' }, h('h2', {}, 'Series'),
+    h('p', {}, `${fitted} of ${total} fitted by ${model.kind}, ${fallback} by the fallback, ${skipped} skipped.`),
+    notFitted.length ? h('table', { 'aria-label': 'Series not fitted' },
+      h('thead', {}, h('tr', {}, ['Series', 'Target', 'Status', 'Forecast by', 'Why'].map(t => h('th', {}, t)))),
+      h('tbody', {}, rows)) : null,
+    more);
 }
