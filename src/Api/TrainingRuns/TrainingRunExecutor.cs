@@ -97,6 +97,10 @@ public sealed class TrainingRunExecutor(
         };
         db.Models.Add(model);
         run.ModelId = model.Id;
+        // One validation MAE per run: the model's (metrics.validation.mae), which the schedule's decision and the
+        // leaderboard read too. The per-epoch figure progress showed while training measures other windows (see
+        // TrainingRunProgress); the finished run reports the model's.
+        run.ValidMae = trained.Validation?.Mae;
         // Saved with the model and the run's success.
         await RunSucceededFiltersAsync(db, run, model);
         await SucceedAsync(attempt);
