@@ -86,7 +86,7 @@ public sealed class TrainingRunExecutor(
             DatasetId = spec.DatasetId,
             Kind = kind.Name,
             SpecJson = run.SpecJson,
-            MetricsJson = ApiJson.Serialize(new ModelMetrics(trained.Validation, trained.Test, trained.Calibration)),
+            MetricsJson = ApiJson.Serialize(new ModelMetrics(trained.Validation, trained.Test, trained.Calibration, ValidationScope.Of(spec.DatasetId, frame, periods))),
             HistoryJson = ApiJson.Serialize(trained.History),
             DetailsJson = trained.Details is null ? null : ApiJson.Serialize(trained.Details),
             ParameterCount = trained.ParameterCount,
