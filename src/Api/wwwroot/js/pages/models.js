@@ -99,7 +99,7 @@ export async function detail(main, { id }) {
   }
   const scope = model.metrics?.validationScope;
   const mase = model.metrics?.validation?.maseSeason;
-  main.append(h('section', { class: 'card' }, h('h2', {}, 'Metrics (data units)'),
+  main.append(h('section', { class: 'card' }, h('h2', {}, 'Metrics (errors in data units; MASE and WAPE are ratios)'),
     h('p', { class: 'muted', id: 'metrics-scope' }, (scope ? `Validated on ${scope.series} series from ${scope.from ?? '—'} to ${scope.to ?? '—'}. ` : '') +
       'The validation MAE is the one figure the run, its schedule and the leaderboard report. ' +
       `MASE divides each series' MAE by its in-sample seasonal naive MAE${mase ? ` (lag ${mase})` : ''}, then averages the series; WAPE is Σ|error| / Σ|actual|; bias is the mean of forecast − actual.`),
