@@ -1,34 +1,51 @@
 namespace Forecasting.Domain;
 
-/// <summary>Error figures for one horizon step, or all steps together. MAPE is in percent; null when every actual is 0.</summary>
-public sealed record ErrorFigures(double Mae, double? Mape, double Mse, double Rmse, int Count);
-
-public sealed record HorizonFigures(int Step, double Mae, double? Mape, double Mse, double Rmse, int Count);
+/// <summary>
+/// Error figures of one horizon step. MAPE is in percent over the nonzero actuals only (null when every actual is 0);
+/// <c>MapeSkippedZeros</c> counts the actuals it left out. WAPE is Σ|e| / Σ|y| (a fraction; null when every actual is 0);
+/// bias is the mean of forecast − actual (positive: over-forecast). MASE: see <see cref="TargetMetrics"/>.
+/// </summary>
+public sealed record HorizonFigures(int Step, double Mae, double? Mape, double Mse, double Rmse, int Count,
+    double? Wape = null, double? Bias = null, double? Mase = null, int? MapeSkippedZeros = null);
 
 /// <summary>
 /// Per target: errors, and for each interval level (percent, keyed "80", "95") the share of actuals inside the
 /// interval (<see cref="Coverage"/>) and the mean interval (Winkler) score, in data units (lower is better).
+/// MASE is each series' MAE divided by its in-sample seasonal naive MAE (lag <see cref="MetricSet.MaseSeason"/> over its
+/// training period), then the unweighted mean over series, as R's accuracy() per series and StatsForecast's mase averaged
+/// over unique_id; <c>MaseSeries</c> counts the series in that mean (a series whose training period is one season or
+/// shorter, or whose seasonal naive is exact, has no scale and is left out). <c>Series</c>: the series scored.
 /// </summary>
 public sealed record TargetMetrics(double Mae, double? Mape, double Mse, double Rmse, int Count, IReadOnlyList<HorizonFigures> PerHorizon,
-    IReadOnlyDictionary<string, double>? Coverage = null, IReadOnlyDictionary<string, double>? IntervalScore = null);
+    IReadOnlyDictionary<string, double>? Coverage = null, IReadOnlyDictionary<string, double>? IntervalScore = null,
+    double? Wape = null, double? Bias = null, double? Mase = null, int? MapeSkippedZeros = null, int? Series = null, int? MaseSeries = null);
 
 /// <summary>
 /// The metrics of one period, in the data's own units. The top-level figures average the targets'
-/// figures (each target's figures are over all of its (origin, step) pairs), as API.md specifies.
+/// figures (each target's figures are over all of its (origin, step) pairs), as API.md specifies;
+/// <c>MapeSkippedZeros</c> is the targets' sum and <c>Series</c> the distinct series scored.
 /// </summary>
 public sealed record MetricSet(
     double Mae, double? Mape, double Mse, double Rmse, int Count,
     IReadOnlyList<HorizonFigures> PerHorizon,
     IReadOnlyDictionary<string, TargetMetrics> ByTarget,
     IReadOnlyDictionary<string, double>? Coverage = null,
-    IReadOnlyDictionary<string, double>? IntervalScore = null);
+    IReadOnlyDictionary<string, double>? IntervalScore = null,
+    double? Wape = null, double? Bias = null, double? Mase = null, int? MaseSeason = null, int? MapeSkippedZeros = null, int? Series = null);
 
-/// <summary>Accumulates (actual, predicted) pairs per target and horizon step, then computes a <see cref="MetricSet"/>.</summary>
+/// <summary>
+/// Accumulates (actual, predicted) pairs per target and horizon step, then computes a <see cref="MetricSet"/>. Pairs
+/// added with their series feed MASE when <see cref="SetMaseScale"/> gave that series' scale.
+/// </summary>
 public sealed class ForecastErrorAccumulator
 {
     private readonly Dictionary<string, SortedDictionary<int, Sums>> _sums = new(StringComparer.Ordinal);
     private readonly List<string> _targetOrder = [];
     private readonly Dictionary<string, SortedDictionary<double, IntervalSums>> _intervals = new(StringComparer.Ordinal);
+    // Per target, per series: absolute errors per step, for MASE and the series count.
+    private readonly Dictionary<string, Dictionary<string, SortedDictionary<int, SeriesSums>>> _bySeries = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Series, string Target), double> _maseScales = [];
+    private int? _maseSeason;
 
     private sealed class IntervalSums
     {
@@ -38,12 +55,48 @@ public sealed class ForecastErrorAccumulator
 
     private sealed class Sums
     {
-        public double AbsError, SquaredError, AbsPercentError;
+        public double AbsError, SquaredError, AbsPercentError, Error, AbsActual;
         public int Count, PercentCount;
     }
 
-    /// <summary>Adds one forecast of <paramref name="target"/> made <paramref name="step"/> steps ahead (1-based).</summary>
-    public void Add(string target, int step, double actual, double predicted)
+    private sealed class SeriesSums
+    {
+        public double AbsError;
+        public int Count;
+    }
+
+    /// <summary>
+    /// The MASE denominator of one series' target: its in-sample seasonal naive MAE at lag <paramref name="season"/>
+    /// (see <see cref="SeasonalNaiveScale"/>); null (too short, or exact) leaves the series out of MASE.
+    /// </summary>
+    public void SetMaseScale(string series, string target, int season, double? scale)
+    {
+        if (_maseSeason is { } known && known != season) throw new ArgumentException($"MASE is scaled at one season; {season} differs from {known}.");
+        _maseSeason = season;
+        if (scale is { } s) _maseScales[(series, target)] = s;
+    }
+
+    /// <summary>
+    /// The in-sample MAE of the seasonal naive forecast y[t − season] over <paramref name="training"/>; null when
+    /// no pair exists (one season or fewer observations) or every pair is equal (the scale would be 0).
+    /// </summary>
+    public static double? SeasonalNaiveScale(ReadOnlySpan<double> training, int season)
+    {
+        if (season < 1) throw new ArgumentOutOfRangeException(nameof(season));
+        double sum = 0;
+        var n = 0;
+        for (var t = season; t < training.Length; t++)
+        {
+            var d = training[t] - training[t - season];
+            if (double.IsNaN(d)) continue;
+            sum += Math.Abs(d);
+            n++;
+        }
+        return n == 0 || sum == 0 ? null : sum / n;
+    }
+
+    /// <summary>Adds one forecast of <paramref name="target"/> made <paramref name="step"/> steps ahead (1-based), of <paramref name="series"/> when known.</summary>
+    public void Add(string target, int step, double actual, double predicted, string? series = null)
     {
         if (step < 1) throw new ArgumentOutOfRangeException(nameof(step), "Horizon steps are 1-based.");
         if (double.IsNaN(actual) || double.IsNaN(predicted)) throw new ArgumentException($"NaN in the forecasts of '{target}'.");
@@ -56,12 +109,20 @@ public sealed class ForecastErrorAccumulator
         var error = predicted - actual;
         sums.AbsError += Math.Abs(error);
         sums.SquaredError += error * error;
+        sums.Error += error;
+        sums.AbsActual += Math.Abs(actual);
         sums.Count++;
         if (actual != 0)
         {
             sums.AbsPercentError += Math.Abs(error / actual);
             sums.PercentCount++;
         }
+        if (series is null) return;
+        if (!_bySeries.TryGetValue(target, out var perSeries)) _bySeries[target] = perSeries = new Dictionary<string, SortedDictionary<int, SeriesSums>>(StringComparer.Ordinal);
+        if (!perSeries.TryGetValue(series, out var seriesSteps)) perSeries[series] = seriesSteps = new SortedDictionary<int, SeriesSums>();
+        if (!seriesSteps.TryGetValue(step, out var seriesSums)) seriesSteps[step] = seriesSums = new SeriesSums();
+        seriesSums.AbsError += Math.Abs(error);
+        seriesSums.Count++;
     }
 
     /// <summary>
@@ -100,12 +161,15 @@ public sealed class ForecastErrorAccumulator
         foreach (var target in _targetOrder)
         {
             var steps = _sums[target];
-            var perHorizon = steps.Select(kv => Figures(kv.Key, [kv.Value])).ToList();
+            var perSeries = _bySeries.GetValueOrDefault(target);
+            var perHorizon = steps.Select(kv => Figures(kv.Key, [kv.Value]) with { Mase = Mase(target, perSeries, kv.Key).Mase }).ToList();
             var all = Figures(0, steps.Values);
+            var (mase, maseSeries) = Mase(target, perSeries, null);
             var intervals = _intervals.GetValueOrDefault(target);
             byTarget[target] = new TargetMetrics(all.Mae, all.Mape, all.Mse, all.Rmse, all.Count, perHorizon,
                 intervals?.ToDictionary(l => LevelKey(l.Key), l => (double)l.Value.Covered / l.Value.Count),
-                intervals?.ToDictionary(l => LevelKey(l.Key), l => l.Value.Score / l.Value.Count));
+                intervals?.ToDictionary(l => LevelKey(l.Key), l => l.Value.Score / l.Value.Count),
+                all.Wape, all.Bias, mase, all.MapeSkippedZeros, perSeries?.Count, _maseSeason is null ? null : maseSeries);
         }
         var targets = byTarget.Values.ToList();
         var stepNumbers = _sums.Values.SelectMany(s => s.Keys).Distinct().Order().ToList();
@@ -113,12 +177,40 @@ public sealed class ForecastErrorAccumulator
         {
             var rows = targets.Select(t => t.PerHorizon.FirstOrDefault(h => h.Step == step)).OfType<HorizonFigures>().ToList();
             return new HorizonFigures(step, rows.Average(r => r.Mae), AverageOrNull(rows.Select(r => r.Mape)),
-                rows.Average(r => r.Mse), rows.Average(r => r.Rmse), rows.Sum(r => r.Count));
+                rows.Average(r => r.Mse), rows.Average(r => r.Rmse), rows.Sum(r => r.Count),
+                AverageOrNull(rows.Select(r => r.Wape)), AverageOrNull(rows.Select(r => r.Bias)), AverageOrNull(rows.Select(r => r.Mase)),
+                rows.Sum(r => r.MapeSkippedZeros ?? 0));
         }).ToList();
+        var series = _bySeries.Count == 0 ? (int?)null : _bySeries.Values.SelectMany(s => s.Keys).Distinct(StringComparer.Ordinal).Count();
         return new MetricSet(
             targets.Average(t => t.Mae), AverageOrNull(targets.Select(t => t.Mape)), targets.Average(t => t.Mse),
             targets.Average(t => t.Rmse), targets.Sum(t => t.Count), overallPerHorizon, byTarget,
-            AverageByLevel(targets.Select(t => t.Coverage)), AverageByLevel(targets.Select(t => t.IntervalScore)));
+            AverageByLevel(targets.Select(t => t.Coverage)), AverageByLevel(targets.Select(t => t.IntervalScore)),
+            AverageOrNull(targets.Select(t => t.Wape)), AverageOrNull(targets.Select(t => t.Bias)), AverageOrNull(targets.Select(t => t.Mase)),
+            _maseSeason, targets.Sum(t => t.MapeSkippedZeros ?? 0), series);
+    }
+
+    /// <summary>
+    /// MASE of a target (at one step, or over all steps when <paramref name="step"/> is null): the mean over the series
+    /// with a scale of the series' MAE over its scale, and how many series that mean covers; null when none has one.
+    /// </summary>
+    private (double? Mase, int Series) Mase(string target, Dictionary<string, SortedDictionary<int, SeriesSums>>? perSeries, int? step)
+    {
+        if (perSeries is null) return (null, 0);
+        double total = 0;
+        var n = 0;
+        foreach (var (series, steps) in perSeries)
+        {
+            if (!_maseScales.TryGetValue((series, target), out var scale)) continue;
+            double abs = 0;
+            var count = 0;
+            foreach (var (k, sums) in steps)
+                if (step is null || k == step) { abs += sums.AbsError; count += sums.Count; }
+            if (count == 0) continue;
+            total += abs / count / scale;
+            n++;
+        }
+        return (n == 0 ? null : total / n, n);
     }
 
     /// <summary>The targets' figures per level averaged (as the top-level errors are); null when no target has intervals.</summary>
@@ -132,11 +224,16 @@ public sealed class ForecastErrorAccumulator
 
     private static HorizonFigures Figures(int step, IEnumerable<Sums> parts)
     {
-        double abs = 0, sq = 0, pct = 0;
+        double abs = 0, sq = 0, pct = 0, signed = 0, absActual = 0;
         int n = 0, pn = 0;
-        foreach (var p in parts) { abs += p.AbsError; sq += p.SquaredError; pct += p.AbsPercentError; n += p.Count; pn += p.PercentCount; }
+        foreach (var p in parts)
+        {
+            abs += p.AbsError; sq += p.SquaredError; pct += p.AbsPercentError; signed += p.Error; absActual += p.AbsActual;
+            n += p.Count; pn += p.PercentCount;
+        }
         var mse = sq / n;
-        return new HorizonFigures(step, abs / n, pn == 0 ? null : 100 * pct / pn, mse, Math.Sqrt(mse), n);
+        return new HorizonFigures(step, abs / n, pn == 0 ? null : 100 * pct / pn, mse, Math.Sqrt(mse), n,
+            absActual == 0 ? null : abs / absActual, signed / n, null, n - pn);
     }
 
     private static double? AverageOrNull(IEnumerable<double?> values)

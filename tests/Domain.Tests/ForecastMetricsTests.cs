@@ -73,6 +73,89 @@ public sealed class ForecastMetricsTests
     }
 
     [Fact]
+    public void Wape_and_bias_per_target_step_and_overall()
+    {
+        var metrics = Example();
+        var rail = metrics.ByTarget["rail"];
+        Assert.Equal(50.0 / 400, rail.Wape!.Value, Digits); // (10 + 10 + 30) / (100 + 200 + 100)
+        Assert.Equal(10.0, rail.Bias!.Value, Digits);      // (10 − 10 + 30) / 3: over-forecast
+        Assert.Equal(20.0 / 300, rail.PerHorizon[0].Wape!.Value, Digits);
+        Assert.Equal(0.0, rail.PerHorizon[0].Bias!.Value, Digits);
+        Assert.Equal((30.0 / 100, 30.0), (rail.PerHorizon[1].Wape!.Value, rail.PerHorizon[1].Bias!.Value));
+        var bus = metrics.ByTarget["bus"];
+        Assert.Equal((10.0 / 50, -10.0), (bus.Wape!.Value, bus.Bias!.Value));
+        // The top level averages the targets, as MAE does.
+        Assert.Equal((0.125 + 0.2) / 2, metrics.Wape!.Value, Digits);
+        Assert.Equal(0.0, metrics.Bias!.Value, Digits);
+        Assert.Equal(0, metrics.MapeSkippedZeros);
+    }
+
+    [Fact]
+    public void Mape_counts_the_zero_actuals_it_skipped_and_wape_does_not_skip_them()
+    {
+        var accumulator = new ForecastErrorAccumulator();
+        accumulator.Add("v", 1, 0, 1);
+        accumulator.Add("v", 1, 10, 11);
+        accumulator.Add("v", 2, 0, 3);
+        var metrics = accumulator.ToMetrics()!;
+        Assert.Equal(10.0, metrics.Mape!.Value, Digits);
+        Assert.Equal(2, metrics.MapeSkippedZeros);
+        Assert.Equal(2, metrics.ByTarget["v"].MapeSkippedZeros);
+        Assert.Equal((1, 1), (metrics.PerHorizon[0].MapeSkippedZeros, metrics.PerHorizon[1].MapeSkippedZeros));
+        Assert.Equal(5.0 / 10, metrics.Wape!.Value, Digits); // (1 + 1 + 3) / (0 + 10 + 0)
+        Assert.Null(metrics.PerHorizon[1].Wape);              // every actual 0 at step 2
+        Assert.Equal(5.0 / 3, metrics.Bias!.Value, Digits);
+    }
+
+    [Fact]
+    public void Seasonal_naive_scale_is_the_in_sample_mae_at_the_season_lag()
+    {
+        Assert.Equal(2.0, ForecastErrorAccumulator.SeasonalNaiveScale([1, 3, 2, 6], 2)); // (|2 − 1| + |6 − 3|) / 2
+        Assert.Equal(7.0 / 3, ForecastErrorAccumulator.SeasonalNaiveScale([1, 3, 2, 6], 1)!.Value, Digits); // (|3 − 1| + |2 − 3| + |6 − 2|) / 3
+    }
+
+    [Fact]
+    public void Seasonal_naive_scale_is_null_when_too_short_or_exact()
+    {
+        Assert.Null(ForecastErrorAccumulator.SeasonalNaiveScale([1, 3], 2));
+        Assert.Null(ForecastErrorAccumulator.SeasonalNaiveScale([5, 5, 5, 5], 2));
+        Assert.Equal(4.0, ForecastErrorAccumulator.SeasonalNaiveScale([10, double.NaN, 14, 7], 2)); // the NaN pair is left out
+    }
+
+    [Fact]
+    public void Mase_is_the_mean_over_series_of_each_series_mae_over_its_scale()
+    {
+        var accumulator = new ForecastErrorAccumulator();
+        accumulator.SetMaseScale("a", "y", 2, ForecastErrorAccumulator.SeasonalNaiveScale([1, 3, 2, 6], 2));  // 2
+        accumulator.SetMaseScale("b", "y", 2, ForecastErrorAccumulator.SeasonalNaiveScale([5, 5, 5, 5], 2));  // none: exact
+        accumulator.SetMaseScale("c", "y", 2, ForecastErrorAccumulator.SeasonalNaiveScale([10, 0, 14], 2));   // 4
+        accumulator.Add("y", 1, 8, 10, "a");  // |e| 2
+        accumulator.Add("y", 2, 9, 5, "a");   // |e| 4: a's MAE 3, MASE 1.5
+        accumulator.Add("y", 1, 5, 6, "b");   // no scale: left out of MASE, not of MAE
+        accumulator.Add("y", 1, 12, 10, "c"); // |e| 2: c's MASE 0.5
+        var metrics = accumulator.ToMetrics()!;
+        var y = metrics.ByTarget["y"];
+        Assert.Equal((1.5 + 0.5) / 2, y.Mase!.Value, Digits);
+        Assert.Equal((3, 2), (y.Series, y.MaseSeries));
+        Assert.Equal((2.0 / 2 + 2.0 / 4) / 2, y.PerHorizon[0].Mase!.Value, Digits);
+        Assert.Equal(4.0 / 2, y.PerHorizon[1].Mase!.Value, Digits);
+        Assert.Equal((1.0, 2, 3), (metrics.Mase!.Value, metrics.MaseSeason!.Value, metrics.Series!.Value));
+        Assert.Equal((2 + 4 + 1 + 2) / 4.0, metrics.Mae, Digits);
+    }
+
+    [Fact]
+    public void Without_series_or_scales_there_is_no_mase()
+    {
+        Assert.Null(Example().Mase);
+        Assert.Null(Example().Series);
+        var unscaled = new ForecastErrorAccumulator();
+        unscaled.Add("y", 1, 1, 2, "a");
+        var metrics = unscaled.ToMetrics()!;
+        Assert.Null(metrics.Mase);
+        Assert.Equal(1, metrics.Series);
+    }
+
+    [Fact]
     public void Rejects_bad_input_and_gives_null_when_empty()
     {
         var accumulator = new ForecastErrorAccumulator();

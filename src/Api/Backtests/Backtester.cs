@@ -57,6 +57,14 @@ public static class Backtester
         var panel = series.Count > 1;
 
         var errors = new ForecastErrorAccumulator();
+        // MASE scales each series by its seasonal naive MAE in sample: the data before the backtest period (trainFrom..from).
+        var season = frequency.DefaultSeason;
+        foreach (var s in series)
+        {
+            var before = (int)Math.Clamp(frequency.StepsBetween(s.Start, from), 0, s.Length);
+            foreach (var target in request.Targets)
+                errors.SetMaseScale(s.Id, target, season, ForecastErrorAccumulator.SeasonalNaiveScale(s[target].AsSpan(0, before), season));
+        }
         var forecasts = new List<BacktestForecast>(origins.Count * horizon * request.Targets.Count * series.Count);
         IFittedModel? model = null;
         var first = 0;
@@ -64,7 +72,7 @@ public static class Backtester
         {
             if (resume.Done < 0 || resume.Done > origins.Count) throw new ArgumentException($"the checkpoint's {resume.Done} origins do not fit this backtest's {origins.Count}");
             // The same additions in the same order: the metrics equal the uninterrupted backtest's.
-            foreach (var f in resume.Forecasts) errors.Add(f.Target, f.Step, f.Actual, f.Predicted);
+            foreach (var f in resume.Forecasts) errors.Add(f.Target, f.Step, f.Actual, f.Predicted, f.Series ?? series[0].Id);
             forecasts.AddRange(resume.Forecasts);
             first = resume.Done;
         }
@@ -89,7 +97,7 @@ public static class Backtester
                         if (point < from || point > to || end + k >= s.Length) continue;
                         var actual = actuals[end + k];
                         var predicted = forecast.Mean[k - 1];
-                        errors.Add(forecast.Target, k, actual, predicted);
+                        errors.Add(forecast.Target, k, actual, predicted, s.Id);
                         forecasts.Add(new BacktestForecast(
                             ForecastService.Timestamp(frequency, origin), panel ? s.Id : null, forecast.Target, k,
                             ForecastService.Timestamp(frequency, point), predicted, actual));

@@ -4,10 +4,10 @@ using Forecasting.Domain;
 
 namespace Forecasting.Api.Models;
 
-/// <summary>A metric models are ranked by, lowest first: "validation.mae", "test.rmse", "validation.intervalScore.80".</summary>
+/// <summary>A metric models are ranked by, lowest first: "validation.mae", "test.rmse", "validation.mase", "validation.intervalScore.80".</summary>
 public sealed record LeaderboardSort(bool Test, string Metric, string? Level)
 {
-    private static readonly string[] Errors = ["mae", "rmse", "mse", "mape"];
+    private static readonly string[] Errors = ["mae", "rmse", "mse", "mape", "wape", "mase"];
 
     public static bool TryParse(string text, out LeaderboardSort? sort)
     {
@@ -29,17 +29,19 @@ public sealed record LeaderboardSort(bool Test, string Metric, string? Level)
         if (target is not null)
         {
             if (!set.ByTarget.TryGetValue(target, out var t)) return null;
-            return Pick(t.Mae, t.Rmse, t.Mse, t.Mape, t.IntervalScore);
+            return Pick(t.Mae, t.Rmse, t.Mse, t.Mape, t.Wape, t.Mase, t.IntervalScore);
         }
-        return Pick(set.Mae, set.Rmse, set.Mse, set.Mape, set.IntervalScore);
+        return Pick(set.Mae, set.Rmse, set.Mse, set.Mape, set.Wape, set.Mase, set.IntervalScore);
     }
 
-    private double? Pick(double mae, double rmse, double mse, double? mape, IReadOnlyDictionary<string, double>? intervalScore) => Metric switch
+    private double? Pick(double mae, double rmse, double mse, double? mape, double? wape, double? mase, IReadOnlyDictionary<string, double>? intervalScore) => Metric switch
     {
         "mae" => mae,
         "rmse" => rmse,
         "mse" => mse,
         "mape" => mape,
+        "wape" => wape,
+        "mase" => mase,
         _ => intervalScore is not null && intervalScore.TryGetValue(Level!, out var score) ? score : null,
     };
 }

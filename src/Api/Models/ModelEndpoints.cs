@@ -17,7 +17,11 @@ public static class ModelEndpoints
         var group = routes.MapGroup("/api/models").WithTags("Models");
         group.MapGet("/", ListAsync).RequireScope(ApiScope.Read)
             .WithSummary("List trained models, newest first, or ranked (a leaderboard)")
-            .WithDescription("Optional filters: datasetId, kind and target (models forecasting that column); paging with skip and take (at most 200). sort ranks by a metric, lowest first: validation.mae, validation.rmse, validation.mse, validation.mape, validation.intervalScore.80 (any level), or the same under test.; with target, that target's figures. Models without the figure come last. Every kind is scored on the same timestamps (docs/intervals.md).");
+            .WithDescription("Optional filters: datasetId, kind and target (models forecasting that column); paging with skip and take (at most 200). sort ranks by a metric, lowest first: validation.mae, validation.rmse, validation.mse, validation.mape, validation.wape, validation.mase, validation.intervalScore.80 (any level), or the same under test.; with target, that target's figures. Models without the figure come last. " +
+                "A ranked list holds only models comparable with the newest one that matches the filters (the same dataset, series, validation period, targets and horizon: metrics.validationScope); GET /api/models/leaderboard gives every such group with its ranks. Every kind is scored on the same timestamps (docs/intervals.md).");
+        group.MapGet("/leaderboard", LeaderboardAsync).RequireScope(ApiScope.Read)
+            .WithSummary("Models ranked like with like, in groups of comparable validation figures")
+            .WithDescription("The filters and sort of GET /api/models (sort defaults to validation.mae). One group per validation scope (dataset, series and each series' validation period; its series count, first and last validation timestamps), ranked targets and horizon; the group with the newest model first, each ranked on its own, lowest figure first (rank 1), models without the figure last with no rank.");
         group.MapGet("/{id:guid}", GetAsync).RequireScope(ApiScope.Read)
             .WithSummary("A model's request, validation and test metrics, history and parameter count");
         group.MapGet("/{id:guid}/series", SeriesAsync).RequireScope(ApiScope.Read)
@@ -53,13 +57,28 @@ public static class ModelEndpoints
         }
         LeaderboardSort? order = null;
         if (sort is not null && !LeaderboardSort.TryParse(sort, out order))
-            return Problems.Invalid([new FieldError("sort", $"'{sort}' is not a sortable metric; use validation.mae, validation.rmse, validation.mse, validation.mape or validation.intervalScore.80 (or test.…).")]);
+            return Problems.Invalid([new FieldError("sort", $"'{sort}' is not a sortable metric; use validation.mae, validation.rmse, validation.mse, validation.mape, validation.wape, validation.mase or validation.intervalScore.80 (or test.…).")]);
         // Ranking reads every candidate's metrics; filter by datasetId to keep the candidates few.
         var candidates = (await query.OrderByDescending(m => m.CreatedAt).ToListAsync(cancellationToken)).Select(ModelResponse.From)
             .Where(m => target is null || m.Request.Targets.Contains(target)).ToList();
+        // Ranked: only the newest candidate's comparable group, so no figure is ranked against one measured on other data.
         var ranked = order is null ? candidates
-            : candidates.OrderBy(m => order.Value(m.Metrics, target) is null).ThenBy(m => order.Value(m.Metrics, target) ?? 0).ToList();
+            : candidates.Count == 0 ? [] : Leaderboard.Rank(candidates, order, sort!, target).Groups[0].Models.Select(e => e.Model).ToList();
         return TypedResults.Ok(ranked.AsQueryable().Page(skip, take).ToList());
+    }
+
+    private static async Task<Results<Ok<Leaderboard>, ValidationProblem>> LeaderboardAsync(
+        ForecastingDbContext db, Guid? datasetId, string? kind, string? target, string? sort, CancellationToken cancellationToken)
+    {
+        sort ??= "validation.mae";
+        if (!LeaderboardSort.TryParse(sort, out var order))
+            return Problems.Invalid([new FieldError("sort", $"'{sort}' is not a sortable metric; use validation.mae, validation.rmse, validation.mse, validation.mape, validation.wape, validation.mase or validation.intervalScore.80 (or test.…).")]);
+        var query = db.Models.AsNoTracking();
+        if (datasetId is not null) query = query.Where(m => m.DatasetId == datasetId);
+        if (kind is not null) query = query.Where(m => m.Kind == kind);
+        var candidates = (await query.OrderByDescending(m => m.CreatedAt).ToListAsync(cancellationToken)).Select(ModelResponse.From)
+            .Where(m => target is null || m.Request.Targets.Contains(target)).ToList();
+        return TypedResults.Ok(Leaderboard.Rank(candidates, order!, sort, target));
     }
 
     private static async Task<Results<Ok<ModelResponse>, ProblemHttpResult>> GetAsync(Guid id, ForecastingDbContext db, CancellationToken cancellationToken)

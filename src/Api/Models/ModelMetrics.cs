@@ -3,5 +3,8 @@ using Forecasting.Training.Models;
 
 namespace Forecasting.Api.Models;
 
-/// <summary>Validation and test metrics as stored with a model, and where its conformal intervals were calibrated (null: not calibrated).</summary>
-public sealed record ModelMetrics(MetricSet? Validation, MetricSet? Test, CalibrationReport? Calibration = null);
+/// <summary>
+/// Validation and test metrics as stored with a model, where its conformal intervals were calibrated (null: not
+/// calibrated), and the series and period its validation figures cover (null for models stored before it was kept).
+/// </summary>
+public sealed record ModelMetrics(MetricSet? Validation, MetricSet? Test, CalibrationReport? Calibration = null, ValidationScope? ValidationScope = null);

@@ -86,7 +86,7 @@ public sealed class TrainingRunExecutor(
             DatasetId = spec.DatasetId,
             Kind = kind.Name,
             SpecJson = run.SpecJson,
-            MetricsJson = ApiJson.Serialize(new ModelMetrics(trained.Validation, trained.Test, trained.Calibration)),
+            MetricsJson = ApiJson.Serialize(new ModelMetrics(trained.Validation, trained.Test, trained.Calibration, ValidationScope.Of(spec.DatasetId, frame, periods))),
             HistoryJson = ApiJson.Serialize(trained.History),
             DetailsJson = trained.Details is null ? null : ApiJson.Serialize(trained.Details),
             ParameterCount = trained.ParameterCount,
@@ -102,6 +102,10 @@ public sealed class TrainingRunExecutor(
         db.ModelSeries.AddRange(outcomes.Select(o => new ModelSeriesEntity
             { ModelId = model.Id, SeriesId = o.Series, Target = o.Target, Status = o.Status, Method = o.Method, Reason = o.Reason }));
         run.ModelId = model.Id;
+        // One validation MAE per run: the model's (metrics.validation.mae), which the schedule's decision and the
+        // leaderboard read too. The per-epoch figure progress showed while training measures other windows (see
+        // TrainingRunProgress); the finished run reports the model's.
+        run.ValidMae = trained.Validation?.Mae;
         // Saved with the model and the run's success.
         await RunSucceededFiltersAsync(db, run, model);
         await SucceedAsync(attempt);

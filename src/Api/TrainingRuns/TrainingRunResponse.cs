@@ -8,8 +8,11 @@ namespace Forecasting.Api.TrainingRuns;
 /// <summary>
 /// A run's progress. <c>steps</c> says what <c>epoch</c>/<c>epochs</c> count: "epochs" for neural kinds, "fits"
 /// (one per series and target) for statistical ones. <c>trainLoss</c> is the neural training loss on the scaled
-/// values the network sees (absent for statistical kinds); <c>validMae</c> is in the data's units. <c>resumedFromEpoch</c>:
-/// the checkpoint's epoch this attempt resumed after (null: started from scratch).
+/// values the network sees (absent for statistical kinds). <c>validMae</c> is in the data's units: once the run has
+/// succeeded it is the model's validation MAE (<c>metrics.validation.mae</c>, the figure schedules and the leaderboard
+/// use); while a neural run trains it is the last epoch's early-stopping MAE, measured on the training windows whose
+/// targets lie in the validation period, which is not the model's figure. <c>resumedFromEpoch</c>: the checkpoint's
+/// epoch this attempt resumed after (null: started from scratch).
 /// </summary>
 public sealed record TrainingRunProgress(string Steps, int Epoch, int Epochs, double? TrainLoss, double? ValidMae, int? ResumedFromEpoch);
 

@@ -9,15 +9,16 @@ public static class IntervalScoring
 
     /// <summary>
     /// Errors of the means, and the intervals the service would serve at each level: conformal when a calibration
-    /// is given, otherwise Gaussian on the model's spread. Null when there are no forecasts.
+    /// is given, otherwise Gaussian on the model's spread; MASE on <paramref name="mase"/>'s scales (none without). Null when there are no forecasts.
     /// </summary>
-    public static MetricSet? Metrics(IEnumerable<ScoredForecast> forecasts, ConformalCalibration? calibration, IReadOnlyList<double> levels)
+    public static MetricSet? Metrics(IEnumerable<ScoredForecast> forecasts, ConformalCalibration? calibration, IReadOnlyList<double> levels, MaseScales? mase = null)
     {
         var accumulator = new ForecastErrorAccumulator();
+        mase?.ApplyTo(accumulator);
         var z = levels.Select(PredictionIntervals.ZScore).ToArray();
         foreach (var f in forecasts)
         {
-            accumulator.Add(f.Target, f.Step, f.Actual, f.Mean);
+            accumulator.Add(f.Target, f.Step, f.Actual, f.Mean, f.Series);
             var spread = ScoredForecast.Effective(f.Spread);
             for (var i = 0; i < levels.Count; i++)
             {

@@ -98,7 +98,7 @@ public sealed class NeuralForecaster(Network network, NeuralModelState state) : 
                     var factors = scaler.For(target);
                     var predicted = factors.Undo(predictions[(w * horizon + h) * k + j]);
                     rows.Add(new ScoredForecast(target, h + 1, series[origin.Series][target][t], predicted,
-                        spreads is null ? double.NaN : spreads[(w * horizon + h) * k + j]));
+                        spreads is null ? double.NaN : spreads[(w * horizon + h) * k + j], Series: series[origin.Series].Id));
                 }
             }
         }

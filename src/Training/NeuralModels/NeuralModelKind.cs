@@ -184,8 +184,9 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
         var calibrationRows = validRows.Concat(tailRows).ToList();
         var calibration = ConformalCalibration.From(calibrationRows);
         var levels = spec.Levels ?? IntervalScoring.DefaultLevels;
-        var validation = IntervalScoring.Metrics(validRows, calibration, levels);
-        var test = IntervalScoring.Metrics(testRows, calibration, levels);
+        var mase = MaseScales.For(input);
+        var validation = IntervalScoring.Metrics(validRows, calibration, levels, mase);
+        var test = IntervalScoring.Metrics(testRows, calibration, levels, mase);
         model.State = state with { ResidualVariance = residualVariance, Calibration = calibration };
         var details = new Dictionary<string, object>
         {

@@ -170,8 +170,9 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
         var report = calibration is null ? null : backtest
             ? new CalibrationReport(CalibrationSource.Backtest, intervals.EffectiveWindows, spec.Horizon, calibrationRows.Count)
             : new CalibrationReport(CalibrationSource.Validation, null, null, calibrationRows.Count);
-        var validation = IntervalScoring.Metrics(validRows, calibration, levels);
-        var test = IntervalScoring.Metrics(Evaluate(input, fits, p => p.Test, spec.Horizon), calibration, levels);
+        var mase = MaseScales.For(input);
+        var validation = IntervalScoring.Metrics(validRows, calibration, levels, mase);
+        var test = IntervalScoring.Metrics(Evaluate(input, fits, p => p.Test, spec.Horizon), calibration, levels, mase);
         // Statistical fits have no epochs: the history is empty and the model's details say what was fitted
         // (orders, parameters, log likelihood for SARIMA); the last progress carries the validation MAE (data units).
         progress?.Report(new EpochProgress(total, total, double.NaN, validation?.Mse, validation?.Mae));
@@ -279,7 +280,7 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
             var (_, variance) = fit.Fit.Forecast(values.AsSpan(periods.Train.Start, periods.Train.Length), horizon);
             var spread = variance.Select(v => Math.Sqrt(Math.Max(0, v))).ToArray();
             var floor = fit.Fit.NonNegative ? 0 : double.NegativeInfinity;
-            Accumulate((target, step, actual, predicted) => rows.Add(new ScoredForecast(target, step, actual, predicted, spread[step - 1], floor)),
+            Accumulate((target, step, actual, predicted) => rows.Add(new ScoredForecast(target, step, actual, predicted, spread[step - 1], floor, series.Id)),
                 fit.Fit, fit.Target, values, range, horizon);
         }
         return rows;

@@ -26,6 +26,7 @@ public sealed class ScopeDeclarationTests(ApiFactory factory) : IClassFixture<Ap
         ["GET /api/training-runs/{id:guid}"] = ApiScope.Read,
         ["POST /api/training-runs/{id:guid}/cancel"] = ApiScope.Train,
         ["GET /api/models/"] = ApiScope.Read,
+        ["GET /api/models/leaderboard"] = ApiScope.Read,
         ["GET /api/models/{id:guid}"] = ApiScope.Read,
         ["GET /api/models/{id:guid}/series"] = ApiScope.Read,
         ["GET /api/models/{id:guid}/weights"] = ApiScope.Read,

@@ -1,15 +1,25 @@
-// Models: a leaderboard per dataset and target (GET /api/models with datasetId, target and sort), and one model's
-// metrics per horizon step, interval coverage when the service reports it, and downloads.
+// Models: a leaderboard per dataset and target (GET /api/models/leaderboard: models ranked only within groups of
+// comparable validation figures), and one model's metrics per horizon step, interval coverage when the service
+// reports it, and downloads.
 import { api, query } from '../api.js';
 import { h, fmt, when, saveFile, field } from '../ui.js';
 import { barChart } from '../charts.js';
 
-const SORTS = { 'validation.mae': 'validation MAE', 'validation.rmse': 'validation RMSE', 'validation.mape': 'validation MAPE', 'test.mae': 'test MAE' };
-
-const metricOf = (model, path) => path.split('.').reduce((o, k) => o?.[k], model.metrics);
+const SORTS = { 'validation.mae': 'validation MAE', 'validation.mase': 'validation MASE', 'validation.wape': 'validation WAPE', 'validation.rmse': 'validation RMSE', 'validation.mape': 'validation MAPE', 'test.mae': 'test MAE' };
+const COLUMNS = 14;
 
 /** A target's metrics where the model has several targets; else the model's own. */
 function forTarget(set, target) { return target && set?.byTarget?.[target] ? set.byTarget[target] : set; }
+
+/** MAPE with the zero actuals it left out, which it cannot divide by. */
+function mapeText(set) { return set?.mapeSkippedZeros ? `${fmt(set.mape)} (${set.mapeSkippedZeros} zeros skipped)` : fmt(set?.mape); }
+
+/** What a group's figures are measured on. */
+function scopeText(group) {
+  const s = group.scope;
+  const where = s ? `${s.series} series, validated ${s.from ?? '—'} to ${s.to ?? '—'}` : 'validation data not recorded (an older model)';
+  return `${where} · ${group.targets.join(', ')} · horizon ${group.horizon}`;
+}
 
 export async function list(main, { params }) {
   main.append(h('h1', {}, 'Models'));
@@ -21,9 +31,10 @@ export async function list(main, { params }) {
   sortSelect.value = params.get('sort') ?? 'validation.mae';
   const body = h('tbody', { id: 'leaderboard-body' });
   const head = h('thead');
+  const note = h('p', { class: 'muted', id: 'leaderboard-note' });
   main.append(h('section', { class: 'card' },
     h('div', { class: 'row' }, field('Dataset', 'lb-dataset', datasetSelect), field('Target', 'lb-target', targetSelect), field('Rank by', 'lb-sort', sortSelect)),
-    h('table', { 'aria-label': 'Leaderboard' }, head, body)));
+    note, h('table', { 'aria-label': 'Leaderboard' }, head, body)));
 
   const fillTargets = () => {
     const d = datasets.find(x => x.id === datasetSelect.value);
@@ -33,24 +44,25 @@ export async function list(main, { params }) {
   };
   const refresh = async () => {
     const target = targetSelect.value, sort = sortSelect.value;
-    let models = await api.get(`/api/models${query({ datasetId: datasetSelect.value, target, sort, take: 200 })}`);
-    // The same filter and order here, so the table is right whether or not the service applied them.
-    models = models.filter(m => (!datasetSelect.value || m.datasetId === datasetSelect.value) && (!target || m.request.targets.includes(target)));
-    const [set, metric] = sort.split('.');
-    const score = m => forTarget(m.metrics?.[set], target)?.[metric] ?? Infinity;
-    models.sort((a, b) => score(a) - score(b));
+    const board = await api.get(`/api/models/leaderboard${query({ datasetId: datasetSelect.value, target, sort })}`);
+    note.textContent = board.note + ' All figures are in the data\'s units except MASE (relative to the seasonal naive in sample) and WAPE (a fraction of the actuals).';
+    const models = board.groups.flatMap(g => g.models.map(e => e.model));
     const levels = [...new Set(models.flatMap(m => Object.keys(forTarget(m.metrics?.validation, target)?.coverage ?? {})))];
-    head.replaceChildren(h('tr', {}, h('th', { class: 'num' }, '#'), h('th', {}, 'Kind'), h('th', {}, 'Targets'), h('th', {}, 'Horizon'),
-      h('th', { class: 'num' }, 'Valid MAE'), h('th', { class: 'num' }, 'Valid MAPE %'), h('th', { class: 'num' }, 'Valid RMSE'), h('th', { class: 'num' }, 'Test MAE'),
+    head.replaceChildren(h('tr', {}, h('th', { class: 'num' }, '#'), h('th', {}, 'Kind'), h('th', { class: 'num' }, 'Series'),
+      h('th', { class: 'num' }, 'Valid MAE'), h('th', { class: 'num' }, 'MASE'), h('th', { class: 'num' }, 'WAPE'), h('th', { class: 'num' }, 'Bias'),
+      h('th', { class: 'num' }, 'Valid MAPE %'), h('th', { class: 'num' }, 'Valid RMSE'), h('th', { class: 'num' }, 'Test MAE'),
       levels.map(l => h('th', { class: 'num' }, `Coverage ${l}%`)), h('th', { class: 'num' }, 'Parameters'), h('th', {}, 'Trained')));
-    body.replaceChildren(...models.map((m, i) => {
-      const v = forTarget(m.metrics?.validation, target), t = forTarget(m.metrics?.test, target);
-      return h('tr', { 'data-model': m.id }, h('td', { class: 'num' }, i + 1), h('td', {}, h('a', { href: `#/models/${m.id}` }, m.kind)),
-        h('td', {}, m.request.targets.join(', ')), h('td', {}, m.request.horizon),
-        h('td', { class: 'num' }, fmt(v?.mae)), h('td', { class: 'num' }, fmt(v?.mape)), h('td', { class: 'num' }, fmt(v?.rmse)), h('td', { class: 'num' }, fmt(t?.mae)),
-        levels.map(l => h('td', { class: 'num' }, fmt(v?.coverage?.[l]))), h('td', { class: 'num' }, fmt(m.parameters)), h('td', {}, when(m.createdAt)));
-    }));
-    if (!models.length) body.append(h('tr', {}, h('td', { colspan: 11 }, 'No model for this choice yet.')));
+    body.replaceChildren(...board.groups.flatMap((g, i) => [
+      h('tr', { class: 'group', 'data-group': i }, h('th', { colspan: COLUMNS + levels.length, scope: 'rowgroup' }, `Group ${i + 1}: ${scopeText(g)}`)),
+      ...g.models.map(({ rank, model: m }) => {
+        const v = forTarget(m.metrics?.validation, target), t = forTarget(m.metrics?.test, target);
+        return h('tr', { 'data-model': m.id }, h('td', { class: 'num' }, rank ?? '—'), h('td', {}, h('a', { href: `#/models/${m.id}` }, m.kind)),
+          h('td', { class: 'num' }, fmt(m.metrics?.validationScope?.series ?? v?.series)),
+          h('td', { class: 'num' }, fmt(v?.mae)), h('td', { class: 'num' }, fmt(v?.mase)), h('td', { class: 'num' }, fmt(v?.wape)), h('td', { class: 'num' }, fmt(v?.bias)),
+          h('td', { class: 'num' }, mapeText(v)), h('td', { class: 'num' }, fmt(v?.rmse)), h('td', { class: 'num' }, fmt(t?.mae)),
+          levels.map(l => h('td', { class: 'num' }, fmt(v?.coverage?.[l]))), h('td', { class: 'num' }, fmt(m.parameters)), h('td', {}, when(m.createdAt)));
+      })]));
+    if (!models.length) body.append(h('tr', {}, h('td', { colspan: COLUMNS }, 'No model for this choice yet.')));
   };
   datasetSelect.addEventListener('change', () => { fillTargets(); refresh(); });
   targetSelect.addEventListener('change', refresh);
@@ -75,18 +87,25 @@ export async function detail(main, { id }) {
 
   const rows = [];
   for (const [name, set] of Object.entries(model.metrics ?? {})) {
-    if (!set) continue;
+    if (!set || !(name === 'validation' || name === 'test')) continue;
     for (const target of targets.length > 1 ? targets : [null]) {
       const s = forTarget(set, target);
-      rows.push(h('tr', {}, h('td', {}, name), h('td', {}, target ?? targets[0]), h('td', { class: 'num' }, fmt(s.mae)), h('td', { class: 'num' }, fmt(s.mape)),
-        h('td', { class: 'num' }, fmt(s.rmse)), h('td', { class: 'num' }, fmt(s.count)),
+      rows.push(h('tr', {}, h('td', {}, name), h('td', {}, target ?? targets[0]), h('td', { class: 'num' }, fmt(s.mae)),
+        h('td', { class: 'num' }, fmt(s.mase)), h('td', { class: 'num' }, fmt(s.wape)), h('td', { class: 'num' }, fmt(s.bias)), h('td', { class: 'num' }, mapeText(s)),
+        h('td', { class: 'num' }, fmt(s.rmse)), h('td', { class: 'num' }, fmt(s.count)), h('td', { class: 'num' }, fmt(s.series)),
         h('td', {}, s.coverage ? Object.entries(s.coverage).map(([l, c]) => `${l}%: ${fmt(c)}`).join(', ') : '—'),
         h('td', {}, s.intervalScore ? Object.entries(s.intervalScore).map(([l, c]) => `${l}%: ${fmt(c)}`).join(', ') : '—')));
     }
   }
-  main.append(h('section', { class: 'card' }, h('h2', {}, 'Metrics (data units)'), h('table', { 'aria-label': 'Metrics' },
-    h('thead', {}, h('tr', {}, ['Period', 'Target', 'MAE', 'MAPE %', 'RMSE', 'Count', 'Interval coverage', 'Interval score'].map(t => h('th', {}, t)))),
-    h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 8 }, 'No validation or test period: no metrics.'))))));
+  const scope = model.metrics?.validationScope;
+  const mase = model.metrics?.validation?.maseSeason;
+  main.append(h('section', { class: 'card' }, h('h2', {}, 'Metrics (errors in data units; MASE and WAPE are ratios)'),
+    h('p', { class: 'muted', id: 'metrics-scope' }, (scope ? `Validated on ${scope.series} series from ${scope.from ?? '—'} to ${scope.to ?? '—'}. ` : '') +
+      'The validation MAE is the one figure the run, its schedule and the leaderboard report. ' +
+      `MASE divides each series' MAE by its in-sample seasonal naive MAE${mase ? ` (lag ${mase})` : ''}, then averages the series; WAPE is Σ|error| / Σ|actual|; bias is the mean of forecast − actual.`),
+    h('table', { 'aria-label': 'Metrics' },
+    h('thead', {}, h('tr', {}, ['Period', 'Target', 'MAE', 'MASE', 'WAPE', 'Bias', 'MAPE %', 'RMSE', 'Count', 'Series', 'Interval coverage', 'Interval score'].map(t => h('th', {}, t)))),
+    h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 12 }, 'No validation or test period: no metrics.'))))));
 
   if (model.series) main.append(seriesOutcomes(model));
 

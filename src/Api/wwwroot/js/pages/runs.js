@@ -13,14 +13,14 @@ export async function list(main, { params, onLeave }) {
   main.append(queueForm(datasets, kinds, params.get('dataset')));
   const body = h('tbody', { id: 'runs-body' });
   main.append(h('section', { class: 'card' }, h('h2', {}, 'Runs'), h('table', { 'aria-label': 'Training runs' },
-    h('thead', {}, h('tr', {}, ['Model', 'Dataset', 'Status', 'Progress', 'Train loss', 'Valid MAE', 'Queued', ''].map(t => h('th', {}, t)))), body)));
+    h('thead', {}, h('tr', {}, ['Model', 'Dataset', 'Status', 'Progress', 'Train loss', 'Validation MAE (model)', 'Queued', ''].map(t => h('th', {}, t)))), body)));
   const names = Object.fromEntries(datasets.map(d => [d.id, d.name]));
   const refresh = async () => {
     const runs = await api.get('/api/training-runs?take=100');
     body.replaceChildren(...runs.map(r => h('tr', { 'data-run': r.id },
       h('td', {}, h('a', { href: `#/runs/${r.id}` }, r.request.model.kind)), h('td', {}, names[r.datasetId] ?? r.datasetId),
       h('td', { class: `status ${r.status}` }, r.status), h('td', {}, progressText(r)),
-      h('td', { class: 'num' }, fmt(r.progress.trainLoss)), h('td', { class: 'num' }, fmt(r.progress.validMae)),
+      h('td', { class: 'num' }, fmt(r.progress.trainLoss)), h('td', { class: 'num' }, r.status === 'succeeded' ? fmt(r.progress.validMae) : '—'),
       h('td', {}, when(r.createdAt)), h('td', {}, isFinished(r.status) ? '' : cancelButton(r, refresh)))));
     if (!runs.length) body.append(h('tr', {}, h('td', { colspan: 8 }, 'No run yet.')));
     return runs;
@@ -160,8 +160,11 @@ export async function detail(main, { id, onLeave }) {
     status.className = `status ${run.status}`;
     main.dataset.runStatus = run.status;
     bar.max = Math.max(1, p.epochs); bar.value = p.epoch;
-    numbers.textContent = `epoch ${p.epoch} of ${p.epochs || '?'} · training loss ${fmt(p.trainLoss)} · validation MAE ${fmt(p.validMae)}` +
-      (run.request.scaling && run.request.scaling.kind !== 'none' ? ' (on the scaled data)' : '');
+    // The training loss is on the values the network sees (scaled when the request scales them); every MAE is in
+    // the data's units. A finished run's MAE is the model's (metrics.validation.mae); while training, the epoch's.
+    const scaled = run.request.scaling && run.request.scaling.kind !== 'none';
+    numbers.textContent = `epoch ${p.epoch} of ${p.epochs || '?'} · training loss ${fmt(p.trainLoss)}${scaled ? ' (on the scaled data)' : ''} · ` +
+      (run.status === 'succeeded' ? `validation MAE ${fmt(p.validMae)} (the model's, data units)` : `early-stopping MAE ${fmt(p.validMae)} (this epoch, data units)`);
     error.textContent = run.error ?? '';
     if (p.epoch > 0 && p.trainLoss !== null) live.set(p.epoch, { epoch: p.epoch, trainLoss: p.trainLoss, validMae: p.validMae });
     actions.replaceChildren();
@@ -174,10 +177,10 @@ export async function detail(main, { id, onLeave }) {
         h('a', { href: `#/forecast?model=${run.modelId}` }, 'Forecast with it'), ' ',
         h('a', { href: `#/datasets/${run.datasetId}?run=${run.id}` }, 'See its periods on the data'));
     }
-    // The per-epoch figures are on the data as the model sees it: scaled when the request scales it.
-    const scaled = run.request.scaling && run.request.scaling.kind !== 'none';
-    learningCurves(curves, 'learning-curves', history, `Training loss and validation MAE over ${history.length} epochs.`,
-      scaled ? 'validation MAE (scaled)' : 'validation MAE');
+    // The per-epoch MAE is early stopping's, on the training windows whose targets lie in the validation period
+    // (data units); the model's validation MAE is measured once, after training, on every target at every step.
+    learningCurves(curves, 'learning-curves', history, `Training loss${scaled ? ' (scaled data)' : ''} and early-stopping MAE (data units) over ${history.length} epochs.`,
+      'early-stopping MAE (data units)');
   };
   await show();
   if (isFinished(run.status)) return;

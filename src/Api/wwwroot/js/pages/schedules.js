@@ -27,9 +27,10 @@ export async function list(main) {
         h('tr', {}, h('th', {}, 'Last decision'), h('td', {}, decision
           ? `${decision.promoted ? 'promoted' : 'kept the active model'} on ${when(decision.decidedAt)}: ${decision.reason}` : '—')))),
       h('h3', {}, 'Recent runs'),
-      h('table', {}, h('thead', {}, h('tr', {}, ['Queued', 'Status', 'Valid MAE', 'Model'].map(t => h('th', {}, t)))),
+      h('table', {}, h('thead', {}, h('tr', {}, ['Queued', 'Status', 'Validation MAE (model, data units)', 'Model'].map(t => h('th', {}, t)))),
         h('tbody', {}, runs.slice().reverse().map(r => h('tr', {}, h('td', {}, when(r.createdAt)), h('td', { class: `status ${r.status}` }, r.status),
-          h('td', { class: 'num' }, fmt(r.progress.validMae)),
+          // A succeeded run's figure is its model's, the one its decision compared; a running one has none yet.
+          h('td', { class: 'num' }, r.status === 'succeeded' ? fmt(r.progress.validMae) : '—'),
           h('td', {}, r.modelId ? h('a', { href: `#/models/${r.modelId}` }, r.modelId === s.activeModelId ? 'active' : 'model') : '—'))))),
       h('h3', { id: `decisions-${s.id}` }, 'Promotion decisions over time'),
       chartEl,
