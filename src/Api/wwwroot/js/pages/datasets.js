@@ -134,7 +134,9 @@ export async function detail(main, { id, params }) {
     const xType = dataset.frequency === 'steps' ? 'value' : 'time';
     const run = datasetRuns.find(r => r.id === runSelect.value);
     const summary = dataset.series.find(x => x.id === seriesId);
-    const areas = run ? periodsOf(run.request.split, summary, dataset.frequency) : [];
+    const chosen = run?.request.series?.length ? new Set(run.request.series) : null;
+    const panel = dataset.series.map(x => x.id).filter(x => !chosen || chosen.has(x));
+    const areas = run ? periodsOf(run.request.split, summary, dataset.frequency, panel) : [];
     lineChart(chartEl, 'dataset', {
       xType, areas,
       lines: columns.map(c => ({ name: c, points: s.timestamps.map((t, i) => [t, s.columns[c][i]]) })),
