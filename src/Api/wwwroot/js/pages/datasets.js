@@ -26,7 +26,7 @@ function uploadForm() {
   const fileInput = h('input', { type: 'file', id: 'upload-file', accept: '.csv,text/csv', 'data-field': 'file', 'aria-describedby': 'upload-file-error' });
   const name = h('input', { type: 'text', 'data-field': 'name', placeholder: 'from the file name' });
   const timeColumn = h('input', { type: 'text', 'data-field': 'timeColumn', placeholder: 'ds, or the first column' });
-  const seriesColumn = h('input', { type: 'text', 'data-field': 'seriesColumn', placeholder: 'unique_id, or none (one series)' });
+  const seriesColumn = h('input', { type: 'text', 'data-field': 'seriesColumn', placeholder: 'unique_id, or none' });
   const frequency = h('select', { 'data-field': 'frequency' }, ['', 'D', 'H', 'W', 'M', 'steps'].map(f => h('option', { value: f }, f || 'infer')));
   const columnNames = h('input', { type: 'text', 'data-field': 'columnNames', placeholder: 'date,day_type,bus,rail,total' });
   const dropColumns = h('input', { type: 'text', 'data-field': 'dropColumns', placeholder: 'total' });

@@ -1,0 +1,63 @@
+using System.Text;
+using Microsoft.Playwright;
+
+namespace Forecasting.Browser.Tests;
+
+/// <summary>
+/// The upload form with a retailer's long table (issue 21): Nixtla's unique_id, ds, y uploads as it is; another
+/// layout's message names the series and time columns, and one click uploads again with them filled in.
+/// </summary>
+[Collection(DashboardCollection.Name)]
+public sealed class UploadFormTests(DashboardFixture fixture)
+{
+    private static string Panel(string header)
+    {
+        var csv = new StringBuilder(header + "\n");
+        for (var week = 0; week < 10; week++)
+            for (var sku = 0; sku < 3; sku++)
+                csv.Append($"SKU00{sku},{new DateTime(2024, 1, 7).AddDays(7 * week):yyyy-MM-dd},{10 * sku + week}\n");
+        return csv.ToString();
+    }
+
+    [ChromiumFact]
+    public async Task A_long_table_uploads_as_it_is_or_with_the_columns_its_message_names()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/#/datasets");
+        await page.WaitForSelectorAsync("#upload-form");
+        Assert.Equal("seriesColumn", await page.GetAttributeAsync("#upload-series", "data-field"));
+        Assert.Equal("timeColumn", await page.GetAttributeAsync("#upload-time", "data-field"));
+
+        await DropFileAsync(page, "nixtla.csv", Panel("unique_id,ds,y"));
+        await page.FillAsync("#upload-name", "long-nixtla");
+        await page.ClickAsync("#upload-form button[type=submit]");
+        await page.WaitForSelectorAsync("h1:text-is('Dataset long-nixtla')");
+        Assert.Contains("3 series", await page.TextContentAsync("main p.muted"));
+
+        await page.GotoAsync("/#/datasets");
+        await page.WaitForSelectorAsync("#upload-form");
+        await DropFileAsync(page, "weeks.csv", Panel("sku,week,y"));
+        await page.FillAsync("#upload-name", "long-retried");
+        await page.ClickAsync("#upload-form button[type=submit]");
+        var line = page.Locator(".preview [data-line='2'] .line-error");
+        await line.WaitForAsync();
+        Assert.Contains("If sku names the series, pass seriesColumn=sku and timeColumn=week.", await line.TextContentAsync());
+        var fix = page.Locator("#upload-apply-fix");
+        Assert.Equal("Upload again with seriesColumn = sku, timeColumn = week", await fix.TextContentAsync());
+        await Screenshots.SaveAsync(page, "upload-long-format");
+
+        await fix.ClickAsync();
+        await page.WaitForSelectorAsync("h1:text-is('Dataset long-retried')");
+        Assert.Contains("3 series", await page.TextContentAsync("main p.muted"));
+    }
+
+    /// <summary>Drops a file on the upload zone as a user's drag and drop does (a DataTransfer on a drop event).</summary>
+    private static Task DropFileAsync(IPage page, string name, string text) => page.EvaluateAsync(
+        """
+        ([name, text]) => {
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([text], name, { type: 'text/csv' }));
+          document.getElementById('drop-zone').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        }
+        """, new object[] { name, text });
+}
