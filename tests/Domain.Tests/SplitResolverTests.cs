@@ -128,6 +128,14 @@ public sealed class SplitResolverTests
     }
 
     [Fact]
+    public void Fraction_bounds_round_halves_to_even_as_the_dashboard_does()
+    {
+        // 10 × 0.65 = 6.5 → 6 and 10 × 0.85 = 8.5 → 8 (periods.js's roundHalfEven draws the same periods).
+        var periods = Single(new SplitSpec { Train = 0.65, Valid = 0.2 }, Frequency.Steps, Daily("s", 0, 10));
+        Assert.Equal(new SeriesPeriods(new IndexRange(0, 6), new IndexRange(6, 8), new IndexRange(8, 10)), periods);
+    }
+
+    [Fact]
     public void By_series_holds_out_whole_series_in_order()
     {
         var panel = Enumerable.Range(0, 10).Select(i => Daily(i.ToString(), 0, 60)).ToArray();
