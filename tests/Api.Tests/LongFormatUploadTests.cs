@@ -34,6 +34,14 @@ public sealed class LongFormatUploadTests(ApiFactory factory) : IClassFixture<Ap
         Assert.Equal("W", body.GetProperty("frequency").GetString());
         Assert.Equal(["SKU000", "SKU001", "SKU002"], body.GetProperty("series").EnumerateArray().Select(s => s.GetProperty("id").GetString()));
         Assert.Equal(["y", "promo"], body.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+
+        // Newer weeks in the same layout append to each series, again without fields.
+        using var newer = Form("unique_id,ds,y,promo\nSKU000,2024-03-17,9,1\nSKU002,2024-03-17,29,1\n");
+        var appended = await client.PostAsync($"/api/datasets/{body.Id()}/observations", newer);
+        var result = await appended.ReadJsonAsync();
+        Assert.True(appended.StatusCode == HttpStatusCode.OK, result.ToString());
+        Assert.Equal(2, result.GetProperty("added").GetInt32());
+        Assert.Equal([11, 10, 11], result.GetProperty("dataset").GetProperty("series").EnumerateArray().Select(s => s.GetProperty("length").GetInt32()));
     }
 
     [Fact]
