@@ -58,7 +58,7 @@ public static class ChapterSuite
     private static object Synthetic(string datasetId, object model, int seed) => new
     {
         datasetId, targets = new[] { "value" }, windowLength = 50, horizon = 10, strategy = "seq2seq",
-        split = new { train = 0.7, valid = 0.2 }, model,
+        split = new { train = 0.7, valid = 0.2, by = "series" }, model,
         training = new { loss = "mse", optimizer = "adam", learningRate = 0.001, epochs = 20, batchSize = 32, seed },
     };
 

@@ -133,7 +133,7 @@ public static class JobsSuite
             neural.Add(await QueueAsync(client, new
             {
                 datasetId = synthetic, targets = new[] { "value" }, windowLength = 30, horizon = 5, strategy = "direct",
-                split = new { train = 0.7, valid = 0.2 }, model = new { kind = "lstm", units = new[] { 32, 32 } }, training = new { epochs = 20_000, seed = i },
+                split = new { train = 0.7, valid = 0.2, by = "series" }, model = new { kind = "lstm", units = new[] { 32, 32 } }, training = new { epochs = 20_000, seed = i },
             }));
         async Task<JsonElement> RunAsync(string id) => await client.GetFromJsonAsync<JsonElement>($"/api/training-runs/{id}");
         while ((await RunAsync(neural[0])).GetProperty("progress").GetProperty("epoch").GetInt32() < 1) await Task.Delay(20);
@@ -173,7 +173,7 @@ public static class JobsSuite
         var id = await QueueAsync(client, new
         {
             datasetId = dataset, targets = new[] { "value" }, windowLength = 30, horizon = 5, strategy = "direct",
-            split = new { train = 0.7, valid = 0.2 }, model = new { kind = "lstm", units = new[] { 32, 32 } }, training = new { epochs = 20_000 },
+            split = new { train = 0.7, valid = 0.2, by = "series" }, model = new { kind = "lstm", units = new[] { 32, 32 } }, training = new { epochs = 20_000 },
         });
         while ((await client.GetFromJsonAsync<JsonElement>($"/api/training-runs/{id}")).GetProperty("progress").GetProperty("epoch").GetInt32() < 1) await Task.Delay(20);
         var (since, after) = await kill(id);

@@ -12,7 +12,8 @@ public sealed record SeriesPeriods(IndexRange Train, IndexRange? Valid, IndexRan
 
 /// <summary>
 /// Maps a <see cref="SplitSpec"/> onto each series. Date bounds are inclusive and clipped to the series;
-/// fractions split each series by its own length (series-wise, for panels). Errors name the field.
+/// fractions split each series in time by its own length, or (<see cref="SplitBy.Series"/>) a panel's series
+/// into whole training, validation and test series. Errors name the field.
 /// </summary>
 public static class SplitResolver
 {
@@ -26,7 +27,12 @@ public static class SplitResolver
             foreach (var s in series) result[s.Id] = new SeriesPeriods(new IndexRange(0, s.Length), null, null);
             return (result, errors);
         }
-        if (split.IsFractional) return ResolveFractions(split, series);
+        if (split.IsFractional) return split.By == SplitBy.Series ? ResolveSeriesFractions(split, series) : ResolveFractions(split, series);
+        if (split.By == SplitBy.Series)
+        {
+            errors.Add(new FieldError("split.by", "by: series holds out whole series by fractions (train, valid); a date split is always in time."));
+            return (result, errors);
+        }
 
         long? Bound(string field, string? text)
         {
@@ -103,35 +109,23 @@ public static class SplitResolver
         return end <= start ? new IndexRange(0, 0) : new IndexRange((int)start, (int)end);
     }
 
-    private static (IReadOnlyDictionary<string, SeriesPeriods>, IReadOnlyList<FieldError>) ResolveFractions(SplitSpec split, IReadOnlyList<Series> series)
+    private static List<FieldError> CheckFractions(double train, double valid)
     {
         var errors = new List<FieldError>();
-        var train = split.Train!.Value;
-        var valid = split.Valid ?? 0;
         if (train is <= 0 or > 1) errors.Add(new FieldError("split.train", "train must be a fraction in (0, 1]."));
         if (valid is < 0 or >= 1) errors.Add(new FieldError("split.valid", "valid must be a fraction in [0, 1)."));
         if (train + valid > 1 + 1e-9) errors.Add(new FieldError("split.valid", "train + valid must not exceed 1."));
+        return errors;
+    }
+
+    /// <summary>Each series in time: its first train share trains, the next valid share validates, the rest tests.</summary>
+    private static (IReadOnlyDictionary<string, SeriesPeriods>, IReadOnlyList<FieldError>) ResolveFractions(SplitSpec split, IReadOnlyList<Series> series)
+    {
+        var train = split.Train!.Value;
+        var valid = split.Valid ?? 0;
+        var errors = CheckFractions(train, valid);
         var result = new Dictionary<string, SeriesPeriods>(StringComparer.Ordinal);
         if (errors.Count > 0) return (result, errors);
-        if (series.Count > 1)
-        {
-            // A panel is split series-wise: whole series go to training, validation or test, in order.
-            var trainCount = (int)Math.Round(series.Count * train);
-            if (trainCount == 0)
-            {
-                errors.Add(new FieldError("split.train", $"The train fraction leaves none of the {series.Count} series for training; raise it."));
-                return (result, errors);
-            }
-            var validCount = Math.Min(series.Count - trainCount, (int)Math.Round(series.Count * valid));
-            for (var i = 0; i < series.Count; i++)
-            {
-                var all = new IndexRange(0, series[i].Length);
-                result[series[i].Id] = i < trainCount ? new SeriesPeriods(all, null, null)
-                    : i < trainCount + validCount ? new SeriesPeriods(default, all, null)
-                    : new SeriesPeriods(default, null, all);
-            }
-            return (result, errors);
-        }
         foreach (var s in series)
         {
             var trainEnd = (int)Math.Round(s.Length * train);
@@ -143,6 +137,38 @@ public static class SplitResolver
         }
         if (result.Count > 0 && result.Values.All(p => p.Train.IsEmpty))
             errors.Add(new FieldError("split.train", "The train fraction leaves no training observations; raise it."));
+        else if (valid > 0 && result.Count > 0 && result.Values.All(p => p.Valid is null))
+            errors.Add(new FieldError("split.valid", "The valid fraction leaves no validation observations in any series; raise it."));
+        return (result, errors);
+    }
+
+    /// <summary>Whole series, in order: the first train share of them trains, the next valid share validates, the rest test.</summary>
+    private static (IReadOnlyDictionary<string, SeriesPeriods>, IReadOnlyList<FieldError>) ResolveSeriesFractions(SplitSpec split, IReadOnlyList<Series> series)
+    {
+        var train = split.Train!.Value;
+        var valid = split.Valid ?? 0;
+        var errors = CheckFractions(train, valid);
+        var result = new Dictionary<string, SeriesPeriods>(StringComparer.Ordinal);
+        if (errors.Count > 0) return (result, errors);
+        if (series.Count < 2)
+        {
+            errors.Add(new FieldError("split.by", "by: series holds out whole series, but there is one series; split it in time (by: time)."));
+            return (result, errors);
+        }
+        var trainCount = (int)Math.Round(series.Count * train);
+        var validCount = Math.Min(series.Count - trainCount, (int)Math.Round(series.Count * valid));
+        if (trainCount == 0)
+            errors.Add(new FieldError("split.train", $"The train fraction leaves none of the {series.Count} series for training; raise it."));
+        if (valid > 0 && validCount == 0)
+            errors.Add(new FieldError("split.valid", $"The valid fraction leaves none of the {series.Count} series for validation; raise it."));
+        if (errors.Count > 0) return (result, errors);
+        for (var i = 0; i < series.Count; i++)
+        {
+            var all = new IndexRange(0, series[i].Length);
+            result[series[i].Id] = i < trainCount ? new SeriesPeriods(all, null, null)
+                : i < trainCount + validCount ? new SeriesPeriods(default, all, null)
+                : new SeriesPeriods(default, null, all);
+        }
         return (result, errors);
     }
 }

@@ -54,7 +54,7 @@ public sealed record TrainingRunSpec
     public IReadOnlyList<string> EffectiveInputs => Inputs is { Count: > 0 } ? Inputs : Targets;
 }
 
-/// <summary>Periods by date (or step number), or fractions of each series.</summary>
+/// <summary>Periods by date (or step number), or fractions of each series (or of the panel's series, by: series).</summary>
 public sealed record SplitSpec
 {
     [JsonConverter(typeof(TimePointJsonConverter))]
@@ -74,6 +74,9 @@ public sealed record SplitSpec
     public double? Train { get; init; }
 
     public double? Valid { get; init; }
+
+    /// <summary>How fractions split a panel: each series in time (default), or whole series.</summary>
+    public SplitBy By { get; init; } = SplitBy.Time;
 
     [JsonIgnore]
     public bool IsFractional => Train is not null;

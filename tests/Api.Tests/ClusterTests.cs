@@ -50,7 +50,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
             object Neural(object model, int epochs) => new
             {
                 datasetId = synthetic, targets = new[] { "value" }, windowLength = 30, horizon = 5, strategy = "direct",
-                split = new { train = 0.7, valid = 0.2 }, model,
+                split = new { train = 0.7, valid = 0.2, by = "series" }, model,
                 training = new { loss = "mse", optimizer = "adam", learningRate = 0.005, epochs, batchSize = 32, seed = 7 },
             };
 

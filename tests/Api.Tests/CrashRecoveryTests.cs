@@ -25,7 +25,7 @@ public sealed class CrashRecoveryTests
         object Request(string dataset) => new
         {
             datasetId = dataset, targets = new[] { "value" }, windowLength = 50, horizon = 10, strategy = "seq2seq",
-            split = new { train = 0.7, valid = 0.2 },
+            split = new { train = 0.7, valid = 0.2, by = "series" },
             model = new { kind = "lstm", units = new[] { 20, 20 }, recurrentDropout = 0.1 },
             training = new { loss = "mse", optimizer = "adam", learningRate = 0.001, epochs = 30, patience = 5, seed = 42 },
         };

@@ -29,7 +29,7 @@ public sealed class NeuralModelTests(NeuralModelTests.Fixture fixture) : IClassF
             var created = await (await Client.PostAsJsonAsync("/api/datasets/synthetic", new { name = "syn", count = 500, steps = 50, seed = 42 })).ReadJsonAsync();
             DatasetId = created.Id();
             var data = await (await Client.GetAsync($"/api/datasets/{DatasetId}/data")).ReadJsonAsync();
-            // Series-wise split 0.7 / 0.2: validation series are 350..449; windows lie inside each series.
+            // The chapter's series-wise split (by: series) 0.7 / 0.2: validation series are 350..449; windows lie inside each series.
             double sum = 0;
             var n = 0;
             foreach (var series in data.GetProperty("series").EnumerateArray().Skip(350).Take(100))
@@ -55,7 +55,7 @@ public sealed class NeuralModelTests(NeuralModelTests.Fixture fixture) : IClassF
         windowLength = WindowLength,
         horizon = horizon ?? Horizon,
         strategy,
-        split = new { train = 0.7, valid = 0.2 },
+        split = new { train = 0.7, valid = 0.2, by = "series" },
         model,
         training = new { loss = "mse", optimizer = "adam", learningRate = 0.005, epochs, batchSize = 32, patience = 3, seed = 7, shuffleBuffer },
     };
@@ -136,7 +136,7 @@ public sealed class NeuralModelTests(NeuralModelTests.Fixture fixture) : IClassF
         var response = await fixture.Client.PostAsJsonAsync("/api/training-runs", new
         {
             datasetId = fixture.DatasetId, targets = new[] { "value" }, windowLength = 60, horizon = 5,
-            split = new { train = 0.7, valid = 0.2 }, model = new { kind = "linear" },
+            split = new { train = 0.7, valid = 0.2, by = "series" }, model = new { kind = "linear" },
         });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("windowLength + horizon", await response.Content.ReadAsStringAsync());

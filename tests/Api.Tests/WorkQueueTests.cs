@@ -22,7 +22,7 @@ public sealed class WorkQueueTests
             var queued = await (await client.PostAsJsonAsync("/api/training-runs", new
             {
                 datasetId = synthetic, targets = new[] { "value" }, windowLength = 30, horizon = 5, strategy = "direct",
-                split = new { train = 0.7, valid = 0.2 }, model = new { kind = "lstm", units = new[] { 32, 32 } },
+                split = new { train = 0.7, valid = 0.2, by = "series" }, model = new { kind = "lstm", units = new[] { 32, 32 } },
                 training = new { epochs = 20_000, seed = i },
             })).ReadJsonAsync();
             neural.Add(queued.Id());

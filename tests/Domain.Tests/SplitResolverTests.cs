@@ -117,15 +117,54 @@ public sealed class SplitResolverTests
     }
 
     [Fact]
-    public void Fractions_split_a_panel_series_wise()
+    public void Fractions_split_each_series_of_a_panel_in_time_by_its_own_length()
+    {
+        Series[] panel = [Daily("a", 0, 60), Daily("b", 5, 20), Daily("c", 0, 10)];
+        var (periods, errors) = SplitResolver.Resolve(new SplitSpec { Train = 0.7, Valid = 0.2 }, Frequency.Steps, panel);
+        Assert.Empty(errors);
+        Assert.Equal(new SeriesPeriods(new IndexRange(0, 42), new IndexRange(42, 54), new IndexRange(54, 60)), periods["a"]);
+        Assert.Equal(new SeriesPeriods(new IndexRange(0, 14), new IndexRange(14, 18), new IndexRange(18, 20)), periods["b"]);
+        Assert.Equal(new SeriesPeriods(new IndexRange(0, 7), new IndexRange(7, 9), new IndexRange(9, 10)), periods["c"]);
+    }
+
+    [Fact]
+    public void Fraction_bounds_round_halves_to_even_as_the_dashboard_does()
+    {
+        // 10 × 0.65 = 6.5 → 6 and 10 × 0.85 = 8.5 → 8 (periods.js's roundHalfEven draws the same periods).
+        var periods = Single(new SplitSpec { Train = 0.65, Valid = 0.2 }, Frequency.Steps, Daily("s", 0, 10));
+        Assert.Equal(new SeriesPeriods(new IndexRange(0, 6), new IndexRange(6, 8), new IndexRange(8, 10)), periods);
+    }
+
+    [Fact]
+    public void By_series_holds_out_whole_series_in_order()
     {
         var panel = Enumerable.Range(0, 10).Select(i => Daily(i.ToString(), 0, 60)).ToArray();
-        var (periods, errors) = SplitResolver.Resolve(new SplitSpec { Train = 0.7, Valid = 0.2 }, Frequency.Steps, panel);
+        var (periods, errors) = SplitResolver.Resolve(new SplitSpec { Train = 0.7, Valid = 0.2, By = SplitBy.Series }, Frequency.Steps, panel);
         Assert.Empty(errors);
         var all = new IndexRange(0, 60);
         Assert.All(Enumerable.Range(0, 7), i => Assert.Equal(new SeriesPeriods(all, null, null), periods[i.ToString()]));
         Assert.All(Enumerable.Range(7, 2), i => Assert.Equal(new SeriesPeriods(default, all, null), periods[i.ToString()]));
         Assert.Equal(new SeriesPeriods(default, null, all), periods["9"]);
+    }
+
+    [Fact]
+    public void By_series_needs_fractions_a_panel_and_a_series_for_each_period_asked_for()
+    {
+        Series[] pair = [Daily("a", 0, 10), Daily("b", 0, 10)];
+        var (_, dates) = SplitResolver.Resolve(new SplitSpec { TrainTo = "5", By = SplitBy.Series }, Frequency.Steps, pair);
+        Assert.Equal("split.by", Assert.Single(dates).Field);
+        var (_, single) = SplitResolver.Resolve(new SplitSpec { Train = 0.5, Valid = 0.5, By = SplitBy.Series }, Frequency.Steps, [Daily("s", 0, 10)]);
+        Assert.Equal("split.by", Assert.Single(single).Field);
+        Series[] three = [Daily("a", 0, 10), Daily("b", 0, 10), Daily("c", 0, 10)];
+        var (_, noValid) = SplitResolver.Resolve(new SplitSpec { Train = 0.8, Valid = 0.1, By = SplitBy.Series }, Frequency.Steps, three);
+        Assert.Equal("split.valid", Assert.Single(noValid).Field);
+    }
+
+    [Fact]
+    public void A_valid_fraction_that_leaves_no_validation_point_is_an_error()
+    {
+        var (_, errors) = SplitResolver.Resolve(new SplitSpec { Train = 0.9, Valid = 0.01 }, Frequency.Steps, [Daily("s", 0, 10)]);
+        Assert.Equal("split.valid", Assert.Single(errors).Field);
     }
 
     [Theory]
@@ -144,7 +183,7 @@ public sealed class SplitResolverTests
     {
         var (_, single) = SplitResolver.Resolve(new SplitSpec { Train = 0.01 }, Frequency.Steps, [Daily("s", 0, 10)]);
         Assert.Equal("split.train", Assert.Single(single).Field);
-        var (_, panel) = SplitResolver.Resolve(new SplitSpec { Train = 0.2, Valid = 0.5 }, Frequency.Steps, [Daily("a", 0, 10), Daily("b", 0, 10)]);
+        var (_, panel) = SplitResolver.Resolve(new SplitSpec { Train = 0.2, Valid = 0.5, By = SplitBy.Series }, Frequency.Steps, [Daily("a", 0, 10), Daily("b", 0, 10)]);
         Assert.Equal("split.train", Assert.Single(panel).Field);
     }
 }

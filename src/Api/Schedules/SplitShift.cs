@@ -6,7 +6,8 @@ namespace Forecasting.Api.Schedules;
 /// Moves a date split forward as the data grows: trainFrom stays; trainTo, validFrom, validTo, testFrom and
 /// testTo (those given) move by the number of steps the data's end moved since the schedule was created, so
 /// every period keeps its length and the last one keeps ending where the data ends (or as far before it as it
-/// did). Fraction splits and no split already follow the data and are returned unchanged.
+/// did). Fraction splits (of each series in time, or of the panel's series) and no split already follow the data
+/// and are returned unchanged.
 /// </summary>
 public static class SplitShift
 {

@@ -44,6 +44,9 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
             if (levels.Distinct().Count() != levels.Count) Error("levels", "Each level may appear once.");
         }
         ValidateIntervals(spec.Intervals, Error);
+        // A statistical kind fits each series on its own: a series held out whole could be neither fitted nor measured.
+        if (kind is not null && kind.Traits.Family != ModelFamily.Neural && spec.Split is { By: SplitBy.Series })
+            Error("split.by", $"by: series holds out whole series, which only a global (neural) model can forecast; '{kind.Name}' fits each series on its own, so split each series in time (by: time, the default).");
         if (kind is not null && kind.Traits.Family != ModelFamily.Neural && spec.Training is { Backend: not TrainingBackend.Auto })
             Error("training.backend", $"training.backend applies to the neural kinds; '{kind.Name}' is fitted by the statistical engine (omit it or use auto).");
         if (spec.MinFittedShare is { } share && !(share > 0 && share <= 1))

@@ -94,7 +94,9 @@ public static class CsvDatasetReader
             timeParser ??= new TimestampParser(options.DateFormat, options.DateFormat is null && TimestampParser.LooksLikeStep(timeText));
             if (!timeParser.TryParse(timeText, out var time))
             {
-                errors.Add($"line {line}, column {timeName}", $"'{Shorten(timeText)}' is not {timeParser.Expected}.");
+                // The first time cell that is not a date usually means the columns were taken wrongly: say which to name.
+                var hint = times.Count == 0 && !errors.Any && !timeParser.IsSteps ? layout.TimeColumnHint(parser.Record ?? [], options.DateFormat) : "";
+                errors.Add($"line {line}, column {timeName}", $"'{Shorten(timeText)}' is not {timeParser.Expected}.{hint}");
                 continue;
             }
             var seriesId = SingleSeriesId;
@@ -133,6 +135,7 @@ public static class CsvDatasetReader
             Columns = typed.Select(t => t.Info).ToArray(),
             Values = typed.Select(t => t.Values).ToArray(),
             TimeColumn = timeName,
+            SeriesColumn = layout.SeriesIndex >= 0 ? layout.Names[layout.SeriesIndex] : null,
             Locate = (row, column) => column is null ? $"line {lineOf[row]}" : $"line {lineOf[row]}, column {column}",
         };
         var (frame, duplicates) = FrameAssembler.Assemble(table, frequency, Frequency.LeavesAnchorToStamps(options.Frequency), fill, errors);

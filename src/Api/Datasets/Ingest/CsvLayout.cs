@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Forecasting.Domain;
 
 namespace Forecasting.Api.Datasets.Ingest;
@@ -6,7 +8,7 @@ namespace Forecasting.Api.Datasets.Ingest;
 /// Which CSV field is what: the names after renaming, the time and series columns, the kept value columns.
 /// Checks the header against the upload options and reports every mismatch by the option's name.
 /// </summary>
-internal sealed class CsvLayout
+internal sealed partial class CsvLayout
 {
     public required IReadOnlyList<string> Names { get; init; }
     public required int TimeIndex { get; init; }
@@ -18,6 +20,11 @@ internal sealed class CsvLayout
     public required IReadOnlyList<int> ValueColumns { get; init; }
 
     public required IReadOnlySet<string> Categorical { get; init; }
+
+    /// <summary>Nixtla's long format: the series id column and the time column (StatsForecast, NeuralForecast, MLForecast).</summary>
+    public const string NixtlaSeries = "unique_id", NixtlaTime = "ds";
+
+    private static string? Given(string? option) => string.IsNullOrWhiteSpace(option) ? null : option.Trim();
 
     public static CsvLayout? Resolve(string[] header, CsvUploadOptions options, ErrorCollector errors)
     {
@@ -49,19 +56,22 @@ internal sealed class CsvLayout
             else errors.Add("dropColumns", $"There is no column '{name}' to drop; the columns are: {Known()}.");
         }
 
-        // Default: the first column, or the second when the first is the series column (id,date,... panels).
-        var seriesOption = options.SeriesColumn?.Trim();
-        var timeName = !string.IsNullOrWhiteSpace(options.TimeColumn) ? options.TimeColumn.Trim()
-            : names[0] == seriesOption && names.Count > 1 ? names[1] : names[0];
+        // Nixtla's long format (unique_id, ds, y, ...) names its series and time columns itself; otherwise the time
+        // column is the first column, or the second when the first is the series column (id,date,... panels).
+        var seriesOption = Given(options.SeriesColumn);
+        var timeOption = Given(options.TimeColumn);
+        var nixtla = seen.ContainsKey(NixtlaSeries) && seen.ContainsKey(NixtlaTime);
+        var seriesName = seriesOption ?? (nixtla && timeOption != NixtlaSeries ? NixtlaSeries : null);
+        var timeName = timeOption ?? (nixtla && seriesName != NixtlaTime ? NixtlaTime
+            : names[0] == seriesName && names.Count > 1 ? names[1] : names[0]);
         if (!seen.TryGetValue(timeName, out var timeIndex))
             errors.Add("timeColumn", $"There is no column '{timeName}'; the columns are: {Known()}.");
         else if (dropped.Contains(timeName))
             errors.Add("dropColumns", $"The time column '{timeName}' cannot be dropped.");
 
         var seriesIndex = -1;
-        if (!string.IsNullOrWhiteSpace(options.SeriesColumn))
+        if (seriesName is not null)
         {
-            var seriesName = options.SeriesColumn.Trim();
             if (!seen.TryGetValue(seriesName, out seriesIndex))
                 errors.Add("seriesColumn", $"There is no column '{seriesName}'; the columns are: {Known()}.");
             else if (seriesIndex == timeIndex)
@@ -85,4 +95,37 @@ internal sealed class CsvLayout
         }
         return new CsvLayout { Names = names, TimeIndex = timeIndex, SeriesIndex = seriesIndex, ValueColumns = valueColumns, Categorical = categorical };
     }
+
+    /// <summary>
+    /// For the first row whose time cell is not a time: the upload fields that would read the file, from that row's
+    /// cells. A date in another column names the time column; a time cell that is text (not a date in another format,
+    /// which dateFormat reads) is likely the series id. Empty when the row suggests nothing.
+    /// </summary>
+    public string TimeColumnHint(IReadOnlyList<string> row, string? dateFormat)
+    {
+        var timeName = Names[TimeIndex];
+        var probe = new TimestampParser(dateFormat, steps: false);
+        var dates = Enumerable.Range(0, Math.Min(row.Count, Names.Count))
+            .Where(i => i != TimeIndex && i != SeriesIndex && IsDate(row[i].Trim(), probe))
+            .Select(i => Names[i]).ToList();
+        var timeField = dates.Count switch
+        {
+            1 => $"timeColumn={dates[0]}",
+            > 1 => $"timeColumn naming the date column ({string.Join(" or ", dates)})",
+            _ => $"timeColumn naming the date column (the columns are: {string.Join(", ", Names)})",
+        };
+        var timeText = TimeIndex < row.Count ? row[TimeIndex].Trim() : "";
+        var isText = !IsNumber(timeText) && !DateLike().IsMatch(timeText);
+        if (isText && SeriesIndex < 0) return $" If {timeName} names the series, pass seriesColumn={timeName} and {timeField}.";
+        return isText || dates.Count > 0 ? $" Pass {timeField}." : "";
+    }
+
+    // Numbers are values (or step numbers), not dates, even when a year format would read them.
+    private static bool IsDate(string cell, TimestampParser probe) => cell.Length > 0 && !IsNumber(cell) && probe.TryParseDate(cell, out _);
+
+    private static bool IsNumber(string cell) => double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
+    /// <summary>Digits, a separator, digits: a date in some format (31.01.2019, 2019/1/31), not an id.</summary>
+    [GeneratedRegex(@"^\d{1,4}[-/.]\d{1,2}")]
+    private static partial Regex DateLike();
 }

@@ -3,8 +3,8 @@ namespace Forecasting.Api.Datasets.Ingest;
 /// <summary>
 /// The form fields of a CSV upload (API.md, POST /api/datasets).
 /// </summary>
-/// <param name="TimeColumn">The time index column (after renaming); default: the first column.</param>
-/// <param name="SeriesColumn">The panel id column; absent means one series with id "0".</param>
+/// <param name="TimeColumn">The time index column (after renaming); default: ds when the header has unique_id and ds (Nixtla's long format), else the first column.</param>
+/// <param name="SeriesColumn">The panel id column; default: unique_id when the header has unique_id and ds, else none (one series with id "0").</param>
 /// <param name="Frequency">A frequency code (30min, H, D, B, W, M, QS, YS … or steps; docs/api.md); inferred from the timestamps when absent.</param>
 /// <param name="DateFormat">A .NET exact format such as MM/dd/yyyy; when absent ISO and common formats are tried.</param>
 /// <param name="ColumnNames">New names for all columns in file order (the chapter's <c>df.columns = [...]</c>).</param>

@@ -137,10 +137,7 @@ internal static class FrameAssembler
             {
                 var differing = FirstDifference(table, previous, row);
                 if (differing < 0) { duplicates++; continue; }
-                var column = table.Columns[differing];
-                errors.Add(table.Locate(row, column.Name),
-                    $"{frequency.Format(key)} is also at {table.Locate(previous, null)} with a different {column.Name} " +
-                    $"({Display(column, table.Values[differing][previous])} vs {Display(column, table.Values[differing][row])}); keep one of the rows.");
+                errors.Add(table.Locate(row, table.Columns[differing].Name), ConflictingDuplicate(table, frequency.Format(key), previous, row, differing));
                 continue;
             }
             var delta = key - previousKey;
@@ -164,6 +161,25 @@ internal static class FrameAssembler
             kept.Add(row);
         }
         return kept;
+    }
+
+    /// <summary>
+    /// Two rows of one series at one time with different values: names the series, the time and both rows. Without a
+    /// series column the rows are more often two series than a typo: then it says which field would tell them apart.
+    /// </summary>
+    private static string ConflictingDuplicate(ObservationTable table, string time, int first, int second, int differing)
+    {
+        var column = table.Columns[differing];
+        var where = $"{time} appears twice ({table.Locate(first, null)} and {table.Locate(second, null)}) with a different {column.Name} " +
+            $"({Display(column, table.Values[differing][first])} vs {Display(column, table.Values[differing][second])})";
+        if (table.SeriesColumn is not null)
+            return $"Series '{table.SeriesIds[table.SeriesOf[second]]}' ({table.SeriesColumn}): {where}; keep one of the rows.";
+        var apart = Enumerable.Range(0, table.Columns.Count).Where(c => !table.Values[c][first].Equals(table.Values[c][second])).ToList();
+        var ids = apart.Where(c => table.Columns[c].Kind == ColumnKind.Categorical).Select(c => table.Columns[c].Name).ToList();
+        var fix = ids.Count == 1
+            ? $"If {ids[0]} tells the series apart, pass seriesColumn={ids[0]}"
+            : $"If the rows are different series, pass seriesColumn naming the column that tells them apart (they differ in {string.Join(", ", apart.Select(c => table.Columns[c].Name))})";
+        return $"{where}. {fix}; otherwise keep one of the rows.";
     }
 
     /// <summary>Index of the first column whose values differ between two rows, or -1 when the rows are equal.</summary>

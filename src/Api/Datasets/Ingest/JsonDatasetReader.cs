@@ -105,6 +105,7 @@ public static class JsonDatasetReader
             Columns = columns,
             Values = values,
             TimeColumn = "timestamps",
+            SeriesColumn = "id",
             Locate = Locate,
         };
         var (frame, duplicates) = FrameAssembler.Assemble(table, frequency, anchorFromStamps, fill, errors);

@@ -27,6 +27,9 @@ internal sealed class ObservationTable
     /// <summary>The time index's name in error messages ("date", "timestamps").</summary>
     public required string TimeColumn { get; init; }
 
+    /// <summary>What names each row's series ("unique_id", "id"); null when the rows name none (a CSV without a series column).</summary>
+    public string? SeriesColumn { get; init; }
+
     /// <summary>Names a row (and optionally a column) the way the input format does: "line 17, column rail" or "series[0].columns.rail[12]".</summary>
     public required Func<int, string?, string> Locate { get; init; }
 

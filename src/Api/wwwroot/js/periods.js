@@ -1,12 +1,24 @@
-// A run's split as shaded periods [{ name, from, to }] on one series (dates as given, fractions resolved).
-export function periodsOf(split, series, frequency) {
+// A run's split as shaded periods [{ name, from, to }] on one series (dates as given, fractions resolved as the
+// server's SplitResolver does). panel: the ids of the run's series in dataset order (needed for split.by 'series').
+export function periodsOf(split, series, frequency, panel = []) {
   if (!split || !series) return [];
+  const at = i => frequency === 'steps' ? Number(series.start) + i : addDays(series.start, i, frequency);
   if (split.train !== undefined && split.train !== null) {
-    const n = series.length, train = Math.floor(n * split.train), valid = Math.floor(n * (split.valid ?? 0));
-    const at = i => frequency === 'steps' ? Number(series.start) + i : addDays(series.start, i, frequency);
-    const out = [{ name: 'train', from: at(0), to: at(train - 1) }];
-    if (valid > 0) out.push({ name: 'validation', from: at(train), to: at(train + valid - 1) });
-    if (train + valid < n) out.push({ name: 'test', from: at(train + valid), to: at(n - 1) });
+    const valid = split.valid ?? 0;
+    if (split.by === 'series') {
+      // Whole series: the first train share of the run's series trains, the next valid share validates, the rest test.
+      const index = panel.indexOf(series.id), count = panel.length;
+      if (index < 0) return [];
+      const trainCount = roundHalfEven(count * split.train), validCount = Math.min(count - trainCount, roundHalfEven(count * valid));
+      const name = index < trainCount ? 'train' : index < trainCount + validCount ? 'validation' : 'test';
+      return [{ name, from: at(0), to: at(series.length - 1) }];
+    }
+    // Each series in time: its first train share trains, the next valid share validates, the rest tests.
+    const n = series.length, trainEnd = roundHalfEven(n * split.train), validEnd = Math.min(n, roundHalfEven(n * (split.train + valid)));
+    const out = [];
+    if (trainEnd > 0) out.push({ name: 'train', from: at(0), to: at(trainEnd - 1) });
+    if (validEnd > trainEnd) out.push({ name: 'validation', from: at(trainEnd), to: at(validEnd - 1) });
+    if (validEnd < n) out.push({ name: 'test', from: at(validEnd), to: at(n - 1) });
     return out;
   }
   const clip = v => v ?? null;
@@ -14,6 +26,12 @@ export function periodsOf(split, series, frequency) {
   if (split.validFrom) out.push({ name: 'validation', from: split.validFrom, to: clip(split.validTo) ?? dayBefore(split.testFrom) ?? series.end });
   if (split.testFrom) out.push({ name: 'test', from: split.testFrom, to: split.testTo ?? series.end });
   return out.map(p => frequency === 'steps' ? { ...p, from: Number(p.from), to: Number(p.to) } : p);
+}
+
+// .NET's Math.Round (midpoint to even), which the server's fraction split uses.
+function roundHalfEven(x) {
+  const r = Math.round(x);
+  return Math.abs(x - Math.trunc(x)) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
 function dayBefore(date) {

@@ -25,7 +25,8 @@ export async function list(main) {
 function uploadForm() {
   const fileInput = h('input', { type: 'file', id: 'upload-file', accept: '.csv,text/csv', 'data-field': 'file', 'aria-describedby': 'upload-file-error' });
   const name = h('input', { type: 'text', 'data-field': 'name', placeholder: 'from the file name' });
-  const timeColumn = h('input', { type: 'text', 'data-field': 'timeColumn', placeholder: 'first column' });
+  const timeColumn = h('input', { type: 'text', 'data-field': 'timeColumn', placeholder: 'ds, or the first column' });
+  const seriesColumn = h('input', { type: 'text', 'data-field': 'seriesColumn', placeholder: 'unique_id, or none' });
   const frequency = h('select', { 'data-field': 'frequency' }, ['', 'D', 'H', 'W', 'M', 'steps'].map(f => h('option', { value: f }, f || 'infer')));
   const columnNames = h('input', { type: 'text', 'data-field': 'columnNames', placeholder: 'date,day_type,bus,rail,total' });
   const dropColumns = h('input', { type: 'text', 'data-field': 'dropColumns', placeholder: 'total' });
@@ -43,10 +44,12 @@ function uploadForm() {
 
   const form = h('form', { class: 'card', id: 'upload-form', 'aria-labelledby': 'upload-title', novalidate: true },
     h('h2', { id: 'upload-title' }, 'Upload a CSV'),
+    h('p', { class: 'muted' }, 'A long table with unique_id, ds (and y, …) columns is read as a panel as it is; name the series and time columns for other layouts.'),
     h('div', { class: 'field' }, h('label', { for: 'upload-file' }, 'CSV file'), drop,
       h('p', { class: 'field-error', id: 'upload-file-error', hidden: true })),
     h('div', { class: 'grid' },
-      field('Name', 'upload-name', name), field('Time column', 'upload-time', timeColumn), field('Frequency', 'upload-frequency', frequency),
+      field('Name', 'upload-name', name), field('Series column (panels)', 'upload-series', seriesColumn), field('Time column', 'upload-time', timeColumn),
+      field('Frequency', 'upload-frequency', frequency),
       field('Column names (all, in file order)', 'upload-column-names', columnNames), field('Drop columns', 'upload-drop-columns', dropColumns),
       field('Fill gaps', 'upload-fill', fillPolicy)),
     h('div', { class: 'row' }, submit), otherErrors, preview);
@@ -58,7 +61,7 @@ function uploadForm() {
     preview.replaceChildren();
     const body = new FormData();
     if (file) body.append('file', file, file.name);
-    for (const [key, input] of Object.entries({ name, timeColumn, frequency, columnNames, dropColumns, fillPolicy }))
+    for (const [key, input] of Object.entries({ name, seriesColumn, timeColumn, frequency, columnNames, dropColumns, fillPolicy }))
       if (input.value.trim()) body.append(key, input.value.trim());
     submit.disabled = true;
     try {
@@ -73,9 +76,28 @@ function uploadForm() {
       const shown = preview.querySelectorAll('.line-error').length;
       for (const [key, messages] of Object.entries(rest))
         if (!/^line \d+/.test(key) || !shown) otherErrors.append(h('p', { class: 'field-error' }, `${key}: ${messages.join(' ')}`));
+      offerFix(otherErrors, err.errors, { seriesColumn, timeColumn }, () => form.requestSubmit());
     } finally { submit.disabled = false; }
   });
   return form;
+}
+
+/** The column fields the server's messages suggest ("pass seriesColumn=unique_id and timeColumn=ds"), as one button that fills them in and uploads again. */
+function offerFix(container, errors, inputs, resubmit) {
+  const text = Object.values(errors ?? {}).flat().join(' ');
+  const fix = {};
+  for (const key of Object.keys(inputs)) {
+    const m = new RegExp(`${key}=([^\\s;,]+)`).exec(text);
+    if (m) fix[key] = m[1].replace(/\.$/, '');
+  }
+  if (!Object.keys(fix).length) return;
+  const button = h('button', { type: 'button', id: 'upload-apply-fix' },
+    `Upload again with ${Object.entries(fix).map(([k, v]) => `${k} = ${v}`).join(', ')}`);
+  button.addEventListener('click', () => {
+    for (const [key, value] of Object.entries(fix)) inputs[key].value = value;
+    resubmit();
+  });
+  container.append(h('p', {}, button));
 }
 
 /** Errors named "line N, column C": the file's lines around N, the faulty line marked and the message beside it. */
@@ -134,7 +156,9 @@ export async function detail(main, { id, params }) {
     const xType = dataset.frequency === 'steps' ? 'value' : 'time';
     const run = datasetRuns.find(r => r.id === runSelect.value);
     const summary = dataset.series.find(x => x.id === seriesId);
-    const areas = run ? periodsOf(run.request.split, summary, dataset.frequency) : [];
+    const chosen = run?.request.series?.length ? new Set(run.request.series) : null;
+    const panel = dataset.series.map(x => x.id).filter(x => !chosen || chosen.has(x));
+    const areas = run ? periodsOf(run.request.split, summary, dataset.frequency, panel) : [];
     lineChart(chartEl, 'dataset', {
       xType, areas,
       lines: columns.map(c => ({ name: c, points: s.timestamps.map((t, i) => [t, s.columns[c][i]]) })),
