@@ -91,7 +91,7 @@ public static class DatasetEndpoints
             }
             if (upload is null) return (null, IngestResult.Failed("body", "The body is empty."));
             if (existing is not null && upload.Frequency is null) upload = upload with { Frequency = existing.Frequency.Code };
-            return (upload.Name, JsonDatasetReader.Read(upload, categorical));
+            return (upload.Name, JsonDatasetReader.Read(upload, categorical, limits));
         }
         return (null, IngestResult.Failed("Content-Type", "Send multipart/form-data with a CSV 'file', or application/json."));
     }

@@ -135,7 +135,7 @@ public static class CsvDatasetReader
             TimeColumn = timeName,
             Locate = (row, column) => column is null ? $"line {lineOf[row]}" : $"line {lineOf[row]}, column {column}",
         };
-        var (frame, duplicates) = FrameAssembler.Assemble(table, frequency, Frequency.LeavesAnchorToStamps(options.Frequency), fill, errors);
+        var (frame, duplicates) = FrameAssembler.Assemble(table, frequency, Frequency.LeavesAnchorToStamps(options.Frequency), fill, limits.MaxHorizon, errors);
         return errors.Any ? new IngestResult(null, duplicates, errors.ToList()) : new IngestResult(frame, duplicates, []);
     }
 
