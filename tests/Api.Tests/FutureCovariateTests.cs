@@ -115,7 +115,7 @@ public sealed class FutureCovariateTests(FutureCovariateTests.CappedApi factory)
             series = "s2", future = Enumerable.Range(Days, Horizon).Select(t => Future("s2", t, 1 - promo[t])).ToArray(),
         })).ReadJsonAsync();
         var level = 50 + 30 * 2;
-        for (var k = 0; k < 1; k++) // a direct model sees the next step's promo only
+        for (var k = 0; k < Horizon; k++)
         {
             // The promo multiplies sales by 1.6: the forecast with the promo on is well above the one with it off.
             var (on, off) = promo[Days + k] == 1 ? (Means(posted)[k], Means(flipped)[k]) : (Means(flipped)[k], Means(posted)[k]);
@@ -235,12 +235,12 @@ public sealed class FutureCovariateTests(FutureCovariateTests.CappedApi factory)
         {
             var backtest = await client.BacktestAsync(new
             {
-                datasetId = dataset.Id(), targets = new[] { "y" }, knownFuture, windowLength = 7, horizon = 1, strategy = "direct",
+                datasetId = dataset.Id(), targets = new[] { "y" }, knownFuture, windowLength = 7, horizon = Horizon, strategy = "direct",
                 scaling = new { kind = "standard" }, model = new { kind = "linear" },
                 training = new { epochs = 60, optimizer = "adam", learningRate = 0.02 },
                 from = Day(120), to = Day(Days - 1),
             });
-            Assert.Equal(Ids.Length * 30, backtest.GetProperty("forecasts").GetArrayLength());
+            Assert.Equal(Ids.Length * 30 * Horizon, backtest.GetProperty("forecasts").GetArrayLength());
             return backtest.GetProperty("metrics").GetProperty("mae").GetDouble();
         }
         var with = await Mae(["promo"]);
