@@ -93,6 +93,19 @@ public sealed class FutureCovariateTests(FutureCovariateTests.CappedApi factory)
             Assert.Equal(Horizon, s.GetProperty("futureRows").GetInt32());
             Assert.Equal(Day(Days - 1), s.GetProperty("end").GetString());
         });
+        // The data lists them apart (JSON) or after the observations with the target empty (CSV, as uploaded).
+        var (_, promoS0) = Panel(0, Days + Horizon);
+        var data = await (await client.GetAsync($"/api/datasets/{dataset.Id()}/data?series=s0")).ReadJsonAsync();
+        var futureData = data.GetProperty("series")[0].GetProperty("future");
+        Assert.Equal(Day(Days), futureData.GetProperty("timestamps")[0].GetString());
+        Assert.Equal(promoS0[Days..].Select(p => (double)p), futureData.GetProperty("columns").GetProperty("promo").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.False(futureData.GetProperty("columns").TryGetProperty("y", out _));
+        using var asCsv = new HttpRequestMessage(HttpMethod.Get, $"/api/datasets/{dataset.Id()}/data?series=s0");
+        asCsv.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
+        var lines = (await (await client.SendAsync(asCsv)).Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(1 + Days + Horizon, lines.Length);
+        Assert.Equal($"s0,{Day(Days + Horizon - 1)},,{promoS0[^1]}", lines[^1].TrimEnd('\r'));
+
         var modelId = await TrainAsync(client, dataset.Id());
 
         // No future rows in the request: the dataset's are used, for every series.
