@@ -78,14 +78,22 @@ public sealed class DatasetStore(ForecastingDbContext db, TimeProvider? clock = 
         var bySeries = blobs.ToLookup(b => b.SeriesId);
 
         var result = new List<Series>(series.Count);
+        var future = new Dictionary<string, Series>(StringComparer.Ordinal);
         foreach (var s in series)
         {
             var values = bySeries[s.Id].ToDictionary(b => b.Column, b => ValueBlob.Decode(b.Values), StringComparer.Ordinal);
             foreach (var name in names.Where(n => !values.ContainsKey(n)))
                 throw new InvalidDataException($"Series '{s.Key}' of dataset {id} has no stored column '{name}'.");
+            if (s.FutureLength > 0)
+            {
+                // The blobs hold the observations, then the known-future rows: known columns are set in every future row, the others in none.
+                var known = values.Where(v => !double.IsNaN(v.Value[s.Length])).ToDictionary(v => v.Key, v => v.Value[s.Length..], StringComparer.Ordinal);
+                if (known.Count > 0) future[s.Key] = new Series(s.Key, frequency.Add(s.Start, s.Length), s.FutureLength, known);
+                values = values.ToDictionary(v => v.Key, v => v.Value[..s.Length], StringComparer.Ordinal);
+            }
             result.Add(new Series(s.Key, s.Start, s.Length, values));
         }
-        return new DatasetFrame(frequency, selected, result);
+        return new DatasetFrame(frequency, selected, result) { Future = future };
     }
 
     /// <summary>

@@ -38,14 +38,15 @@ internal sealed class SeriesBulkWriter
         insertSeries.Transaction = transaction;
         insertSeries.CommandText =
             $"INSERT INTO {Table(series)} ({Column(series, nameof(SeriesEntity.DatasetId))}, {Column(series, nameof(SeriesEntity.Key))}, " +
-            $"{Column(series, nameof(SeriesEntity.Start))}, {Column(series, nameof(SeriesEntity.Length))}) " +
-            $"VALUES (@dataset, @key, @start, @length) RETURNING {Column(series, nameof(SeriesEntity.Id))}";
+            $"{Column(series, nameof(SeriesEntity.Start))}, {Column(series, nameof(SeriesEntity.Length))}, {Column(series, nameof(SeriesEntity.FutureLength))}) " +
+            $"VALUES (@dataset, @key, @start, @length, @future) RETURNING {Column(series, nameof(SeriesEntity.Id))}";
         // The dataset id goes through EF's type mapping so it is stored exactly as EF stores (and queries) it.
         var datasetMapping = series.FindProperty(nameof(SeriesEntity.DatasetId))!.GetRelationalTypeMapping();
         insertSeries.Parameters.Add(datasetMapping.CreateParameter(insertSeries, "@dataset", datasetId));
         var key = AddParameter(insertSeries, "@key");
         var start = AddParameter(insertSeries, "@start");
         var length = AddParameter(insertSeries, "@length");
+        var futureLength = AddParameter(insertSeries, "@future");
 
         await using var insertColumn = connection.CreateCommand();
         insertColumn.Transaction = transaction;
@@ -59,20 +60,33 @@ internal sealed class SeriesBulkWriter
         var written = new List<SeriesEntity>(frame.Series.Count);
         foreach (var s in frame.Series)
         {
+            var future = frame.FutureOf(s.Id);
             key.Value = s.Id;
             start.Value = s.Start;
             length.Value = s.Length;
+            futureLength.Value = future?.Length ?? 0;
             var id = Convert.ToInt64(await insertSeries.ExecuteScalarAsync(cancellationToken));
             foreach (var column in frame.Columns)
             {
                 seriesId.Value = id;
                 columnName.Value = column.Name;
-                values.Value = ValueBlob.Encode(s[column.Name]);
+                values.Value = ValueBlob.Encode(WithFuture(s[column.Name], future, column.Name));
                 await insertColumn.ExecuteNonQueryAsync(cancellationToken);
             }
-            written.Add(new SeriesEntity { Id = id, DatasetId = datasetId, Key = s.Id, Start = s.Start, Length = s.Length });
+            written.Add(new SeriesEntity { Id = id, DatasetId = datasetId, Key = s.Id, Start = s.Start, Length = s.Length, FutureLength = future?.Length ?? 0 });
         }
         return written;
+    }
+
+    /// <summary>A column's observed values followed by its known-future ones (NaN where the column is not known ahead, as a target).</summary>
+    private static double[] WithFuture(double[] observed, Series? future, string column)
+    {
+        if (future is null) return observed;
+        var values = new double[observed.Length + future.Length];
+        observed.CopyTo(values, 0);
+        if (future.Columns.TryGetValue(column, out var known)) known.CopyTo(values, observed.Length);
+        else values.AsSpan(observed.Length).Fill(double.NaN);
+        return values;
     }
 
     private static DbParameter AddParameter(DbCommand command, string name)

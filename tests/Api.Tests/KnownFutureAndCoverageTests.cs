@@ -21,7 +21,8 @@ public sealed class KnownFutureAndCoverageTests(ApiFactory factory) : IClassFixt
         });
         var modelId = model.Id();
         var features = model.GetProperty("details").GetProperty("features").EnumerateArray().Select(f => f.GetString()!).ToArray();
-        Assert.Equal(["value", "next_day_type_A", "next_day_type_W"], features);
+        // A direct model (the default) forecasts the 3 steps in one pass: it reads the day types of all three.
+        Assert.Equal(["value", "next_day_type_A", "next_day_type_W", "next2_day_type_A", "next2_day_type_W", "next3_day_type_A", "next3_day_type_W"], features);
 
         var missing = await client.PostAsJsonAsync($"/api/models/{modelId}/forecast", new { horizon = 3 });
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);

@@ -21,6 +21,12 @@ public sealed record BacktestRequest
     /// <summary>Past-value inputs of multivariate kinds; defaults to the targets.</summary>
     public IReadOnlyList<string>? Inputs { get; init; }
 
+    /// <summary>
+    /// Covariates known in advance (a planned promo), for kinds that take them: at each origin the model is given their
+    /// actual values for the steps it forecasts, as a forecast with <c>future</c> rows would be.
+    /// </summary>
+    public IReadOnlyList<string>? KnownFuture { get; init; }
+
     public ModelSpec Model { get; init; } = new();
 
     /// <summary>First forecast target (inclusive).</summary>
@@ -53,6 +59,7 @@ public sealed record BacktestRequest
         Series = Series,
         Targets = Targets ?? [],
         Inputs = Inputs,
+        KnownFuture = KnownFuture,
         WindowLength = WindowLength,
         Horizon = Horizon,
         Strategy = Strategy ?? ForecastStrategy.Direct,

@@ -55,6 +55,7 @@ public static class Backtester
         var horizon = request.Horizon;
         var trainFromText = frequency.Format(trainFrom);
         var panel = series.Count > 1;
+        var full = selected.ToDictionary(s => s.Id, StringComparer.Ordinal);
 
         var errors = new ForecastErrorAccumulator();
         // MASE scales each series by its seasonal naive MAE in sample: the data before the backtest period (trainFrom..from).
@@ -87,7 +88,8 @@ public static class Backtester
             {
                 var end = s.IndexOf(origin, frequency);
                 if (end < 0) continue; // this series starts after the origin
-                var query = new ForecastQuery(Prefix(s, end + 1), frequency, horizon, [], 1);
+                var future = request.KnownFuture is { Count: > 0 } known ? ActualFuture(frame, full[s.Id], frequency.Add(origin, 1), horizon, known) : null;
+                var query = new ForecastQuery(Prefix(s, end + 1), frequency, horizon, [], 1, future);
                 foreach (var forecast in model.Forecast(query, cancellationToken))
                 {
                     var actuals = s[forecast.Target];
@@ -119,6 +121,30 @@ public static class Backtester
         if (problems.Count > 0)
             throw new ArgumentException($"Training up to {spec.Split?.TrainTo}: " + string.Join(" ", problems.Select(e => $"{e.Field}: {e.Message}")));
         return kind.Train(new TrainingInput(data, spec, periods), null, cancellationToken).Model;
+    }
+
+    /// <summary>
+    /// The actual known-future values of the <paramref name="horizon"/> steps from <paramref name="first"/>: the stored
+    /// observations, then the dataset's future rows. Steps past both (beyond <c>to</c> at the last origins, never scored)
+    /// repeat the last value known, which no scored step's covariate is.
+    /// </summary>
+    private static Series ActualFuture(DatasetFrame frame, Series stored, long first, int horizon, IReadOnlyList<string> known)
+    {
+        var frequency = frame.Frequency;
+        var ahead = frame.FutureOf(stored.Id);
+        var values = known.ToDictionary(c => c, c =>
+        {
+            var steps = new double[horizon];
+            for (var k = 0; k < horizon; k++)
+            {
+                var point = frequency.Add(first, k);
+                if (stored.IndexOf(point, frequency) is var index and >= 0) steps[k] = stored[c][index];
+                else if (ahead is not null && ahead.Columns.TryGetValue(c, out var planned) && ahead.IndexOf(point, frequency) is var offset and >= 0) steps[k] = planned[offset];
+                else steps[k] = k > 0 ? steps[k - 1] : stored[c][^1];
+            }
+            return steps;
+        });
+        return new Series(stored.Id, first, horizon, values);
     }
 
     /// <summary>The part of a series in [from, to], or null when none of it is.</summary>

@@ -24,7 +24,7 @@ public static class DatasetEndpoints
             .Accepts<CsvUploadForm>("multipart/form-data", "application/json")
             .DisableAntiforgery()
             .WithSummary("Upload a dataset (CSV file or JSON)")
-            .WithDescription("multipart/form-data with a CSV `file` (and optional timeColumn, seriesColumn, frequency, dateFormat, columnNames, dropColumns, fillPolicy, categoricalColumns; a header with unique_id and ds, Nixtla's long format, is read as series and time columns without them), or a JSON body { name, frequency, series: [ { id, start | timestamps, columns } ] }. Rows are sorted, exact duplicate rows dropped and counted; gaps and non-numeric cells are a 400 naming the line and column unless a fillPolicy (ffill, interpolate, zero) is given. Nothing is stored from a rejected request.");
+            .WithDescription("multipart/form-data with a CSV `file` (and optional timeColumn, seriesColumn, frequency, dateFormat, columnNames, dropColumns, fillPolicy, categoricalColumns; a header with unique_id and ds, Nixtla's long format, is read as series and time columns without them), or a JSON body { name, frequency, series: [ { id, start | timestamps, columns } ] }. Rows are sorted, exact duplicate rows dropped and counted; gaps and non-numeric cells are a 400 naming the line and column unless a fillPolicy (ffill, interpolate, zero) is given. Rows after a series' last complete row, with the targets empty and known-future columns (a planned promo) set, are stored as its future rows (up to Limits:MaxHorizon): not observations, but the known-future values forecasts read. Nothing is stored from a rejected request.");
         group.MapPost("/synthetic", SyntheticAsync).RequireScope(ApiScope.Train).RequireRateLimiting(RateLimits.Uploads)
             .WithSummary("Create the chapter's synthetic dataset")
             .WithDescription("Two sines with random frequencies and offsets plus uniform noise, one series per row, integer steps (Hands-On ML chapter 15's generate_time_series).");
@@ -91,7 +91,7 @@ public static class DatasetEndpoints
             }
             if (upload is null) return (null, IngestResult.Failed("body", "The body is empty."));
             if (existing is not null && upload.Frequency is null) upload = upload with { Frequency = existing.Frequency.Code };
-            return (upload.Name, JsonDatasetReader.Read(upload, categorical));
+            return (upload.Name, JsonDatasetReader.Read(upload, categorical, limits));
         }
         return (null, IngestResult.Failed("Content-Type", "Send multipart/form-data with a CSV 'file', or application/json."));
     }

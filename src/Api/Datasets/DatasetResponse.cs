@@ -6,7 +6,8 @@ namespace Forecasting.Api.Datasets;
 
 public sealed record ColumnSummary(string Name, string Kind, IReadOnlyList<string>? Categories);
 
-public sealed record SeriesSummary(string Id, object Start, object End, int Length);
+/// <summary>A series' span; <see cref="FutureRows"/>: the known-future rows stored after its end (targets empty).</summary>
+public sealed record SeriesSummary(string Id, object Start, object End, int Length, int FutureRows);
 
 /// <summary>A dataset's summary: its columns and series, without the values.</summary>
 public sealed record DatasetResponse(
@@ -25,7 +26,7 @@ public sealed record DatasetResponse(
                 c.Kind == ColumnKind.Categorical ? c.Categories : null)).ToList(),
             dataset.Series.OrderBy(s => s.Id).Select(s => new SeriesSummary(s.Key,
                 Forecasts.ForecastService.Timestamp(frequency, s.Start),
-                Forecasts.ForecastService.Timestamp(frequency, frequency.Add(s.Start, s.Length - 1)), s.Length)).ToList(),
+                Forecasts.ForecastService.Timestamp(frequency, frequency.Add(s.Start, s.Length - 1)), s.Length, s.FutureLength)).ToList(),
             dataset.CreatedAt, dataset.UpdatedAt);
     }
 }

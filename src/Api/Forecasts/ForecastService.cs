@@ -29,7 +29,8 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
 
     /// <summary>A validated forecast request: the series to answer and how.</summary>
     private sealed record Plan(LoadedModel Loaded, DatasetFrame Frame, IReadOnlyList<Series> Series, bool Single, int Horizon,
-        IReadOnlyList<double> Levels, IReadOnlyList<double> Quantiles, int Samples, IntervalMethod? Method, ForecastRequest Request)
+        IReadOnlyList<double> Levels, IReadOnlyList<double> Quantiles, int Samples, IntervalMethod? Method, ForecastRequest Request,
+        IReadOnlyDictionary<string, PostedFuture> PostedFuture)
     {
         /// <summary>The levels answered as lower/upper bounds: those asked for (quantiles alone answer no levels).</summary>
         public IReadOnlyList<double> Shown { get; } = ShownLevels(Request);
@@ -136,11 +137,79 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         }
         if (request.Observations is { Count: > 0 } && selected.Count > 1)
             errors.Add(new FieldError("observations", "Observations extend one series; name it in 'series'."));
-        if (request.Future is { Count: > 0 } && selected.Count > 1)
-            errors.Add(new FieldError("future", "Future rows belong to one series; name it in 'series'."));
         if (request.Origin is not null && !frame.Frequency.TryParsePoint(request.Origin, out _))
             errors.Add(new FieldError("origin", $"'{request.Origin}' is not a {(frame.Frequency == Frequency.Steps ? "step number" : "date")}."));
-        return errors.Count > 0 ? null : new Plan(loaded, frame, selected, single, horizon, levels.Distinct().ToList(), quantiles, samples, method, request);
+        IReadOnlyDictionary<string, PostedFuture> posted = NoPostedFuture;
+        if (request.Future is { Count: > 0 } rows)
+        {
+            if (spec.KnownFuture is not { Count: > 0 } known)
+                errors.Add(new FieldError("future", "This model uses no known-future covariates (it was trained without knownFuture); leave 'future' out."));
+            else if (errors.Count == 0)
+                posted = ObservationRows.ParseFuture(frame, rows, known, selected.Count == 1 ? selected[0].Id : null,
+                    selected.Select(s => s.Id).ToHashSet(StringComparer.Ordinal), cap.MaxHorizon, errors) ?? posted;
+        }
+        if (errors.Count > 0) return null;
+        var plan = new Plan(loaded, frame, selected, single, horizon, levels.Distinct().ToList(), quantiles, samples, method, request, posted);
+        // Every series needs its known-future values before any is answered: a batch (or a streamed CSV) is refused as a
+        // whole rather than answered with the same missing-rows error on every series.
+        if (spec.KnownFuture is { Count: > 0 } && request.Observations is not { Count: > 0 })
+            foreach (var series in selected)
+            {
+                if (errors.Count >= 20) break;
+                if (OriginIndex(plan, series) is { } end) KnownFuture(plan, series, end, errors);
+            }
+        return errors.Count > 0 ? null : plan;
+    }
+
+    private static readonly IReadOnlyDictionary<string, PostedFuture> NoPostedFuture = new Dictionary<string, PostedFuture>();
+
+    /// <summary>The index of the forecast origin in a series' history: the request's origin, else its last step; null when the origin lies outside it.</summary>
+    private static int? OriginIndex(Plan plan, Series history)
+    {
+        if (plan.Request.Origin is null) return history.Length - 1;
+        plan.Frame.Frequency.TryParsePoint(plan.Request.Origin, out var origin);
+        var end = history.IndexOf(origin, plan.Frame.Frequency);
+        return end < 0 ? null : end;
+    }
+
+    /// <summary>
+    /// The known-future covariates of the <see cref="Plan.Horizon"/> steps after the origin: the rows posted for the series,
+    /// else the stored values after the origin, continued by the dataset's known-future rows (stored with empty targets).
+    /// </summary>
+    private static Series? KnownFuture(Plan plan, Series history, int end, List<FieldError> errors)
+    {
+        var (frequency, horizon, known) = (plan.Frame.Frequency, plan.Horizon, plan.Loaded.Spec.KnownFuture!);
+        var first = frequency.Add(history.Start, end + 1);
+        if (plan.PostedFuture.TryGetValue(history.Id, out var posted))
+        {
+            if (posted.Start != first)
+                errors.Add(new FieldError($"future[{posted.FirstRow}].timestamp", $"The future rows of series '{history.Id}' must start the step after the origin, at {frequency.Format(first)}."));
+            else if (posted.Length < horizon)
+                errors.Add(new FieldError("future", $"Series '{history.Id}': {horizon} future rows are needed (one per forecast step); {posted.Length} were given."));
+            else return new Series(history.Id, first, horizon, known.ToDictionary(c => c, c => posted.Values[c][..horizon]));
+            return null;
+        }
+        var stored = plan.Frame.FutureOf(history.Id);
+        var values = new Dictionary<string, double[]>(known.Count);
+        var available = horizon;
+        foreach (var column in known)
+        {
+            var steps = values[column] = new double[horizon];
+            for (var k = 0; k < horizon && k < available; k++)
+            {
+                var index = end + 1 + k;
+                if (index < history.Length) steps[k] = history[column][index];
+                else if (stored is not null && stored.Columns.TryGetValue(column, out var ahead)
+                         && frequency.StepsBetween(stored.Start, frequency.Add(history.Start, index)) is var offset and >= 0 && offset < stored.Length)
+                    steps[k] = ahead[offset];
+                else available = k;
+            }
+        }
+        if (available == horizon) return new Series(history.Id, first, horizon, values);
+        errors.Add(new FieldError("future", $"This model uses known-future covariates ({string.Join(", ", known)}); series '{history.Id}' has them for {available} of the {horizon} steps " +
+            $"after its origin {frequency.Format(frequency.Add(history.Start, end))} (stored data and the dataset's future rows). Post them as 'future' rows naming the series in '{ObservationRows.SeriesKey}', " +
+            "or store them in the dataset as future rows (targets empty)."));
+        return null;
     }
 
     /// <summary>The central interval whose bound a quantile is: 0.1 and 0.9 → 80.</summary>
@@ -183,23 +252,15 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
             : series;
         if (errors.Count > 0) throw new RequestErrorsException(errors);
 
-        var end = history.Length - 1;
-        if (request.Origin is not null)
-        {
-            frame.Frequency.TryParsePoint(request.Origin, out var origin);
-            end = history.IndexOf(origin, frame.Frequency);
-            if (end < 0)
-                throw new RequestErrorsException([new FieldError("origin", $"The origin must lie within the data, {frame.Frequency.Format(history.Start)} to {frame.Frequency.Format(history.End(frame.Frequency))}.")]);
-        }
+        if (OriginIndex(plan, history) is not { } end)
+            throw new RequestErrorsException([new FieldError("origin", $"The origin must lie within the data, {frame.Frequency.Format(history.Start)} to {frame.Frequency.Format(history.End(frame.Frequency))}.")]);
         if (horizon > cap.MaxHorizonToData * (end + 1))
             throw new RequestErrorsException([new FieldError("horizon", $"horizon {horizon} is longer than the history allows: at most {cap.MaxHorizonToData:0.##} × {end + 1} observations up to the origin (Limits:MaxHorizonToData).")]);
         var prefix = Truncate(history, end + 1, columns);
         Series? future = null;
-        if (spec.KnownFuture is { Count: > 0 } known)
+        if (spec.KnownFuture is { Count: > 0 })
         {
-            future = request.Future is { Count: > 0 }
-                ? ObservationRows.Future(prefix, frame, request.Future, known, horizon, errors)
-                : StoredFuture(history, frame.Frequency, end, horizon, known, errors);
+            future = KnownFuture(plan, history, end, errors);
             if (errors.Count > 0) throw new RequestErrorsException(errors);
         }
 
@@ -240,18 +301,6 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
     };
 
     internal static string QuantileKey(double quantile) => quantile.ToString("0.###", CultureInfo.InvariantCulture);
-
-    /// <summary>Known-future values already in the stored data after the origin (forecasting into the past).</summary>
-    private static Series? StoredFuture(Series history, Frequency frequency, int end, int horizon, IReadOnlyList<string> known, List<FieldError> errors)
-    {
-        if (end + horizon >= history.Length)
-        {
-            errors.Add(new FieldError("future", $"This model uses known-future covariates ({string.Join(", ", known)}); post their values for the {horizon} forecast steps as 'future' rows."));
-            return null;
-        }
-        return new Series(history.Id, frequency.Add(history.Start, end + 1), horizon,
-            known.ToDictionary(c => c, c => history[c].AsSpan(end + 1, horizon).ToArray()));
-    }
 
     private static Series Truncate(Series series, int length, IReadOnlyList<string> columns) =>
         length == series.Length ? series : new Series(series.Id, series.Start, length,

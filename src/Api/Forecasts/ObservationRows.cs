@@ -17,7 +17,7 @@ public static class ObservationRows
     public static Series Splice(Series stored, DatasetFrame frame, IReadOnlyList<Dictionary<string, JsonElement>> rows,
         IReadOnlyList<string> columns, List<FieldError> errors)
     {
-        var parsed = Parse(frame, rows, columns, "observations", errors);
+        var parsed = Parse(frame, rows.Select((row, i) => (i, row)).ToList(), columns, "observations", errors);
         if (parsed is null) return stored;
         var (start, values) = parsed.Value;
         var offset = frame.Frequency.IsAligned(stored.Start, start) ? frame.Frequency.StepsBetween(stored.Start, start) : -1;
@@ -35,36 +35,70 @@ public static class ObservationRows
         return new Series(stored.Id, stored.Start, length, spliced);
     }
 
-    /// <summary>Known-future rows for the <paramref name="horizon"/> steps after <paramref name="history"/>.</summary>
-    public static Series? Future(Series history, DatasetFrame frame, IReadOnlyList<Dictionary<string, JsonElement>> rows,
-        IReadOnlyList<string> known, int horizon, List<FieldError> errors)
+    /// <summary>The key naming a future row's series, as the request's own <c>series</c> field.</summary>
+    public const string SeriesKey = "series";
+
+    /// <summary>
+    /// Posted known-future rows by series. A row names its series in <see cref="SeriesKey"/>; a row naming none belongs
+    /// to <paramref name="single"/>, the one series asked for (there is none to default to when several are). Every
+    /// named series must be one of <paramref name="selected"/>, and has at most <paramref name="maxRows"/> rows (the horizon cap).
+    /// </summary>
+    public static Dictionary<string, PostedFuture>? ParseFuture(DatasetFrame frame, IReadOnlyList<Dictionary<string, JsonElement>> rows,
+        IReadOnlyList<string> known, string? single, IReadOnlySet<string> selected, int maxRows, List<FieldError> errors)
     {
-        var parsed = Parse(frame, rows, known, "future", errors);
-        if (parsed is null) return null;
-        var (start, values) = parsed.Value;
-        var expected = frame.Frequency.Add(history.Start, history.Length);
-        if (start != expected)
+        var before = errors.Count;
+        var groups = new Dictionary<string, List<(int Index, Dictionary<string, JsonElement> Row)>>(StringComparer.Ordinal);
+        for (var i = 0; i < rows.Count && errors.Count - before < 20; i++)
         {
-            errors.Add(new FieldError("future[0].timestamp", $"The future rows must start the step after the origin, at {frame.Frequency.Format(expected)}."));
-            return null;
+            var row = rows[i];
+            string? id;
+            if (row is null) id = single ?? ""; // reported by Parse
+            else if (!row.TryGetValue(SeriesKey, out var key) || key.ValueKind == JsonValueKind.Null)
+            {
+                id = single;
+                if (id is null)
+                {
+                    errors.Add(new FieldError($"future[{i}].{SeriesKey}", $"The forecast covers {selected.Count} series; name each future row's series in '{SeriesKey}'."));
+                    continue;
+                }
+            }
+            else if (key.ValueKind != JsonValueKind.String)
+            {
+                errors.Add(new FieldError($"future[{i}].{SeriesKey}", "A series id is a string."));
+                continue;
+            }
+            else if (!selected.Contains(id = key.GetString()!))
+            {
+                errors.Add(new FieldError($"future[{i}].{SeriesKey}", $"Future rows for series '{Shorten(id)}', which this forecast does not cover (not a series of the model, or not among those asked for in 'series')."));
+                continue;
+            }
+            if (!groups.TryGetValue(id, out var group)) groups[id] = group = [];
+            group.Add((i, row!));
         }
-        if (values[known[0]].Length < horizon)
+        var parsed = new Dictionary<string, PostedFuture>(StringComparer.Ordinal);
+        foreach (var (id, group) in groups)
         {
-            errors.Add(new FieldError("future", $"{horizon} future rows are needed (one per forecast step); {values[known[0]].Length} were given."));
-            return null;
+            if (group.Count > maxRows)
+            {
+                errors.Add(new FieldError($"future[{group[maxRows].Index}]", $"Series '{Shorten(id)}' has {group.Count} future rows; at most {maxRows} are accepted, the horizon cap (Limits:MaxHorizon)."));
+                continue;
+            }
+            if (Parse(frame, group, known, "future", errors) is var (start, values))
+                parsed[id] = new PostedFuture(start, group.Count, values, group[0].Index);
         }
-        return new Series(history.Id, start, horizon, known.ToDictionary(c => c, c => values[c][..horizon]));
+        return errors.Count > before ? null : parsed;
     }
 
-    private static (long Start, Dictionary<string, double[]> Values)? Parse(DatasetFrame frame, IReadOnlyList<Dictionary<string, JsonElement>> rows,
+    /// <summary>Rows (with their index in the request's list, for errors) as consecutive steps from the first row's timestamp.</summary>
+    private static (long Start, Dictionary<string, double[]> Values)? Parse(DatasetFrame frame, IReadOnlyList<(int Index, Dictionary<string, JsonElement> Row)> rows,
         IReadOnlyList<string> columns, string field, List<FieldError> errors)
     {
         var before = errors.Count;
         var values = columns.ToDictionary(c => c, _ => new double[rows.Count]);
         long start = 0, previous = 0;
-        for (var i = 0; i < rows.Count && errors.Count - before < 20; i++)
+        for (var r = 0; r < rows.Count && errors.Count - before < 20; r++)
         {
-            var row = rows[i];
+            var (i, row) = rows[r];
             if (row is null)
             {
                 errors.Add(new FieldError($"{field}[{i}]", "A row is an object such as { \"timestamp\": \"2019-06-01\", \"rail\": 512345 }, not null."));
@@ -80,11 +114,11 @@ public static class ObservationRows
                 errors.Add(new FieldError($"{field}[{i}].timestamp", "Each row needs a 'timestamp' (ISO date, or step number)."));
                 continue;
             }
-            if (i == 0) start = point;
+            if (r == 0) start = point;
             else if (point != frame.Frequency.Add(previous, 1))
                 errors.Add(new FieldError($"{field}[{i}].timestamp", $"Rows must be consecutive steps: expected {frame.Frequency.Format(frame.Frequency.Add(previous, 1))}, got {frame.Frequency.Format(point)}."));
             previous = point;
-            foreach (var name in row.Keys.Where(k => k != "timestamp" && !columns.Contains(k)))
+            foreach (var name in row.Keys.Where(k => k != "timestamp" && !(field == "future" && k == SeriesKey) && !columns.Contains(k)))
                 errors.Add(new FieldError($"{field}[{i}].{name}", $"The model does not use column '{name}'; it reads {string.Join(", ", columns)}."));
             foreach (var column in columns)
             {
@@ -99,10 +133,10 @@ public static class ObservationRows
                     var text = cell.ValueKind == JsonValueKind.String ? cell.GetString()! : cell.GetRawText();
                     var code = IndexOf(info.Categories, text);
                     if (code < 0) errors.Add(new FieldError($"{field}[{i}].{column}", $"'{text}' is not a category of '{column}' ({string.Join(", ", info.Categories)})."));
-                    else values[column][i] = code;
+                    else values[column][r] = code;
                 }
-                else if (cell.ValueKind == JsonValueKind.Number && cell.TryGetDouble(out var value) && double.IsFinite(value)) values[column][i] = value;
-                else if (cell.ValueKind == JsonValueKind.String && double.TryParse(cell.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)) values[column][i] = number;
+                else if (cell.ValueKind == JsonValueKind.Number && cell.TryGetDouble(out var value) && double.IsFinite(value)) values[column][r] = value;
+                else if (cell.ValueKind == JsonValueKind.String && double.TryParse(cell.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)) values[column][r] = number;
                 else errors.Add(new FieldError($"{field}[{i}].{column}", $"{Shorten(cell.GetRawText())} is not a finite number."));
             }
         }

@@ -9,8 +9,9 @@ namespace Forecasting.Domain.Windows;
 public static class WindowBuilder
 {
     /// <summary>
-    /// Scaled features per time step, [length, features]. A known-future feature at step t holds the value
-    /// of step t+1; at the series' last step that value is unknown (NaN) until the caller supplies it.
+    /// Scaled features per time step, [length, features]. A known-future feature at step t holds the value of step
+    /// t + lead: from the series, then from <paramref name="future"/> (the steps after the series' end). Past both, the
+    /// last value known is repeated: only windows scored at the end of a period read there, for steps never scored.
     /// </summary>
     public static float[] FeatureRows(Series series, FeatureLayout layout, Scaler scaler, Series? future = null)
     {
@@ -20,14 +21,14 @@ public static class WindowBuilder
         {
             var feature = layout.Features[j];
             var values = series[feature.Column];
+            var ahead = future is not null && future.Columns.TryGetValue(feature.Column, out var known) ? known : [];
             var factors = scaler.For(feature.Column);
             for (var t = 0; t < series.Length; t++)
             {
-                double value;
-                if (!feature.KnownFuture) value = values[t];
-                else if (t + 1 < series.Length) value = values[t + 1];
-                else if (future is not null) value = future[feature.Column][0];
-                else { rows[t * f + j] = float.NaN; continue; }
+                var step = feature.KnownFuture ? t + feature.Lead : t;
+                var value = step < series.Length ? values[step]
+                    : step - series.Length < ahead.Length ? ahead[step - series.Length]
+                    : ahead.Length > 0 ? ahead[^1] : values[^1];
                 rows[t * f + j] = feature.Category is { } category ? (value == category ? 1f : 0f) : factors.Apply(value);
             }
         }

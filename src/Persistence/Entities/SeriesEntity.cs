@@ -8,5 +8,8 @@ public sealed class SeriesEntity
     public required string Key { get; set; }
     public long Start { get; set; }
     public int Length { get; set; }
+
+    /// <summary>Known-future rows stored after the observations (their values follow the observed ones in the column blobs).</summary>
+    public int FutureLength { get; set; }
     public List<SeriesColumnEntity> Columns { get; set; } = [];
 }

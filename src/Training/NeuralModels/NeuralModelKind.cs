@@ -117,7 +117,8 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
         var length = spec.WindowLength!.Value;
         var trainedSteps = TrainedSteps(spec);
         var shape = ShapeOf(spec);
-        var rows = series.Select(s => (Features: WindowBuilder.FeatureRows(s, layout, scaler), Targets: WindowBuilder.TargetRows(s, spec.Targets, scaler))).ToList();
+        // The dataset's known-future rows continue the covariates past a series' end, where scoring windows read them.
+        var rows = series.Select(s => (Features: WindowBuilder.FeatureRows(s, layout, scaler, frame.FutureOf(s.Id)), Targets: WindowBuilder.TargetRows(s, spec.Targets, scaler))).ToList();
 
         WindowSet Windows(Func<SeriesPeriods, IndexRange?> period, int horizon, TargetShape targets) => WindowBuilder.Build(
             series.Select((s, i) => (i, rows[i].Features, rows[i].Targets, period(input.Periods[s.Id]) ?? default))

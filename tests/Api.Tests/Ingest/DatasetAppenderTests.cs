@@ -26,6 +26,30 @@ public sealed class DatasetAppenderTests
     }
 
     [Fact]
+    public void Future_rows_give_way_to_observations_and_are_replaced_by_newer_future_rows()
+    {
+        // Rows after the last complete one (y empty, promo set) are the known-future rows, not observations.
+        var stored = Csv("date,promo,y\n2019-01-01,0,10\n2019-01-02,1,20\n2019-01-03,1,\n2019-01-04,0,\n");
+        Assert.Equal(2, Assert.Single(stored.Series).Length);
+        var future = stored.FutureOf("0")!;
+        Assert.Equal([1, 0], future["promo"]);
+        Assert.False(future.Columns.ContainsKey("y"));
+
+        // Observing 2019-01-03 drops that future row; 2019-01-04's stays.
+        var observed = DatasetAppender.Append(stored, Csv("date,promo,y\n2019-01-03,1,30\n"));
+        Assert.True(observed.Succeeded);
+        Assert.Equal([10, 20, 30], Assert.Single(observed.Merged!.Series)["y"]);
+        var left = observed.Merged.FutureOf("0")!;
+        Assert.Equal((1, 0.0), (left.Length, left["promo"][0]));
+        Assert.Equal(observed.Merged.Frequency.Add(stored.Series[0].Start, 3), left.Start);
+
+        // Posted future rows replace the stored ones.
+        var replanned = DatasetAppender.Append(stored, Csv("date,promo,y\n2019-01-02,1,20\n2019-01-03,0,\n2019-01-04,0,\n2019-01-05,1,\n"));
+        Assert.True(replanned.Succeeded);
+        Assert.Equal([0, 0, 1], replanned.Merged!.FutureOf("0")!["promo"]);
+    }
+
+    [Fact]
     public void Rejects_a_changed_value_as_a_conflict_naming_timestamp_and_column()
     {
         var result = DatasetAppender.Append(Stored, Csv("date,day_type,rail\n2019-01-03,W,31\n2019-01-04,W,40\n"));

@@ -29,6 +29,23 @@ public sealed class JsonDatasetReaderTests
     }
 
     [Fact]
+    public void Trailing_nulls_in_the_targets_with_covariates_set_are_future_rows_up_to_the_horizon_cap()
+    {
+        const string json = """{ "frequency": "D", "series": [ { "id": "a", "start": "2019-01-01", "columns": { "y": [1, 2, null, null], "promo": [0, 1, 1, 0] } } ] }""";
+        var frame = Frame(Read(json));
+        Assert.Equal([1, 2], frame.Series[0]["y"]);
+        var future = frame.FutureOf("a")!;
+        Assert.Equal("2019-01-03", frame.Frequency.Format(future.Start));
+        Assert.Equal([1, 0], future["promo"]);
+
+        var upload = JsonSerializer.Deserialize<JsonDatasetUpload>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        var capped = JsonDatasetReader.Read(upload, limits: new Forecasting.Api.Http.Limits { MaxHorizon = 1 });
+        var error = Assert.Single(capped.Errors);
+        Assert.Equal("series[0] (position 3)", error.Field);
+        Assert.Contains("Limits:MaxHorizon", error.Message);
+    }
+
+    [Fact]
     public void Reads_timestamps_infers_the_frequency_sorts_and_drops_duplicates()
     {
         var result = Read("""{ "series": [ { "timestamps": ["2019-03-01", "2019-01-01", "2019-02-01", "2019-01-01"], "columns": { "v": [3, 1, 2, 1] } } ] }""");

@@ -98,7 +98,7 @@ public sealed class WindowBuilderTests
         var rows = WindowBuilder.FeatureRows(series, layout, Scaler.Identity);
         Assert.Equal([0f, 0, 1, 0], rows[..4]);   // step 0: y=0, next day is 'U'
         Assert.Equal([30f, 1, 0, 0], rows[12..16]); // step 3: y=30, next day is 'A'
-        Assert.True(float.IsNaN(rows[17]));        // step 4: tomorrow's type is not known
+        Assert.Equal([40f, 1, 0, 0], rows[16..20]); // step 4: tomorrow's type is not known; the last known one ('A') is repeated
         var future = new Series("s", 5, 1, new Dictionary<string, double[]> { ["day"] = [2] });
         Assert.Equal([40f, 0, 0, 1], WindowBuilder.FeatureRows(series, layout, Scaler.Identity, future)[16..20]);
     }

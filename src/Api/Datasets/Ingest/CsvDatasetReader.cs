@@ -138,7 +138,7 @@ public static class CsvDatasetReader
             SeriesColumn = layout.SeriesIndex >= 0 ? layout.Names[layout.SeriesIndex] : null,
             Locate = (row, column) => column is null ? $"line {lineOf[row]}" : $"line {lineOf[row]}, column {column}",
         };
-        var (frame, duplicates) = FrameAssembler.Assemble(table, frequency, Frequency.LeavesAnchorToStamps(options.Frequency), fill, errors);
+        var (frame, duplicates) = FrameAssembler.Assemble(table, frequency, Frequency.LeavesAnchorToStamps(options.Frequency), fill, limits.MaxHorizon, errors);
         return errors.Any ? new IngestResult(null, duplicates, errors.ToList()) : new IngestResult(frame, duplicates, []);
     }
 

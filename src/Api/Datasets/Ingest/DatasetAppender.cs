@@ -7,7 +7,8 @@ namespace Forecasting.Api.Datasets.Ingest;
 /// dataset's frequency) into a stored frame. Rows at stored timestamps must repeat the stored values (they are
 /// ignored) or they conflict; new rows must continue each series without a gap; unknown series ids start new
 /// series of the panel. Columns must match by name and kind; new categories are appended to a categorical
-/// column's list so stored codes keep their meaning. Pure: the caller stores <see cref="AppendResult.Merged"/>.
+/// column's list so stored codes keep their meaning. Known-future rows posted for a series replace its stored ones;
+/// stored ones that the new observations reach are dropped. Pure: the caller stores <see cref="AppendResult.Merged"/>.
 /// </summary>
 public static class DatasetAppender
 {
@@ -97,7 +98,39 @@ public static class DatasetAppender
         if (errors.Any) return Failed(errors, conflict);
 
         var allSeries = existing.Series.Select(s => replaced.GetValueOrDefault(s.Id) ?? s).Concat(added).ToList();
-        return new AppendResult(new DatasetFrame(frequency, columns, allSeries), addedRows, ignoredRows, [], false);
+        var future = MergeFuture(existing, incoming, allSeries, codeMaps, errors);
+        if (errors.Any) return Failed(errors, conflict: false);
+        return new AppendResult(new DatasetFrame(frequency, columns, allSeries) { Future = future }, addedRows, ignoredRows, [], false);
+    }
+
+    /// <summary>
+    /// Each series' known-future rows after the append: the posted ones (they must follow the series' end), else the
+    /// stored ones less the steps now observed.
+    /// </summary>
+    private static Dictionary<string, Series> MergeFuture(DatasetFrame existing, DatasetFrame incoming, IReadOnlyList<Series> merged,
+        Dictionary<string, double[]?> codeMaps, ErrorCollector errors)
+    {
+        var frequency = existing.Frequency;
+        var future = new Dictionary<string, Series>(StringComparer.Ordinal);
+        foreach (var series in merged)
+        {
+            var next = frequency.Add(series.End(frequency), 1);
+            if (incoming.FutureOf(series.Id) is { } posted)
+            {
+                if (posted.Start != next)
+                    errors.Add($"series {series.Id}", $"The future rows start at {frequency.Format(posted.Start)}, but the series' observations end at " +
+                        $"{frequency.Format(series.End(frequency))}; future rows follow the last observation, at {frequency.Format(next)}.");
+                else future[series.Id] = new Series(series.Id, posted.Start, posted.Length,
+                    posted.Columns.ToDictionary(c => c.Key, c => Recode(c.Value, codeMaps[c.Key]), StringComparer.Ordinal));
+                continue;
+            }
+            if (existing.FutureOf(series.Id) is not { } stored) continue;
+            var observed = (int)frequency.StepsBetween(stored.Start, next);
+            if (observed >= stored.Length) continue;
+            future[series.Id] = observed == 0 ? stored
+                : new Series(series.Id, next, stored.Length - observed, stored.Columns.ToDictionary(c => c.Key, c => c.Value[observed..], StringComparer.Ordinal));
+        }
+        return future;
     }
 
     private static AppendResult Failed(ErrorCollector errors, bool conflict) => new(null, 0, 0, errors.ToList(), conflict);

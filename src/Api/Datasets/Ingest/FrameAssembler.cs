@@ -6,16 +6,20 @@ namespace Forecasting.Api.Datasets.Ingest;
 /// <summary>
 /// Turns an <see cref="ObservationTable"/> into a <see cref="DatasetFrame"/>: groups rows by series, sorts them
 /// by time, drops exact duplicates, rejects conflicting duplicates, gaps and empty cells (or fills them when
-/// a policy says so). Pure; errors go to the collector.
+/// a policy says so). Rows after a series' last complete row are its known-future rows (targets empty,
+/// covariates such as a planned promo set; see <see cref="DatasetFrame.Future"/>). Pure; errors go to the collector.
 /// </summary>
 internal static class FrameAssembler
 {
     /// <summary>A series may not span more steps than this (a typo in one year must not allocate gigabytes).</summary>
     public const int MaxSeriesLength = 50_000_000;
 
-    /// <summary>Builds the frame; <paramref name="anchorFromStamps"/>: the requested code (M, Q, Y, A) leaves start or end stamps to the data.</summary>
+    /// <summary>
+    /// Builds the frame; <paramref name="anchorFromStamps"/>: the requested code (M, Q, Y, A) leaves start or end stamps to the data;
+    /// <paramref name="maxFutureRows"/>: the most known-future rows a series may have (the horizon cap).
+    /// </summary>
     public static (DatasetFrame? Frame, int DuplicatesDropped) Assemble(
-        ObservationTable table, Frequency? requested, bool anchorFromStamps, FillPolicy fill, ErrorCollector errors)
+        ObservationTable table, Frequency? requested, bool anchorFromStamps, FillPolicy fill, int maxFutureRows, ErrorCollector errors)
     {
         var n = table.RowCount;
         var seriesCount = table.SeriesIds.Count;
@@ -36,16 +40,18 @@ internal static class FrameAssembler
 
         var duplicates = 0;
         var series = new List<Series>(seriesCount);
+        var future = new Dictionary<string, Series>(StringComparer.Ordinal);
         for (var s = 0; s < seriesCount && !errors.IsFull; s++)
         {
             var rows = order.AsSpan(starts[s], starts[s + 1] - starts[s]);
             SortByTime(rows, keys);
             var kept = KeepDistinct(table, frequency, fill, rows, keys, errors, ref duplicates);
             if (kept is not { Count: > 0 } || errors.Any) continue;
-            var built = Build(table, frequency, fill, table.SeriesIds[s], kept, keys, errors);
+            var (built, known) = Build(table, frequency, fill, maxFutureRows, table.SeriesIds[s], kept, keys, errors);
             if (built is not null) series.Add(built);
+            if (known is not null) future[known.Id] = known;
         }
-        return errors.Any ? (null, duplicates) : (new DatasetFrame(frequency, table.Columns, series), duplicates);
+        return errors.Any ? (null, duplicates) : (new DatasetFrame(frequency, table.Columns, series) { Future = future }, duplicates);
     }
 
     private static Frequency? ResolveFrequency(ObservationTable table, Frequency? requested, bool anchorFromStamps, int[] order, int[] starts, ErrorCollector errors)
@@ -195,7 +201,7 @@ internal static class FrameAssembler
         : column.Kind == ColumnKind.Categorical ? $"'{column.Categories[(int)value]}'"
         : value.ToString("R", CultureInfo.InvariantCulture);
 
-    private static Series? Build(ObservationTable table, Frequency frequency, FillPolicy fill, string id,
+    private static (Series? Observed, Series? Future) Build(ObservationTable table, Frequency frequency, FillPolicy fill, int maxFutureRows, string id,
         List<int> kept, long[] keys, ErrorCollector errors)
     {
         var first = keys[kept[0]];
@@ -208,17 +214,22 @@ internal static class FrameAssembler
             Array.Fill(rowAt, -1);
             foreach (var row in kept) rowAt[frequency.StepsBetween(first, keys[row])] = row;
         }
+        int RowAt(int i) => contiguous ? kept[i] : rowAt![i];
+
+        var observed = ObservedLength(table, length, RowAt);
+        var future = observed < length ? FutureRows(table, frequency, maxFutureRows, id, observed, length, first, RowAt, errors) : null;
+        if (observed == 0) return (null, null);
 
         var columns = new Dictionary<string, double[]>(table.Columns.Count, StringComparer.Ordinal);
         for (var c = 0; c < table.Columns.Count; c++)
         {
             var column = table.Columns[c];
             var source = table.Values[c];
-            var values = new double[length];
+            var values = new double[observed];
             var missing = 0;
-            for (var i = 0; i < length; i++)
+            for (var i = 0; i < observed; i++)
             {
-                var row = contiguous ? kept[i] : rowAt![i];
+                var row = RowAt(i);
                 var value = row < 0 ? double.NaN : source[row];
                 values[i] = value;
                 if (double.IsNaN(value)) missing++;
@@ -227,21 +238,85 @@ internal static class FrameAssembler
             {
                 if (fill == FillPolicy.None)
                 {
-                    for (var i = 0; i < length && !errors.IsFull; i++)
+                    for (var i = 0; i < observed && !errors.IsFull; i++)
                         if (double.IsNaN(values[i]))
-                            errors.Add(table.Locate(contiguous ? kept[i] : rowAt![i], column.Name),
-                                $"The cell is empty; pass fillPolicy ({FillPolicies.Names}) to fill missing values.");
-                    continue;
-                }
-                if (missing == length)
-                {
-                    errors.Add(column.Name, $"Series '{id}' has no values in column {column.Name} to fill from.");
+                            errors.Add(table.Locate(RowAt(i), column.Name),
+                                $"The cell is empty, and a later row of series '{id}' is complete ({table.Locate(RowAt(observed - 1), null)}), so this is not a future row " +
+                                $"(future rows, with the targets empty and the known-future columns set, come after the last complete row); pass fillPolicy ({FillPolicies.Names}) to fill missing values.");
                     continue;
                 }
                 MissingValueFiller.Fill(values, column.Kind == ColumnKind.Categorical ? FillPolicy.ForwardFill : fill);
             }
             columns[column.Name] = values;
         }
-        return errors.Any ? null : new Series(id, first, length, columns);
+        return errors.Any ? (null, null) : (new Series(id, first, observed, columns), future);
+    }
+
+    /// <summary>Steps up to and including the series' last complete row (every cell set); what follows are future rows.</summary>
+    private static int ObservedLength(ObservationTable table, int length, Func<int, int> rowAt)
+    {
+        var observed = length;
+        while (observed > 0)
+        {
+            var row = rowAt(observed - 1);
+            if (row >= 0 && table.Values.All(v => !double.IsNaN(v[row]))) break;
+            observed--;
+        }
+        return observed;
+    }
+
+    /// <summary>
+    /// The rows after the last complete one as known-future rows: the columns set in any of them are the known-future
+    /// columns and every future row sets them all; the others (the targets) stay empty. At most <paramref name="maxFutureRows"/>.
+    /// </summary>
+    private static Series? FutureRows(ObservationTable table, Frequency frequency, int maxFutureRows, string id, int observed, int length, long first,
+        Func<int, int> rowAt, ErrorCollector errors)
+    {
+        var before = errors.Count;
+        if (observed == 0)
+        {
+            errors.Add(table.Locate(rowAt(length - 1), null),
+                $"Series '{id}' has no complete row: every row leaves a cell empty. Rows with empty targets are future rows, which follow the observations; give the observed values, or pass fillPolicy ({FillPolicies.Names}) for missing ones.");
+            return null;
+        }
+        var lastComplete = table.Locate(rowAt(observed - 1), null);
+        if (length - observed > maxFutureRows)
+        {
+            errors.Add(table.Locate(rowAt(observed + maxFutureRows), table.TimeColumn),
+                $"Series '{id}' has {length - observed} future rows (rows with empty cells after its last complete row, {lastComplete}); at most {maxFutureRows} are accepted, " +
+                "the longest horizon a forecast may ask for (Limits:MaxHorizon).");
+            return null;
+        }
+        var known = new List<int>();
+        for (var c = 0; c < table.Columns.Count; c++)
+            for (var i = observed; i < length; i++)
+                if (rowAt(i) is var row and >= 0 && !double.IsNaN(table.Values[c][row])) { known.Add(c); break; }
+        for (var i = observed; i < length && !errors.IsFull; i++)
+        {
+            var row = rowAt(i);
+            if (row < 0)
+            {
+                errors.Add(table.TimeColumn, $"Series '{id}' has no row at {frequency.Format(frequency.Add(first, i))}, among its future rows (after {lastComplete}); future rows are consecutive steps.");
+                continue;
+            }
+            if (known.Count == 0)
+            {
+                errors.Add(table.Locate(row, null), $"The row has no values. A future row (after the series' last complete row, {lastComplete}) leaves the targets empty and sets the known-future columns.");
+                continue;
+            }
+            foreach (var c in known)
+                if (double.IsNaN(table.Values[c][row]))
+                    errors.Add(table.Locate(row, table.Columns[c].Name),
+                        $"The cell is empty in a future row (after the series' last complete row, {lastComplete}); {table.Columns[c].Name} is set in other future rows, so it is a known-future column and every future row sets it.");
+        }
+        if (errors.Count > before) return null;
+        var start = frequency.Add(first, observed);
+        var values = known.ToDictionary(c => table.Columns[c].Name, c =>
+        {
+            var column = new double[length - observed];
+            for (var i = observed; i < length; i++) column[i - observed] = table.Values[c][rowAt(i)];
+            return column;
+        }, StringComparer.Ordinal);
+        return new Series(id, start, length - observed, values);
     }
 }

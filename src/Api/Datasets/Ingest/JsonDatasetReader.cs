@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Forecasting.Api.Http;
 using Forecasting.Domain;
 
 namespace Forecasting.Api.Datasets.Ingest;
@@ -30,7 +31,8 @@ public static class JsonDatasetReader
 
     /// <param name="upload">The body.</param>
     /// <param name="categoricalColumns">Columns to treat as categorical even when all cells are numbers (appends to a categorical column).</param>
-    public static IngestResult Read(JsonDatasetUpload upload, IReadOnlyCollection<string>? categoricalColumns = null)
+    /// <param name="limits">Caps; MaxHorizon bounds a series' known-future rows (default: the configuration defaults).</param>
+    public static IngestResult Read(JsonDatasetUpload upload, IReadOnlyCollection<string>? categoricalColumns = null, Limits? limits = null)
     {
         var errors = new ErrorCollector();
         if (!FillPolicies.TryParse(upload.FillPolicy, out var fill))
@@ -108,7 +110,7 @@ public static class JsonDatasetReader
             SeriesColumn = "id",
             Locate = Locate,
         };
-        var (frame, duplicates) = FrameAssembler.Assemble(table, frequency, anchorFromStamps, fill, errors);
+        var (frame, duplicates) = FrameAssembler.Assemble(table, frequency, anchorFromStamps, fill, (limits ?? new Limits()).MaxHorizon, errors);
         return errors.Any ? new IngestResult(null, duplicates, errors.ToList()) : new IngestResult(frame, duplicates, []);
     }
 
