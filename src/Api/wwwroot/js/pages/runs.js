@@ -64,6 +64,11 @@ function queueForm(datasets, kinds, preselected) {
   const scaleBy = h('input', { type: 'text', inputmode: 'decimal', 'data-field': 'scaling.by', placeholder: 'for divide, e.g. 1000000' });
   const modelFields = h('div', { class: 'grid' });
   const neuralFields = h('fieldset', {}, h('legend', {}, 'Neural settings'));
+  // Kinds that fit each series on their own: what a series they cannot fit gets (docs/api.md, per-series outcomes).
+  const fallback = h('select', { 'data-field': 'fallback' },
+    [['seasonal_naive', 'seasonal naive (default)'], ['naive', 'naive'], ['none', 'none: skip the series']].map(([v, label]) => h('option', { value: v }, label)));
+  const perSeriesFields = h('fieldset', {}, h('legend', {}, 'Series the kind cannot fit'),
+    h('div', { class: 'grid' }, field('Fallback', 'run-fallback', fallback, 'too short, constant, or a failed fit')));
   const otherErrors = h('div', { class: 'errors', role: 'alert', id: 'queue-errors' });
   const submit = h('button', { type: 'submit' }, 'Queue run');
   const trainingInputs = trainingFields.map(spec => ({ spec, el: input(spec, 'training.') }));
@@ -83,6 +88,7 @@ function queueForm(datasets, kinds, preselected) {
     modelInputs = k.fields.map(modelField).map(spec => ({ spec, el: input(spec, 'model.') }));
     modelFields.replaceChildren(...modelInputs.map(({ spec, el }) => field(spec.label, `model-${spec.name}`, el, spec.hint)));
     neuralFields.hidden = k.family !== 'neural';
+    perSeriesFields.hidden = !k.perSeriesFits;
     // The kind's strategies, its usual one first; a choice the new kind also supports is kept.
     const chosen = strategy.value;
     strategy.replaceChildren(...k.strategies.map(s => h('option', { value: s }, s)));
@@ -98,6 +104,7 @@ function queueForm(datasets, kinds, preselected) {
     h('fieldset', {}, h('legend', {}, 'Split (dates or step numbers; only the training period is required)'),
       h('div', { class: 'grid' }, Object.entries(split).map(([n, el]) => field(n, `split-${n}`, el)))),
     h('fieldset', {}, h('legend', {}, 'Model'), modelFields),
+    perSeriesFields,
     neuralFields);
   neuralFields.append(h('div', { class: 'grid' },
     field('Window length', 'run-window', windowLength), field('Scaling', 'run-scaling', scaling), field('Scale by', 'run-scale-by', scaleBy),
@@ -119,6 +126,7 @@ function queueForm(datasets, kinds, preselected) {
       split: Object.fromEntries(Object.entries(split).map(([n, el]) => [n, el.value.trim() || undefined])),
       model: { kind: kind.value, ...Object.fromEntries(modelInputs.map(({ spec, el }) => [spec.name, readField(spec, el)])) },
     };
+    if (k.perSeriesFits && fallback.value !== 'seasonal_naive') body.fallback = fallback.value;
     if (k.family === 'neural') {
       body.windowLength = windowLength.value.trim() === '' ? undefined : Number(windowLength.value);
       if (scaling.value) body.scaling = { kind: scaling.value, by: scaleBy.value.trim() ? Number(scaleBy.value) : undefined };
