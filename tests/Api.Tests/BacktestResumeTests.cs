@@ -49,10 +49,10 @@ public sealed class BacktestResumeTests(ApiFactory factory) : IClassFixture<ApiF
         var frame = await factory.QueryAsync(db => new DatasetStore(db).LoadAsync(spec.DatasetId, null, null, CancellationToken.None));
         var kind = factory.Services.GetRequiredService<ModelKindRegistry>().Get(spec.Model.Kind);
         BacktestCheckpoint? checkpoint = null;
-        Assert.Throws<OperationCanceledException>(() => Backtester.Run(kind, frame!, spec, null, CancellationToken.None, completed: (done, forecasts) =>
+        Assert.Throws<OperationCanceledException>(() => Backtester.Run(kind, frame!, spec, null, CancellationToken.None, completed: (done, forecasts, skipped) =>
         {
             if (done < 10) return;
-            checkpoint = new BacktestCheckpoint(done, forecasts.ToList());
+            checkpoint = new BacktestCheckpoint(done, forecasts.ToList(), skipped.ToList());
             throw new OperationCanceledException();
         }));
 

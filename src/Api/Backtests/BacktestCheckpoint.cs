@@ -6,9 +6,10 @@ namespace Forecasting.Api.Backtests;
 /// <summary>
 /// A backtest's completed origins (the first <see cref="Done"/>) and their forecasts in order: a taken-over backtest
 /// continues after them, refitting its model at the last refit origin, and adds up its metrics from all forecasts.
-/// Stored as the forecasts' API JSON (ApiJson.Options); doubles round-trip exactly.
+/// Stored as the forecasts' API JSON (ApiJson.Options); doubles round-trip exactly. <see cref="Skipped"/>: the series not
+/// forecast at some of those origins (absent in checkpoints written before it existed).
 /// </summary>
-public sealed record BacktestCheckpoint(int Done, IReadOnlyList<BacktestForecast> Forecasts)
+public sealed record BacktestCheckpoint(int Done, IReadOnlyList<BacktestForecast> Forecasts, IReadOnlyList<BacktestSkip>? Skipped = null)
 {
     public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, ApiJson.Options);
 

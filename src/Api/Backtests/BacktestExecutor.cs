@@ -52,10 +52,10 @@ public sealed class BacktestExecutor(
         // A short backtest writes its progress only with its results.
         progress.DelayFirstWrite();
         var cadence = new CheckpointCadence(checkpointOptions.Value, Clock, resume?.Done ?? 0);
-        void Completed(int done, IReadOnlyList<BacktestForecast> forecasts)
+        void Completed(int done, IReadOnlyList<BacktestForecast> forecasts, IReadOnlyList<BacktestSkip> skipped)
         {
             if (done == backtest.Total || !cadence.IsDue(done)) return;
-            Checkpoints.Save(backtest.Id, CheckpointKind.Backtest, done, new BacktestCheckpoint(done, forecasts).ToBytes());
+            Checkpoints.Save(backtest.Id, CheckpointKind.Backtest, done, new BacktestCheckpoint(done, forecasts, skipped).ToBytes());
             cadence.Saved(done);
         }
         if (resume is not null) logger.LogInformation("Backtest {BacktestId} resumes after {Done} of {Total} origins", backtest.Id, resume.Done, backtest.Total);
@@ -67,6 +67,7 @@ public sealed class BacktestExecutor(
         backtest.Done = backtest.Total;
         backtest.MetricsJson = result.Metrics is null ? null : ApiJson.Serialize(result.Metrics);
         backtest.ForecastsJson = ApiJson.Serialize(result.Forecasts);
+        backtest.SkippedJson = result.Skipped.Count == 0 ? null : ApiJson.Serialize(result.Skipped);
         await SucceedAsync(attempt);
         logger.LogInformation("Backtest {BacktestId} succeeded in {Seconds:0.000} s: {Count} forecasts", backtest.Id, watch.Elapsed.TotalSeconds, result.Forecasts.Count);
     }

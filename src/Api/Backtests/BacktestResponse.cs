@@ -24,12 +24,18 @@ public sealed record BacktestResponse(
     MetricSet? Metrics,
     JsonElement? Forecasts)
 {
+    /// <summary>Series the model could not forecast at some origins (too little history for its window), with how many and why; null when none.</summary>
+    public IReadOnlyList<BacktestSkip>? Skipped { get; init; }
+
     public static BacktestResponse From(BacktestEntity backtest, bool withForecasts) => new(
         backtest.Id, backtest.Status.ToWire(), backtest.DatasetId, new BacktestProgress(backtest.Done, backtest.Total, backtest.ResumedFrom),
         backtest.Error, backtest.Attempts, backtest.CancelRequested, backtest.CreatedAt, backtest.StartedAt, backtest.FinishedAt,
         ApiJson.Deserialize<BacktestRequest>(backtest.SpecJson),
         backtest.MetricsJson is null ? null : ApiJson.Deserialize<MetricSet>(backtest.MetricsJson),
-        withForecasts && backtest.ForecastsJson is not null ? JsonDocument.Parse(backtest.ForecastsJson).RootElement.Clone() : null);
+        withForecasts && backtest.ForecastsJson is not null ? JsonDocument.Parse(backtest.ForecastsJson).RootElement.Clone() : null)
+    {
+        Skipped = backtest.SkippedJson is null ? null : ApiJson.Deserialize<List<BacktestSkip>>(backtest.SkippedJson),
+    };
 }
 
 /// <summary>The 202 answer to a queued backtest.</summary>

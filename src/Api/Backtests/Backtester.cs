@@ -7,7 +7,7 @@ namespace Forecasting.Api.Backtests;
 /// <summary>One forecast of a backtest: made at <c>origin</c> (the last observation used), <c>step</c> steps ahead.</summary>
 public sealed record BacktestForecast(object Origin, string? Series, string Target, int Step, object Timestamp, double Predicted, double Actual);
 
-public sealed record BacktestResult(MetricSet? Metrics, IReadOnlyList<BacktestForecast> Forecasts);
+public sealed record BacktestResult(MetricSet? Metrics, IReadOnlyList<BacktestForecast> Forecasts, IReadOnlyList<BacktestSkip> Skipped);
 
 /// <summary>
 /// The rolling-origin loop, for any model kind: origins run from <c>from − horizon</c> to <c>to − 1</c>, so
@@ -36,7 +36,7 @@ public static class Backtester
     /// </summary>
     public static BacktestResult Run(
         IModelKind kind, DatasetFrame frame, BacktestRequest request, IProgress<int>? progress, CancellationToken cancellationToken,
-        BacktestCheckpoint? resume = null, Action<int, IReadOnlyList<BacktestForecast>>? completed = null)
+        BacktestCheckpoint? resume = null, Action<int, IReadOnlyList<BacktestForecast>, IReadOnlyList<BacktestSkip>>? completed = null)
     {
         var frequency = frame.Frequency;
         if (!frequency.TryParsePoint(request.From, out var from) || !frequency.TryParsePoint(request.To, out var to))
@@ -67,6 +67,8 @@ public static class Backtester
                 errors.SetMaseScale(s.Id, target, season, ForecastErrorAccumulator.SeasonalNaiveScale(s[target].AsSpan(0, before), season));
         }
         var forecasts = new List<BacktestForecast>(origins.Count * horizon * request.Targets.Count * series.Count);
+        // Series the model cannot forecast at an origin (too short a history for its window) are counted, not fatal.
+        var skipped = (resume?.Skipped ?? []).ToDictionary(k => k.Series, StringComparer.Ordinal);
         IFittedModel? model = null;
         var first = 0;
         if (resume is not null)
@@ -90,7 +92,17 @@ public static class Backtester
                 if (end < 0) continue; // this series starts after the origin
                 var future = request.KnownFuture is { Count: > 0 } known ? ActualFuture(frame, full[s.Id], frequency.Add(origin, 1), horizon, known) : null;
                 var query = new ForecastQuery(Prefix(s, end + 1), frequency, horizon, [], 1, future);
-                foreach (var forecast in model.Forecast(query, cancellationToken))
+                IReadOnlyList<TargetForecast> targets;
+                try
+                {
+                    targets = model.Forecast(query, cancellationToken);
+                }
+                catch (ForecastInputException e)
+                {
+                    skipped[s.Id] = skipped.TryGetValue(s.Id, out var skip) ? skip with { Origins = skip.Origins + 1 } : new BacktestSkip(s.Id, 1, e.Message);
+                    continue;
+                }
+                foreach (var forecast in targets)
                 {
                     var actuals = s[forecast.Target];
                     for (var k = 1; k <= horizon; k++)
@@ -107,9 +119,11 @@ public static class Backtester
                 }
             }
             progress?.Report(i + 1);
-            completed?.Invoke(i + 1, forecasts);
+            completed?.Invoke(i + 1, forecasts, [.. skipped.Values]);
         }
-        return new BacktestResult(errors.ToMetrics(), forecasts);
+        if (forecasts.Count == 0 && skipped.Count > 0)
+            throw new UserInputException($"No series could be forecast at any origin: {string.Join("; ", skipped.Values.Take(3).Select(k => $"'{k.Series}': {k.Reason}"))}");
+        return new BacktestResult(errors.ToMetrics(), forecasts, [.. skipped.Values.OrderBy(k => k.Series, StringComparer.Ordinal)]);
     }
 
     private static IFittedModel Fit(IModelKind kind, DatasetFrame data, TrainingRunSpec spec, CancellationToken cancellationToken)

@@ -16,4 +16,7 @@ public sealed class BacktestEntity : JobRecord
 
     /// <summary>Every forecast (origin, target, step, timestamp, predicted, actual) as a JSON array; null until the backtest succeeds.</summary>
     public string? ForecastsJson { get; set; }
+
+    /// <summary>Series not forecast at some origins, with how many and why, as JSON; null when every series was.</summary>
+    public string? SkippedJson { get; set; }
 }
