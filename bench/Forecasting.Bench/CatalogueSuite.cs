@@ -67,7 +67,7 @@ public static class CatalogueSuite
                     seconds.Add(BenchReport.Median(times));
                     scores.Add(s.Score(forecast!));
                     var r = s.R["auto_arima"].Seconds;
-                    Console.WriteLine(FormattableString.Invariant($"SERIES {name} {s.Name} n={s.Train.Length} m={s.Season} seconds={seconds[^1]:0.000} r_auto_arima={r:0.000} ratio={seconds[^1] / r:0.00}"));
+                    Console.WriteLine(FormattableString.Invariant($"SERIES {name} {s.Name} n={s.Train.Length} m={s.Season} seconds={seconds[^1]:0.000} r_auto_arima={r:0.000} ratio={seconds[^1] / r:0.00} mase={scores[^1].Mase:0.000} r_mase={s.Score(s.R["auto_arima"]).Mase:0.000}"));
                 }
                 catch (Exception e) when (e is UserInputException or InvalidOperationException or ArgumentException)
                 {
