@@ -111,6 +111,9 @@ public sealed record ModelSpec
     /// <summary>auto_sarima: stepwise (default, Hyndman–Khandakar) or grid (every candidate).</summary>
     public AutoSarimaSearch? Search { get; init; }
 
+    /// <summary>auto_sarima: compare candidates by a conditional-sum-of-squares approximation (auto: as R, for n &gt; 150 or season &gt; 12; always; never).</summary>
+    public AutoSarimaApproximation? Approximation { get; init; }
+
     /// <summary>auto: select one method per series (default) or average an ensemble.</summary>
     public AutoMode? Mode { get; init; }
 

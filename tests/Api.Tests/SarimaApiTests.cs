@@ -60,4 +60,32 @@ public sealed class SarimaApiTests(ApiFactory factory) : IClassFixture<ApiFactor
         Assert.InRange(Candidates(stepwise), 4, 94);
         Assert.True(Candidates(grid) > Candidates(stepwise), $"grid {Candidates(grid)} candidates, stepwise {Candidates(stepwise)}");
     }
+
+    [Fact]
+    public async Task Auto_sarima_approximates_on_request_and_reports_which_scores_are_approximate()
+    {
+        var client = factory.CreateClient();
+        var id = (await TestDatasets.UploadDailyAsync(client, days: 120, name: "approximation")).Id();
+        object Request(object model) => new
+        {
+            datasetId = id, targets = new[] { "value" }, split = new { trainFrom = "2020-01-01", trainTo = "2020-04-29" }, model,
+        };
+
+        var refused = await client.PostAsJsonAsync("/api/training-runs", Request(new { kind = "auto_sarima", approximation = "sometimes" }));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var refusal = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("\"model.approximation\"", refusal);
+        Assert.Contains("one of 'auto', 'always', 'never'", refusal);
+
+        System.Text.Json.JsonElement[] Candidates(System.Text.Json.JsonElement model) =>
+            [.. model.GetProperty("details").GetProperty("fits")[0].GetProperty("candidates").EnumerateArray()];
+        // 120 daily points: R's rule does not approximate; "always" compares by conditional sums of squares, then refits exactly.
+        var auto = await client.TrainAsync(Request(new { kind = "auto_sarima" }));
+        var always = await client.TrainAsync(Request(new { kind = "auto_sarima", approximation = "always" }));
+        Assert.All(Candidates(auto), c => Assert.False(c.GetProperty("approximate").GetBoolean()));
+        Assert.Contains(Candidates(always), c => c.GetProperty("approximate").GetBoolean());
+        // The exact refit that was accepted: no failure (null values are left out of the JSON).
+        Assert.Contains(Candidates(always), c => !c.GetProperty("approximate").GetBoolean()
+            && (!c.TryGetProperty("failure", out var failure) || failure.ValueKind == System.Text.Json.JsonValueKind.Null));
+    }
 }

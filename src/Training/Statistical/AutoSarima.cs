@@ -9,16 +9,22 @@ namespace Forecasting.Training.Statistical;
 /// or its grid (p + q + P + Q ≤ max order), by AICc. Like R's <c>myarima</c>, a fit whose AR or MA polynomial has a
 /// root within 1.01 of the unit circle is rejected (near non-stationary or non-invertible), as is one that did not
 /// converge. Fits run in parallel with a bounded degree; the choice follows R's sequential order, so it does not
-/// depend on which fit finishes first.
+/// depend on which fit finishes first. On long series (R's rule: more than 150 observations or a season above 12; see
+/// <see cref="AutoSarimaOptions.Approximation"/>) candidates are compared by R's approximation, the AICc of a
+/// conditional-sum-of-squares fit (<see cref="SarimaConditionalFit"/>), and then refitted by exact likelihood in order of
+/// that score until one is accepted, as R does: the model returned is always the exact fit.
 /// </summary>
 public static class AutoSarima
 {
     /// <summary>R's myarima rejects fits with an AR or MA root of modulus below this.</summary>
     public const double MinimumRootModulus = 1.01;
 
-    private sealed record Outcome(SarimaFit? Fit, string? Failure)
+    /// <summary>One candidate's result: an exact fit, or only the approximate AICc of a conditional fit.</summary>
+    private sealed record Outcome(SarimaFit? Fit, double? Aicc, string? Failure, bool Approximate)
     {
-        public double Score => Failure is null ? Fit!.Aicc : double.PositiveInfinity;
+        public double Score => Failure is null ? Aicc!.Value : double.PositiveInfinity;
+
+        public AutoSarimaCandidate Candidate(SarimaSpec spec) => new(spec, Aicc, Failure, Approximate);
     }
 
     public static AutoSarimaResult Search(ReadOnlySpan<double> series, int season, AutoSarimaOptions? options = null,
@@ -43,16 +49,27 @@ public static class AutoSarima
         SarimaSpec Spec(int p, int q, int seasonalP, int seasonalQ, bool constant) =>
             new(p, d, q, seasonalP, seasonalD, seasonalQ, seasonal ? m : 0, constant);
 
+        // R's rule: on long series, or long seasons, candidates are compared by conditional-sum-of-squares fits.
+        var approximate = options.Approximation switch
+        {
+            AutoSarimaApproximation.Always => true,
+            AutoSarimaApproximation.Never => false,
+            _ => n > 150 || m > 12,
+        };
         var degree = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Environment.ProcessorCount;
         var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = degree };
         var outcomes = new Dictionary<SarimaSpec, Outcome>();
         var tried = new List<SarimaSpec>();
+        // The models the walk compared (in parallel, a few more are fitted ahead and may go unused).
+        var visited = new HashSet<SarimaSpec>();
 
         void FitAll(IEnumerable<SarimaSpec> specs)
         {
             var batch = specs.Distinct().Where(s => !outcomes.ContainsKey(s)).ToList();
             var results = new Outcome[batch.Count];
-            Parallel.For(0, batch.Count, parallel, i => results[i] = Evaluate(data, batch[i], options.Estimation, cancellationToken));
+            Parallel.For(0, batch.Count, parallel, i => results[i] = approximate
+                ? EvaluateConditional(data, batch[i], cancellationToken)
+                : Evaluate(data, batch[i], options.Estimation, cancellationToken));
             for (var i = 0; i < batch.Count; i++)
             {
                 outcomes[batch[i]] = results[i];
@@ -80,11 +97,34 @@ public static class AutoSarima
             best = Stepwise();
         }
 
-        var candidates = tried.Select(s => new AutoSarimaCandidate(s, outcomes[s].Fit?.Aicc, outcomes[s].Failure)).ToList();
+        var candidates = tried.Select(s => outcomes[s].Candidate(s)).ToList();
         if (best is null)
             throw new SarimaInputException(
                 $"No suitable SARIMA model for this series of {n} observations (d={d}, D={seasonalD}): {tried.Count} candidates were tried and none could be fitted without a root near the unit circle ({tried.Select(s => outcomes[s].Failure).FirstOrDefault(f => f is not null)}); provide a longer series or a smaller search.");
-        return new AutoSarimaResult(outcomes[best].Fit!, candidates);
+        if (!approximate) return new AutoSarimaResult(outcomes[best].Fit!, candidates);
+
+        // R refits by exact likelihood: the stepwise walk's models in order of their approximate AICc until one is
+        // accepted; the grid's best only, and if that is rejected, the whole grid again without approximation.
+        var refitOrder = options.Search == AutoSarimaSearch.Grid
+            ? [best]
+            : tried.Where(visited.Contains).Select((spec, index) => (spec, index)).OrderBy(c => outcomes[c.spec].Score).ThenBy(c => c.index).Select(c => c.spec).ToList();
+        for (var start = 0; start < refitOrder.Count;)
+        {
+            // The first refit is usually accepted; after a rejection the next ones are fitted a batch at a time.
+            var batch = refitOrder.Skip(start).Take(start == 0 ? 1 : degree).ToList();
+            var refits = new Outcome[batch.Count];
+            Parallel.For(0, batch.Count, parallel, i => refits[i] = Evaluate(data, batch[i], options.Estimation, cancellationToken));
+            for (var i = 0; i < batch.Count; i++)
+            {
+                candidates.Add(refits[i].Candidate(batch[i]));
+                if (refits[i].Failure is null) return new AutoSarimaResult(refits[i].Fit!, candidates);
+            }
+            start += batch.Count;
+        }
+        if (options.Search == AutoSarimaSearch.Grid)
+            return Search(series, season, options with { Approximation = AutoSarimaApproximation.Never }, cancellationToken);
+        throw new SarimaInputException(
+            $"No suitable SARIMA model for this series of {n} observations (d={d}, D={seasonalD}): the {tried.Count} candidates compared by their conditional sums of squares were refitted by exact likelihood and each was rejected ({candidates[^1].Failure}); provide a longer series or a smaller search.");
 
         // R's stepwise search, step for step; fits it will need next are computed ahead in parallel batches.
         SarimaSpec? Stepwise()
@@ -112,7 +152,6 @@ public static class AutoSarima
             if (constantSearched && constant) starts.Add((Spec(0, 0, 0, 0, false), 0, 0, 0, 0));
             FitAll(starts.Select(s => s.Spec));
 
-            var visited = new HashSet<SarimaSpec>();
             SarimaSpec chosen = starts[0].Spec;
             var chosenScore = outcomes[chosen].Score;
             visited.Add(chosen);
@@ -170,21 +209,34 @@ public static class AutoSarima
     private static Outcome Evaluate(double[] data, SarimaSpec spec, SarimaEstimation estimation, CancellationToken cancellationToken)
     {
         var problems = SarimaInputValidator.Validate(spec, data.Length);
-        if (problems.Count > 0) return new Outcome(null, "Skipped: " + problems[0]);
+        if (problems.Count > 0) return new Outcome(null, null, "Skipped: " + problems[0], false);
         SarimaFit fit;
         try { fit = SarimaEstimator.Fit(data, spec, estimation, cancellationToken); }
-        catch (SarimaInputException exception) { return new Outcome(null, exception.Message); }
-        if (!double.IsFinite(fit.Aicc)) return new Outcome(fit, "The fit has no finite AICc.");
+        catch (SarimaInputException exception) { return new Outcome(null, null, exception.Message, false); }
+        if (!double.IsFinite(fit.Aicc)) return new Outcome(fit, null, "The fit has no finite AICc.", false);
         // R's checkarima refuses fits whose standard errors cannot be computed; an unconverged optimum is our analogue.
-        if (!fit.Converged) return new Outcome(fit, "Rejected: the likelihood maximisation did not converge.");
-        return new Outcome(fit, Rejection(fit));
+        if (!fit.Converged) return new Outcome(fit, fit.Aicc, "Rejected: the likelihood maximisation did not converge.", false);
+        return new Outcome(fit, fit.Aicc, Rejection(fit), false);
+    }
+
+    private static Outcome EvaluateConditional(double[] data, SarimaSpec spec, CancellationToken cancellationToken)
+    {
+        var problems = SarimaInputValidator.Validate(spec, data.Length);
+        if (problems.Count > 0) return new Outcome(null, null, "Skipped: " + problems[0], true);
+        SarimaConditionalFit fit;
+        try { fit = SarimaConditionalFit.Fit(data, spec, cancellationToken); }
+        catch (SarimaInputException exception) { return new Outcome(null, null, exception.Message, true); }
+        var aicc = fit.Aicc;
+        if (!double.IsFinite(aicc)) return new Outcome(null, null, "The conditional fit has no finite AICc.", true);
+        return new Outcome(null, aicc, fit.Failure, true);
     }
 
     /// <summary>Why R's myarima would reject this fit (a root within 1.01 of the unit circle), or null.</summary>
-    internal static string? Rejection(SarimaFit fit)
+    internal static string? Rejection(SarimaFit fit) => Rejection(fit.Spec, fit.Parameters);
+
+    /// <summary>The same for coefficients [const][ar][ma][seasonal ar][seasonal ma] (anything after them is ignored).</summary>
+    internal static string? Rejection(SarimaSpec spec, IReadOnlyList<double> parameters)
     {
-        var spec = fit.Spec;
-        var parameters = fit.Parameters;
         var offset = spec.IncludeConstant ? 1 : 0;
         double[] Take(int count) { var block = new double[count]; for (var i = 0; i < count; i++) block[i] = parameters[offset + i]; offset += count; return block; }
         var ar = Take(spec.ArOrder);

@@ -7,8 +7,9 @@ namespace Forecasting.Training.Statistical;
 /// <summary>
 /// <c>auto_sarima</c>: R's auto.arima search (see <see cref="AutoSarima"/>): d by KPSS, D by seasonal strength, p, q up to
 /// 5 and P, Q up to 2 by AICc (season from <c>season</c>, else the frequency's default; 1 or 0 searches no seasonal
-/// terms), stepwise by default or over the grid with <c>search: "grid"</c>, and reports the chosen orders and every
-/// candidate fitted with its score.
+/// terms), stepwise by default or over the grid with <c>search: "grid"</c>, on long series comparing candidates by R's
+/// conditional-sum-of-squares approximation (<c>approximation</c>) before refitting the chosen one exactly, and reports
+/// the chosen orders and every candidate fitted with its score.
 /// </summary>
 public sealed class AutoSarimaModelKind : StatisticalModelKind<SarimaForecaster>
 {
@@ -18,11 +19,18 @@ public sealed class AutoSarimaModelKind : StatisticalModelKind<SarimaForecaster>
     [
         new("season", ModelFieldType.Integer, SeasonField.Description) { Minimum = 0 },
         new("search", ModelFieldType.Choice, "stepwise (Hyndman–Khandakar) or grid (every candidate).") { Default = "stepwise", Choices = WireNames.All(typeof(AutoSarimaSearch)) },
+        new("approximation", ModelFieldType.Choice,
+            "How candidates are compared, as R's auto.arima: auto approximates when the series has more than 150 observations or the season is above 12; " +
+            "always compares every candidate by the AICc of a conditional-sum-of-squares fit; never fits every candidate by exact likelihood (slower on long series). " +
+            "The chosen model is always refitted by exact maximum likelihood (the next best ones if it is rejected), so forecasts come from an exact fit.")
+        { Default = "auto", Choices = WireNames.All(typeof(AutoSarimaApproximation)) },
     ];
 
     private static int SeasonOf(ModelSpec model, Frequency frequency) => frequency.SeasonOf(model.Season);
 
     private static AutoSarimaSearch SearchOf(ModelSpec model) => model.Search ?? AutoSarimaSearch.Stepwise;
+
+    private static AutoSarimaApproximation ApproximationOf(ModelSpec model) => model.Approximation ?? AutoSarimaApproximation.Auto;
 
     protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int trainingLength)
     {
@@ -35,7 +43,7 @@ public sealed class AutoSarimaModelKind : StatisticalModelKind<SarimaForecaster>
 
     protected override SarimaForecaster Fit(ReadOnlySpan<double> training, ModelSpec model, Frequency frequency, CancellationToken cancellationToken)
     {
-        var result = AutoSarima.Search(training, SeasonOf(model, frequency), new AutoSarimaOptions(Search: SearchOf(model)), cancellationToken);
+        var result = AutoSarima.Search(training, SeasonOf(model, frequency), new AutoSarimaOptions(Search: SearchOf(model), Approximation: ApproximationOf(model)), cancellationToken);
         return new SarimaForecaster(result.Best, result.Candidates);
     }
 
@@ -59,6 +67,7 @@ public sealed class AutoSarimaModelKind : StatisticalModelKind<SarimaForecaster>
                     seasonalOrder = new[] { c.Spec.SeasonalArOrder, c.Spec.SeasonalDifferences, c.Spec.SeasonalMaOrder, c.Spec.Season },
                     includeConstant = c.Spec.IncludeConstant,
                     aicc = c.Aicc,
+                    approximate = c.Approximate,
                     failure = c.Failure,
                 }).ToList(),
             }).ToList(),
