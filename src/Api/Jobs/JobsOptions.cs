@@ -18,6 +18,14 @@ public sealed class JobsOptions : IValidatableObject
     [Range(1, 1024)]
     public int Workers { get; set; } = Math.Max(1, Environment.ProcessorCount - 1);
 
+    /// <summary>
+    /// A statistical run or backtest whose estimated work is above this waits in the bulk queue, so it never holds the
+    /// statistical slots that quick jobs need (<see cref="JobWork"/>: fits weighted by the kind's fit cost, light 1,
+    /// heavy 1000). Default 10,000: ten optimising fits, or ten thousand closed-form ones.
+    /// </summary>
+    [Range(typeof(long), "1", "9223372036854775807")]
+    public long BulkWork { get; set; } = 10_000;
+
     /// <summary>The worker's name in logs and in the dashboard (default: host name and process id).</summary>
     [Required]
     public string WorkerName { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
