@@ -11,11 +11,14 @@ namespace Forecasting.Api.Jobs;
 /// </summary>
 public sealed record JobWork(IReadOnlyList<string>? Series, long FitsPerSeries)
 {
-    /// <summary>What one fit weighs: an optimising fit takes from tens of milliseconds to a minute, a closed form well under one.</summary>
+    /// <summary>
+    /// What one fit weighs. Measured per series of 140 daily points (docs/jobs.md): light kinds 3–11 ms, heavy ones
+    /// 0.8–2.3 s (auto_sarima on a weekly season of 52, a minute); the ratio is 140–730, so a heavy fit weighs 300.
+    /// </summary>
     public static long Weight(FitCost cost) => cost switch
     {
         FitCost.Light => 1,
-        FitCost.Heavy => 1000,
+        FitCost.Heavy => 300,
         _ => throw new ArgumentOutOfRangeException(nameof(cost), cost, null),
     };
 

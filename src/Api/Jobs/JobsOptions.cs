@@ -21,10 +21,10 @@ public sealed class JobsOptions : IValidatableObject
     /// <summary>
     /// A statistical run or backtest whose estimated work is above this waits in the bulk queue, so it never holds the
     /// statistical slots that quick jobs need (<see cref="JobWork"/>: fits weighted by the kind's fit cost, light 1,
-    /// heavy 1000). Default 10,000: ten optimising fits, or ten thousand closed-form ones.
+    /// heavy 300). Default 3,000: ten optimising fits, or three thousand closed-form ones (some 10–20 s of work).
     /// </summary>
-    [Range(typeof(long), "1", "9223372036854775807")]
-    public long BulkWork { get; set; } = 10_000;
+    [Range(1, long.MaxValue)]
+    public long BulkWork { get; set; } = 3_000;
 
     /// <summary>The worker's name in logs and in the dashboard (default: host name and process id).</summary>
     [Required]
