@@ -12,7 +12,7 @@ namespace Forecasting.Api.Jobs;
 public sealed record JobWork(IReadOnlyList<string>? Series, long FitsPerSeries)
 {
     /// <summary>
-    /// What one fit weighs. Measured per series of 140 daily points (docs/jobs.md): light kinds 3–11 ms, heavy ones
+    /// What one fit weighs. Measured per series of 152 daily training points (docs/jobs.md): light kinds 3–11 ms, heavy ones
     /// 0.8–2.3 s (auto_sarima on a weekly season of 52, a minute); the ratio is 140–730, so a heavy fit weighs 300.
     /// </summary>
     public static long Weight(FitCost cost) => cost switch
