@@ -58,7 +58,8 @@ public static class BacktestEndpoints
                 Total = origins,
                 CreatedByKeyId = keyId,
             }),
-            () => JobWork.Of(request, Backtester.Refits(kinds.Get(request.Model.Kind), request, origins)),
+            // Each series and target is fitted at each refit.
+            () => new JobWork(request.Series, request.Targets.Count * Backtester.Refits(kinds.Get(request.Model.Kind), request, origins)),
             row => new { row.DatasetId, row.Total },
             backtest => new BacktestQueued(backtest.Id, backtest.Status.ToWire()), submission, quota, http, cancellationToken);
     }

@@ -1,4 +1,3 @@
-using Forecasting.Api.Backtests;
 using Forecasting.Domain;
 using Forecasting.Training.Models;
 
@@ -24,9 +23,6 @@ public sealed record JobWork(IReadOnlyList<string>? Series, long FitsPerSeries)
 
     /// <summary>A run fits each series and target once, and again at each backtest calibration window.</summary>
     public static JobWork Of(TrainingRunSpec spec) => new(spec.Series, RunFitsPerSeries(spec));
-
-    /// <summary>A backtest fits each series and target at each refit.</summary>
-    public static JobWork Of(BacktestRequest request, long refits) => new(request.Series, request.Targets.Count * refits);
 
     /// <summary>The fits a run makes per series: one per target, times one more than its backtest calibration windows.</summary>
     public static long RunFitsPerSeries(TrainingRunSpec spec) =>
