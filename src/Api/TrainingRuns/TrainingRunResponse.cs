@@ -9,7 +9,7 @@ namespace Forecasting.Api.TrainingRuns;
 /// <summary>
 /// A run's progress. <c>steps</c> says what <c>epoch</c>/<c>epochs</c> count: "epochs" for neural kinds, "fits"
 /// (one per series and target, and one per backtest calibration window) for statistical ones; <c>epochs</c> is 0 until
-/// the run starts and knows it. <c>trainLoss</c> is the neural training loss on the scaled values the network sees
+/// the run starts and knows it (a request without <c>training.epochs</c>). <c>trainLoss</c> is the neural training loss on the scaled values the network sees
 /// (absent for statistical kinds); <c>validMae</c> is in the data's units. <c>resumedFromEpoch</c>: the checkpoint's
 /// epoch this attempt resumed after (null: started from scratch). Statistical runs also give <c>series</c> (how many
 /// it fits) and <c>seriesDone</c> (fits done over fits per series). <c>secondsLeft</c>: while it runs, the mean time
