@@ -60,6 +60,8 @@ public sealed class ModelKindTraitsTests(ApiFactory factory) : IClassFixture<Api
         var sarima = served["sarima"];
         Assert.Equal("statistical", sarima.GetProperty("family").GetString());
         Assert.Equal("statistical", sarima.GetProperty("queue").GetString());
+        Assert.Equal("heavy", sarima.GetProperty("fitCost").GetString());
+        Assert.Equal("light", served["seasonal_naive"].GetProperty("fitCost").GetString());
         Assert.Equal(["direct", "recursive"], sarima.GetProperty("strategies").EnumerateArray().Select(s => s.GetString()));
         Assert.Equal("sarima-json-v1", sarima.GetProperty("stateFormat").GetString());
         Assert.False(sarima.GetProperty("hasWeightTensors").GetBoolean());

@@ -17,6 +17,7 @@ public static class BacktestEndpoints
     public static RouteGroupBuilder MapBacktests(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapJobGroup(Resource);
+        var clock = routes.ServiceProvider.GetRequiredService<TimeProvider>();
         group.MapJobSubmit(QueueAsync)
             .WithSummary("Queue a rolling-origin backtest")
             .WithDescription("Forecasts every target of from..to at each step 1..horizon from the data strictly before it (an expanding window from trainFrom), " +
@@ -28,16 +29,16 @@ public static class BacktestEndpoints
                 Id = b.Id, DatasetId = b.DatasetId, Kind = b.Kind, Queue = b.Queue, Status = b.Status, SpecJson = b.SpecJson, Done = b.Done, Total = b.Total,
                 ResumedFrom = b.ResumedFrom, Error = b.Error, MetricsJson = b.MetricsJson, Attempts = b.Attempts, CancelRequested = b.CancelRequested,
                 CreatedAt = b.CreatedAt, StartedAt = b.StartedAt, FinishedAt = b.FinishedAt,
-            }, b => BacktestResponse.From(b, withForecasts: false), "Without forecasts. ");
-        group.MapJobGet<BacktestEntity>(Resource, Respond)
+            }, b => BacktestResponse.From(b, withForecasts: false, clock.GetUtcNow()), "Without forecasts. ");
+        group.MapJobGet<BacktestEntity>(Resource, (backtest, http) => Respond(backtest, http, clock))
             .WithSummary("Status, progress, error, metrics and forecasts of a backtest")
             .WithDescription("metrics is a MetricSet in the data's units (overall, perHorizon, byTarget); forecasts lists every { origin, target, step, timestamp, predicted, actual }. With Accept: text/csv the forecasts alone, as a long table: unique_id, cutoff, ds, target, step, mean, y.");
-        group.MapJobCancel<BacktestEntity, BacktestResponse>(Resource, b => BacktestResponse.From(b, withForecasts: false), "its next origin");
+        group.MapJobCancel<BacktestEntity, BacktestResponse>(Resource, b => BacktestResponse.From(b, withForecasts: false, clock.GetUtcNow()), "its next origin");
         return group;
     }
 
     private static async Task<Results<Accepted<BacktestQueued>, ValidationProblem, ProblemHttpResult>> QueueAsync(
-        BacktestRequest request, BacktestValidator validator, JobSubmission submission,
+        BacktestRequest request, BacktestValidator validator, JobSubmission submission, ModelKindRegistry kinds,
         JobQuota quota, HttpContext http, CancellationToken cancellationToken)
     {
         var origins = 0;
@@ -57,14 +58,16 @@ public static class BacktestEndpoints
                 Total = origins,
                 CreatedByKeyId = keyId,
             }),
+            // Each series and target is fitted at each refit.
+            () => new JobWork(request.Series, request.Targets.Count * Backtester.Refits(kinds.Get(request.Model.Kind), request, origins)),
             row => new { row.DatasetId, row.Total },
             backtest => new BacktestQueued(backtest.Id, backtest.Status.ToWire()), submission, quota, http, cancellationToken);
     }
 
     /// <summary>The backtest with its forecasts, or with Accept: text/csv its forecasts alone (409 until it has them).</summary>
-    private static IResult Respond(BacktestEntity backtest, HttpRequest http)
+    private static IResult Respond(BacktestEntity backtest, HttpRequest http, TimeProvider clock)
     {
-        if (!http.WantsCsv()) return TypedResults.Ok(BacktestResponse.From(backtest, withForecasts: true));
+        if (!http.WantsCsv()) return TypedResults.Ok(BacktestResponse.From(backtest, withForecasts: true, clock.GetUtcNow()));
         return backtest.ForecastsJson is { } forecasts ? new BacktestCsvResult(forecasts)
             : Problems.Conflict("No forecasts yet", $"Backtest {backtest.Id} is {backtest.Status.ToWire()}; its forecasts are written when it succeeds.");
     }

@@ -1,18 +1,23 @@
 using System.Text.Json;
 using Forecasting.Api.Http;
+using Forecasting.Api.Jobs;
 using Forecasting.Domain;
 using Forecasting.Persistence.Entities;
 
 namespace Forecasting.Api.Backtests;
 
-/// <summary>Origins forecast so far, of the total; <c>resumedFrom</c>: the completed origins this attempt continued after (null: from the first).</summary>
-public sealed record BacktestProgress(int Done, int Total, int? ResumedFrom);
+/// <summary>
+/// Origins forecast so far, of the total; <c>resumedFrom</c>: the completed origins this attempt continued after (null: from
+/// the first); <c>secondsLeft</c>: while it runs, the mean time per origin done so far times the origins left.
+/// </summary>
+public sealed record BacktestProgress(int Done, int Total, int? ResumedFrom, double? SecondsLeft);
 
 /// <summary>A backtest as clients see it; the list leaves out the forecasts.</summary>
 public sealed record BacktestResponse(
     Guid Id,
     string Status,
     Guid DatasetId,
+    WorkQueue Queue,
     BacktestProgress Progress,
     string? Error,
     int Attempts,
@@ -27,8 +32,9 @@ public sealed record BacktestResponse(
     /// <summary>Series the model could not forecast at some origins (too little history for its window), with how many and why; null when none.</summary>
     public IReadOnlyList<BacktestSkip>? Skipped { get; init; }
 
-    public static BacktestResponse From(BacktestEntity backtest, bool withForecasts) => new(
-        backtest.Id, backtest.Status.ToWire(), backtest.DatasetId, new BacktestProgress(backtest.Done, backtest.Total, backtest.ResumedFrom),
+    public static BacktestResponse From(BacktestEntity backtest, bool withForecasts, DateTimeOffset now) => new(
+        backtest.Id, backtest.Status.ToWire(), backtest.DatasetId, backtest.Queue,
+        new BacktestProgress(backtest.Done, backtest.Total, backtest.ResumedFrom, JobTimeLeft.Seconds(backtest, backtest.Done, backtest.Total, backtest.ResumedFrom, now)),
         backtest.Error, backtest.Attempts, backtest.CancelRequested, backtest.CreatedAt, backtest.StartedAt, backtest.FinishedAt,
         ApiJson.Deserialize<BacktestRequest>(backtest.SpecJson),
         backtest.MetricsJson is null ? null : ApiJson.Deserialize<MetricSet>(backtest.MetricsJson),

@@ -30,6 +30,14 @@ public static class Backtester
         return origins;
     }
 
+    /// <summary>Origins between refits: the request's, else every origin for a statistical kind (a refit is cheap) and once for the others.</summary>
+    public static int RefitEvery(IModelKind kind, BacktestRequest request) =>
+        request.RefitEvery ?? (kind.Traits.Family == ModelFamily.Statistical ? 1 : int.MaxValue);
+
+    /// <summary>How many times a backtest of <paramref name="origins"/> origins fits the model (the first origin always does).</summary>
+    public static long Refits(IModelKind kind, BacktestRequest request, int origins) =>
+        origins == 0 ? 0 : 1 + (origins - 1L) / RefitEvery(kind, request);
+
     /// <summary>
     /// Runs the loop; with <paramref name="resume"/> (an interrupted attempt's completed origins) it continues after them.
     /// <paramref name="completed"/> is called after each origin with the origins done and all forecasts so far (for checkpoints).
@@ -50,8 +58,7 @@ public static class Backtester
         var series = selected.Select(s => Slice(s, frequency, trainFrom, to)).OfType<Series>().ToList();
         var data = frame with { Series = series };
         var origins = Origins(frequency, from, to, request.Horizon);
-        // A statistical refit is cheap: refit every origin by default; the others fit once.
-        var refitEvery = request.RefitEvery ?? (kind.Traits.Family == ModelFamily.Statistical ? 1 : int.MaxValue);
+        var refitEvery = RefitEvery(kind, request);
         var horizon = request.Horizon;
         var trainFromText = frequency.Format(trainFrom);
         var panel = series.Count > 1;

@@ -79,11 +79,12 @@ public static class JobEndpoints
     /// <summary>
     /// The POST every job resource answers: 404 when the dataset is not there, 400 naming each bad field
     /// (<paramref name="validate"/>), 429 past the caller's job cap; then the row <paramref name="build"/> makes of the
-    /// valid request (null: the dataset went meanwhile) is submitted (<see cref="JobSubmission"/>) and 202 points at it.
+    /// valid request (null: the dataset went meanwhile) is submitted (<see cref="JobSubmission"/>, its <paramref name="work"/>
+    /// choosing the queue) and 202 points at it.
     /// </summary>
     public static async Task<Results<Accepted<TQueued>, ValidationProblem, ProblemHttpResult>> SubmitAsync<TRecord, TQueued>(
         JobResource resource, JobKind kind, Guid datasetId, Func<Task<IReadOnlyList<FieldError>>> validate, string invalidTitle,
-        Func<Guid?, Task<TRecord?>> build, Func<TRecord, object> auditDetails, Func<TRecord, TQueued> queued,
+        Func<Guid?, Task<TRecord?>> build, Func<JobWork> work, Func<TRecord, object> auditDetails, Func<TRecord, TQueued> queued,
         JobSubmission submission, JobQuota quota, HttpContext http, CancellationToken cancellationToken) where TRecord : JobRecord
     {
         if (!await submission.DatasetExistsAsync(datasetId, cancellationToken)) return Problems.NotFound("Dataset", datasetId);
@@ -92,7 +93,7 @@ public static class JobEndpoints
         var caller = ApiCaller.Of(http.User);
         if (await quota.RefuseAsync(caller, cancellationToken) is { } refused) return refused;
         var row = await build(caller.KeyId);
-        var submitted = row is null ? null : await submission.SubmitAsync(kind, row, resource, auditDetails(row), cancellationToken);
+        var submitted = row is null ? null : await submission.SubmitAsync(kind, row, work(), resource, auditDetails(row), cancellationToken);
         return submitted is null
             ? Problems.NotFound("Dataset", datasetId)
             : TypedResults.Accepted($"{resource.Path}/{submitted.Id}", queued(submitted));

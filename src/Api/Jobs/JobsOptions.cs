@@ -18,6 +18,14 @@ public sealed class JobsOptions : IValidatableObject
     [Range(1, 1024)]
     public int Workers { get; set; } = Math.Max(1, Environment.ProcessorCount - 1);
 
+    /// <summary>
+    /// A statistical run or backtest whose estimated work is above this waits in the bulk queue, so it never holds the
+    /// statistical slots that quick jobs need (<see cref="JobWork"/>: fits weighted by the kind's fit cost, light 1,
+    /// heavy 300). Default 3,000: ten optimising fits, or three thousand closed-form ones (some 10–20 s of work).
+    /// </summary>
+    [Range(1, long.MaxValue)]
+    public long BulkWork { get; set; } = 3_000;
+
     /// <summary>The worker's name in logs and in the dashboard (default: host name and process id).</summary>
     [Required]
     public string WorkerName { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";

@@ -99,7 +99,7 @@ public static class ScheduleEndpoints
         if (schedule is null) return Problems.NotFound("Schedule", id);
         var runs = await db.TrainingRuns.AsNoTracking().Where(r => r.ScheduleId == id)
             .OrderByDescending(r => r.CreatedAt).Take(RecentRuns).ToListAsync(cancellationToken);
-        return TypedResults.Ok(ScheduleResponse.From(schedule, NextFire(schedule, clock), runs.Select(r => TrainingRunResponse.From(r, kinds)).ToList()));
+        return TypedResults.Ok(ScheduleResponse.From(schedule, NextFire(schedule, clock), runs.Select(r => TrainingRunResponse.From(r, kinds, clock.GetUtcNow())).ToList()));
     }
 
     private static async Task<Results<Ok<List<PromotionDecision>>, ProblemHttpResult>> DecisionsAsync(

@@ -16,7 +16,8 @@ public static class TrainingRunEndpoints
     {
         var group = routes.MapJobGroup(Resource);
         var kinds = routes.ServiceProvider.GetRequiredService<ModelKindRegistry>();
-        TrainingRunResponse Respond(TrainingRunEntity run) => TrainingRunResponse.From(run, kinds);
+        var clock = routes.ServiceProvider.GetRequiredService<TimeProvider>();
+        TrainingRunResponse Respond(TrainingRunEntity run) => TrainingRunResponse.From(run, kinds, clock.GetUtcNow());
         group.MapJobSubmit(QueueAsync)
             .WithSummary("Queue a training run")
             .WithDescription("Validates the request against its dataset and model kind (400 naming each bad field), stores the run and queues it for a background worker. Poll the Location for status and progress.");
@@ -32,7 +33,7 @@ public static class TrainingRunEndpoints
         JobQuota quota, HttpContext http, CancellationToken cancellationToken) =>
         JobEndpoints.SubmitAsync(Resource, JobKind.TrainingRun, request.DatasetId,
             () => validator.ValidateAsync(request, cancellationToken), "The training request is invalid",
-            keyId => Task.FromResult<TrainingRunEntity?>(NewRow(request, null, keyId)), AuditDetails,
+            keyId => Task.FromResult<TrainingRunEntity?>(NewRow(request, null, keyId)), () => JobWork.Of(request), AuditDetails,
             run => new TrainingRunQueued(run.Id, run.Status.ToWire()), submission, quota, http, cancellationToken);
 
     /// <summary>Submits a validated run (<see cref="JobSubmission"/>); null when the dataset is gone.</summary>
@@ -40,7 +41,7 @@ public static class TrainingRunEndpoints
         TrainingRunSpec request, JobSubmission submission, Guid? scheduleId, Guid? createdByKeyId, CancellationToken cancellationToken)
     {
         var run = NewRow(request, scheduleId, createdByKeyId);
-        return submission.SubmitAsync(JobKind.TrainingRun, run, Resource, AuditDetails(run), cancellationToken);
+        return submission.SubmitAsync(JobKind.TrainingRun, run, JobWork.Of(request), Resource, AuditDetails(run), cancellationToken);
     }
 
     private static TrainingRunEntity NewRow(TrainingRunSpec request, Guid? scheduleId, Guid? createdByKeyId) =>
@@ -49,7 +50,8 @@ public static class TrainingRunEndpoints
             DatasetId = request.DatasetId,
             Kind = request.Model.Kind,
             SpecJson = ApiJson.Serialize(request),
-            Epochs = request.Training?.Epochs ?? 1,
+            // Unknown until it starts when not given (a statistical run counts its fits then): shown as none, not "0/1".
+            Epochs = request.Training?.Epochs ?? 0,
             ScheduleId = scheduleId,
             CreatedByKeyId = createdByKeyId,
         };

@@ -13,6 +13,12 @@ public sealed record ModelKindTraits
     /// <summary>The work queue its runs and backtests wait in.</summary>
     public required WorkQueue Queue { get; init; }
 
+    /// <summary>
+    /// What one fit costs; a statistical job's fits weighted by it decide whether it waits in the bulk queue. The neural
+    /// kinds have their own queue and leave it heavy.
+    /// </summary>
+    public FitCost FitCost { get; init; } = FitCost.Heavy;
+
     /// <summary>The <c>model</c> fields it reads; any other field is refused.</summary>
     public required IReadOnlyList<ModelField> Fields { get; init; }
 

@@ -15,6 +15,8 @@ public sealed class AutoSarimaModelKind : StatisticalModelKind<SarimaForecaster>
 {
     public override string Name => "auto_sarima";
 
+    protected override FitCost Cost => FitCost.Heavy;
+
     protected override IReadOnlyList<ModelField> Fields =>
     [
         new("season", ModelFieldType.Integer, SeasonField.Description) { Minimum = 0 },

@@ -8,6 +8,8 @@ public sealed class NaiveModelKind : StatisticalModelKind<NaiveModel>
 {
     public override string Name => "naive";
 
+    protected override FitCost Cost => FitCost.Light;
+
     protected override IReadOnlyList<ModelField> Fields => [];
 
     protected override IEnumerable<FieldError> ValidateModel(ModelSpec model, Frequency frequency, int trainingLength)

@@ -12,6 +12,8 @@ public sealed class SarimaModelKind : StatisticalModelKind<SarimaForecaster>
 {
     public override string Name => "sarima";
 
+    protected override FitCost Cost => FitCost.Heavy;
+
     protected override IReadOnlyList<ModelField> Fields =>
     [
         new("order", ModelFieldType.Integers, "[p, d, q]: autoregressive order, differences, moving-average order.") { Required = true, Example = new[] { 1, 0, 0 }, Minimum = 0 },

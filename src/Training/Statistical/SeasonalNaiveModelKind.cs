@@ -8,6 +8,8 @@ public sealed class SeasonalNaiveModelKind : StatisticalModelKind<NaiveModel>
 {
     public override string Name => "seasonal_naive";
 
+    protected override FitCost Cost => FitCost.Light;
+
     protected override IReadOnlyList<ModelField> Fields =>
     [
         new("season", ModelFieldType.Integer, SeasonField.Description) { Minimum = 0 },

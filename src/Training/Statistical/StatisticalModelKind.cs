@@ -21,6 +21,7 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
     {
         Family = ModelFamily.Statistical,
         Queue = WorkQueue.Statistical,
+        FitCost = Cost,
         Fields = Fields,
         // Both name the same forecasts: the model recurses over its own forecasts whatever the strategy says.
         Strategies = [ForecastStrategy.Direct, ForecastStrategy.Recursive],
@@ -33,6 +34,9 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
     };
 
     private ModelKindTraits? _traits;
+
+    /// <summary>What one fit costs (closed form: light; numerical optimisation: heavy).</summary>
+    protected abstract FitCost Cost { get; }
 
     /// <summary>The <c>model</c> fields the kind reads.</summary>
     protected abstract IReadOnlyList<ModelField> Fields { get; }
@@ -146,6 +150,7 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
         var intervals = spec.Intervals ?? new IntervalsSpec();
         var backtest = intervals.Calibration == CalibrationSource.Backtest;
         var total = SelectedSeries(input).Count(s => !input.Periods[s.Id].Train.IsEmpty) * spec.Targets.Count * (backtest ? 1 + intervals.EffectiveWindows : 1);
+        progress?.Report(new EpochProgress(0, total, double.NaN, null, null)); // the total is known before the first fit ends
         foreach (var series in SelectedSeries(input))
         {
             var periods = input.Periods[series.Id];

@@ -47,6 +47,8 @@ public sealed class AutoModelKind : StatisticalModelKind<AutoForecaster>
 
     public override string Name => "auto";
 
+    protected override FitCost Cost => FitCost.Heavy;
+
     protected override IReadOnlyList<ModelField> Fields =>
     [
         new("mode", ModelFieldType.Choice, "select (the best candidate per series by cross-validation) or ensemble (the mean of the ensemble's members).")

@@ -15,6 +15,8 @@ public sealed class EtsModelKind : StatisticalModelKind<EtsForecaster>
 
     public override string Name => "ets";
 
+    protected override FitCost Cost => FitCost.Heavy;
+
     protected override IReadOnlyList<ModelField> Fields =>
     [
         new("season", ModelFieldType.Integer, "The season length in steps, at most 24; 0 or 1 for none; default from the frequency (7 daily, 24 hourly, 12 monthly).") { Minimum = 0, Maximum = MaximumSeason },

@@ -9,6 +9,9 @@ namespace Forecasting.Training.Statistical.Intermittent;
 /// </summary>
 public abstract class IntermittentModelKind<TFit> : StatisticalModelKind<TFit> where TFit : IUnivariateForecaster
 {
+    /// <summary>Exponential smoothing of the demands, its constant fixed or found by a one-dimensional search: milliseconds.</summary>
+    protected override FitCost Cost => FitCost.Light;
+
     /// <summary>A smoothing constant's field: a number in [0, 1].</summary>
     protected static ModelField Smoothing(string name, string description, double? defaultValue) =>
         new(name, ModelFieldType.Number, description) { Default = defaultValue, Minimum = 0, Maximum = 1 };

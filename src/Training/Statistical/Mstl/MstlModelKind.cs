@@ -14,6 +14,8 @@ public sealed class MstlModelKind : StatisticalModelKind<MstlForecaster>
 {
     public override string Name => "mstl";
 
+    protected override FitCost Cost => FitCost.Heavy;
+
     protected override IReadOnlyList<ModelField> Fields =>
     [
         new("seasons", ModelFieldType.Integers, "The season lengths in steps, at least two, increasing, each less than half the training period; default [24, 168] hourly (day and week), [7, 365] daily (week and year); other frequencies must give them.") { Minimum = 2, Example = new[] { 48, 336 } },

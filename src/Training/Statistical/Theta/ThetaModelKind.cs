@@ -12,6 +12,8 @@ public sealed class ThetaModelKind : StatisticalModelKind<ThetaModel>
 {
     public override string Name => "theta";
 
+    protected override FitCost Cost => FitCost.Light;
+
     protected override IReadOnlyList<ModelField> Fields =>
     [
         new("season", ModelFieldType.Integer, SeasonField.Description + " Tested on more than two seasons of data; the model summary says whether the series was found seasonal.") { Minimum = 0 },

@@ -30,7 +30,16 @@ export async function list(main, { params, onLeave }) {
   onLeave(() => clearInterval(timer));
 }
 
-const progressText = r => r.progress.epochs ? `${r.progress.epoch} / ${r.progress.epochs}` : '—';
+const progressText = r => (r.progress.epochs ? `${r.progress.epoch} / ${r.progress.epochs}` : '—') +
+  (r.progress.secondsLeft != null ? ` · ${timeLeft(r.progress.secondsLeft)}` : '');
+
+// "epoch 3 of 20", or for a statistical run "fit 37 of 600 (12 of 200 series)"; the total is known once it starts.
+const stepsText = p => !p.epochs ? 'no step done yet'
+  : p.steps === 'fits' ? `fit ${p.epoch} of ${p.epochs}` + (p.series ? ` (${p.seriesDone} of ${p.series} series)` : '')
+  : `epoch ${p.epoch} of ${p.epochs}`;
+
+// The service's estimate (mean time per step so far × steps left), rounded for reading.
+const timeLeft = s => s < 90 ? `about ${s} s left` : s < 5400 ? `about ${Math.round(s / 60)} min left` : `about ${(s / 3600).toFixed(1)} h left`;
 
 function cancelButton(run, after) {
   return h('button', { type: 'button', class: 'secondary', 'aria-label': `Cancel run ${run.id}`, onclick: async e => {
@@ -171,7 +180,8 @@ export async function detail(main, { id, onLeave }) {
     // The training loss is on the values the network sees (scaled when the request scales them); every MAE is in
     // the data's units. A finished run's MAE is the model's (metrics.validation.mae); while training, the epoch's.
     const scaled = run.request.scaling && run.request.scaling.kind !== 'none';
-    numbers.textContent = `epoch ${p.epoch} of ${p.epochs || '?'} · training loss ${fmt(p.trainLoss)}${scaled ? ' (on the scaled data)' : ''} · ` +
+    numbers.textContent = `${stepsText(p)}${p.secondsLeft != null ? ` · ${timeLeft(p.secondsLeft)}` : ''} · queue ${run.queue}` +
+      ` · training loss ${fmt(p.trainLoss)}${scaled ? ' (on the scaled data)' : ''} · ` +
       (run.status === 'succeeded' ? `validation MAE ${fmt(p.validMae)} (the model's, data units)` : `early-stopping MAE ${fmt(p.validMae)} (this epoch, data units)`);
     error.textContent = run.error ?? '';
     if (p.epoch > 0 && p.trainLoss !== null) live.set(p.epoch, { epoch: p.epoch, trainLoss: p.trainLoss, validMae: p.validMae });
