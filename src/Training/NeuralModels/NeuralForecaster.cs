@@ -64,7 +64,7 @@ public sealed class NeuralForecaster(Network network, NeuralModelState state) : 
     /// <summary>
     /// Forecasts of every window's <c>horizon</c> steps that land in its series' period (data units), each with
     /// the model's spread: the standard deviation of <see cref="ScoringSamples"/> MC-dropout passes for a model
-    /// with dropout, otherwise NaN (the caller sets the validation RMSE per step).
+    /// with dropout, otherwise NaN (the caller sets the validation RMSE per step, in the series' unit under per-series scaling).
     /// </summary>
     internal List<ScoredForecast> Score(IReadOnlyList<Series> series, IReadOnlyList<float[]> featureRows, IReadOnlyList<IndexRange> ranges, WindowSet windows)
     {
