@@ -184,15 +184,17 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
         // Per-series scaling measures errors in units of each series' own error spread (the model's RMSE on its training
         // period): a series' standard deviation also holds its season and trend, which a fast mover's errors lack and a
         // slow mover's noise is nearly all of, so in those units fast movers would be covered too widely and slow ones too
-        // narrowly. A series' spread is then the pooled validation RMSE (in those units) times its own.
-        var trainRows = validRows.Count > 0 && !(perSeries && !state.HasDropout) ? null : Score(p => p.Train);
-        var spreads = perSeries && !state.HasDropout ? SeriesSpreads(trainRows!, series, spec.Targets, scalers) : null;
+        // narrowly. A series' spread is then the pooled validation RMSE (in those units) times its own. With dropout the
+        // conformal spread is the MC passes' (each unscaled with its series' statistics already); the residual variance,
+        // read only by single-pass model intervals, is then in units of each series' standard deviation.
+        var trainRows = validRows.Count == 0 || (perSeries && !state.HasDropout) ? Score(p => p.Train) : null;
+        var spreads = perSeries ? SeriesSpreads(state.HasDropout ? [] : trainRows!, series, spec.Targets, scalers) : null;
         double Unit(ScoredForecast row) => spreads is null ? 1 : spreads[row.Series!][row.Target];
         var residualVariance = ResidualVariance(validRows.Count > 0 ? validRows : trainRows!, spec.Targets, spec.Horizon, Unit);
         if (!state.HasDropout)
         {
-            // Without dropout the spread is the validation RMSE per step (in the series' scale), so the conformal width
-            // is the quantile of the absolute errors in that scale.
+            // Without dropout the spread is the validation RMSE per step (in the series' unit), so the conformal width
+            // is the quantile of the absolute errors in that unit.
             validRows = WithRmseSpread(validRows, residualVariance, spec.Targets, Unit);
             testRows = WithRmseSpread(testRows, residualVariance, spec.Targets, Unit);
             tailRows = WithRmseSpread(tailRows, residualVariance, spec.Targets, Unit);
@@ -242,14 +244,14 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
 
     /// <summary>
     /// Each series' error spread per target: the root mean squared error of its training-period forecasts (data units),
-    /// or its scale where it has none or they are exact.
+    /// or its scale (standard deviation) where it has none or they are exact.
     /// </summary>
-    private static Dictionary<string, IReadOnlyDictionary<string, double>> SeriesSpreads(List<ScoredForecast> rows, IReadOnlyList<Series> series,
+    private static Dictionary<string, IReadOnlyDictionary<string, double>> SeriesSpreads(List<ScoredForecast> trainingRows, IReadOnlyList<Series> series,
         IReadOnlyList<string> targets, IReadOnlyList<Scaler> scalers)
     {
-        var sums = rows.GroupBy(r => (r.Series!, r.Target)).ToDictionary(g => g.Key, g => Math.Sqrt(g.Average(r => (r.Actual - r.Mean) * (r.Actual - r.Mean))));
+        var rmses = trainingRows.GroupBy(r => (r.Series!, r.Target)).ToDictionary(g => g.Key, g => Math.Sqrt(g.Average(r => (r.Actual - r.Mean) * (r.Actual - r.Mean))));
         return series.Select((s, i) => (s.Id, i)).ToDictionary(p => p.Id, p => (IReadOnlyDictionary<string, double>)targets.ToDictionary(t => t,
-            t => sums.TryGetValue((p.Id, t), out var rmse) && rmse > 0 && double.IsFinite(rmse) ? rmse : scalers[p.i].For(t).Scale), StringComparer.Ordinal);
+            t => rmses.TryGetValue((p.Id, t), out var rmse) && rmse > 0 && double.IsFinite(rmse) ? rmse : scalers[p.i].For(t).Scale), StringComparer.Ordinal);
     }
 
     private static List<ScoredForecast> WithRmseSpread(List<ScoredForecast> rows, double[][] variance, IReadOnlyList<string> targets, Func<ScoredForecast, double> unit) =>

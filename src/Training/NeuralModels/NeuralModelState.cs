@@ -14,7 +14,8 @@ namespace Forecasting.Training.NeuralModels;
 /// Scaling is the panel's (<see cref="Scaling"/>), or with per-series scaling each series' own (<see cref="SeriesScaling"/>,
 /// by series id; <see cref="Scaling"/> is then empty). <see cref="ResidualVariance"/> is in data units for panel
 /// scaling; for per-series scaling it is in units of each series' own error spread (<see cref="SeriesSpread"/>: the
-/// root mean squared error of the model on the series' training period), so a series' variance is it times its spread².
+/// root mean squared error of the model on the series' training period; with dropout, whose conformal spread comes from
+/// MC passes, the series' standard deviation), so a series' variance is it times its spread².
 /// A model stored before per-series scaling has neither and reads as panel scaling.
 /// </summary>
 public sealed record NeuralModelState(

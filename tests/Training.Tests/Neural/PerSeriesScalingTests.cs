@@ -67,6 +67,24 @@ public sealed class PerSeriesScalingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void With_dropout_each_series_MC_passes_are_unscaled_with_its_own_statistics()
+    {
+        var (frame, periods) = AffinePanel();
+        var spec = Spec(ScalingScope.Series) with { Model = new ModelSpec { Kind = "gru", Units = [8], RecurrentDropout = 0.2 } };
+        var model = new GruModelKind().Train(new TrainingInput(frame, spec, periods), null, CancellationToken.None).Model;
+        TargetForecast Forecast(Series s, IntervalMethod method) => Assert.Single(model.Forecast(new ForecastQuery(s, Frequency.Steps, 2, [80], 20, Method: method)));
+        foreach (var method in new[] { IntervalMethod.Conformal, IntervalMethod.Model })
+        {
+            var (fa, fb) = (Forecast(frame.Series[0], method), Forecast(frame.Series[1], method));
+            for (var h = 0; h < 2; h++)
+            {
+                Assert.Equal(10 * fa.Mean[h] + 5, fb.Mean[h], 1e-3);
+                Assert.Equal(10 * (fa.Upper[80][h] - fa.Lower[80][h]), fb.Upper[80][h] - fb.Lower[80][h], 1e-3);
+            }
+        }
+    }
+
+    [Fact]
     public void A_stored_model_keeps_each_series_statistics_and_a_model_stored_before_reads_as_panel_scaling()
     {
         var (frame, periods) = AffinePanel();
