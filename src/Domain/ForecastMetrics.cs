@@ -18,7 +18,11 @@ public sealed record HorizonFigures(int Step, double Mae, double? Mape, double M
 /// </summary>
 public sealed record TargetMetrics(double Mae, double? Mape, double Mse, double Rmse, int Count, IReadOnlyList<HorizonFigures> PerHorizon,
     IReadOnlyDictionary<string, double>? Coverage = null, IReadOnlyDictionary<string, double>? IntervalScore = null,
-    double? Wape = null, double? Bias = null, double? Mase = null, int? MapeSkippedZeros = null, int? Series = null, int? MaseSeries = null);
+    double? Wape = null, double? Bias = null, double? Mase = null, int? MapeSkippedZeros = null, int? Series = null, int? MaseSeries = null)
+{
+    /// <summary>Per level, the coverage of each series summarised over the series (intervals added with their series only).</summary>
+    public IReadOnlyDictionary<string, CoverageDistribution>? CoverageBySeries { get; init; }
+}
 
 /// <summary>
 /// The metrics of one period, in the data's own units. The top-level figures average the targets'
@@ -31,7 +35,11 @@ public sealed record MetricSet(
     IReadOnlyDictionary<string, TargetMetrics> ByTarget,
     IReadOnlyDictionary<string, double>? Coverage = null,
     IReadOnlyDictionary<string, double>? IntervalScore = null,
-    double? Wape = null, double? Bias = null, double? Mase = null, int? MaseSeason = null, int? MapeSkippedZeros = null, int? Series = null);
+    double? Wape = null, double? Bias = null, double? Mase = null, int? MaseSeason = null, int? MapeSkippedZeros = null, int? Series = null)
+{
+    /// <summary>Per level, the coverage of every (series, target) pair summarised; with one target, that target's <see cref="TargetMetrics.CoverageBySeries"/>.</summary>
+    public IReadOnlyDictionary<string, CoverageDistribution>? CoverageBySeries { get; init; }
+}
 
 /// <summary>
 /// Accumulates (actual, predicted) pairs per target and horizon step, then computes a <see cref="MetricSet"/>. Pairs
@@ -46,6 +54,8 @@ public sealed class ForecastErrorAccumulator
     private readonly Dictionary<string, Dictionary<string, SortedDictionary<int, SeriesSums>>> _bySeries = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Series, string Target), double> _maseScales = [];
     private int? _maseSeason;
+    // Per target and level, covered counts per series (for the distribution of per-series coverage).
+    private readonly Dictionary<(string Target, double Level), Dictionary<string, IntervalSums>> _seriesIntervals = [];
 
     private sealed class IntervalSums
     {
@@ -128,15 +138,22 @@ public sealed class ForecastErrorAccumulator
     /// <summary>
     /// Adds one interval forecast at <paramref name="level"/> percent: covered when lower ≤ actual ≤ upper; its
     /// Winkler score is the width plus 2/α times the distance by which the actual falls outside (α = 1 − level/100).
+    /// With its <paramref name="series"/>, it also counts towards that series' coverage.
     /// </summary>
-    public void AddInterval(string target, double level, double actual, double lower, double upper)
+    public void AddInterval(string target, double level, double actual, double lower, double upper, string? series = null)
     {
         if (!(level > 0 && level < 100)) throw new ArgumentOutOfRangeException(nameof(level), "A level is a percentage strictly between 0 and 100.");
         if (!_intervals.TryGetValue(target, out var byLevel)) _intervals[target] = byLevel = new SortedDictionary<double, IntervalSums>();
         if (!byLevel.TryGetValue(level, out var sums)) byLevel[level] = sums = new IntervalSums();
         sums.Score += WinklerScore(level, actual, lower, upper);
-        if (actual >= lower && actual <= upper) sums.Covered++;
+        var covered = actual >= lower && actual <= upper;
+        if (covered) sums.Covered++;
         sums.Count++;
+        if (series is null) return;
+        if (!_seriesIntervals.TryGetValue((target, level), out var perSeries)) _seriesIntervals[(target, level)] = perSeries = new Dictionary<string, IntervalSums>(StringComparer.Ordinal);
+        if (!perSeries.TryGetValue(series, out var own)) perSeries[series] = own = new IntervalSums();
+        if (covered) own.Covered++;
+        own.Count++;
     }
 
     public static double WinklerScore(double level, double actual, double lower, double upper)
@@ -169,7 +186,10 @@ public sealed class ForecastErrorAccumulator
             byTarget[target] = new TargetMetrics(all.Mae, all.Mape, all.Mse, all.Rmse, all.Count, perHorizon,
                 intervals?.ToDictionary(l => LevelKey(l.Key), l => (double)l.Value.Covered / l.Value.Count),
                 intervals?.ToDictionary(l => LevelKey(l.Key), l => l.Value.Score / l.Value.Count),
-                all.Wape, all.Bias, mase, all.MapeSkippedZeros, perSeries?.Count, _maseSeason is null ? null : maseSeries);
+                all.Wape, all.Bias, mase, all.MapeSkippedZeros, perSeries?.Count, _maseSeason is null ? null : maseSeries)
+            {
+                CoverageBySeries = CoverageBySeries(_seriesIntervals.Where(e => e.Key.Target == target)),
+            };
         }
         var targets = byTarget.Values.ToList();
         var stepNumbers = _sums.Values.SelectMany(s => s.Keys).Distinct().Order().ToList();
@@ -187,7 +207,18 @@ public sealed class ForecastErrorAccumulator
             targets.Average(t => t.Rmse), targets.Sum(t => t.Count), overallPerHorizon, byTarget,
             AverageByLevel(targets.Select(t => t.Coverage)), AverageByLevel(targets.Select(t => t.IntervalScore)),
             AverageOrNull(targets.Select(t => t.Wape)), AverageOrNull(targets.Select(t => t.Bias)), AverageOrNull(targets.Select(t => t.Mase)),
-            _maseSeason, targets.Sum(t => t.MapeSkippedZeros ?? 0), series);
+            _maseSeason, targets.Sum(t => t.MapeSkippedZeros ?? 0), series)
+        {
+            CoverageBySeries = CoverageBySeries(_seriesIntervals),
+        };
+    }
+
+    /// <summary>Per level, the distribution of the coverages of the given (target, level) entries' series; null when none was added with its series.</summary>
+    private static Dictionary<string, CoverageDistribution>? CoverageBySeries(IEnumerable<KeyValuePair<(string Target, double Level), Dictionary<string, IntervalSums>>> entries)
+    {
+        var byLevel = entries.GroupBy(e => e.Key.Level).OrderBy(g => g.Key).ToDictionary(g => LevelKey(g.Key),
+            g => CoverageDistribution.Of(g.SelectMany(e => e.Value.Values).Select(s => (double)s.Covered / s.Count))!);
+        return byLevel.Count == 0 ? null : byLevel;
     }
 
     /// <summary>

@@ -82,13 +82,20 @@ public sealed record SplitSpec
     public bool IsFractional => Train is not null;
 }
 
-/// <summary>divide (by a constant, as the chapter's 1e6) or standard (mean/std fitted on the training split).</summary>
+/// <summary>divide (by a constant, as the chapter's 1e6) or standard (mean/std fitted on the training split, per series or per panel).</summary>
 public sealed record ScalingSpec
 {
     public ScalingKind Kind { get; init; } = ScalingKind.None;
 
     /// <summary>divide: the positive constant the values are divided by.</summary>
     public double? By { get; init; }
+
+    /// <summary>standard: fit the statistics per series (default) or on the whole panel.</summary>
+    public ScalingScope? Per { get; init; }
+
+    /// <summary>Whether each series is scaled by its own statistics: standard scaling not asked to be per panel.</summary>
+    [JsonIgnore]
+    public bool PerSeries => Kind == ScalingKind.Standard && (Per ?? ScalingScope.Series) == ScalingScope.Series;
 }
 
 /// <summary>The model kind and its hyper-parameters; each kind reads the fields it needs.</summary>

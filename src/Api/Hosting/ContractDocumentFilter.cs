@@ -46,6 +46,7 @@ public sealed class ContractDocumentFilter(ModelKindRegistry kinds, IOptions<Lim
         ["ModelSpec.dilations"] = "wavenet: dilation rate of each layer, e.g. [1, 2, 4, 8].",
         ["ModelSpec.gated"] = "wavenet: gated activation units.",
         ["ScalingSpec.kind"] = "none (default), divide (by `by`) or standard (mean and standard deviation of the training period).",
+        ["ScalingSpec.per"] = "standard only: series (default; each series' own training period, forecasts and intervals in each series' own scale) or panel (one mean and standard deviation for all series).",
         ["TrainingSettings.loss"] = "The training loss (default huber).",
         ["TrainingSettings.optimizer"] = "The optimiser (default adam).",
         ["TrainingSettings.learningRate"] = "In (0, 10]; default 0.01 for sgd, 0.001 otherwise.",

@@ -140,6 +140,9 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
     {
         if (scaling is null) return;
         if (scaling.Kind == ScalingKind.Divide && scaling.By is not > 0) error("scaling.by", "scaling 'divide' needs a positive 'by'.");
+        if (scaling.Per is { } per && scaling.Kind != ScalingKind.Standard)
+            error("scaling.per", $"scaling.per chooses where standard scaling's mean and standard deviation are fitted; scaling '{scaling.Kind.ToWire()}' has none " +
+                "(divide uses the same 'by' for every series). Omit per, or use kind \"standard\".");
     }
 
     private static void ValidateTraining(TrainingSettings? training, Action<string, string> error)

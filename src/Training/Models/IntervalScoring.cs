@@ -23,7 +23,7 @@ public static class IntervalScoring
             for (var i = 0; i < levels.Count; i++)
             {
                 var width = (calibration is null ? z[i] : calibration.Quantile(f.Target, f.Step, levels[i])) * spread;
-                accumulator.AddInterval(f.Target, levels[i], f.Actual, Math.Max(f.Floor, f.Mean - width), f.Mean + width);
+                accumulator.AddInterval(f.Target, levels[i], f.Actual, Math.Max(f.Floor, f.Mean - width), f.Mean + width, f.Series);
             }
         }
         return accumulator.ToMetrics();

@@ -64,7 +64,7 @@ public sealed class NeuralForecaster(Network network, NeuralModelState state) : 
     /// <summary>
     /// Forecasts of every window's <c>horizon</c> steps that land in its series' period (data units), each with
     /// the model's spread: the standard deviation of <see cref="ScoringSamples"/> MC-dropout passes for a model
-    /// with dropout, otherwise NaN (the caller sets the validation RMSE per step).
+    /// with dropout, otherwise NaN (the caller sets the validation RMSE per step, in the series' unit under per-series scaling).
     /// </summary>
     internal List<ScoredForecast> Score(IReadOnlyList<Series> series, IReadOnlyList<float[]> featureRows, IReadOnlyList<IndexRange> ranges, WindowSet windows)
     {
@@ -82,12 +82,13 @@ public sealed class NeuralForecaster(Network network, NeuralModelState state) : 
             return index < source.Length ? source[index] : 0f;
         }
         var predictions = NeuralPredictor.Predict(State, network.Predict, windows.Inputs, windows.Count, horizon, KnownFuture);
-        var spreads = State.HasDropout ? SampleSpreads(windows, KnownFuture) : null;
-        var scaler = State.Scaler;
+        var scalers = series.Select(State.ScalerFor).ToList();
+        var spreads = State.HasDropout ? SampleSpreads(windows, KnownFuture, scalers) : null;
         for (var w = 0; w < windows.Count; w++)
         {
             var origin = windows.Origins[w];
             var range = ranges[origin.Series];
+            var scaler = scalers[origin.Series];
             for (var h = 0; h < horizon; h++)
             {
                 var t = origin.Index + h + 1;
@@ -106,14 +107,13 @@ public sealed class NeuralForecaster(Network network, NeuralModelState state) : 
     }
 
     /// <summary>Standard deviation (data units) of MC-dropout passes per [window][step][target], in chunks of windows.</summary>
-    private double[] SampleSpreads(WindowSet windows, NeuralPredictor.KnownFuture knownFuture)
+    private double[] SampleSpreads(WindowSet windows, NeuralPredictor.KnownFuture knownFuture, IReadOnlyList<Scaler> scalers)
     {
         var horizon = State.Horizon;
         var k = State.Targets.Count;
         var windowSize = windows.Steps * windows.Features;
         var result = new double[windows.Count * horizon * k];
         const int chunk = 64;
-        var scaler = State.Scaler;
         for (var from = 0; from < windows.Count; from += chunk)
         {
             var count = Math.Min(chunk, windows.Count - from);
@@ -128,7 +128,7 @@ public sealed class NeuralForecaster(Network network, NeuralModelState state) : 
                 for (var h = 0; h < horizon; h++)
                     for (var j = 0; j < k; j++)
                     {
-                        var factors = scaler.For(State.Targets[j]);
+                        var factors = scalers[windows.Origins[from + w].Series].For(State.Targets[j]);
                         double sum = 0, sumSquares = 0;
                         for (var s = 0; s < ScoringSamples; s++)
                         {
@@ -162,7 +162,7 @@ public sealed class NeuralForecaster(Network network, NeuralModelState state) : 
         var usesFuture = State.Features.Any(f => f.KnownFuture);
         if (usesFuture && (query.Future is null || query.Future.Length < query.Horizon))
             throw new ForecastInputException($"This model uses known-future covariates; supply their values for all {query.Horizon} forecast steps.");
-        var scaler = State.Scaler;
+        var scaler = State.ScalerFor(history);
         var rows = WindowBuilder.FeatureRows(history, layout, scaler, query.Future);
         var features = State.Features.Count;
         var window = rows.AsSpan((history.Length - length) * features, length * features).ToArray();
@@ -193,8 +193,13 @@ public sealed class NeuralForecaster(Network network, NeuralModelState state) : 
 
         double[][] Samples(float[] sampled, int j) => Enumerable.Range(0, horizon).Select(h => Enumerable.Range(0, query.Samples)
             .Select(s => scaler.For(State.Targets[j]).Undo(sampled[(s * horizon + h) * k + j])).ToArray()).ToArray();
-        double[] ResidualVariance(int j) => Enumerable.Range(0, horizon)
-            .Select(h => h < State.ResidualVariance.Length ? State.ResidualVariance[h][j] : State.ResidualVariance[^1][j] * (h + 1)).ToArray();
+        // Per-series scaling keeps the variance in units of each series' error spread: this series' is it times its spread².
+        double[] ResidualVariance(int j)
+        {
+            var unit = State.SpreadUnit(history.Id, scaler, State.Targets[j]);
+            return Enumerable.Range(0, horizon).Select(h => unit * unit *
+                (h < State.ResidualVariance.Length ? State.ResidualVariance[h][j] : State.ResidualVariance[^1][j] * (h + 1))).ToArray();
+        }
 
         var point = NeuralPredictor.Predict(State, PredictOne, window, 1, horizon, (_, offset, f) => FutureRow(offset, f));
         return State.Targets.Select((target, j) =>

@@ -112,13 +112,17 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
         var series = spec.Series is { Count: > 0 } ids ? frame.Series.Where(s => ids.Contains(s.Id)).ToList() : frame.Series.ToList();
         var layout = FeatureLayout.For(spec, frame);
         var numeric = spec.Targets.Concat(spec.EffectiveInputs)
-            .Concat((spec.KnownFuture ?? []).Where(c => frame.Column(c)!.Kind == ColumnKind.Numeric));
-        var scaler = Scaler.Fit(spec.Scaling, numeric, series, input.Periods);
+            .Concat((spec.KnownFuture ?? []).Where(c => frame.Column(c)!.Kind == ColumnKind.Numeric)).Distinct().ToList();
+        // Per-series scaling fits each series on its own training period (one without any takes the panel's statistics),
+        // before windows are built, so every backend trains on the same tensors.
+        var perSeries = spec.Scaling?.PerSeries == true;
+        var panel = Scaler.Fit(spec.Scaling, numeric, series, input.Periods);
+        var scalers = series.Select(s => perSeries && !input.Periods[s.Id].Train.IsEmpty ? Scaler.Fit(spec.Scaling, numeric, [s], input.Periods) : panel).ToList();
         var length = spec.WindowLength!.Value;
         var trainedSteps = TrainedSteps(spec);
         var shape = ShapeOf(spec);
         // The dataset's known-future rows continue the covariates past a series' end, where scoring windows read them.
-        var rows = series.Select(s => (Features: WindowBuilder.FeatureRows(s, layout, scaler, frame.FutureOf(s.Id)), Targets: WindowBuilder.TargetRows(s, spec.Targets, scaler))).ToList();
+        var rows = series.Select((s, i) => (Features: WindowBuilder.FeatureRows(s, layout, scalers[i], frame.FutureOf(s.Id)), Targets: WindowBuilder.TargetRows(s, spec.Targets, scalers[i]))).ToList();
 
         WindowSet Windows(Func<SeriesPeriods, IndexRange?> period, int horizon, TargetShape targets) => WindowBuilder.Build(
             series.Select((s, i) => (i, rows[i].Features, rows[i].Targets, period(input.Periods[s.Id]) ?? default))
@@ -128,8 +132,11 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
         var train = Windows(p => p.Train, trainedSteps, shape);
         // Early stopping monitors windows whose targets lie in the validation period, inputs from before it where needed.
         var valid = Windows(p => p.Valid is { } v ? WindowBuilder.ValidationSpan(p.Train, v, length, shape) : null, trainedSteps, shape);
+        var columns = spec.Targets.Concat(numeric).Distinct().ToList();
+        IReadOnlyDictionary<string, ScaleFactors> Factors(Scaler scaler) => columns.ToDictionary(c => c, scaler.For);
         var state = new NeuralModelState(Name, spec.Strategy, length, spec.Horizon, layout.Features, spec.Targets,
-            spec.Targets.Concat(numeric).Distinct().ToDictionary(c => c, scaler.For), shape, [], HasDropout(spec.Model));
+            perSeries ? new Dictionary<string, ScaleFactors>() : Factors(panel), shape, [], HasDropout(spec.Model),
+            SeriesScaling: perSeries ? series.Select((s, i) => (s.Id, i)).ToDictionary(p => p.Id, p => Factors(scalers[p.i]), StringComparer.Ordinal) : null);
 
         var outputs = trainedSteps * spec.Targets.Count;
         var network = new NetworkSpec(layout.Count, Layers(spec.Model, spec.Strategy, outputs), length).Build(settings.Seed);
@@ -148,8 +155,9 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
             ShuffleBuffer = settings.ShuffleBuffer,
         };
         // The trainer measures the validation MAE on scaled values; progress and history report it in the data's
-        // units, which is one factor when every target has the same scale (one target, or divide scaling).
-        var maeScale = spec.Targets.Select(t => scaler.For(t).Scale).Distinct().ToList() is [var only] ? only : (double?)null;
+        // units, which is one factor when every target of every series has the same scale (one target and panel scaling,
+        // or divide scaling).
+        var maeScale = scalers.SelectMany(scaler => spec.Targets.Select(t => scaler.For(t).Scale)).Distinct().ToList() is [var only] ? only : (double?)null;
         EpochProgress Progress(EpochReport report) => new(report.Epoch, report.Epochs, report.TrainLoss,
             valid.Count > 0 ? report.ValidLoss : null, valid.Count > 0 ? report.ValidMae * maeScale : null);
         var result = backend.Fit(network, ToSequences(train), valid.Count > 0 ? ToSequences(valid) : null, options, report =>
@@ -174,13 +182,23 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
         var validRows = Score(p => p.Valid);
         var testRows = Score(p => p.Test);
         var tailRows = Score(p => CalibrationPeriod.TrainingTail(p, frame.Frequency, length));
-        var residualVariance = ResidualVariance(validRows.Count > 0 ? validRows : Score(p => p.Train), spec.Targets, spec.Horizon);
+        // Per-series scaling measures errors in units of each series' own error spread (the model's RMSE on its training
+        // period): a series' standard deviation also holds its season and trend, which a fast mover's errors lack and a
+        // slow mover's noise is nearly all of, so in those units fast movers would be covered too widely and slow ones too
+        // narrowly. A series' spread is then the pooled validation RMSE (in those units) times its own. With dropout the
+        // conformal spread is the MC passes' (each unscaled with its series' statistics already); the residual variance,
+        // read only by single-pass model intervals, is then in units of each series' standard deviation.
+        var trainRows = validRows.Count == 0 || (perSeries && !state.HasDropout) ? Score(p => p.Train) : null;
+        var spreads = perSeries ? SeriesSpreads(state.HasDropout ? [] : trainRows!, series, spec.Targets, scalers) : null;
+        double Unit(ScoredForecast row) => spreads is null ? 1 : spreads[row.Series!][row.Target];
+        var residualVariance = ResidualVariance(validRows.Count > 0 ? validRows : trainRows!, spec.Targets, spec.Horizon, Unit);
         if (!state.HasDropout)
         {
-            // Without dropout the spread is the validation RMSE per step, so the conformal width is the absolute-error quantile.
-            validRows = WithRmseSpread(validRows, residualVariance, spec.Targets);
-            testRows = WithRmseSpread(testRows, residualVariance, spec.Targets);
-            tailRows = WithRmseSpread(tailRows, residualVariance, spec.Targets);
+            // Without dropout the spread is the validation RMSE per step (in the series' unit), so the conformal width
+            // is the quantile of the absolute errors in that unit.
+            validRows = WithRmseSpread(validRows, residualVariance, spec.Targets, Unit);
+            testRows = WithRmseSpread(testRows, residualVariance, spec.Targets, Unit);
+            tailRows = WithRmseSpread(tailRows, residualVariance, spec.Targets, Unit);
         }
         var calibrationRows = validRows.Concat(tailRows).ToList();
         var calibration = ConformalCalibration.From(calibrationRows);
@@ -188,7 +206,7 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
         var mase = MaseScales.For(input);
         var validation = IntervalScoring.Metrics(validRows, calibration, levels, mase);
         var test = IntervalScoring.Metrics(testRows, calibration, levels, mase);
-        model.State = state with { ResidualVariance = residualVariance, Calibration = calibration };
+        model.State = state with { ResidualVariance = residualVariance, Calibration = calibration, SeriesSpread = spreads };
         var details = new Dictionary<string, object>
         {
             ["bestEpoch"] = result.BestEpoch,
@@ -208,15 +226,16 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
 
     public IFittedModel Load(byte[] state, TrainingRunSpec spec) => NeuralForecaster.Load(state);
 
-    /// <summary>Mean squared error per [step][target] (data units); steps without forecasts stay 0.</summary>
-    private static double[][] ResidualVariance(List<ScoredForecast> rows, IReadOnlyList<string> targets, int horizon)
+    /// <summary>Mean squared error per [step][target], each error in its row's <paramref name="unit"/>; steps without forecasts stay 0.</summary>
+    private static double[][] ResidualVariance(List<ScoredForecast> rows, IReadOnlyList<string> targets, int horizon, Func<ScoredForecast, double> unit)
     {
         var sums = Enumerable.Range(0, horizon).Select(_ => new double[targets.Count]).ToArray();
         var counts = Enumerable.Range(0, horizon).Select(_ => new int[targets.Count]).ToArray();
         foreach (var row in rows)
         {
             var j = IndexOf(targets, row.Target);
-            sums[row.Step - 1][j] += (row.Actual - row.Mean) * (row.Actual - row.Mean);
+            var error = (row.Actual - row.Mean) / unit(row);
+            sums[row.Step - 1][j] += error * error;
             counts[row.Step - 1][j]++;
         }
         for (var h = 0; h < horizon; h++)
@@ -225,8 +244,20 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
         return sums;
     }
 
-    private static List<ScoredForecast> WithRmseSpread(List<ScoredForecast> rows, double[][] variance, IReadOnlyList<string> targets) =>
-        rows.Select(r => r with { Spread = Math.Sqrt(variance[r.Step - 1][IndexOf(targets, r.Target)]) }).ToList();
+    /// <summary>
+    /// Each series' error spread per target: the root mean squared error of its training-period forecasts (data units),
+    /// or its scale (standard deviation) where it has none or they are exact.
+    /// </summary>
+    private static Dictionary<string, IReadOnlyDictionary<string, double>> SeriesSpreads(List<ScoredForecast> trainingRows, IReadOnlyList<Series> series,
+        IReadOnlyList<string> targets, IReadOnlyList<Scaler> scalers)
+    {
+        var rmses = trainingRows.GroupBy(r => (r.Series!, r.Target)).ToDictionary(g => g.Key, g => Math.Sqrt(g.Average(r => (r.Actual - r.Mean) * (r.Actual - r.Mean))));
+        return series.Select((s, i) => (s.Id, i)).ToDictionary(p => p.Id, p => (IReadOnlyDictionary<string, double>)targets.ToDictionary(t => t,
+            t => rmses.TryGetValue((p.Id, t), out var rmse) && rmse > 0 && double.IsFinite(rmse) ? rmse : scalers[p.i].For(t).Scale), StringComparer.Ordinal);
+    }
+
+    private static List<ScoredForecast> WithRmseSpread(List<ScoredForecast> rows, double[][] variance, IReadOnlyList<string> targets, Func<ScoredForecast, double> unit) =>
+        rows.Select(r => r with { Spread = Math.Sqrt(variance[r.Step - 1][IndexOf(targets, r.Target)]) * unit(r) }).ToList();
 
     private static int IndexOf(IReadOnlyList<string> targets, string target)
     {

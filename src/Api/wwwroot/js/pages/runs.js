@@ -69,7 +69,9 @@ function queueForm(datasets, kinds, preselected) {
   const strategy = h('select', { 'data-field': 'strategy' });
   const split = Object.fromEntries(['trainFrom', 'trainTo', 'validFrom', 'validTo', 'testFrom', 'testTo']
     .map(n => [n, h('input', { type: 'text', 'data-field': `split.${n}`, placeholder: n === 'trainFrom' ? 'series start' : '' })]));
-  const scaling = h('select', { 'data-field': 'scaling' }, ['', 'standard', 'divide'].map(s => h('option', { value: s }, s || 'none')));
+  // Standard scaling is per series unless the whole panel is asked for (scaling.per, docs/api.md).
+  const scaling = h('select', { 'data-field': 'scaling' }, [['', 'none'], ['standard', 'standard (each series)'], ['standard-panel', 'standard (whole panel)'], ['divide', 'divide']]
+    .map(([value, label]) => h('option', { value }, label)));
   const scaleBy = h('input', { type: 'text', inputmode: 'decimal', 'data-field': 'scaling.by', placeholder: 'for divide, e.g. 1000000' });
   const modelFields = h('div', { class: 'grid' });
   const neuralFields = h('fieldset', {}, h('legend', {}, 'Neural settings'));
@@ -138,7 +140,8 @@ function queueForm(datasets, kinds, preselected) {
     if (k.perSeriesFits && fallback.value !== 'seasonal_naive') body.fallback = fallback.value;
     if (k.family === 'neural') {
       body.windowLength = windowLength.value.trim() === '' ? undefined : Number(windowLength.value);
-      if (scaling.value) body.scaling = { kind: scaling.value, by: scaleBy.value.trim() ? Number(scaleBy.value) : undefined };
+      if (scaling.value === 'standard-panel') body.scaling = { kind: 'standard', per: 'panel' };
+      else if (scaling.value) body.scaling = { kind: scaling.value, by: scaleBy.value.trim() ? Number(scaleBy.value) : undefined };
       body.training = Object.fromEntries(trainingInputs.map(({ spec, el }) => [spec.name, readField(spec, el)]));
     }
     submit.disabled = true;
