@@ -31,7 +31,7 @@ public sealed class DashboardTests(DashboardFixture fixture)
         await page.FillAsync("#model-season", "7");
         var naiveRun = await QueueAsync(page);
         await page.WaitForSelectorAsync("main[data-run-status='succeeded']", new() { Timeout = 60_000 });
-        Assert.Equal("1 of 1", await StatusNumbersAsync(page, 1));
+        Assert.Equal("1 of 1", await StatusNumbersAsync(page, 1, "fit"));
 
         // A small neural run: progress reaches its last epoch and the learning curves hold every epoch.
         await OpenQueueFormAsync(page, datasetId);
@@ -321,10 +321,11 @@ public sealed class DashboardTests(DashboardFixture fixture)
         return page.Url.Split("#/runs/")[1];
     }
 
-    private static async Task<string> StatusNumbersAsync(IPage page, int epochs)
+    /// <summary>The run page's progress line starts with its steps: "epoch n of n" for neural runs, "fit n of n" for statistical ones.</summary>
+    private static async Task<string> StatusNumbersAsync(IPage page, int epochs, string step = "epoch")
     {
         var text = await page.TextContentAsync("#run-numbers") ?? "";
-        Assert.StartsWith($"epoch {epochs} of {epochs}", text);
+        Assert.StartsWith($"{step} {epochs} of {epochs}", text);
         return $"{epochs} of {epochs}";
     }
 
