@@ -56,7 +56,7 @@ public static class AutoSarima
             AutoSarimaApproximation.Never => false,
             _ => n > 150 || m > 12,
         };
-        var degree = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : Environment.ProcessorCount;
+        var degree = options.MaxDegreeOfParallelism > 0 ? options.MaxDegreeOfParallelism : FitParallelism.WithinFit;
         var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = degree };
         var outcomes = new Dictionary<SarimaSpec, Outcome>();
         var tried = new List<SarimaSpec>();

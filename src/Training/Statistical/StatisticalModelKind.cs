@@ -144,26 +144,16 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
     {
         var spec = input.Spec;
         var frequency = input.Frame.Frequency;
-        var fits = new List<SeriesFit>();
-        var outcomes = new List<SeriesOutcome>();
         // Progress counts fits (one per series and target, and one per backtest calibration window), not epochs; there is no training loss.
         var intervals = spec.Intervals ?? new IntervalsSpec();
         var backtest = intervals.Calibration == CalibrationSource.Backtest;
-        var total = SelectedSeries(input).Count(s => !input.Periods[s.Id].Train.IsEmpty) * spec.Targets.Count * (backtest ? 1 + intervals.EffectiveWindows : 1);
+        var work = SelectedSeries(input).Where(s => !input.Periods[s.Id].Train.IsEmpty)
+            .SelectMany(s => spec.Targets.Select(t => (Series: s, Target: t))).ToList();
+        var total = work.Count * (backtest ? 1 + intervals.EffectiveWindows : 1);
         progress?.Report(new EpochProgress(0, total, double.NaN, null, null)); // the total is known before the first fit ends
-        foreach (var series in SelectedSeries(input))
-        {
-            var periods = input.Periods[series.Id];
-            if (periods.Train.IsEmpty) continue;
-            foreach (var target in spec.Targets)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var (fit, outcome) = FitOrFallBack(series, target, periods.Train, spec, frequency, cancellationToken);
-                if (fit is not null) fits.Add(fit);
-                outcomes.Add(outcome);
-                progress?.Report(new EpochProgress(outcomes.Count, total, double.NaN, null, null));
-            }
-        }
+        var results = FitAll(work, input, progress, total, cancellationToken);
+        var fits = results.Select(r => r.Fit).OfType<SeriesFit>().ToList();
+        var outcomes = results.Select(r => r.Outcome).ToList();
         RequireEnoughFitted(outcomes, spec);
         var levels = spec.Levels ?? IntervalScoring.DefaultLevels;
         var refits = 0;
@@ -185,6 +175,41 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
         var own = fits.Where(f => !f.IsFallback).Select(f => new UnivariateFit<TFit>(f.Series, f.Target, (TFit)f.Fit)).ToList();
         return new TrainedModel(new FittedStatisticalModel(this, fits, calibration, skipped), validation, test, [],
             fits.Sum(f => f.IsFallback ? 1L : ParameterCount((TFit)f.Fit)), Describe(own), report, outcomes);
+    }
+
+    /// <summary>
+    /// Every (series, target) fit of the run, in the run's order whatever order they finish in; several at once when there
+    /// are several (<see cref="FitParallelism"/>), each then fitting serially inside.
+    /// </summary>
+    private (SeriesFit? Fit, SeriesOutcome Outcome)[] FitAll(List<(Series Series, string Target)> work, TrainingInput input, IProgress<EpochProgress>? progress, int total,
+        CancellationToken cancellationToken)
+    {
+        var results = new (SeriesFit? Fit, SeriesOutcome Outcome)[work.Count];
+        var done = 0;
+        var gate = new object();
+        (SeriesFit?, SeriesOutcome) One(int i) =>
+            FitOrFallBack(work[i].Series, work[i].Target, input.Periods[work[i].Series.Id].Train, input.Spec, input.Frame.Frequency, cancellationToken);
+        void Finished(int i, (SeriesFit?, SeriesOutcome) result)
+        {
+            results[i] = result;
+            lock (gate) progress?.Report(new EpochProgress(++done, total, double.NaN, null, null)); // in order: never a step back
+        }
+        if (work.Count == 1)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Finished(0, One(0));
+            return results;
+        }
+        try
+        {
+            Parallel.For(0, work.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = FitParallelism.AcrossSeries },
+                i => Finished(i, FitParallelism.AtSeriesLevel(() => One(i))));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+        return results;
     }
 
     /// <summary>The kind's fit of one series and target; where it cannot be fitted, the fallback's, or none (skipped).</summary>
