@@ -106,6 +106,21 @@ public sealed class PerSeriesOutcomesTests(ApiFactory factory) : IClassFixture<A
     }
 
     [Fact]
+    public async Task Skipped_series_are_not_in_the_validation_scope_the_leaderboard_compares()
+    {
+        var client = factory.CreateClient();
+        var dataset = await UploadPanelAsync(client);
+        var split = new { trainTo = "2020-07-11", validFrom = "2020-07-12", validTo = "2020-07-18" };
+        var skipping = await client.TrainAsync(Request(dataset, new { fallback = "none", split }));
+        var falling = await client.TrainAsync(Request(dataset, new { split }));
+        int Scope(JsonElement model) => model.GetProperty("metrics").GetProperty("validationScope").GetProperty("series").GetInt32();
+        Assert.Equal(2, Scope(skipping));
+        Assert.Equal(4, Scope(falling));
+        Assert.NotEqual(skipping.GetProperty("metrics").GetProperty("validationScope").GetProperty("key").GetString(),
+            falling.GetProperty("metrics").GetProperty("validationScope").GetProperty("key").GetString());
+    }
+
+    [Fact]
     public async Task A_run_fitting_fewer_than_minFittedShare_fails_naming_the_series_and_why()
     {
         var client = factory.CreateClient();

@@ -79,6 +79,11 @@ public sealed class TrainingRunExecutor(
         cancel.ThrowIfCancellationRequested();
 
         await ThrowIfCancelRequestedAsync(attempt);
+        // A global model (no per-series outcomes of its own) fitted every series with a training period.
+        var outcomes = trained.Outcomes ?? [.. frame.Series.Where(s => !periods[s.Id].Train.IsEmpty)
+            .SelectMany(s => spec.Targets.Select(t => new SeriesOutcome(s.Id, t, SeriesStatus.Fitted, kind.Name, null)))];
+        // A series skipped for every target has no validation forecasts: it is not in the model's validation scope.
+        var skipped = outcomes.GroupBy(o => o.Series).Where(g => g.All(o => o.Status == SeriesStatus.Skipped)).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
         var model = new ModelEntity
         {
             Id = Guid.NewGuid(),
@@ -86,7 +91,7 @@ public sealed class TrainingRunExecutor(
             DatasetId = spec.DatasetId,
             Kind = kind.Name,
             SpecJson = run.SpecJson,
-            MetricsJson = ApiJson.Serialize(new ModelMetrics(trained.Validation, trained.Test, trained.Calibration, ValidationScope.Of(spec.DatasetId, frame, periods))),
+            MetricsJson = ApiJson.Serialize(new ModelMetrics(trained.Validation, trained.Test, trained.Calibration, ValidationScope.Of(spec.DatasetId, frame, periods, skipped))),
             HistoryJson = ApiJson.Serialize(trained.History),
             DetailsJson = trained.Details is null ? null : ApiJson.Serialize(trained.Details),
             ParameterCount = trained.ParameterCount,
@@ -96,9 +101,6 @@ public sealed class TrainingRunExecutor(
             CreatedAt = Clock.GetUtcNow(),
         };
         db.Models.Add(model);
-        // A global model (no per-series outcomes of its own) fitted every series with a training period.
-        var outcomes = trained.Outcomes ?? [.. frame.Series.Where(s => !periods[s.Id].Train.IsEmpty)
-            .SelectMany(s => spec.Targets.Select(t => new SeriesOutcome(s.Id, t, SeriesStatus.Fitted, kind.Name, null)))];
         db.ModelSeries.AddRange(outcomes.Select(o => new ModelSeriesEntity
             { ModelId = model.Id, SeriesId = o.Series, Target = o.Target, Status = o.Status, Method = o.Method, Reason = o.Reason }));
         run.ModelId = model.Id;
