@@ -41,6 +41,9 @@ public sealed record TrainingRunSpec
     /// <summary>How conformal intervals are calibrated; null: on the validation period.</summary>
     public IntervalsSpec? Intervals { get; init; }
 
+    /// <summary>The values the targets can take; forecasts are served, and scored, clipped to them. Null: unbounded.</summary>
+    public ForecastBounds? Bounds { get; init; }
+
     /// <summary>What a statistical run fits to a series its kind cannot fit; null: seasonal naive.</summary>
     public FallbackMethod? Fallback { get; init; }
 

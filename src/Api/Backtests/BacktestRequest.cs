@@ -52,6 +52,9 @@ public sealed record BacktestRequest
 
     public TrainingSettings? Training { get; init; }
 
+    /// <summary>The values the targets can take: each forecast is clipped to them before it is scored, as it would be served.</summary>
+    public ForecastBounds? Bounds { get; init; }
+
     /// <summary>The training request of one refit: the same model and data, trained on trainFrom..trainTo.</summary>
     public TrainingRunSpec ToTrainingSpec(string? trainFrom, string? trainTo) => new()
     {
@@ -67,5 +70,6 @@ public sealed record BacktestRequest
         Scaling = Scaling,
         Model = Model,
         Training = Training,
+        Bounds = Bounds,
     };
 }

@@ -141,7 +141,7 @@ public static class Backtester
         var problems = kind.Validate(spec, data, periods).ToList();
         if (problems.Count > 0)
             throw new ArgumentException($"Training up to {spec.Split?.TrainTo}: " + string.Join(" ", problems.Select(e => $"{e.Field}: {e.Message}")));
-        return kind.Train(new TrainingInput(data, spec, periods), null, cancellationToken).Model;
+        return BoundedModel.Wrap(kind.Train(new TrainingInput(data, spec, periods), null, cancellationToken).Model, spec.Bounds);
     }
 
     /// <summary>

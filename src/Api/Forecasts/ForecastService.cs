@@ -318,7 +318,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         var entity = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
         if (entity is null) return null;
         var spec = ApiJson.Deserialize<TrainingRunSpec>(entity.SpecJson);
-        var loaded = new LoadedModel(kinds.Get(entity.Kind).Load(entity.State, spec), spec);
+        var loaded = new LoadedModel(BoundedModel.Wrap(kinds.Get(entity.Kind).Load(entity.State, spec), spec.Bounds), spec);
         return _models.Set(id, loaded, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromHours(1) });
     }
 

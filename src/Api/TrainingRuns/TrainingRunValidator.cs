@@ -56,6 +56,7 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
             if (spec.Fallback is not null) Error("fallback", $"'{kind.Name}' trains one model over all series, so no series falls back; fallback applies to the statistical kinds (omit it).");
             if (spec.MinFittedShare is not null) Error("minFittedShare", $"'{kind.Name}' trains one model over all series; minFittedShare applies to the statistical kinds (omit it).");
         }
+        ValidateBounds(spec.Bounds, Error);
         if (frame is null)
         {
             Error("datasetId", $"There is no dataset with id '{spec.DatasetId}'.");
@@ -75,6 +76,7 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
             Error("horizon", $"horizon {spec.Horizon} is longer than the data allows: at most {cap.MaxHorizonToData:0.##} × {longest} observations of the longest series (Limits:MaxHorizonToData).");
         var (periods, splitErrors) = SplitResolver.Resolve(spec.Split, frame.Frequency, selected);
         errors.AddRange(splitErrors);
+        if (spec.Bounds is { } bounds) errors.AddRange(DataOutside(bounds, spec.Targets ?? [], selected, frame.Frequency));
         if (errors.Count > 0) return errors;
         errors.AddRange(kind.Validate(spec, frame with { Series = selected }, periods));
         if (errors.Count == 0 && kind.Traits.Family == ModelFamily.Neural && spec.WindowLength is { } length)
@@ -134,6 +136,29 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
             else if (requireNumeric && column.Kind != ColumnKind.Numeric)
                 error($"{field}[{i}]", $"Column '{names[i]}' is categorical; {field} must be numeric (categorical columns can be knownFuture covariates).");
         }
+    }
+
+    private static void ValidateBounds(ForecastBounds? bounds, Action<string, string> error)
+    {
+        if (bounds is null) return;
+        if (bounds.Lower is null && bounds.Upper is null) error("bounds", "bounds needs lower, upper or both, e.g. { \"lower\": 0 }.");
+        if (bounds is { Lower: { } lower, Upper: { } upper } && !(lower < upper))
+            error("bounds", $"bounds.lower ({lower}) must be less than bounds.upper ({upper}).");
+    }
+
+    /// <summary>The first observation of each target outside the bounds: a model cannot be asked to stay where the data do not.</summary>
+    private static IEnumerable<FieldError> DataOutside(ForecastBounds bounds, IReadOnlyList<string> targets, IReadOnlyList<Series> series, Frequency frequency)
+    {
+        foreach (var target in targets)
+            foreach (var s in series)
+            {
+                if (!s.Columns.TryGetValue(target, out var values)) continue;
+                var i = Array.FindIndex(values, v => v < (bounds.Lower ?? double.NegativeInfinity) || v > (bounds.Upper ?? double.PositiveInfinity));
+                if (i < 0) continue;
+                var side = values[i] < (bounds.Lower ?? double.NegativeInfinity) ? $"below bounds.lower ({bounds.Lower})" : $"above bounds.upper ({bounds.Upper})";
+                yield return new FieldError("bounds", $"Target '{target}' of series '{s.Id}' is {values[i]} at {frequency.Format(frequency.Add(s.Start, i))}, {side}.");
+                break;
+            }
     }
 
     private static void ValidateScaling(ScalingSpec? scaling, Action<string, string> error)

@@ -9,21 +9,24 @@ public static class IntervalScoring
 
     /// <summary>
     /// Errors of the means, and the intervals the service would serve at each level: conformal when a calibration
-    /// is given, otherwise Gaussian on the model's spread; MASE on <paramref name="mase"/>'s scales (none without). Null when there are no forecasts.
+    /// is given, otherwise Gaussian on the model's spread; MASE on <paramref name="mase"/>'s scales (none without). With
+    /// <paramref name="bounds"/>, means and intervals are clipped to them first, as they are served. Null when there are no forecasts.
     /// </summary>
-    public static MetricSet? Metrics(IEnumerable<ScoredForecast> forecasts, ConformalCalibration? calibration, IReadOnlyList<double> levels, MaseScales? mase = null)
+    public static MetricSet? Metrics(IEnumerable<ScoredForecast> forecasts, ConformalCalibration? calibration, IReadOnlyList<double> levels, MaseScales? mase = null,
+        ForecastBounds? bounds = null)
     {
+        var clip = bounds is null ? (Func<double, double>)(v => v) : bounds.Clip;
         var accumulator = new ForecastErrorAccumulator();
         mase?.ApplyTo(accumulator);
         var z = levels.Select(PredictionIntervals.ZScore).ToArray();
         foreach (var f in forecasts)
         {
-            accumulator.Add(f.Target, f.Step, f.Actual, f.Mean, f.Series);
+            accumulator.Add(f.Target, f.Step, f.Actual, clip(f.Mean), f.Series);
             var spread = ScoredForecast.Effective(f.Spread);
             for (var i = 0; i < levels.Count; i++)
             {
                 var width = (calibration is null ? z[i] : calibration.Quantile(f.Target, f.Step, levels[i])) * spread;
-                accumulator.AddInterval(f.Target, levels[i], f.Actual, Math.Max(f.Floor, f.Mean - width), f.Mean + width, f.Series);
+                accumulator.AddInterval(f.Target, levels[i], f.Actual, clip(Math.Max(f.Floor, f.Mean - width)), clip(f.Mean + width), f.Series);
             }
         }
         return accumulator.ToMetrics();

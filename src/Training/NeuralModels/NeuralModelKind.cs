@@ -204,8 +204,8 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
         var calibration = ConformalCalibration.From(calibrationRows);
         var levels = spec.Levels ?? IntervalScoring.DefaultLevels;
         var mase = MaseScales.For(input);
-        var validation = IntervalScoring.Metrics(validRows, calibration, levels, mase);
-        var test = IntervalScoring.Metrics(testRows, calibration, levels, mase);
+        var validation = IntervalScoring.Metrics(validRows, calibration, levels, mase, spec.Bounds);
+        var test = IntervalScoring.Metrics(testRows, calibration, levels, mase, spec.Bounds);
         model.State = state with { ResidualVariance = residualVariance, Calibration = calibration, SeriesSpread = spreads };
         var details = new Dictionary<string, object>
         {

@@ -166,8 +166,8 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
             ? new CalibrationReport(CalibrationSource.Backtest, intervals.EffectiveWindows, spec.Horizon, calibrationRows.Count)
             : new CalibrationReport(CalibrationSource.Validation, null, null, calibrationRows.Count);
         var mase = MaseScales.For(input);
-        var validation = IntervalScoring.Metrics(validRows, calibration, levels, mase);
-        var test = IntervalScoring.Metrics(Evaluate(input, fits, p => p.Test, spec.Horizon), calibration, levels, mase);
+        var validation = IntervalScoring.Metrics(validRows, calibration, levels, mase, spec.Bounds);
+        var test = IntervalScoring.Metrics(Evaluate(input, fits, p => p.Test, spec.Horizon), calibration, levels, mase, spec.Bounds);
         // Statistical fits have no epochs: the history is empty and the model's details say what was fitted
         // (orders, parameters, log likelihood for SARIMA); the last progress carries the validation MAE (data units).
         progress?.Report(new EpochProgress(total, total, double.NaN, validation?.Mse, validation?.Mae));
