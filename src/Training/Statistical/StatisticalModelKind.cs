@@ -144,8 +144,11 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
     /// Why the request's transform cannot be applied to the series (the first value outside its domain), or null; every
     /// value counts, as forecasts may start anywhere in the series.
     /// </summary>
+    private static string? WhyNotTransformable(TrainingRunSpec spec, Series series, string target, Frequency frequency) =>
+        spec.Transform is { } transform ? SeriesTransform.WhyNotApplicable(transform, series[target], i => frequency.Format(frequency.Add(series.Start, i))) : null;
+
     private static FieldError? TransformError(TrainingRunSpec spec, Series series, string target, Frequency frequency) =>
-        spec.Transform is { } transform && SeriesTransform.WhyNotApplicable(transform, series[target], i => frequency.Format(frequency.Add(series.Start, i))) is { } reason
+        WhyNotTransformable(spec, series, target, frequency) is { } reason
             ? new FieldError("transform", $"Series '{series.Id}'{(spec.Targets.Count > 1 ? $" ({target})" : "")}: {reason}.")
             : null;
 
@@ -246,7 +249,7 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
     private string? WhyNotFittable(ReadOnlySpan<double> training, TrainingRunSpec spec, Series series, string target, IndexRange train, Frequency frequency)
     {
         if (ValidateModel(spec, frequency, training.Length).FirstOrDefault() is { } tooShort) return tooShort.Message;
-        if (TransformError(spec, series, target, frequency) is { } transform) return transform.Message;
+        if (WhyNotTransformable(spec, series, target, frequency) is { } transform) return transform;
         if (ValidateData(spec.Model, series, target, train, frequency) is { } data) return data.Message;
         if (!FitsConstantSeries && training.Length > 0 && !training.ContainsAnyExcept(training[0]))
             return $"the series is constant (every training value is {training[0].ToString(System.Globalization.CultureInfo.InvariantCulture)})";
