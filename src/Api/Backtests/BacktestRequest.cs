@@ -50,6 +50,9 @@ public sealed record BacktestRequest
 
     public ScalingSpec? Scaling { get; init; }
 
+    /// <summary>Statistical kinds: the transform each refit is fitted on (as a training request's).</summary>
+    public TransformSpec? Transform { get; init; }
+
     public TrainingSettings? Training { get; init; }
 
     /// <summary>The training request of one refit: the same model and data, trained on trainFrom..trainTo.</summary>
@@ -65,6 +68,7 @@ public sealed record BacktestRequest
         Strategy = Strategy ?? ForecastStrategy.Direct,
         Split = new SplitSpec { TrainFrom = trainFrom, TrainTo = trainTo },
         Scaling = Scaling,
+        Transform = Transform,
         Model = Model,
         Training = Training,
     };

@@ -65,6 +65,7 @@ public sealed class ContractDocumentFilter(ModelKindRegistry kinds, IOptions<Lim
         ["BacktestRequest.windowLength"] = "Observations per input window (neural kinds).",
         ["BacktestRequest.strategy"] = "Neural kinds: direct (default), recursive or seq2seq.",
         ["BacktestRequest.scaling"] = "Scaling before training (neural kinds).",
+        ["BacktestRequest.transform"] = "Statistical kinds: the transform each refit is fitted on, as a training request's.",
         ["BacktestRequest.training"] = "Loss, optimiser and epochs of neural kinds.",
         ["ScheduleRequest.promote"] = "Which new models become the schedule's active model: always, if_better (default: lower validation MAE) or never.",
         ["SyntheticDatasetRequest.name"] = "Dataset name; default synthetic-{count}x{steps}-seed{seed}.",

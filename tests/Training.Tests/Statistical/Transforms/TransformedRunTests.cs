@@ -86,6 +86,34 @@ public sealed class TransformedRunTests
         Assert.Equal(Assert.Single(trained.Model.Forecast(query)).Mean, Assert.Single(reloaded.Forecast(query)).Mean);
     }
 
+    /// <summary>Every statistical family takes a transform through the shared base: each fits the series and forecasts in data units.</summary>
+    [Theory]
+    [InlineData("ets")]
+    [InlineData("theta")]
+    [InlineData("croston")]
+    [InlineData("auto")]
+    [InlineData("auto_sarima")]
+    public void Each_statistical_kind_fits_on_the_transformed_series(string name)
+    {
+        IModelKind kind = name switch
+        {
+            "ets" => new Training.Statistical.Ets.EtsModelKind(),
+            "theta" => new Training.Statistical.Theta.ThetaModelKind(),
+            "croston" => new Training.Statistical.Intermittent.CrostonModelKind(),
+            "auto" => new Training.Statistical.Auto.AutoModelKind(),
+            _ => new AutoSarimaModelKind(),
+        };
+        var (frame, periods) = Frame(("a", Positive));
+        var spec = Spec(new TransformSpec { Kind = TransformKind.BoxCox, Lambda = BoxCoxLambda.Auto, BiasAdjust = true }, name);
+        Assert.Empty(kind.Validate(spec, frame, periods));
+        var trained = kind.Train(new TrainingInput(frame, spec, periods), null, CancellationToken.None);
+        Assert.Equal(SeriesStatus.Fitted, Assert.Single(trained.Outcomes!).Status);
+        var history = new Series("a", 0, 72, new Dictionary<string, double[]> { ["y"] = Positive });
+        var forecast = Assert.Single(trained.Model.Forecast(new ForecastQuery(history, Frequency.Monthly, 6, [80], 0, Method: IntervalMethod.Model)));
+        Assert.All(forecast.Mean, m => Assert.InRange(m, 80, 260)); // the data's level, not Box-Cox units
+        Assert.InRange(trained.Test!.Mae, 0, 40);
+    }
+
     private static TrainingRunSpec Spec(TransformSpec? transform, string kind = "sarima") => new()
     {
         Targets = ["y"], Horizon = 6, Transform = transform,
