@@ -128,7 +128,8 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
             foreach (var series in SelectedSeries(spec, frame))
             {
                 if (!periods.TryGetValue(series.Id, out var p) || p.Train.IsEmpty) continue;
-                if ((TransformError(spec, series, target, frame.Frequency) ?? ValidateData(spec.Model, series, target, training(p), frame.Frequency)) is { } error) first ??= error;
+                if ((TransformError(spec, series, target, frame.Frequency) ?? ValidateData(spec.Model, AsFitted(spec, series, target, training(p), frame.Frequency), target, training(p), frame.Frequency)) is { } error)
+                    first ??= error;
                 else
                 {
                     passed = true;
@@ -146,6 +147,18 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
     /// </summary>
     private static string? WhyNotTransformable(TrainingRunSpec spec, Series series, string target, Frequency frequency) =>
         spec.Transform is { } transform ? SeriesTransform.WhyNotApplicable(transform, series[target], i => frequency.Format(frequency.Add(series.Start, i))) : null;
+
+    /// <summary>
+    /// The series as the kind will see it, for its own data checks: the target transformed (λ from the training range)
+    /// where the request has a transform, which the series must pass first.
+    /// </summary>
+    private static Series AsFitted(TrainingRunSpec spec, Series series, string target, IndexRange training, Frequency frequency)
+    {
+        if (spec.Transform is not { } transform) return series;
+        var values = series[target];
+        var fitted = SeriesTransform.For(transform, values.AsSpan(training.Start, training.Length), frequency.SeasonOf(spec.Model.Season));
+        return new Series(series.Id, series.Start, series.Length, new Dictionary<string, double[]> { [target] = fitted.Forward(values) });
+    }
 
     private static FieldError? TransformError(TrainingRunSpec spec, Series series, string target, Frequency frequency) =>
         WhyNotTransformable(spec, series, target, frequency) is { } reason
@@ -250,7 +263,7 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
     {
         if (ValidateModel(spec, frequency, training.Length).FirstOrDefault() is { } tooShort) return tooShort.Message;
         if (WhyNotTransformable(spec, series, target, frequency) is { } transform) return transform;
-        if (ValidateData(spec.Model, series, target, train, frequency) is { } data) return data.Message;
+        if (ValidateData(spec.Model, AsFitted(spec, series, target, train, frequency), target, train, frequency) is { } data) return data.Message;
         if (!FitsConstantSeries && training.Length > 0 && !training.ContainsAnyExcept(training[0]))
             return $"the series is constant (every training value is {training[0].ToString(System.Globalization.CultureInfo.InvariantCulture)})";
         return null;

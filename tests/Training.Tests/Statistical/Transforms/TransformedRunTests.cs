@@ -86,6 +86,18 @@ public sealed class TransformedRunTests
         Assert.Equal(Assert.Single(trained.Model.Forecast(query)).Mean, Assert.Single(reloaded.Forecast(query)).Mean);
     }
 
+    [Fact]
+    public void The_kinds_own_data_checks_see_the_transformed_values()
+    {
+        // Multiplicative ETS needs positive data: the values are positive, their logs are not all.
+        double[] small = [.. Positive.Select(v => v / 150)];
+        var (frame, periods) = Frame(("a", small));
+        var spec = Spec(new TransformSpec { Kind = TransformKind.BoxCox, Lambda = new BoxCoxLambda(0) }, "ets") with { Model = new ModelSpec { Kind = "ets", Ets = "MNN" } };
+        var error = Assert.Single(new Training.Statistical.Ets.EtsModelKind().Validate(spec, frame, periods));
+        Assert.Equal("model.ets", error.Field);
+        Assert.Empty(new Training.Statistical.Ets.EtsModelKind().Validate(spec with { Transform = null }, frame, periods));
+    }
+
     /// <summary>Every statistical family takes a transform through the shared base: each fits the series and forecasts in data units.</summary>
     [Theory]
     [InlineData("ets")]
