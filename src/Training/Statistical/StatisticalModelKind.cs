@@ -448,8 +448,7 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
                 var history = query.History[fit.Target];
                 if (history.Length < fit.Fit.MinimumHistory)
                     throw new ForecastInputException($"Forecasting '{fit.Target}' needs at least {fit.Fit.MinimumHistory} observations before the origin; {history.Length} were given.");
-                var origin = query.History;
-                if (fit.Transform?.WhyNotApplicable(history, i => query.Frequency.Format(query.Frequency.Add(origin.Start, i))) is { } outside)
+                if (fit.Transform?.WhyNotApplicable(history, i => query.Frequency.Format(query.Frequency.Add(query.History.Start, i))) is { } outside)
                     throw new ForecastInputException($"Forecasting '{fit.Target}' of series '{fit.Series}': the model was fitted with {outside}.");
                 if (fit.Transform is { } transform) history = transform.Forward(history);
                 (double[] mean, double[] variance) forecast;
