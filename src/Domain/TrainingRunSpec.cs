@@ -31,6 +31,9 @@ public sealed record TrainingRunSpec
 
     public ScalingSpec? Scaling { get; init; }
 
+    /// <summary>Statistical kinds: Box-Cox or log1p, fitted on the transformed scale, forecasts on the original one.</summary>
+    public TransformSpec? Transform { get; init; }
+
     public ModelSpec Model { get; init; } = new();
 
     public TrainingSettings? Training { get; init; }

@@ -50,6 +50,9 @@ public sealed record BacktestRequest
 
     public ScalingSpec? Scaling { get; init; }
 
+    /// <summary>Statistical kinds: the transform each refit is fitted on (as a training request's).</summary>
+    public TransformSpec? Transform { get; init; }
+
     public TrainingSettings? Training { get; init; }
 
     /// <summary>The values the targets can take: each forecast is clipped to them before it is scored, as it would be served.</summary>
@@ -68,6 +71,7 @@ public sealed record BacktestRequest
         Strategy = Strategy ?? ForecastStrategy.Direct,
         Split = new SplitSpec { TrainFrom = trainFrom, TrainTo = trainTo },
         Scaling = Scaling,
+        Transform = Transform,
         Model = Model,
         Training = Training,
         Bounds = Bounds,

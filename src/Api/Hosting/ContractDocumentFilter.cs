@@ -25,6 +25,10 @@ public sealed class ContractDocumentFilter(ModelKindRegistry kinds, IOptions<Lim
         ["TrainingRunSpec.horizon"] = "Steps to forecast (default 1); capped by Limits:MaxHorizon and by Limits:MaxHorizonToData × the longest series.",
         ["TrainingRunSpec.split"] = "Training, validation and test periods, by date or step, or as fractions. Each period given must contain observations.",
         ["TrainingRunSpec.scaling"] = "Scaling applied before training (neural kinds); metrics are always in the data's units.",
+        ["TrainingRunSpec.transform"] = "Statistical kinds: fit each series on Box-Cox or log1p values; forecasts, intervals and metrics come back in the data's units.",
+        ["TransformSpec.kind"] = "boxcox (R's BoxCox: (y^λ − 1)/λ, log for λ = 0) or log1p (log(1 + y)).",
+        ["TransformSpec.lambda"] = "boxcox only (required): a number, or \"auto\" for Guerrero's method on each series' training period (R's BoxCox.lambda, in [−1, 2]).",
+        ["TransformSpec.biasAdjust"] = "Points are back-transformed means (R's biasadj = TRUE) instead of medians (default false, as R); bounds are the same.",
         ["TrainingRunSpec.model"] = "The model kind and its hyper-parameters (required).",
         ["TrainingRunSpec.training"] = "Loss, optimiser and epochs of neural kinds.",
         ["SplitSpec.trainFrom"] = "First training point, inclusive (ISO date or step number); default the start of the data.",
@@ -61,6 +65,7 @@ public sealed class ContractDocumentFilter(ModelKindRegistry kinds, IOptions<Lim
         ["BacktestRequest.windowLength"] = "Observations per input window (neural kinds).",
         ["BacktestRequest.strategy"] = "Neural kinds: direct (default), recursive or seq2seq.",
         ["BacktestRequest.scaling"] = "Scaling before training (neural kinds).",
+        ["BacktestRequest.transform"] = "Statistical kinds: the transform each refit is fitted on, as a training request's.",
         ["BacktestRequest.training"] = "Loss, optimiser and epochs of neural kinds.",
         ["ScheduleRequest.promote"] = "Which new models become the schedule's active model: always, if_better (default: lower validation MAE) or never.",
         ["SyntheticDatasetRequest.name"] = "Dataset name; default synthetic-{count}x{steps}-seed{seed}.",
@@ -123,6 +128,12 @@ public sealed class ContractDocumentFilter(ModelKindRegistry kinds, IOptions<Lim
         Required(schemas, "BacktestRequest", "datasetId", "targets", "model", "from", "to");
         Required(schemas, "ScheduleRequest", "cron", "trainingRun");
         Required(schemas, "ModelSpec", "kind");
+        Required(schemas, "TransformSpec", "kind");
+        schemas["BoxCoxLambda"] = new OpenApiSchema
+        {
+            Description = "A number, or \"auto\" (Guerrero's method).",
+            OneOf = [new OpenApiSchema { Type = JsonSchemaType.Number }, new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("auto")!] }],
+        };
         Required(schemas, "JsonDatasetUpload", "series");
         Required(schemas, "CsvUploadForm", "file");
         foreach (var (key, text) in Descriptions)

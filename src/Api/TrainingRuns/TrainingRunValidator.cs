@@ -49,6 +49,7 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
             Error("split.by", $"by: series holds out whole series, which only a global (neural) model can forecast; '{kind.Name}' fits each series on its own, so split each series in time (by: time, the default).");
         if (kind is not null && kind.Traits.Family != ModelFamily.Neural && spec.Training is { Backend: not TrainingBackend.Auto })
             Error("training.backend", $"training.backend applies to the neural kinds; '{kind.Name}' is fitted by the statistical engine (omit it or use auto).");
+        ValidateTransform(spec.Transform, kind, Error);
         if (spec.MinFittedShare is { } share && !(share > 0 && share <= 1))
             Error("minFittedShare", $"minFittedShare is the share of series the kind itself must fit, greater than 0 and at most 1; it is {share}.");
         if (kind is not null && !kind.Traits.PerSeriesFits)
@@ -168,6 +169,17 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
         if (scaling.Per is { } per && scaling.Kind != ScalingKind.Standard)
             error("scaling.per", $"scaling.per chooses where standard scaling's mean and standard deviation are fitted; scaling '{scaling.Kind.ToWire()}' has none " +
                 "(divide uses the same 'by' for every series). Omit per, or use kind \"standard\".");
+    }
+
+    private static void ValidateTransform(TransformSpec? transform, IModelKind? kind, Action<string, string> error)
+    {
+        if (transform is null) return;
+        if (kind is not null && kind.Traits.Family != ModelFamily.Statistical)
+            error("transform", $"transform applies to the statistical kinds, which fit each series on its own; '{kind.Name}' is trained on scaled windows (use scaling), so omit transform.");
+        else if (transform.Kind == TransformKind.BoxCox && transform.Lambda is null)
+            error("transform.lambda", "boxcox needs a lambda: a number (0 is the log) or \"auto\" (Guerrero's method on each series' training period, as R's BoxCox.lambda).");
+        else if (transform.Kind == TransformKind.Log1p && transform.Lambda is not null)
+            error("transform.lambda", "log1p has no lambda (it is log(1 + y)); omit lambda, or use kind \"boxcox\".");
     }
 
     private static void ValidateTraining(TrainingSettings? training, Action<string, string> error)

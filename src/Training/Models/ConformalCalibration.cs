@@ -43,8 +43,11 @@ public sealed record ConformalCalibration(IReadOnlyDictionary<string, ScoreSampl
 /// <summary>
 /// One forecast scored against its actual: target, step (1-based), actual, mean, the model's spread (a standard deviation)
 /// the floor its intervals are clipped at (zero for non-negative demand; −∞ for none) and its series (for per-series figures such as MASE).
+/// With a <paramref name="Scale"/>, actual, mean and spread are on the model's transformed scale (calibration scores
+/// are taken there) and the metrics map them back to the data's.
 /// </summary>
-public readonly record struct ScoredForecast(string Target, int Step, double Actual, double Mean, double Spread, double Floor = double.NegativeInfinity, string? Series = null)
+public readonly record struct ScoredForecast(string Target, int Step, double Actual, double Mean, double Spread, double Floor = double.NegativeInfinity, string? Series = null,
+    IBackTransform? Scale = null)
 {
     /// <summary>A spread usable as a unit: a zero or undefined spread (an exactly periodic training series) counts as 1, i.e. data units.</summary>
     public static double Effective(double spread) => spread > 0 && double.IsFinite(spread) ? spread : 1;

@@ -21,12 +21,16 @@ public static class IntervalScoring
         var z = levels.Select(PredictionIntervals.ZScore).ToArray();
         foreach (var f in forecasts)
         {
-            accumulator.Add(f.Target, f.Step, f.Actual, clip(f.Mean), f.Series);
+            // A transformed model's intervals are made on its scale and mapped back bound by bound, as served.
+            var scale = f.Scale;
+            var actual = scale?.Inverse(f.Actual) ?? f.Actual;
+            accumulator.Add(f.Target, f.Step, actual, clip(scale?.Point(f.Mean, f.Spread * f.Spread) ?? f.Mean), f.Series);
             var spread = ScoredForecast.Effective(f.Spread);
             for (var i = 0; i < levels.Count; i++)
             {
                 var width = (calibration is null ? z[i] : calibration.Quantile(f.Target, f.Step, levels[i])) * spread;
-                accumulator.AddInterval(f.Target, levels[i], f.Actual, clip(Math.Max(f.Floor, f.Mean - width)), clip(f.Mean + width), f.Series);
+                var (lower, upper) = scale is null ? (f.Mean - width, f.Mean + width) : (scale.Inverse(f.Mean - width), scale.Inverse(f.Mean + width));
+                accumulator.AddInterval(f.Target, levels[i], actual, clip(Math.Max(f.Floor, lower)), clip(upper), f.Series);
             }
         }
         return accumulator.ToMetrics();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Forecasting.Domain;
 using Forecasting.Training.Models;
+using Forecasting.Training.Statistical.Transforms;
 
 namespace Forecasting.Training.Statistical;
 
@@ -11,6 +12,8 @@ namespace Forecasting.Training.Statistical;
 /// Conformal intervals are calibrated on the validation period, or on refits at rolling origins
 /// (<c>intervals.calibration: backtest</c>). Each series stands alone: one the kind cannot fit (too short, constant, a
 /// failed fit) gets the request's <c>fallback</c> or is skipped, and the run fails only when too few are fitted.
+/// With a request <c>transform</c>, each series is fitted on its transformed values (its λ stored with the fit);
+/// conformal scores are taken on that scale, and forecasts and metrics are mapped back to the data's.
 /// </summary>
 public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind where TFit : IUnivariateForecaster
 {
@@ -125,7 +128,8 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
             foreach (var series in SelectedSeries(spec, frame))
             {
                 if (!periods.TryGetValue(series.Id, out var p) || p.Train.IsEmpty) continue;
-                if (ValidateData(spec.Model, series, target, training(p), frame.Frequency) is { } error) first ??= error;
+                if ((TransformError(spec, series, target, frame.Frequency) ?? ValidateData(spec.Model, AsFitted(spec, series, target, training(p), frame.Frequency), target, training(p), frame.Frequency)) is { } error)
+                    first ??= error;
                 else
                 {
                     passed = true;
@@ -136,6 +140,30 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
         }
         return errors;
     }
+
+    /// <summary>
+    /// Why the request's transform cannot be applied to the series (the first value outside its domain), or null; every
+    /// value counts, as forecasts may start anywhere in the series.
+    /// </summary>
+    private static string? WhyNotTransformable(TrainingRunSpec spec, Series series, string target, Frequency frequency) =>
+        spec.Transform is { } transform ? SeriesTransform.WhyNotApplicable(transform, series[target], i => frequency.Format(frequency.Add(series.Start, i))) : null;
+
+    /// <summary>
+    /// The series as the kind will see it, for its own data checks: the target transformed (λ from the training range)
+    /// where the request has a transform, which the series must pass first.
+    /// </summary>
+    private static Series AsFitted(TrainingRunSpec spec, Series series, string target, IndexRange training, Frequency frequency)
+    {
+        if (spec.Transform is not { } transform) return series;
+        var values = series[target];
+        var fitted = SeriesTransform.For(transform, values.AsSpan(training.Start, training.Length), frequency.SeasonOf(spec.Model.Season));
+        return new Series(series.Id, series.Start, series.Length, new Dictionary<string, double[]> { [target] = fitted.Forward(values) });
+    }
+
+    private static FieldError? TransformError(TrainingRunSpec spec, Series series, string target, Frequency frequency) =>
+        WhyNotTransformable(spec, series, target, frequency) is { } reason
+            ? new FieldError("transform", $"Series '{series.Id}'{(spec.Targets.Count > 1 ? $" ({target})" : "")}: {reason}.")
+            : null;
 
     /// <summary>Where backtest calibration windows end: the end of the validation period, or of training without one.</summary>
     private static int CalibrationEnd(SeriesPeriods periods) => periods.Valid?.End ?? periods.Train.End;
@@ -174,7 +202,18 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
         var skipped = outcomes.Where(o => o.Status == SeriesStatus.Skipped).ToList();
         var own = fits.Where(f => !f.IsFallback).Select(f => new UnivariateFit<TFit>(f.Series, f.Target, (TFit)f.Fit)).ToList();
         return new TrainedModel(new FittedStatisticalModel(this, fits, calibration, skipped), validation, test, [],
-            fits.Sum(f => f.IsFallback ? 1L : ParameterCount((TFit)f.Fit)), Describe(own), report, outcomes);
+            fits.Sum(f => f.IsFallback ? 1L : ParameterCount((TFit)f.Fit)), WithTransforms(Describe(own), fits), report, outcomes);
+    }
+
+    /// <summary>The kind's facts and, for a transformed run, each fit's transform (its λ: Guerrero's where "auto").</summary>
+    private static IReadOnlyDictionary<string, object>? WithTransforms(IReadOnlyDictionary<string, object>? details, List<SeriesFit> fits)
+    {
+        var transformed = fits.Where(f => f.Transform is not null).ToList();
+        if (transformed.Count == 0) return details;
+        var result = details is null ? new Dictionary<string, object>() : new Dictionary<string, object>(details);
+        result["transforms"] = transformed.Select(f => new { series = f.Series, target = f.Target, kind = f.Transform!.Kind,
+            lambda = f.Transform.Kind == TransformKind.BoxCox ? f.Transform.Lambda : (double?)null, biasAdjust = f.Transform.BiasAdjust }).ToList();
+        return result;
     }
 
     /// <summary>
@@ -221,8 +260,9 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
         {
             try
             {
-                return (new SeriesFit(series.Id, target, Fit(training, spec, frequency, cancellationToken), false),
-                    new SeriesOutcome(series.Id, target, SeriesStatus.Fitted, Name, null));
+                var transform = spec.Transform is { } t ? SeriesTransform.For(t, training, frequency.SeasonOf(spec.Model.Season)) : null;
+                var fit = Fit(transform is null ? training : transform.Forward(training), spec, frequency, cancellationToken);
+                return (new SeriesFit(series.Id, target, fit, false, transform), new SeriesOutcome(series.Id, target, SeriesStatus.Fitted, Name, null));
             }
             catch (Exception e) when (e is UserInputException or ArgumentException)
             {
@@ -247,7 +287,8 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
     private string? WhyNotFittable(ReadOnlySpan<double> training, TrainingRunSpec spec, Series series, string target, IndexRange train, Frequency frequency)
     {
         if (ValidateModel(spec, frequency, training.Length).FirstOrDefault() is { } tooShort) return tooShort.Message;
-        if (ValidateData(spec.Model, series, target, train, frequency) is { } data) return data.Message;
+        if (WhyNotTransformable(spec, series, target, frequency) is { } transform) return transform;
+        if (ValidateData(spec.Model, AsFitted(spec, series, target, train, frequency), target, train, frequency) is { } data) return data.Message;
         if (!FitsConstantSeries && training.Length > 0 && !training.ContainsAnyExcept(training[0]))
             return $"the series is constant (every training value is {training[0].ToString(System.Globalization.CultureInfo.InvariantCulture)})";
         return null;
@@ -271,19 +312,25 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
         // Models stored before conformal calibration hold the bare list of fits.
         using var document = JsonDocument.Parse(state);
         var stored = document.RootElement.ValueKind == JsonValueKind.Array
-            ? new StoredState(document.RootElement.Deserialize<List<UnivariateFit<JsonElement>>>(StateJson)!, null)
+            ? new StoredState(document.RootElement.Deserialize<List<StoredFit>>(StateJson)!, null)
             : document.RootElement.Deserialize<StoredState>(StateJson) ?? throw new InvalidDataException($"The stored '{Name}' model state is empty.");
-        var fits = stored.Fits.Select(f => new SeriesFit(f.Series, f.Target, LoadFit(f.Fit.Clone()), false))
+        var fits = stored.Fits.Select(f => new SeriesFit(f.Series, f.Target, LoadFit(f.Fit.Clone()), false, f.Transform))
             .Concat((stored.Fallbacks ?? []).Select(f => new SeriesFit(f.Series, f.Target, f.Fit, true))).ToList();
         return new FittedStatisticalModel(this, fits, stored.Calibration, stored.Skipped ?? []);
     }
 
     /// <summary>The stored model: the kind's fits, its calibration, and (since per-series outcomes) the fallbacks' fits and the skipped series.</summary>
-    private sealed record StoredState(List<UnivariateFit<JsonElement>> Fits, ConformalCalibration? Calibration,
+    private sealed record StoredState(List<StoredFit> Fits, ConformalCalibration? Calibration,
         List<UnivariateFit<NaiveModel>>? Fallbacks = null, List<SeriesOutcome>? Skipped = null);
 
-    /// <summary>One series and target's forecaster: the kind's fit, or the fallback's (a <see cref="NaiveModel"/>).</summary>
-    private sealed record SeriesFit(string Series, string Target, IUnivariateForecaster Fit, bool IsFallback);
+    /// <summary>One stored fit of the kind, with the transform it was fitted on (none in models stored before transforms).</summary>
+    private sealed record StoredFit(string Series, string Target, JsonElement Fit, SeriesTransform? Transform = null);
+
+    /// <summary>
+    /// One series and target's forecaster: the kind's fit, or the fallback's (a <see cref="NaiveModel"/>, always on the
+    /// data's scale), and the transform the kind's fit works on.
+    /// </summary>
+    private sealed record SeriesFit(string Series, string Target, IUnivariateForecaster Fit, bool IsFallback, SeriesTransform? Transform = null);
 
     internal static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web) { IncludeFields = true };
 
@@ -306,11 +353,11 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
             var series = seriesById[fit.Series];
             var periods = input.Periods[series.Id];
             if (period(periods) is not { IsEmpty: false } range) continue;
-            var values = series[fit.Target];
+            var values = fit.Transform?.Forward(series[fit.Target]) ?? series[fit.Target];
             var (_, variance) = fit.Fit.Forecast(values.AsSpan(periods.Train.Start, periods.Train.Length), horizon);
             var spread = variance.Select(v => Math.Sqrt(Math.Max(0, v))).ToArray();
             var floor = fit.Fit.NonNegative ? 0 : double.NegativeInfinity;
-            Accumulate((target, step, actual, predicted) => rows.Add(new ScoredForecast(target, step, actual, predicted, spread[step - 1], floor, series.Id)),
+            Accumulate((target, step, actual, predicted) => rows.Add(new ScoredForecast(target, step, actual, predicted, spread[step - 1], floor, series.Id, fit.Transform)),
                 fit.Fit, fit.Target, values, range, horizon);
         }
         return rows;
@@ -330,7 +377,7 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
         foreach (var fit in fits)
         {
             var periods = input.Periods[fit.Series];
-            var values = seriesById[fit.Series][fit.Target];
+            var values = fit.Transform?.Forward(seriesById[fit.Series][fit.Target]) ?? seriesById[fit.Series][fit.Target];
             var (_, variance) = fit.Fit.Forecast(values.AsSpan(periods.Train.Start, periods.Train.Length), horizon);
             var end = CalibrationEnd(periods);
             for (var w = windows; w >= 1; w--)
@@ -345,7 +392,7 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
                 }
                 var (mean, _) = refit.Forecast(values.AsSpan(0, origin), horizon);
                 for (var k = 1; k <= horizon; k++)
-                    rows.Add(new ScoredForecast(fit.Target, k, values[origin + k - 1], mean[k - 1], Math.Sqrt(Math.Max(0, variance[k - 1]))));
+                    rows.Add(new ScoredForecast(fit.Target, k, values[origin + k - 1], mean[k - 1], Math.Sqrt(Math.Max(0, variance[k - 1])), Scale: fit.Transform));
                 refitted();
             }
         }
@@ -414,7 +461,7 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
         public ConformalCalibration? Calibration => calibration;
 
         public byte[] SaveState() => JsonSerializer.SerializeToUtf8Bytes(new StoredState(
-            fits.Where(f => !f.IsFallback).Select(f => new UnivariateFit<JsonElement>(f.Series, f.Target, kind.SaveFit((TFit)f.Fit))).ToList(), calibration,
+            fits.Where(f => !f.IsFallback).Select(f => new StoredFit(f.Series, f.Target, kind.SaveFit((TFit)f.Fit), f.Transform)).ToList(), calibration,
             fits.Where(f => f.IsFallback).Select(f => new UnivariateFit<NaiveModel>(f.Series, f.Target, (NaiveModel)f.Fit)).ToList(), [.. skipped]), StateJson);
 
         public IReadOnlyList<TargetForecast> Forecast(ForecastQuery query, CancellationToken cancellationToken = default)
@@ -426,6 +473,9 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
                 var history = query.History[fit.Target];
                 if (history.Length < fit.Fit.MinimumHistory)
                     throw new ForecastInputException($"Forecasting '{fit.Target}' needs at least {fit.Fit.MinimumHistory} observations before the origin; {history.Length} were given.");
+                if (fit.Transform?.WhyNotApplicable(history, i => query.Frequency.Format(query.Frequency.Add(query.History.Start, i))) is { } outside)
+                    throw new ForecastInputException($"Forecasting '{fit.Target}' of series '{fit.Series}': the model was fitted with {outside}.");
+                if (fit.Transform is { } transform) history = transform.Forward(history);
                 (double[] mean, double[] variance) forecast;
                 try
                 {
@@ -439,6 +489,8 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
                 var intervals = method == IntervalMethod.Conformal
                     ? PredictionIntervals.Conformal(fit.Target, mean, variance.Select(v => Math.Sqrt(Math.Max(0, v))).ToArray(), calibration!, query.Levels)
                     : PredictionIntervals.Gaussian(fit.Target, mean, variance, query.Levels);
+                // Made on the transformed scale: bounds map back one by one, the point with its variance (bias adjustment).
+                if (fit.Transform is { } scale) intervals = scale.BackTransform(intervals, variance);
                 result.Add(fit.Fit.NonNegative ? PredictionIntervals.AtLeast(intervals, 0) : intervals);
             }
             if (result.Count == 0)

@@ -80,6 +80,12 @@ function queueForm(datasets, kinds, preselected) {
     [['seasonal_naive', 'seasonal naive (default)'], ['naive', 'naive'], ['none', 'none: skip the series']].map(([v, label]) => h('option', { value: v }, label)));
   const perSeriesFields = h('fieldset', {}, h('legend', {}, 'Series the kind cannot fit'),
     h('div', { class: 'grid' }, field('Fallback', 'run-fallback', fallback, 'too short, constant, or a failed fit')));
+  // Kinds that fit each series on their own may fit it on transformed values, forecasts back in data units (docs/api.md, Transforms).
+  const transforms = { 'boxcox-auto': { kind: 'boxcox', lambda: 'auto' }, log: { kind: 'boxcox', lambda: 0 }, log1p: { kind: 'log1p' } };
+  const transform = h('select', { 'data-field': 'transform' },
+    [['', 'none'], ['boxcox-auto', 'Box-Cox, λ by Guerrero (auto)'], ['log', 'log (Box-Cox λ = 0)'], ['log1p', 'log1p (counts with zeros)']].map(([v, label]) => h('option', { value: v }, label)));
+  const transformFields = h('fieldset', {}, h('legend', {}, 'Transform'),
+    h('div', { class: 'grid' }, field('Transform', 'run-transform', transform, 'fitted on transformed values; forecasts in data units')));
   const otherErrors = h('div', { class: 'errors', role: 'alert', id: 'queue-errors' });
   const submit = h('button', { type: 'submit' }, 'Queue run');
   const trainingInputs = trainingFields.map(spec => ({ spec, el: input(spec, 'training.') }));
@@ -100,6 +106,7 @@ function queueForm(datasets, kinds, preselected) {
     modelFields.replaceChildren(...modelInputs.map(({ spec, el }) => field(spec.label, `model-${spec.name}`, el, spec.hint)));
     neuralFields.hidden = k.family !== 'neural';
     perSeriesFields.hidden = !k.perSeriesFits;
+    transformFields.hidden = !k.perSeriesFits;
     // The kind's strategies, its usual one first; a choice the new kind also supports is kept.
     const chosen = strategy.value;
     strategy.replaceChildren(...k.strategies.map(s => h('option', { value: s }, s)));
@@ -116,6 +123,7 @@ function queueForm(datasets, kinds, preselected) {
       h('div', { class: 'grid' }, Object.entries(split).map(([n, el]) => field(n, `split-${n}`, el)))),
     h('fieldset', {}, h('legend', {}, 'Model'), modelFields),
     perSeriesFields,
+    transformFields,
     neuralFields);
   neuralFields.append(h('div', { class: 'grid' },
     field('Window length', 'run-window', windowLength), field('Scaling', 'run-scaling', scaling), field('Scale by', 'run-scale-by', scaleBy),
@@ -138,6 +146,7 @@ function queueForm(datasets, kinds, preselected) {
       model: { kind: kind.value, ...Object.fromEntries(modelInputs.map(({ spec, el }) => [spec.name, readField(spec, el)])) },
     };
     if (k.perSeriesFits && fallback.value !== 'seasonal_naive') body.fallback = fallback.value;
+    if (k.perSeriesFits && transform.value) body.transform = transforms[transform.value];
     if (k.family === 'neural') {
       body.windowLength = windowLength.value.trim() === '' ? undefined : Number(windowLength.value);
       if (scaling.value === 'standard-panel') body.scaling = { kind: 'standard', per: 'panel' };
