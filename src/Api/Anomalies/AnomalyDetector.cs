@@ -20,7 +20,7 @@ public static class AnomalyDetector
 
     /// <summary>A validated request: which observations (index ranges per series) to judge and how.</summary>
     internal sealed record Plan(ForecastService.LoadedModel Loaded, DatasetFrame Frame, IReadOnlyList<(Series Series, int First, int End)> Ranges,
-        long From, long To, int Step, IReadOnlyList<double> Levels, IntervalMethod? Method)
+        long From, long To, int Step, IReadOnlyList<double> Levels, IntervalMethod? Method, bool Clean)
     {
         public string MethodName => (Method ?? (Loaded.Model.Calibration is null ? IntervalMethod.Model : IntervalMethod.Conformal)).ToWire();
     }
@@ -84,7 +84,7 @@ public static class AnomalyDetector
         else if (observations > cap.MaxAnomalyObservations)
             errors.Add(new FieldError("to", $"{frequency.Format(from)}..{frequency.Format(to)} holds {observations.ToString("N0", CultureInfo.InvariantCulture)} observations over the series and targets judged; " +
                 $"at most {cap.MaxAnomalyObservations.ToString("N0", CultureInfo.InvariantCulture)} are judged per request (Limits:MaxAnomalyObservations). Shorten the period or name fewer series."));
-        return errors.Count > 0 ? null : new Plan(loaded, frame, ranges, from, to, step, levels.Distinct().ToList(), request.Method);
+        return errors.Count > 0 ? null : new Plan(loaded, frame, ranges, from, to, step, levels.Distinct().ToList(), request.Method, request.Clean ?? false);
     }
 
     /// <summary>
@@ -97,9 +97,12 @@ public static class AnomalyDetector
         var (spec, frequency, step) = (plan.Loaded.Spec, plan.Frame.Frequency, plan.Step);
         var columns = spec.Targets.Concat(spec.EffectiveInputs).Concat(spec.KnownFuture ?? []).Distinct().ToList();
         var keys = plan.Levels.Select(l => (Level: l, Key: ForecastService.LevelKey(l))).ToList();
+        var widest = ForecastService.LevelKey(plan.Levels.Max());
         var points = new List<AnomalyPoint>();
-        foreach (var (series, first, end) in plan.Ranges)
+        foreach (var (stored, first, end) in plan.Ranges)
         {
+            // Cleaning writes into a copy of the columns forecasts read; the actuals reported stay the stored ones.
+            var series = plan.Clean ? new Series(stored.Id, stored.Start, stored.Length, columns.ToDictionary(c => c, c => stored[c].ToArray())) : stored;
             for (var t = first; t < end; t++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -126,7 +129,11 @@ public static class AnomalyDetector
                 }
                 var timestamp = ForecastService.Timestamp(frequency, frequency.Add(series.Start, t));
                 foreach (var forecast in forecasts)
-                    points.Add(Judge(series.Id, forecast, series[forecast.Target][t], step - 1, timestamp, keys));
+                {
+                    var point = Judge(series.Id, forecast, stored[forecast.Target][t], step - 1, timestamp, keys);
+                    points.Add(point);
+                    if (plan.Clean && point.Anomaly[widest]) series[forecast.Target][t] = point.Mean;
+                }
             }
         }
         return points;

@@ -14,7 +14,7 @@ public static class AnomalyEndpoints
     public const string Description =
         "Each observation of from..to (to defaults to the end of the data) is judged by the forecast made step (h, default 1) steps before it from the data up to then, " +
         "with the model's parameters fixed (no refit), and flagged when it lies outside the interval at level (percent, default 95; or levels): conformal where the model is calibrated, " +
-        "the kind's own otherwise (method). Per observation: actual, mean, bounds, score (distance from the mean in half-widths; above 1 is outside) and the flag; per level the counts " +
+        "the kind's own otherwise (method). clean: flagged values are replaced by their forecast in later histories. Per observation: actual, mean, bounds, score (distance from the mean in half-widths; above 1 is outside) and the flag; per level the counts " +
         "with the number expected by chance. series: one id, a list, or absent for all; Accept: text/csv gives a long table (unique_id, ds, target, y, mean, lo-95, hi-95, score-95, anomaly-95). " +
         "At most Limits:MaxAnomalyObservations observations × series × targets per request.";
 

@@ -35,6 +35,13 @@ public sealed record AnomalyRequest
     /// <example>1</example>
     public int? Step { get; init; }
 
+    /// <summary>
+    /// Replace each flagged observation (at the widest level asked) by its forecast mean in the history later forecasts
+    /// start from, so one anomaly does not distort the forecasts after it (default false: every forecast is the one
+    /// POST /api/models/{id}/forecast gives from the stored data).
+    /// </summary>
+    public bool? Clean { get; init; }
+
     /// <summary>"conformal" (default where the model is calibrated) or "model" (the kind's own intervals), as for forecasts.</summary>
     public IntervalMethod? Method { get; init; }
 }
