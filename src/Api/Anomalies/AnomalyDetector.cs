@@ -36,7 +36,7 @@ public static class AnomalyDetector
             errors.Add(new FieldError("step", $"This model was trained to forecast {spec.Horizon} steps at once ({spec.Strategy.ToWire()}); step can be at most {spec.Horizon}."));
 
         IReadOnlyList<double> levels = DefaultLevels;
-        if (request.Level is { } level && request.Levels is not null)
+        if (request.Level is not null && request.Levels is not null)
             errors.Add(new FieldError("level", "Give level (one) or levels (several), not both."));
         else if (request.Level is { } one)
         {
@@ -65,7 +65,9 @@ public static class AnomalyDetector
         if (request.From is null) errors.Add(new FieldError("from", "from (the first observation to judge, e.g. 2020-06-01) is required."));
         var hasFrom = Point("from", request.From, out from);
         var hasTo = Point("to", request.To, out to);
-        if (selected.Count == 0 || errors.Count > 0) return null;
+        if (selected.Count == 0 && errors.Count == 0)
+            errors.Add(new FieldError("series", "None of the model's series is left in its dataset."));
+        if (errors.Count > 0) return null;
 
         var first = selected.Min(s => s.Start);
         var last = selected.Max(s => s.End(frequency));
