@@ -21,7 +21,8 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
     private readonly MemoryCache _models = new(new MemoryCacheOptions { SizeLimit = 256 });
     private readonly MemoryCache _datasets = new(new MemoryCacheOptions { SizeLimit = 32 });
 
-    private sealed record LoadedModel(IFittedModel Model, TrainingRunSpec Spec);
+    /// <summary>A stored model loaded for forecasting, with the training request it was fitted from.</summary>
+    internal sealed record LoadedModel(IFittedModel Model, TrainingRunSpec Spec);
 
     public void Forget(Guid modelId) => _models.Remove(modelId);
 
@@ -105,36 +106,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         if (method == IntervalMethod.Conformal && loaded.Model.Calibration is null)
             errors.Add(new FieldError("method", "This model was trained without a validation period, so conformal intervals have no errors to calibrate on; use 'model', or retrain with a validation period (split.validFrom) or with intervals.calibration \"backtest\" (calibrated on refits at rolling origins)."));
 
-        var candidates = spec.Series is { Count: > 0 } ids ? frame.Series.Where(s => ids.Contains(s.Id)).ToList() : frame.Series.ToList();
-        var byId = candidates.ToDictionary(s => s.Id, StringComparer.Ordinal);
-        var selected = new List<Series>();
-        var single = false;
-        switch (request.Series)
-        {
-            case null or { ValueKind: JsonValueKind.Null }:
-                selected.AddRange(candidates);
-                single = candidates.Count == 1;
-                break;
-            case { ValueKind: JsonValueKind.String } one:
-                single = true;
-                if (byId.TryGetValue(one.GetString()!, out var found)) selected.Add(found);
-                else errors.Add(new FieldError("series", $"The model was not trained on series '{one.GetString()}'."));
-                break;
-            case { ValueKind: JsonValueKind.Array } list:
-                var i = 0;
-                foreach (var item in list.EnumerateArray())
-                {
-                    if (item.ValueKind != JsonValueKind.String) errors.Add(new FieldError($"series[{i}]", "Series ids are strings."));
-                    else if (byId.TryGetValue(item.GetString()!, out var s)) selected.Add(s);
-                    else if (errors.Count < 20) errors.Add(new FieldError($"series[{i}]", $"The model was not trained on series '{item.GetString()}'."));
-                    i++;
-                }
-                if (i == 0) errors.Add(new FieldError("series", "Name at least one series, or leave series out for all of them."));
-                break;
-            default:
-                errors.Add(new FieldError("series", "series is a series id or a list of ids."));
-                break;
-        }
+        var (selected, single) = SeriesSelection.Select(request.Series, frame, spec, errors);
         if (request.Observations is { Count: > 0 } && selected.Count > 1)
             errors.Add(new FieldError("observations", "Observations extend one series; name it in 'series'."));
         if (request.Origin is not null && !frame.Frequency.TryParsePoint(request.Origin, out _))
@@ -310,7 +282,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
 
     internal static string LevelKey(double level) => ForecastErrorAccumulator.LevelKey(level);
 
-    private async Task<LoadedModel?> LoadModelAsync(Guid id, CancellationToken cancellationToken)
+    internal async Task<LoadedModel?> LoadModelAsync(Guid id, CancellationToken cancellationToken)
     {
         if (_models.TryGetValue(id, out LoadedModel? cached)) return cached;
         await using var scope = scopes.CreateAsyncScope();
@@ -322,7 +294,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         return _models.Set(id, loaded, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromHours(1) });
     }
 
-    private async Task<DatasetFrame?> LoadDatasetAsync(Guid id, CancellationToken cancellationToken)
+    internal async Task<DatasetFrame?> LoadDatasetAsync(Guid id, CancellationToken cancellationToken)
     {
         if (_datasets.TryGetValue(id, out DatasetFrame? cached)) return cached;
         await using var scope = scopes.CreateAsyncScope();

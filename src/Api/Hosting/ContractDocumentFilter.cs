@@ -191,6 +191,7 @@ public sealed class ContractDocumentFilter(ModelKindRegistry kinds, IOptions<Lim
             ("POST", "/api/schedules") => ContractExamples.Schedule,
             ("POST", "/api/datasets/synthetic") => ContractExamples.Synthetic,
             ("POST", "/api/models/{id}/forecast") => ContractExamples.Forecast,
+            ("POST", "/api/models/{id}/anomalies") => ContractExamples.Anomalies,
             _ => null,
         };
         if (example is not null && body.Content.TryGetValue("application/json", out var content) && content is OpenApiMediaType target)

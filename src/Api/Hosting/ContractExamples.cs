@@ -28,6 +28,8 @@ public static class ContractExamples
 
     public static JsonNode Forecast => JsonNode.Parse("""{ "horizon": 7, "levels": [80, 95] }""")!;
 
+    public static JsonNode Anomalies => JsonNode.Parse("""{ "from": "2024-01-01", "to": "2024-01-31", "level": 99, "step": 1 }""")!;
+
     public static JsonNode JsonUpload => JsonNode.Parse("""
         { "name": "visitors", "frequency": "D",
           "series": [ { "id": "shop", "start": "2024-01-01", "columns": { "visitors": [120, 135, 128, 150, 170, 210, 190] } } ] }

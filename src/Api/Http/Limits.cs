@@ -40,6 +40,10 @@ public sealed class Limits
     [Range(1, 1_000)]
     public int MaxLevels { get; set; } = 20;
 
+    /// <summary>Observations one anomaly request judges (observations of the period × series × targets), each one forecast.</summary>
+    [Range(1, 100_000_000)]
+    public int MaxAnomalyObservations { get; set; } = 100_000;
+
     /// <summary>POST /api/models/{id}/forecast, per key (default 20 a second).</summary>
     [ValidateObjectMembers]
     public RateWindow Forecasts { get; set; } = new() { PermitLimit = 20, Window = TimeSpan.FromSeconds(1) };

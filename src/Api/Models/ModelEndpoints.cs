@@ -1,3 +1,4 @@
+using Forecasting.Api.Anomalies;
 using Forecasting.Api.Audit;
 using Forecasting.Api.Auth;
 using Forecasting.Api.Forecasts;
@@ -41,6 +42,9 @@ public static class ModelEndpoints
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:guid}/anomalies", AnomalyEndpoints.DetectAsync).RequireScope(ApiScope.Read).RequireRateLimiting(RateLimits.Forecasts)
+            .WithSummary(AnomalyEndpoints.Summary).WithDescription(AnomalyEndpoints.Description)
+            .Produces<AnomalyResponse>().Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 

@@ -32,6 +32,7 @@ public sealed class ScopeDeclarationTests(ApiFactory factory) : IClassFixture<Ap
         ["GET /api/models/{id:guid}/weights"] = ApiScope.Read,
         ["DELETE /api/models/{id:guid}"] = ApiScope.Admin,
         ["POST /api/models/{id:guid}/forecast"] = ApiScope.Read,
+        ["POST /api/models/{id:guid}/anomalies"] = ApiScope.Read,
         ["GET /api/model-kinds/"] = ApiScope.Read,
         ["POST /api/backtests/"] = ApiScope.Train,
         ["GET /api/backtests/"] = ApiScope.Read,

@@ -1,8 +1,8 @@
 // Models: a leaderboard per dataset and target (GET /api/models/leaderboard: models ranked only within groups of
 // comparable validation figures), and one model's metrics per horizon step, interval coverage when the service
 // reports it, and downloads.
-import { api, query } from '../api.js';
-import { h, fmt, when, saveFile, field } from '../ui.js';
+import { api, query, ApiError } from '../api.js';
+import { h, fmt, when, saveFile, field, showFieldErrors, clearFieldErrors } from '../ui.js';
 import { barChart } from '../charts.js';
 
 const SORTS = { 'validation.mae': 'validation MAE', 'validation.mase': 'validation MASE', 'validation.wape': 'validation WAPE', 'validation.rmse': 'validation RMSE', 'validation.mape': 'validation MAPE', 'test.mae': 'test MAE' };
@@ -108,6 +108,7 @@ export async function detail(main, { id }) {
     h('tbody', {}, rows.length ? rows : h('tr', {}, h('td', { colspan: 12 }, 'No validation or test period: no metrics.'))))));
 
   if (model.series) main.append(seriesOutcomes(model));
+  main.append(anomalies(model));
 
   const perHorizon = h('div', { class: 'chart small', id: 'per-horizon' });
   main.append(h('section', { class: 'card' }, h('h2', {}, 'MAE per horizon step'), perHorizon));
@@ -116,6 +117,43 @@ export async function detail(main, { id }) {
     .map(([name, s]) => ({ name: `${name} MAE`, values: steps.map(step => s.perHorizon.find(p => p.step === step)?.mae ?? null) }));
   barChart(perHorizon, 'per-horizon', { categories: steps.map(String), series, xName: 'step ahead', yName: 'MAE',
     description: `Mean absolute error for each of ${steps.length} steps ahead, ${series.map(s => s.name).join(' and ')}.` });
+}
+
+// POST /api/models/{id}/anomalies: the observations of a period outside the model's interval, flagged points listed.
+function anomalies(model) {
+  const input = (field, value = '') => h('input', { type: 'text', value, dataset: { field } });
+  const from = input('from', model.metrics?.validationScope?.from ?? ''), to = input('to'), level = input('level', '99'), step = input('step', '1');
+  const clean = h('input', { type: 'checkbox', dataset: { field: 'clean' } });
+  const out = h('div', { id: 'anomalies-result' });
+  const form = h('form', { class: 'row', 'aria-label': 'Anomalies' },
+    field('From', 'anomalies-from', from), field('To (default: end)', 'anomalies-to', to), field('Level %', 'anomalies-level', level),
+    field('Steps ahead', 'anomalies-step', step), field('Clean flagged values', 'anomalies-clean', clean),
+    h('button', { type: 'submit' }, 'Find anomalies'));
+  form.addEventListener('submit', async event => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    out.replaceChildren();
+    const body = { from: from.value.trim() || undefined, to: to.value.trim() || undefined, level: Number(level.value), step: Number(step.value), clean: clean.checked };
+    let answer;
+    try { answer = await api.post(`/api/models/${model.id}/anomalies`, body); }
+    catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      const rest = showFieldErrors(form, err.errors);
+      out.append(h('p', {}, err.message), ...Object.entries(rest).map(([k, v]) => h('p', { class: 'field-error' }, `${k}: ${v.join(' ')}`)));
+      return;
+    }
+    const count = answer.counts[0], key = Object.keys(answer.points[0]?.anomaly ?? {})[0];
+    const flagged = answer.points.filter(p => p.anomaly[key]);
+    out.append(h('p', {}, `${count.flagged} of ${count.observations} observations flagged at ${count.level}% (${answer.method} intervals, ${answer.step} step ahead); ${fmt(count.expectedFlagged)} expected by chance.`),
+      flagged.length ? h('table', { 'aria-label': 'Flagged observations' },
+        h('thead', {}, h('tr', {}, ['Series', 'Target', 'Time', 'Actual', 'Forecast', 'Lower', 'Upper', 'Score'].map(t => h('th', {}, t)))),
+        h('tbody', {}, flagged.map(p => h('tr', {}, h('td', {}, p.series), h('td', {}, p.target), h('td', {}, String(p.timestamp)),
+          ...[p.actual, p.mean, p.lower[key], p.upper[key], p.score[key]].map(v => h('td', { class: 'num' }, fmt(v))))))) : null);
+  });
+  return h('section', { class: 'card' }, h('h2', {}, 'Anomalies'),
+    h('p', { class: 'muted' }, "Each observation is judged by the model's forecast from the data before it (parameters fixed); those outside the interval are listed. ",
+      h('code', {}, `POST /api/models/${model.id}/anomalies`), ' (CSV with Accept: text/csv).'),
+    form, out);
 }
 
 // What training did with each series: counts, and the series the kind did not fit with the method that stands in and why.
