@@ -79,6 +79,14 @@ public sealed class CalendarFeatureTests(ApiFactory factory, ITestOutputHelper o
             Assert.True(Math.Abs(m - Profile[t % 7]) < 15, $"{Start.AddDays(t):ddd}: forecast {m:0.0}, level {Profile[t % 7]}");
         }
 
+        // Anomaly checks compute the features of the steps they judge as well.
+        var judged = await client.PostAsJsonAsync($"/api/models/{calendar.Id()}/anomalies", new { from = Start.AddDays(Days - 14).ToString("yyyy-MM-dd") });
+        var anomalies = await judged.ReadJsonAsync();
+        Assert.True(judged.StatusCode == HttpStatusCode.OK, anomalies.ToString());
+        var points = anomalies.GetProperty("points").EnumerateArray().ToList();
+        Assert.Equal(14, points.Count);
+        Assert.All(points, p => Assert.True(Math.Abs(p.GetProperty("mean").GetDouble() - p.GetProperty("actual").GetDouble()) < 15, p.ToString()));
+
         // A model with only calendar features takes no future rows.
         var posted = await client.PostAsJsonAsync($"/api/models/{calendar.Id()}/forecast", new { future = new[] { new { timestamp = day.ToString("yyyy-MM-dd") } } });
         Assert.Equal(HttpStatusCode.BadRequest, posted.StatusCode);
@@ -101,6 +109,7 @@ public sealed class CalendarFeatureTests(ApiFactory factory, ITestOutputHelper o
         var hour = Request(dataset);
         hour["calendar"] = new[] { "dayOfWeek", "hour" };
         var body = await Refused(hour);
+        output.WriteLine(body);
         Assert.Contains("calendar[1]", body);
         Assert.Contains("daily", body);
 
@@ -110,7 +119,9 @@ public sealed class CalendarFeatureTests(ApiFactory factory, ITestOutputHelper o
 
         var unknown = Request(dataset);
         unknown["calendar"] = new[] { "fortnight" };
-        Assert.Contains("calendar[0]", await Refused(unknown));
+        body = await Refused(unknown);
+        output.WriteLine(body);
+        Assert.Contains("calendar[0]", body);
 
         var statistical = Request(dataset, "naive");
         statistical.Remove("windowLength");
