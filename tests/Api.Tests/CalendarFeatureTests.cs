@@ -94,6 +94,24 @@ public sealed class CalendarFeatureTests(ApiFactory factory, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task A_backtest_with_calendar_features_computes_them_at_every_origin()
+    {
+        var client = factory.CreateClient();
+        var dataset = await UploadAsync(client);
+        object Backtest(string[]? calendar) => new
+        {
+            datasetId = dataset, targets = new[] { "value" }, calendar, windowLength = 2, horizon = 3,
+            scaling = new { kind = "standard" }, model = new { kind = "linear" },
+            training = new { epochs = 80, optimizer = "adam", learningRate = 0.05 },
+            from = Start.AddDays(Days - 28).ToString("yyyy-MM-dd"), to = Start.AddDays(Days - 1).ToString("yyyy-MM-dd"),
+        };
+        var plain = (await client.BacktestAsync(Backtest(null))).GetProperty("metrics").GetProperty("mae").GetDouble();
+        var calendar = (await client.BacktestAsync(Backtest(["dayOfWeek"]))).GetProperty("metrics").GetProperty("mae").GetDouble();
+        output.WriteLine($"backtest MAE (last 28 days, horizon 3): linear, window 2: {plain:0.00}; with calendar [dayOfWeek]: {calendar:0.00}");
+        Assert.True(calendar < 0.5 * plain && calendar < 8, $"with calendar {calendar:0.00}, without {plain:0.00}");
+    }
+
+    [Fact]
     public async Task A_feature_the_frequency_cannot_vary_a_repeat_an_unknown_name_and_a_statistical_kind_are_refused()
     {
         var client = factory.CreateClient();
