@@ -20,6 +20,9 @@ public sealed record TrainingRunSpec
     /// <summary>Covariates known one step ahead (value of t+1 fed at step t), one-hot when categorical.</summary>
     public IReadOnlyList<string>? KnownFuture { get; init; }
 
+    /// <summary>Calendar features generated from each timestamp as known-future columns (<see cref="CalendarColumns"/>); neural kinds.</summary>
+    public IReadOnlyList<CalendarFeature>? Calendar { get; init; }
+
     public int? WindowLength { get; init; }
 
     public int Horizon { get; init; } = 1;
@@ -55,6 +58,10 @@ public sealed record TrainingRunSpec
     /// least one.
     /// </summary>
     public double? MinFittedShare { get; init; }
+
+    /// <summary>The known-future columns a model reads: the request's, then those its calendar features generate.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> EffectiveKnownFuture => [.. KnownFuture ?? [], .. CalendarColumns.Columns(Calendar).Select(c => c.Name)];
 
     [JsonIgnore]
     public IReadOnlyList<string> EffectiveInputs => Inputs is { Count: > 0 } ? Inputs : Targets;

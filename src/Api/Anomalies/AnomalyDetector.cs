@@ -97,7 +97,7 @@ public static class AnomalyDetector
     internal static IReadOnlyList<AnomalyPoint> Detect(Plan plan, List<FieldError> errors, CancellationToken cancellationToken)
     {
         var (spec, frequency, step) = (plan.Loaded.Spec, plan.Frame.Frequency, plan.Step);
-        var columns = spec.Targets.Concat(spec.EffectiveInputs).Concat(spec.KnownFuture ?? []).Distinct().ToList();
+        var columns = spec.Targets.Concat(spec.EffectiveInputs).Concat(spec.EffectiveKnownFuture).Distinct().ToList();
         var keys = plan.Levels.Select(l => (Level: l, Key: ForecastService.LevelKey(l))).ToList();
         var widest = ForecastService.LevelKey(plan.Levels.Max());
         var points = new List<AnomalyPoint>();
@@ -115,7 +115,7 @@ public static class AnomalyDetector
                     errors.Add(new FieldError("from", $"Series '{series.Id}' starts at {frequency.Format(series.Start)}: {at} has no data {step} step{(step == 1 ? "" : "s")} before it to forecast from. Start from at {frequency.Format(frequency.Add(series.Start, step))} or later."));
                     break;
                 }
-                var future = spec.KnownFuture is { Count: > 0 } known
+                var future = spec.EffectiveKnownFuture is { Count: > 0 } known
                     ? new Series(series.Id, frequency.Add(series.Start, length), step, known.ToDictionary(c => c, c => series[c].AsSpan(length, step).ToArray()))
                     : null;
                 var query = new ForecastQuery(Prefix(series, length, columns), frequency, step, plan.Levels, Samples, future, plan.Method);

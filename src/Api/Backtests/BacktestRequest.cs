@@ -27,6 +27,9 @@ public sealed record BacktestRequest
     /// </summary>
     public IReadOnlyList<string>? KnownFuture { get; init; }
 
+    /// <summary>Calendar features generated from the timestamps as known-future columns, as a training request's.</summary>
+    public IReadOnlyList<CalendarFeature>? Calendar { get; init; }
+
     public ModelSpec Model { get; init; } = new();
 
     /// <summary>First forecast target (inclusive).</summary>
@@ -66,6 +69,7 @@ public sealed record BacktestRequest
         Targets = Targets ?? [],
         Inputs = Inputs,
         KnownFuture = KnownFuture,
+        Calendar = Calendar,
         WindowLength = WindowLength,
         Horizon = Horizon,
         Strategy = Strategy ?? ForecastStrategy.Direct,

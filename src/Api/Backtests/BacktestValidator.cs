@@ -67,6 +67,8 @@ public sealed class BacktestValidator(DatasetStore datasets, TrainingRunValidato
         {
             var selected = request.Series is { Count: > 0 } ids ? frame!.Series.Where(s => ids.Contains(s.Id)).ToList() : frame!.Series;
             var data = frame with { Series = selected };
+            // With calendar features the kind sees their columns, as in training; features the data cannot vary are refused below.
+            if (request.Calendar is { } calendar && calendar.All(f => CalendarColumns.Varies(f, frame.Frequency))) data = CalendarColumns.AddTo(data, calendar);
             var (firstFit, splitErrors) = SplitResolver.Resolve(spec.Split, frame.Frequency, selected);
             var (all, _) = SplitResolver.Resolve(null, frame.Frequency, selected);
             if (splitErrors.Count == 0)

@@ -55,8 +55,9 @@ public static class Backtester
             throw new ArgumentException($"trainFrom '{request.TrainFrom}' is not a point of the dataset's frequency.");
 
         // The expanding window never reaches before trainFrom nor past `to`: cut each series to that span once.
-        var series = selected.Select(s => Slice(s, frequency, trainFrom, to)).OfType<Series>().ToList();
-        var data = frame with { Series = series };
+        // Calendar features are computed from the timestamps, for the history here and for each origin's steps below.
+        var data = CalendarColumns.AddTo(frame with { Series = selected.Select(s => Slice(s, frequency, trainFrom, to)).OfType<Series>().ToList() }, request.Calendar);
+        var series = data.Series;
         var origins = Origins(frequency, from, to, request.Horizon);
         var refitEvery = RefitEvery(kind, request);
         var horizon = request.Horizon;
@@ -97,7 +98,9 @@ public static class Backtester
             {
                 var end = s.IndexOf(origin, frequency);
                 if (end < 0) continue; // this series starts after the origin
-                var future = request.KnownFuture is { Count: > 0 } known ? ActualFuture(frame, full[s.Id], frequency.Add(origin, 1), horizon, known) : null;
+                var future = request.KnownFuture is { Count: > 0 } || request.Calendar is { Count: > 0 }
+                    ? CalendarColumns.AddTo(ActualFuture(frame, full[s.Id], frequency.Add(origin, 1), horizon, request.KnownFuture ?? []), frequency, request.Calendar)
+                    : null;
                 var query = new ForecastQuery(Prefix(s, end + 1), frequency, horizon, [], 1, future);
                 IReadOnlyList<TargetForecast> targets;
                 try

@@ -115,7 +115,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         if (request.Future is { Count: > 0 } rows)
         {
             if (spec.KnownFuture is not { Count: > 0 } known)
-                errors.Add(new FieldError("future", "This model uses no known-future covariates (it was trained without knownFuture); leave 'future' out."));
+                errors.Add(new FieldError("future", "This model uses no known-future covariates (it was trained without knownFuture; calendar features are computed from the timestamps); leave 'future' out."));
             else if (errors.Count == 0)
                 posted = ObservationRows.ParseFuture(frame, rows, known, selected.Count == 1 ? selected[0].Id : null,
                     selected.Select(s => s.Id).ToHashSet(StringComparer.Ordinal), cap.MaxHorizon, errors) ?? posted;
@@ -124,7 +124,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         var plan = new Plan(loaded, frame, selected, single, horizon, levels.Distinct().ToList(), quantiles, samples, method, request, posted);
         // Every series needs its known-future values before any is answered: a batch (or a streamed CSV) is refused as a
         // whole rather than answered with the same missing-rows error on every series.
-        if (spec.KnownFuture is { Count: > 0 } && request.Observations is not { Count: > 0 })
+        if (spec.EffectiveKnownFuture is { Count: > 0 } && request.Observations is not { Count: > 0 })
             foreach (var series in selected)
             {
                 if (errors.Count >= 20) break;
@@ -150,15 +150,18 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
     /// </summary>
     private static Series? KnownFuture(Plan plan, Series history, int end, List<FieldError> errors)
     {
-        var (frequency, horizon, known) = (plan.Frame.Frequency, plan.Horizon, plan.Loaded.Spec.KnownFuture!);
+        var (frequency, horizon, spec) = (plan.Frame.Frequency, plan.Horizon, plan.Loaded.Spec);
+        var known = spec.KnownFuture ?? [];
         var first = frequency.Add(history.Start, end + 1);
+        // Calendar columns are computed from the future timestamps, never posted nor stored.
+        var calendar = CalendarColumns.AddTo(new Series(history.Id, first, horizon, new Dictionary<string, double[]>()), frequency, spec.Calendar).Columns;
         if (plan.PostedFuture.TryGetValue(history.Id, out var posted))
         {
             if (posted.Start != first)
                 errors.Add(new FieldError($"future[{posted.FirstRow}].timestamp", $"The future rows of series '{history.Id}' must start the step after the origin, at {frequency.Format(first)}."));
             else if (posted.Length < horizon)
                 errors.Add(new FieldError("future", $"Series '{history.Id}': {horizon} future rows are needed (one per forecast step); {posted.Length} were given."));
-            else return new Series(history.Id, first, horizon, known.ToDictionary(c => c, c => posted.Values[c][..horizon]));
+            else return new Series(history.Id, first, horizon, known.ToDictionary(c => c, c => posted.Values[c][..horizon]).Concat(calendar).ToDictionary());
             return null;
         }
         var stored = plan.Frame.FutureOf(history.Id);
@@ -177,7 +180,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
                 else available = k;
             }
         }
-        if (available == horizon) return new Series(history.Id, first, horizon, values);
+        if (available == horizon) return new Series(history.Id, first, horizon, values.Concat(calendar).ToDictionary());
         errors.Add(new FieldError("future", $"This model uses known-future covariates ({string.Join(", ", known)}); series '{history.Id}' has them for {available} of the {horizon} steps " +
             $"after its origin {frequency.Format(frequency.Add(history.Start, end))} (stored data and the dataset's future rows). Post them as 'future' rows naming the series in '{ObservationRows.SeriesKey}', " +
             "or store them in the dataset as future rows (targets empty)."));
@@ -228,9 +231,9 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
             throw new RequestErrorsException([new FieldError("origin", $"The origin must lie within the data, {frame.Frequency.Format(history.Start)} to {frame.Frequency.Format(history.End(frame.Frequency))}.")]);
         if (horizon > cap.MaxHorizonToData * (end + 1))
             throw new RequestErrorsException([new FieldError("horizon", $"horizon {horizon} is longer than the history allows: at most {cap.MaxHorizonToData:0.##} × {end + 1} observations up to the origin (Limits:MaxHorizonToData).")]);
-        var prefix = Truncate(history, end + 1, columns);
+        var prefix = CalendarColumns.AddTo(Truncate(history, end + 1, columns), frame.Frequency, spec.Calendar);
         Series? future = null;
-        if (spec.KnownFuture is { Count: > 0 })
+        if (spec.EffectiveKnownFuture is { Count: > 0 })
         {
             future = KnownFuture(plan, history, end, errors);
             if (errors.Count > 0) throw new RequestErrorsException(errors);

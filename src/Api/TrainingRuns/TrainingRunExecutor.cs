@@ -48,6 +48,7 @@ public sealed class TrainingRunExecutor(
         var store = attempt.Services.GetRequiredService<DatasetStore>();
         var frame = await store.LoadAsync(spec.DatasetId, spec.Series, null, cancel)
             ?? throw new UserInputException("The dataset was deleted before the run started.");
+        frame = CalendarColumns.AddTo(frame, spec.Calendar);
         var (periods, splitErrors) = SplitResolver.Resolve(spec.Split, frame.Frequency, frame.Series);
         if (splitErrors.Count > 0) throw new UserInputException(string.Join(" ", splitErrors.Select(e => $"{e.Field}: {e.Message}")));
         var errors = kind.Validate(spec, frame, periods).ToList();

@@ -69,7 +69,9 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
         CheckColumns(frame, spec.Targets ?? [], "targets", requireNumeric: true, Error);
         CheckColumns(frame, spec.Inputs ?? [], "inputs", requireNumeric: true, Error);
         CheckColumns(frame, spec.KnownFuture ?? [], "knownFuture", requireNumeric: false, Error);
+        ValidateCalendar(spec.Calendar, kind, frame, Error);
         if (errors.Count > 0 || kind is null) return errors;
+        frame = CalendarColumns.AddTo(frame, spec.Calendar);
 
         var selected = spec.Series is { Count: > 0 } ids ? frame.Series.Where(s => ids.Contains(s.Id)).ToList() : frame.Series;
         var longest = selected.Max(s => s.Length);
@@ -97,6 +99,28 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
                 Error("intervals.windows", $"{intervals.EffectiveWindows} windows × {refits / intervals.EffectiveWindows:N0} series and targets = {refits:N0} refits, above the cap of {cap.MaxCalibrationRefits:N0} per run (Limits:MaxCalibrationRefits); use fewer windows or series.");
         }
         return errors;
+    }
+
+    /// <summary>Calendar features: for kinds that read known-future covariates, each one the dataset's timestamps vary, once.</summary>
+    private static void ValidateCalendar(IReadOnlyList<CalendarFeature>? calendar, IModelKind? kind, DatasetFrame frame, Action<string, string> error)
+    {
+        if (calendar is not { Count: > 0 }) return;
+        if (kind is not null && !kind.Traits.KnownFuture)
+        {
+            error("calendar", $"'{kind.Name}' reads no known-future covariates, so it cannot use calendar features; use a neural kind (e.g. linear) or omit calendar.");
+            return;
+        }
+        for (var i = 0; i < calendar.Count; i++)
+        {
+            var name = calendar[i].ToWire();
+            if (calendar.Take(i).Contains(calendar[i])) error($"calendar[{i}]", $"'{name}' is listed twice.");
+            else if (!CalendarColumns.Varies(calendar[i], frame.Frequency))
+                error($"calendar[{i}]", frame.Frequency.IsCalendar
+                    ? $"'{name}' takes a single value on {frame.Frequency.Description} data ({frame.Frequency.Code}), so it tells the model nothing; omit it."
+                    : "The dataset's points are step numbers, which have no calendar; omit calendar.");
+        }
+        foreach (var column in CalendarColumns.Columns(calendar).Where(c => frame.Column(c.Name) is not null))
+            error("calendar", $"The dataset already has a column '{column.Name}', the name of a generated calendar column; rename that column.");
     }
 
     private static readonly PropertyInfo[] ModelProperties = typeof(ModelSpec).GetProperties()

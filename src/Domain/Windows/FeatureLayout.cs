@@ -25,7 +25,7 @@ public sealed record FeatureLayout(IReadOnlyList<FeatureColumn> Features, IReadO
         foreach (var input in spec.EffectiveInputs) features.Add(new FeatureColumn(input, false, null, input));
         var leads = spec.Strategy == ForecastStrategy.Recursive ? 1 : spec.Horizon;
         for (var lead = 1; lead <= leads; lead++)
-            foreach (var known in spec.KnownFuture ?? [])
+            foreach (var known in spec.EffectiveKnownFuture)
             {
                 var column = frame.Column(known) ?? throw new ArgumentException($"Dataset has no column '{known}'.");
                 var prefix = lead == 1 ? "next" : $"next{lead}";

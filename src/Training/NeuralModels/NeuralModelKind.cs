@@ -112,7 +112,7 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
         var series = spec.Series is { Count: > 0 } ids ? frame.Series.Where(s => ids.Contains(s.Id)).ToList() : frame.Series.ToList();
         var layout = FeatureLayout.For(spec, frame);
         var numeric = spec.Targets.Concat(spec.EffectiveInputs)
-            .Concat((spec.KnownFuture ?? []).Where(c => frame.Column(c)!.Kind == ColumnKind.Numeric)).Distinct().ToList();
+            .Concat(spec.EffectiveKnownFuture.Where(c => frame.Column(c)!.Kind == ColumnKind.Numeric)).Distinct().ToList();
         // Per-series scaling fits each series on its own training period (one without any takes the panel's statistics),
         // before windows are built, so every backend trains on the same tensors.
         var perSeries = spec.Scaling?.PerSeries == true;
