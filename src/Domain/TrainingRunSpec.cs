@@ -23,6 +23,9 @@ public sealed record TrainingRunSpec
     /// <summary>Calendar features generated from each timestamp as known-future columns (<see cref="CalendarColumns"/>); neural kinds.</summary>
     public IReadOnlyList<CalendarFeature>? Calendar { get; init; }
 
+    /// <summary>A country whose public holidays become known-future columns (<see cref="HolidayColumns"/>); neural kinds.</summary>
+    public HolidaySpec? Holidays { get; init; }
+
     public int? WindowLength { get; init; }
 
     public int Horizon { get; init; } = 1;
@@ -59,9 +62,10 @@ public sealed record TrainingRunSpec
     /// </summary>
     public double? MinFittedShare { get; init; }
 
-    /// <summary>The known-future columns a model reads: the request's, then those its calendar features generate.</summary>
+    /// <summary>The known-future columns a model reads: the request's, then those its calendar features and holidays generate.</summary>
     [JsonIgnore]
-    public IReadOnlyList<string> EffectiveKnownFuture => [.. KnownFuture ?? [], .. CalendarColumns.Columns(Calendar).Select(c => c.Name)];
+    public IReadOnlyList<string> EffectiveKnownFuture =>
+        [.. KnownFuture ?? [], .. CalendarColumns.Columns(Calendar).Select(c => c.Name), .. HolidayColumns.Columns(Holidays).Select(c => c.Name)];
 
     [JsonIgnore]
     public IReadOnlyList<string> EffectiveInputs => Inputs is { Count: > 0 } ? Inputs : Targets;

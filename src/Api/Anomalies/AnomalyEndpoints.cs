@@ -1,6 +1,7 @@
 using Forecasting.Api.Forecasts;
 using Forecasting.Api.Http;
 using Forecasting.Domain;
+using Forecasting.Training.Covariates;
 using Forecasting.Training.Models;
 using Microsoft.Extensions.Options;
 
@@ -25,8 +26,8 @@ public static class AnomalyEndpoints
         if (loaded is null) return Problems.NotFound("Model", id);
         var frame = await forecasts.LoadDatasetAsync(loaded.Spec.DatasetId, cancellationToken);
         if (frame is null) return Problems.Conflict("Dataset deleted", $"The model's dataset '{loaded.Spec.DatasetId}' no longer exists, and with it the observations to judge.");
-        // A model with calendar features reads them as columns of the history.
-        frame = CalendarColumns.AddTo(frame, loaded.Spec.Calendar);
+        // A model with calendar features or holidays reads them as columns of the history.
+        frame = GeneratedColumns.AddTo(frame, loaded.Spec.Calendar, loaded.Spec.Holidays);
         var errors = new List<FieldError>();
         var plan = AnomalyDetector.Validate(loaded, frame, request ?? new AnomalyRequest(), kinds, limits.Value, errors);
         if (plan is null) return Problems.Invalid(errors, "The anomaly request is invalid");

@@ -30,6 +30,9 @@ public sealed record BacktestRequest
     /// <summary>Calendar features generated from the timestamps as known-future columns, as a training request's.</summary>
     public IReadOnlyList<CalendarFeature>? Calendar { get; init; }
 
+    /// <summary>A country whose public holidays become known-future columns, as a training request's.</summary>
+    public HolidaySpec? Holidays { get; init; }
+
     public ModelSpec Model { get; init; } = new();
 
     /// <summary>First forecast target (inclusive).</summary>
@@ -70,6 +73,7 @@ public sealed record BacktestRequest
         Inputs = Inputs,
         KnownFuture = KnownFuture,
         Calendar = Calendar,
+        Holidays = Holidays,
         WindowLength = WindowLength,
         Horizon = Horizon,
         Strategy = Strategy ?? ForecastStrategy.Direct,

@@ -1,6 +1,7 @@
 using Forecasting.Api.TrainingRuns;
 using Forecasting.Domain;
 using Forecasting.Persistence;
+using Forecasting.Training.Covariates;
 using Forecasting.Training.Models;
 
 namespace Forecasting.Api.Backtests;
@@ -67,8 +68,10 @@ public sealed class BacktestValidator(DatasetStore datasets, TrainingRunValidato
         {
             var selected = request.Series is { Count: > 0 } ids ? frame!.Series.Where(s => ids.Contains(s.Id)).ToList() : frame!.Series;
             var data = frame with { Series = selected };
-            // With calendar features the kind sees their columns, as in training; features the data cannot vary are refused below.
+            // With calendar features or holidays the kind sees their columns, as in training; those the data cannot have are refused below.
             if (request.Calendar is { } calendar && calendar.All(f => CalendarColumns.Varies(f, frame.Frequency))) data = CalendarColumns.AddTo(data, calendar);
+            if (request.Holidays is { Subdivision: null } holidays && HolidayColumns.Applies(frame.Frequency) && PublicHolidayCalendar.For(holidays.Country) is not null)
+                data = GeneratedColumns.AddTo(data, null, holidays);
             var (firstFit, splitErrors) = SplitResolver.Resolve(spec.Split, frame.Frequency, selected);
             var (all, _) = SplitResolver.Resolve(null, frame.Frequency, selected);
             if (splitErrors.Count == 0)

@@ -1,5 +1,6 @@
 using Forecasting.Api.Forecasts;
 using Forecasting.Domain;
+using Forecasting.Training.Covariates;
 using Forecasting.Training.Models;
 
 namespace Forecasting.Api.Backtests;
@@ -55,8 +56,8 @@ public static class Backtester
             throw new ArgumentException($"trainFrom '{request.TrainFrom}' is not a point of the dataset's frequency.");
 
         // The expanding window never reaches before trainFrom nor past `to`: cut each series to that span once.
-        // Calendar features are computed from the timestamps, for the history here and for each origin's steps below.
-        var data = CalendarColumns.AddTo(frame with { Series = selected.Select(s => Slice(s, frequency, trainFrom, to)).OfType<Series>().ToList() }, request.Calendar);
+        // Calendar and holiday features are computed from the timestamps, for the history here and for each origin's steps below.
+        var data = GeneratedColumns.AddTo(frame with { Series = selected.Select(s => Slice(s, frequency, trainFrom, to)).OfType<Series>().ToList() }, request.Calendar, request.Holidays);
         var series = data.Series;
         var origins = Origins(frequency, from, to, request.Horizon);
         var refitEvery = RefitEvery(kind, request);
@@ -98,8 +99,8 @@ public static class Backtester
             {
                 var end = s.IndexOf(origin, frequency);
                 if (end < 0) continue; // this series starts after the origin
-                var future = request.KnownFuture is { Count: > 0 } || request.Calendar is { Count: > 0 }
-                    ? CalendarColumns.AddTo(ActualFuture(frame, full[s.Id], frequency.Add(origin, 1), horizon, request.KnownFuture ?? []), frequency, request.Calendar)
+                var future = request.KnownFuture is { Count: > 0 } || request.Calendar is { Count: > 0 } || request.Holidays is not null
+                    ? GeneratedColumns.AddTo(ActualFuture(frame, full[s.Id], frequency.Add(origin, 1), horizon, request.KnownFuture ?? []), frequency, request.Calendar, request.Holidays)
                     : null;
                 var query = new ForecastQuery(Prefix(s, end + 1), frequency, horizon, [], 1, future);
                 IReadOnlyList<TargetForecast> targets;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Forecasting.Api.Http;
 using Forecasting.Domain;
 using Forecasting.Persistence;
+using Forecasting.Training.Covariates;
 using Forecasting.Training.Models;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -153,8 +154,8 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         var (frequency, horizon, spec) = (plan.Frame.Frequency, plan.Horizon, plan.Loaded.Spec);
         var known = spec.KnownFuture ?? [];
         var first = frequency.Add(history.Start, end + 1);
-        // Calendar columns are computed from the future timestamps, never posted nor stored.
-        var calendar = CalendarColumns.AddTo(new Series(history.Id, first, horizon, new Dictionary<string, double[]>()), frequency, spec.Calendar).Columns;
+        // Calendar and holiday columns are computed from the future timestamps, never posted nor stored.
+        var calendar = GeneratedColumns.AddTo(new Series(history.Id, first, horizon, new Dictionary<string, double[]>()), frequency, spec.Calendar, spec.Holidays).Columns;
         if (plan.PostedFuture.TryGetValue(history.Id, out var posted))
         {
             if (posted.Start != first)
@@ -231,7 +232,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
             throw new RequestErrorsException([new FieldError("origin", $"The origin must lie within the data, {frame.Frequency.Format(history.Start)} to {frame.Frequency.Format(history.End(frame.Frequency))}.")]);
         if (horizon > cap.MaxHorizonToData * (end + 1))
             throw new RequestErrorsException([new FieldError("horizon", $"horizon {horizon} is longer than the history allows: at most {cap.MaxHorizonToData:0.##} × {end + 1} observations up to the origin (Limits:MaxHorizonToData).")]);
-        var prefix = CalendarColumns.AddTo(Truncate(history, end + 1, columns), frame.Frequency, spec.Calendar);
+        var prefix = GeneratedColumns.AddTo(Truncate(history, end + 1, columns), frame.Frequency, spec.Calendar, spec.Holidays);
         Series? future = null;
         if (spec.EffectiveKnownFuture is { Count: > 0 })
         {

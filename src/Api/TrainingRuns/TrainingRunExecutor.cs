@@ -6,6 +6,7 @@ using Forecasting.Api.Models;
 using Forecasting.Domain;
 using Forecasting.Persistence;
 using Forecasting.Persistence.Entities;
+using Forecasting.Training.Covariates;
 using Forecasting.Training.Models;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -48,7 +49,7 @@ public sealed class TrainingRunExecutor(
         var store = attempt.Services.GetRequiredService<DatasetStore>();
         var frame = await store.LoadAsync(spec.DatasetId, spec.Series, null, cancel)
             ?? throw new UserInputException("The dataset was deleted before the run started.");
-        frame = CalendarColumns.AddTo(frame, spec.Calendar);
+        frame = GeneratedColumns.AddTo(frame, spec.Calendar, spec.Holidays);
         var (periods, splitErrors) = SplitResolver.Resolve(spec.Split, frame.Frequency, frame.Series);
         if (splitErrors.Count > 0) throw new UserInputException(string.Join(" ", splitErrors.Select(e => $"{e.Field}: {e.Message}")));
         var errors = kind.Validate(spec, frame, periods).ToList();

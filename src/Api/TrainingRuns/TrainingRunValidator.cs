@@ -5,6 +5,7 @@ using Forecasting.Api.Http;
 using Forecasting.Domain;
 using Forecasting.Domain.Windows;
 using Forecasting.Persistence;
+using Forecasting.Training.Covariates;
 using Forecasting.Training.Models;
 using Microsoft.Extensions.Options;
 
@@ -70,8 +71,9 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
         CheckColumns(frame, spec.Inputs ?? [], "inputs", requireNumeric: true, Error);
         CheckColumns(frame, spec.KnownFuture ?? [], "knownFuture", requireNumeric: false, Error);
         ValidateCalendar(spec.Calendar, kind, frame, Error);
+        ValidateHolidays(spec.Holidays, kind, frame, Error);
         if (errors.Count > 0 || kind is null) return errors;
-        frame = CalendarColumns.AddTo(frame, spec.Calendar);
+        frame = GeneratedColumns.AddTo(frame, spec.Calendar, spec.Holidays);
 
         var selected = spec.Series is { Count: > 0 } ids ? frame.Series.Where(s => ids.Contains(s.Id)).ToList() : frame.Series;
         var longest = selected.Max(s => s.Length);
@@ -121,6 +123,27 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
         }
         foreach (var column in CalendarColumns.Columns(calendar).Where(c => frame.Column(c.Name) is not null))
             error("calendar", $"The dataset already has a column '{column.Name}', the name of a generated calendar column; rename that column.");
+    }
+
+    /// <summary>Holidays: for kinds that read known-future covariates, a country the holiday library serves, on weekly or finer calendar data.</summary>
+    private static void ValidateHolidays(HolidaySpec? holidays, IModelKind? kind, DatasetFrame frame, Action<string, string> error)
+    {
+        if (holidays is null) return;
+        if (kind is not null && !kind.Traits.KnownFuture)
+        {
+            error("holidays", $"'{kind.Name}' reads no known-future covariates, so it cannot use holidays; use a neural kind (e.g. linear) or omit holidays.");
+            return;
+        }
+        if (PublicHolidayCalendar.For(holidays.Country) is null)
+            error("holidays.country", $"{(string.IsNullOrWhiteSpace(holidays.Country) ? "A country is required" : $"'{holidays.Country}' is not a country with a holiday calendar")}: " +
+                $"give an ISO 3166-1 two-letter code, one of {string.Join(", ", PublicHolidayCalendar.Countries)}.");
+        if (holidays.Subdivision is not null)
+            error("holidays.subdivision", "Only national public holidays are served (the holiday library's calendars are per country); omit subdivision.");
+        if (!frame.Frequency.IsCalendar) error("holidays", "The dataset's points are step numbers, which have no calendar; omit holidays.");
+        else if (!HolidayColumns.Applies(frame.Frequency))
+            error("holidays", $"Holidays need weekly or finer data; a {frame.Frequency.Description} step ({frame.Frequency.Code}) almost always holds one, so it tells the model nothing. Omit holidays.");
+        foreach (var column in HolidayColumns.Columns(holidays).Where(c => frame.Column(c.Name) is not null))
+            error("holidays", $"The dataset already has a column '{column.Name}', the name of a generated holiday column; rename that column.");
     }
 
     private static readonly PropertyInfo[] ModelProperties = typeof(ModelSpec).GetProperties()
