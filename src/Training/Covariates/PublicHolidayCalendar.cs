@@ -13,9 +13,13 @@ public sealed class PublicHolidayCalendar : IHolidayCalendar
 
     private PublicHolidayCalendar(IPublicHolidays holidays) => _holidays = holidays;
 
-    /// <summary>The ISO 3166-1 codes the library has a calendar for, upper case and sorted.</summary>
+    /// <summary>
+    /// The ISO 3166-1 codes the library has a calendar for, upper case and sorted; of two codes for one calendar the
+    /// first (its enum also spells Poland PO, which ISO does not assign, beside PL).
+    /// </summary>
     public static IReadOnlyList<string> Countries { get; } = Enum.GetNames<PublicHolidayCountryCode>()
-        .Select(c => c.ToUpperInvariant()).Where(IsServed).Distinct().Order(StringComparer.Ordinal).ToList();
+        .Select(c => c.ToUpperInvariant()).Where(IsServed).Distinct().Order(StringComparer.Ordinal)
+        .GroupBy(c => PublicHolidayFactory.GetPublicHolidayForCountry(c).GetType()).Select(g => g.First()).Order(StringComparer.Ordinal).ToList();
 
     /// <summary>The country's calendar, or null when the library has none for the code.</summary>
     public static PublicHolidayCalendar? For(string? country) =>

@@ -27,6 +27,9 @@ public sealed class HolidayColumnsTests
     {
         Assert.Contains("US", PublicHolidayCalendar.Countries);
         Assert.Contains("GB", PublicHolidayCalendar.Countries);
+        Assert.Contains("PL", PublicHolidayCalendar.Countries);
+        Assert.DoesNotContain("PO", PublicHolidayCalendar.Countries);
+        Assert.Equal(PublicHolidayCalendar.Countries.Count, PublicHolidayCalendar.Countries.Distinct().Count());
         Assert.All(PublicHolidayCalendar.Countries, c => Assert.NotNull(PublicHolidayCalendar.For(c)));
         Assert.Null(PublicHolidayCalendar.For("XX"));
         Assert.Null(PublicHolidayCalendar.For("USA"));
