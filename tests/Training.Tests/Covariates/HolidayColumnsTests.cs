@@ -19,7 +19,10 @@ public sealed class HolidayColumnsTests
         Assert.DoesNotContain(new DateOnly(2021, 12, 25), days);
         Assert.Contains(new DateOnly(2021, 12, 31), days); // New Year 2022 fell on a Saturday: observed Friday, the year before
         Assert.DoesNotContain(new DateOnly(2024, 7, 5), days);
+        Assert.Contains(new DateOnly(2022, 12, 26), days); // Christmas 2022 fell on a Sunday: observed Monday
         Assert.Equal(11, days.Count(d => d.Year == 2024));
+        // CTA rail's test period (docs/benchmarks.md): Independence, Labor, Columbus, Veterans, Thanksgiving and Christmas Days.
+        Assert.Equal(6, Us.Between(new DateOnly(2019, 6, 1), new DateOnly(2019, 12, 31)).Count);
     }
 
     [Fact]
