@@ -138,7 +138,7 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
             error("holidays.country", $"{(string.IsNullOrWhiteSpace(holidays.Country) ? "A country is required" : $"'{holidays.Country}' is not a country with a holiday calendar")}: " +
                 $"give an ISO 3166-1 two-letter code, one of {string.Join(", ", PublicHolidayCalendar.Countries)}.");
         if (holidays.Subdivision is not null)
-            error("holidays.subdivision", "Only national public holidays are served (the holiday library's calendars are per country); omit subdivision.");
+            error("holidays.subdivision", "Only national public holidays are served: the holiday library has regional calendars for AU, CA, DE, FR, GB and PT only (none for US), each set its own way, and they are not offered here; omit subdivision.");
         if (!frame.Frequency.IsCalendar) error("holidays", "The dataset's points are step numbers, which have no calendar; omit holidays.");
         else if (!HolidayColumns.Applies(frame.Frequency))
             error("holidays", $"Holidays need weekly or finer data; a {frame.Frequency.Description} step ({frame.Frequency.Code}) almost always holds one, so it tells the model nothing. Omit holidays.");
