@@ -66,6 +66,7 @@ public sealed class ModelKindTraitsTests(ApiFactory factory) : IClassFixture<Api
         Assert.Equal("sarima-json-v1", sarima.GetProperty("stateFormat").GetString());
         Assert.False(sarima.GetProperty("hasWeightTensors").GetBoolean());
         Assert.True(sarima.GetProperty("backtestCalibration").GetBoolean());
+        Assert.True(sarima.GetProperty("perSeriesFits").GetBoolean());
         var order = sarima.GetProperty("fields").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "order");
         Assert.Equal("integers", order.GetProperty("type").GetString());
         Assert.True(order.GetProperty("required").GetBoolean());
@@ -76,6 +77,7 @@ public sealed class ModelKindTraitsTests(ApiFactory factory) : IClassFixture<Api
         Assert.Equal(["seq2seq"], wavenet.GetProperty("strategies").EnumerateArray().Select(s => s.GetString()));
         Assert.True(wavenet.GetProperty("hasWeightTensors").GetBoolean());
         Assert.True(wavenet.GetProperty("knownFuture").GetBoolean());
+        Assert.False(wavenet.GetProperty("perSeriesFits").GetBoolean());
         Assert.Equal(["filters", "dilations", "gated"], wavenet.GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("name").GetString()));
         var filters = wavenet.GetProperty("fields")[0];
         Assert.Equal(32, filters.GetProperty("default").GetInt32());

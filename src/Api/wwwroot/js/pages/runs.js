@@ -86,6 +86,20 @@ function queueForm(datasets, kinds, preselected) {
     [['', 'none'], ['boxcox-auto', 'Box-Cox, λ by Guerrero (auto)'], ['log', 'log (Box-Cox λ = 0)'], ['log1p', 'log1p (counts with zeros)']].map(([v, label]) => h('option', { value: v }, label)));
   const transformFields = h('fieldset', {}, h('legend', {}, 'Transform'),
     h('div', { class: 'grid' }, field('Transform', 'run-transform', transform, 'fitted on transformed values; forecasts in data units')));
+  // Kinds that read known-future covariates: the dataset's columns, and generated calendar and holiday columns (docs/covariates.md).
+  const knownFuture = h('fieldset', { class: 'checks', 'data-field': 'knownFuture', id: 'run-known-future' });
+  const calendar = h('fieldset', { class: 'checks', 'data-field': 'calendar', id: 'run-calendar' }, h('legend', {}, 'Calendar features'),
+    ['dayOfWeek', 'dayOfMonth', 'dayOfYear', 'weekOfYear', 'month', 'quarter', 'hour'].map(f => h('span', {},
+      h('input', { type: 'checkbox', id: `calendar-${f}`, value: f }), ' ', h('label', { for: `calendar-${f}` }, f))),
+    h('p', { class: 'field-error', id: 'run-calendar-error', hidden: true }));
+  const holidays = h('input', { type: 'text', 'data-field': 'holidays', placeholder: 'e.g. US', maxlength: 2 });
+  const covariateFields = h('fieldset', {}, h('legend', {}, 'Known-future covariates'), knownFuture, calendar,
+    h('div', { class: 'grid' }, field('Holidays (country)', 'run-holidays', holidays, 'public holidays as flags and days to/from the nearest')));
+  // Every kind: the values a target can take; points, intervals and metrics are clipped to them (docs/api.md, Bounds).
+  const lower = h('input', { type: 'text', inputmode: 'decimal', 'data-field': 'bounds', placeholder: 'e.g. 0 for counts' });
+  const upper = h('input', { type: 'text', inputmode: 'decimal', 'data-field': 'bounds.upper' });
+  const boundsFields = h('fieldset', {}, h('legend', {}, 'Bounds'),
+    h('div', { class: 'grid' }, field('Lower', 'run-bounds-lower', lower), field('Upper', 'run-bounds-upper', upper)));
   const otherErrors = h('div', { class: 'errors', role: 'alert', id: 'queue-errors' });
   const submit = h('button', { type: 'submit' }, 'Queue run');
   const trainingInputs = trainingFields.map(spec => ({ spec, el: input(spec, 'training.') }));
@@ -99,6 +113,9 @@ function queueForm(datasets, kinds, preselected) {
       h('input', { type: 'checkbox', id: `target-${c.name}`, value: c.name, checked: i === 0 || undefined }), ' ', h('label', { for: `target-${c.name}` }, c.name))),
       h('p', { class: 'field-error', id: 'run-targets-error', hidden: true }));
     split.trainFrom.placeholder = split0 ? String(split0.start) : '';
+    knownFuture.replaceChildren(h('legend', {}, 'Columns known in advance'), ...d.columns.map(c => h('span', {},
+      h('input', { type: 'checkbox', id: `known-${c.name}`, value: c.name }), ' ', h('label', { for: `known-${c.name}` }, c.name))),
+      h('p', { class: 'field-error', id: 'run-known-future-error', hidden: true }));
   };
   const fillModel = () => {
     const k = kindNamed(kind.value);
@@ -107,6 +124,7 @@ function queueForm(datasets, kinds, preselected) {
     neuralFields.hidden = k.family !== 'neural';
     perSeriesFields.hidden = !k.perSeriesFits;
     transformFields.hidden = !k.perSeriesFits;
+    covariateFields.hidden = !k.knownFuture;
     // The kind's strategies, its usual one first; a choice the new kind also supports is kept.
     const chosen = strategy.value;
     strategy.replaceChildren(...k.strategies.map(s => h('option', { value: s }, s)));
@@ -124,6 +142,8 @@ function queueForm(datasets, kinds, preselected) {
     h('fieldset', {}, h('legend', {}, 'Model'), modelFields),
     perSeriesFields,
     transformFields,
+    covariateFields,
+    boundsFields,
     neuralFields);
   neuralFields.append(h('div', { class: 'grid' },
     field('Window length', 'run-window', windowLength), field('Scaling', 'run-scaling', scaling), field('Scale by', 'run-scale-by', scaleBy),
@@ -147,6 +167,14 @@ function queueForm(datasets, kinds, preselected) {
     };
     if (k.perSeriesFits && fallback.value !== 'seasonal_naive') body.fallback = fallback.value;
     if (k.perSeriesFits && transform.value) body.transform = transforms[transform.value];
+    if (k.knownFuture) {
+      const checked = set => [...set.querySelectorAll('input:checked')].map(i => i.value);
+      if (checked(knownFuture).length) body.knownFuture = checked(knownFuture);
+      if (checked(calendar).length) body.calendar = checked(calendar);
+      if (holidays.value.trim()) body.holidays = { country: holidays.value.trim().toUpperCase() };
+    }
+    const bound = el => el.value.trim() === '' ? undefined : Number(el.value);
+    if (bound(lower) !== undefined || bound(upper) !== undefined) body.bounds = { lower: bound(lower), upper: bound(upper) };
     if (k.family === 'neural') {
       body.windowLength = windowLength.value.trim() === '' ? undefined : Number(windowLength.value);
       if (scaling.value === 'standard-panel') body.scaling = { kind: 'standard', per: 'panel' };
