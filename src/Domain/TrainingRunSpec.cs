@@ -50,7 +50,10 @@ public sealed record TrainingRunSpec
     /// <summary>How conformal intervals are calibrated; null: on the validation period.</summary>
     public IntervalsSpec? Intervals { get; init; }
 
-    /// <summary>The values the targets can take; forecasts are served, and scored, clipped to them. Null: unbounded.</summary>
+    /// <summary>
+    /// The values the targets can take; forecasts are served, and scored, clipped to them. Null: the bounds the targets'
+    /// columns declare (<see cref="WithDeclaredBounds"/>), else unbounded.
+    /// </summary>
     public ForecastBounds? Bounds { get; init; }
 
     /// <summary>What a statistical run fits to a series its kind cannot fit; null: seasonal naive.</summary>
@@ -69,6 +72,18 @@ public sealed record TrainingRunSpec
 
     [JsonIgnore]
     public IReadOnlyList<string> EffectiveInputs => Inputs is { Count: > 0 } ? Inputs : Targets;
+
+    /// <summary>
+    /// The request with its own bounds, or else those every target's column declares (a non-negative column's models
+    /// serve non-negative forecasts without each request saying so). Targets declaring different bounds keep none here:
+    /// the validator asks the request to choose.
+    /// </summary>
+    public TrainingRunSpec WithDeclaredBounds(DatasetFrame frame) =>
+        Bounds is null && DeclaredBounds(frame) is [{ } declared] ? this with { Bounds = declared } : this;
+
+    /// <summary>The distinct bounds the targets' columns declare (null for a target that declares none).</summary>
+    public IReadOnlyList<ForecastBounds?> DeclaredBounds(DatasetFrame frame) =>
+        [.. (Targets ?? []).Select(t => frame.Column(t)?.Bounds).Distinct()];
 }
 
 /// <summary>Periods by date (or step number), or fractions of each series (or of the panel's series, by: series).</summary>

@@ -139,6 +139,7 @@ public static class Backtester
 
     private static IFittedModel Fit(IModelKind kind, DatasetFrame data, TrainingRunSpec spec, CancellationToken cancellationToken)
     {
+        spec = spec.WithDeclaredBounds(data);
         var (periods, splitErrors) = SplitResolver.Resolve(spec.Split, data.Frequency, data.Series);
         if (splitErrors.Count > 0)
             throw new ArgumentException($"Training up to {spec.Split?.TrainTo} is not possible: " + string.Join(" ", splitErrors.Select(e => e.Message)));

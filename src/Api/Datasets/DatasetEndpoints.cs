@@ -24,7 +24,7 @@ public static class DatasetEndpoints
             .Accepts<CsvUploadForm>("multipart/form-data", "application/json")
             .DisableAntiforgery()
             .WithSummary("Upload a dataset (CSV file or JSON)")
-            .WithDescription("multipart/form-data with a CSV `file` (and optional timeColumn, seriesColumn, frequency, dateFormat, columnNames, dropColumns, fillPolicy, categoricalColumns; a header with unique_id and ds, Nixtla's long format, is read as series and time columns without them), or a JSON body { name, frequency, series: [ { id, start | timestamps, columns } ] }. Rows are sorted, exact duplicate rows dropped and counted; gaps and non-numeric cells are a 400 naming the line and column unless a fillPolicy (ffill, interpolate, zero) is given. Rows after a series' last complete row, with the targets empty and known-future columns (a planned promo) set, are stored as its future rows (up to Limits:MaxHorizon): not observations, but the known-future values forecasts read. Nothing is stored from a rejected request.");
+            .WithDescription("multipart/form-data with a CSV `file` (and optional timeColumn, seriesColumn, frequency, dateFormat, columnNames, dropColumns, fillPolicy, categoricalColumns, bounds as JSON such as {\"sales\": {\"lower\": 0}}; a header with unique_id and ds, Nixtla's long format, is read as series and time columns without them), or a JSON body { name, frequency, series: [ { id, start | timestamps, columns } ], bounds }. A column's bounds hold for every observation (a 400 names the first outside them, and so does an append) and clip the forecasts of runs that take it as their target without bounds of their own. Rows are sorted, exact duplicate rows dropped and counted; gaps and non-numeric cells are a 400 naming the line and column unless a fillPolicy (ffill, interpolate, zero) is given. Rows after a series' last complete row, with the targets empty and known-future columns (a planned promo) set, are stored as its future rows (up to Limits:MaxHorizon): not observations, but the known-future values forecasts read. Nothing is stored from a rejected request.");
         group.MapPost("/synthetic", SyntheticAsync).RequireScope(ApiScope.Train).RequireRateLimiting(RateLimits.Uploads)
             .WithSummary("Create the chapter's synthetic dataset")
             .WithDescription("Two sines with random frequencies and offsets plus uniform noise, one series per row, integer steps (Hands-On ML chapter 15's generate_time_series).");
@@ -47,10 +47,24 @@ public static class DatasetEndpoints
 
     /// <summary>The form fields of a CSV upload, for the OpenAPI description.</summary>
     public sealed record CsvUploadForm(IFormFile File, string? Name, string? TimeColumn, string? SeriesColumn, string? Frequency,
-        string? DateFormat, string? ColumnNames, string? DropColumns, string? FillPolicy, string? CategoricalColumns);
+        string? DateFormat, string? ColumnNames, string? DropColumns, string? FillPolicy, string? CategoricalColumns, string? Bounds);
 
-    /// <summary>Reads an upload or append body; for an append, the dataset's frequency and categorical columns apply.</summary>
+    /// <summary>
+    /// Reads an upload or append body, with the columns' declared bounds applied (an append's rows are checked against
+    /// the dataset's); for an append, the dataset's frequency and categorical columns apply.
+    /// </summary>
     private static async Task<(string? Name, IngestResult Result)> ReadBodyAsync(HttpRequest request, DatasetFrame? existing, Limits limits, CancellationToken cancellationToken)
+    {
+        var (name, result, bounds) = await ReadFormOrJsonAsync(request, existing, limits, cancellationToken);
+        if (result.Frame is null) return (name, result);
+        var errors = result.Errors.ToList();
+        if (existing is null) return (name, result with { Frame = ColumnBounds.Declare(result.Frame, bounds, errors), Errors = errors });
+        if (bounds is not null) errors.Add(new FieldError("bounds", "Bounds are declared when the dataset is uploaded; appended rows are checked against the dataset's."));
+        errors.AddRange(ColumnBounds.Outside(result.Frame, existing.Columns));
+        return (name, result with { Errors = errors });
+    }
+
+    private static async Task<(string? Name, IngestResult Result, IReadOnlyDictionary<string, ForecastBounds>? Bounds)> ReadFormOrJsonAsync(HttpRequest request, DatasetFrame? existing, Limits limits, CancellationToken cancellationToken)
     {
         var categorical = existing?.Columns.Where(c => c.Kind == ColumnKind.Categorical).Select(c => c.Name).ToList();
         if (request.HasFormContentType)
@@ -63,10 +77,13 @@ public static class DatasetEndpoints
             catch (Exception e) when (e is InvalidDataException or IOException && !e.Message.Contains("body length limit", StringComparison.Ordinal))
             {
                 // No boundary, a truncated part, a malformed part header: the client's framing, not a server fault.
-                return (null, IngestResult.Failed("body", "The multipart/form-data body is malformed (missing boundary or truncated part); send a form with a CSV 'file' field."));
+                return (null, IngestResult.Failed("body", "The multipart/form-data body is malformed (missing boundary or truncated part); send a form with a CSV 'file' field."), null);
             }
             var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
-            if (file is null) return (null, IngestResult.Failed("file", "A CSV file is required in the form field 'file'."));
+            if (file is null) return (null, IngestResult.Failed("file", "A CSV file is required in the form field 'file'."), null);
+            var boundsErrors = new List<FieldError>();
+            var bounds = ColumnBounds.ParseFormField(form["bounds"], boundsErrors);
+            if (boundsErrors.Count > 0) return (null, IngestResult.Failed(boundsErrors), null);
             var options = new CsvUploadOptions(
                 TimeColumn: Blank(form["timeColumn"]), SeriesColumn: Blank(form["seriesColumn"]), Frequency: Blank(form["frequency"]),
                 DateFormat: Blank(form["dateFormat"]), ColumnNames: CsvUploadOptions.SplitList(form["columnNames"]),
@@ -75,7 +92,7 @@ public static class DatasetEndpoints
             if (existing is not null) options = options.ForAppend(existing.Frequency, existing.Columns);
             await using var stream = file.OpenReadStream();
             var name = Blank(form["name"]) ?? Path.GetFileNameWithoutExtension(file.FileName);
-            return (name, CsvDatasetReader.Read(stream, options, limits));
+            return (name, CsvDatasetReader.Read(stream, options, limits), bounds);
         }
         if (request.HasJsonContentType())
         {
@@ -87,13 +104,13 @@ public static class DatasetEndpoints
             catch (JsonException e)
             {
                 var (field, message) = JsonErrors.Describe(e);
-                return (null, IngestResult.Failed(field, $"The body is not valid JSON for a dataset: {message}"));
+                return (null, IngestResult.Failed(field, $"The body is not valid JSON for a dataset: {message}"), null);
             }
-            if (upload is null) return (null, IngestResult.Failed("body", "The body is empty."));
+            if (upload is null) return (null, IngestResult.Failed("body", "The body is empty."), null);
             if (existing is not null && upload.Frequency is null) upload = upload with { Frequency = existing.Frequency.Code };
-            return (upload.Name, JsonDatasetReader.Read(upload, categorical, limits));
+            return (upload.Name, JsonDatasetReader.Read(upload, categorical, limits), upload.Bounds);
         }
-        return (null, IngestResult.Failed("Content-Type", "Send multipart/form-data with a CSV 'file', or application/json."));
+        return (null, IngestResult.Failed("Content-Type", "Send multipart/form-data with a CSV 'file', or application/json."), null);
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -4,7 +4,8 @@ using Forecasting.Persistence.Entities;
 
 namespace Forecasting.Api.Datasets;
 
-public sealed record ColumnSummary(string Name, string Kind, IReadOnlyList<string>? Categories);
+/// <summary>A column: its kind, its categories (categorical) and the bounds its values keep to (declared at upload).</summary>
+public sealed record ColumnSummary(string Name, string Kind, IReadOnlyList<string>? Categories, ForecastBounds? Bounds);
 
 /// <summary>A series' span; <see cref="FutureRows"/>: the known-future rows stored after its end (targets empty).</summary>
 public sealed record SeriesSummary(string Id, object Start, object End, int Length, int FutureRows);
@@ -23,7 +24,7 @@ public sealed record DatasetResponse(
         return new DatasetResponse(
             dataset.Id, dataset.Name, dataset.Frequency, dataset.Rows, dataset.DuplicatesDropped,
             columns.Select(c => new ColumnSummary(c.Name, c.Kind.ToWire(),
-                c.Kind == ColumnKind.Categorical ? c.Categories : null)).ToList(),
+                c.Kind == ColumnKind.Categorical ? c.Categories : null, c.Bounds)).ToList(),
             dataset.Series.OrderBy(s => s.Id).Select(s => new SeriesSummary(s.Key,
                 Forecasts.ForecastService.Timestamp(frequency, s.Start),
                 Forecasts.ForecastService.Timestamp(frequency, frequency.Add(s.Start, s.Length - 1)), s.Length, s.FutureLength)).ToList(),

@@ -50,6 +50,8 @@ public sealed class TrainingRunExecutor(
         var frame = await store.LoadAsync(spec.DatasetId, spec.Series, null, cancel)
             ?? throw new UserInputException("The dataset was deleted before the run started.");
         frame = GeneratedColumns.AddTo(frame, spec.Calendar, spec.Holidays);
+        // The model records the bounds it serves: the request's, or its targets' columns'.
+        spec = spec.WithDeclaredBounds(frame);
         var (periods, splitErrors) = SplitResolver.Resolve(spec.Split, frame.Frequency, frame.Series);
         if (splitErrors.Count > 0) throw new UserInputException(string.Join(" ", splitErrors.Select(e => $"{e.Field}: {e.Message}")));
         var errors = kind.Validate(spec, frame, periods).ToList();
@@ -92,7 +94,7 @@ public sealed class TrainingRunExecutor(
             TrainingRunId = run.Id,
             DatasetId = spec.DatasetId,
             Kind = kind.Name,
-            SpecJson = run.SpecJson,
+            SpecJson = ApiJson.Serialize(spec),
             MetricsJson = ApiJson.Serialize(new ModelMetrics(trained.Validation, trained.Test, trained.Calibration, ValidationScope.Of(spec.DatasetId, frame, periods, skipped))),
             HistoryJson = ApiJson.Serialize(trained.History),
             DetailsJson = trained.Details is null ? null : ApiJson.Serialize(trained.Details),

@@ -82,6 +82,8 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
         var (periods, splitErrors) = SplitResolver.Resolve(spec.Split, frame.Frequency, selected);
         errors.AddRange(splitErrors);
         if (spec.Bounds is { } bounds) errors.AddRange(DataOutside(bounds, spec.Targets ?? [], selected, frame.Frequency));
+        else if (spec.DeclaredBounds(frame) is { Count: > 1 })
+            Error("bounds", $"The targets' columns declare different bounds ({string.Join("; ", (spec.Targets ?? []).Select(t => $"{t}: {Show(frame.Column(t)?.Bounds)}"))}); give the run's own bounds.");
         if (errors.Count > 0) return errors;
         errors.AddRange(kind.Validate(spec, frame with { Series = selected }, periods));
         if (errors.Count == 0 && kind.Traits.Family == ModelFamily.Neural && spec.WindowLength is { } length)
@@ -193,6 +195,9 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
         if (bounds is { Lower: { } lower, Upper: { } upper } && !(lower < upper))
             error("bounds", $"bounds.lower ({lower}) must be less than bounds.upper ({upper}).");
     }
+
+    private static string Show(ForecastBounds? bounds) => bounds is null ? "none"
+        : string.Join(", ", new[] { bounds.Lower is { } l ? $"lower {l}" : null, bounds.Upper is { } u ? $"upper {u}" : null }.OfType<string>());
 
     /// <summary>The first observation of each target outside the bounds: a model cannot be asked to stay where the data do not.</summary>
     private static IEnumerable<FieldError> DataOutside(ForecastBounds bounds, IReadOnlyList<string> targets, IReadOnlyList<Series> series, Frequency frequency)

@@ -18,6 +18,9 @@ public sealed record JsonDatasetUpload
     public string? FillPolicy { get; init; }
 
     public IReadOnlyList<JsonSeriesUpload>? Series { get; init; }
+
+    /// <summary>The values each named numeric column can take, e.g. <c>{ "rides": { "lower": 0 } }</c> (<see cref="ColumnBounds"/>); at upload only.</summary>
+    public IReadOnlyDictionary<string, Forecasting.Domain.ForecastBounds>? Bounds { get; init; }
 }
 
 public sealed record JsonSeriesUpload
