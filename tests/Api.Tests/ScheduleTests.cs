@@ -161,6 +161,60 @@ public sealed class ScheduleTests(ApiFactory factory) : IClassFixture<ApiFactory
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/training-runs/{second.Id()}")).StatusCode);
     }
 
+    /// <summary>
+    /// A scheduled model with covariates (issue 20): each firing trains on the newest rows, its known-future column
+    /// extended by the appended rows and its generated calendar and holiday columns computed on, and its forecast
+    /// reads the newest planned promo.
+    /// </summary>
+    [Fact]
+    public async Task A_scheduled_run_extends_its_regressors_with_the_new_rows()
+    {
+        var client = factory.CreateClient();
+        static string Rows(int from, int to, int futureTo, Func<int, bool> promo)
+        {
+            var csv = new System.Text.StringBuilder();
+            var random = new Random(from);
+            for (var t = from; t < futureTo; t++)
+                csv.Append($"{new DateTime(2020, 1, 1).AddDays(t):yyyy-MM-dd},{(t < to ? (200 + (promo(t) ? 80 : 0) + random.NextDouble() * 4).ToString("F3", System.Globalization.CultureInfo.InvariantCulture) : "")},{(promo(t) ? 1 : 0)}\n");
+            return csv.ToString();
+        }
+        static MultipartFormDataContent Csv(string rows) =>
+            new() { { new StringContent("date,value,promo\n" + rows, System.Text.Encoding.UTF8, "text/csv"), "file", "promo.csv" } };
+        // Promos on random days (a regular rhythm would let the past promos stand in for the planned ones); the planned
+        // ones: day 102 alone in the first upload's week ahead, day 125 alone after the append.
+        var random = new Random(3);
+        var past = Enumerable.Range(0, 120).Select(_ => random.NextDouble() < 0.15).ToArray();
+        var created = await client.PostAsync("/api/datasets", Csv(Rows(0, 100, 107, t => t < 100 ? past[t] : t == 102)));
+        var datasetId = (await created.ReadJsonAsync()).Id();
+        var request = new
+        {
+            datasetId, targets = new[] { "value" }, horizon = 7, model = new { kind = "linear" }, windowLength = 14,
+            knownFuture = new[] { "promo" }, calendar = new[] { "dayOfWeek" }, holidays = new { country = "US" },
+            scaling = new { kind = "standard" }, training = new { epochs = 200, seed = 1, learningRate = 0.01 },
+            split = new { trainFrom = "2020-01-01", trainTo = "2020-03-10", validFrom = "2020-03-11", validTo = "2020-04-09" },
+        };
+        var scheduleId = (await (await client.PostAsJsonAsync("/api/schedules", new { cron = "0 0 3 * * ?", trainingRun = request, promote = "always" })).ReadJsonAsync()).Id();
+
+        async Task<double[]> ForecastAsync(JsonElement run)
+        {
+            var forecast = await (await client.PostAsJsonAsync($"/api/models/{run.GetProperty("modelId").GetString()}/forecast", new { horizon = 7 })).ReadJsonAsync();
+            return forecast.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("values").GetProperty("value").GetProperty("mean").GetDouble()).ToArray();
+        }
+        static int Peak(double[] points) => Array.IndexOf(points, points.Max());
+
+        var first = await ForecastAsync(await TriggerAsync(client, scheduleId));
+        Assert.True(Peak(first) == 2, $"the first model's forecast peaks at step {Peak(first) + 1}: {string.Join(", ", first)}");
+
+        var appended = await client.PostAsync($"/api/datasets/{datasetId}/observations", Csv(Rows(100, 120, 127, t => t < 120 ? past[t] || t == 102 : t == 125)));
+        Assert.True(appended.StatusCode == HttpStatusCode.OK, await appended.Content.ReadAsStringAsync());
+        var secondRun = await TriggerAsync(client, scheduleId);
+        Assert.Equal("2020-03-30", secondRun.GetProperty("request").GetProperty("split").GetProperty("trainTo").GetString());
+        Assert.Equal("US", secondRun.GetProperty("request").GetProperty("holidays").GetProperty("country").GetString());
+        var second = await ForecastAsync(secondRun);
+        Assert.True(Peak(second) == 5, $"the second model's forecast peaks at step {Peak(second) + 1}: {string.Join(", ", second)}");
+        Assert.True(second[5] - second.Where((_, i) => i != 5).Average() > 40, $"promo lift {second[5] - second.Where((_, i) => i != 5).Average()}");
+    }
+
     [Fact]
     public async Task Policy_never_keeps_no_active_model_and_always_promotes_each_run()
     {
