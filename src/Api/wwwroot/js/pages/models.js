@@ -3,7 +3,7 @@
 // reports it, and downloads.
 import { api, query, ApiError } from '../api.js';
 import { h, fmt, when, saveFile, field, showFieldErrors, clearFieldErrors } from '../ui.js';
-import { barChart } from '../charts.js';
+import { barChart, lineChart } from '../charts.js';
 
 const SORTS = { 'validation.mae': 'validation MAE', 'validation.mase': 'validation MASE', 'validation.wape': 'validation WAPE', 'validation.rmse': 'validation RMSE', 'validation.mape': 'validation MAPE', 'test.mae': 'test MAE' };
 const COLUMNS = 14;
@@ -144,11 +144,29 @@ function anomalies(model) {
     }
     const count = answer.counts[0], key = Object.keys(answer.points[0]?.anomaly ?? {})[0];
     const flagged = answer.points.filter(p => p.anomaly[key]);
+    // The chart shows one series and target at a time: the first judged, or the one chosen.
+    const pairs = [...new Set(answer.points.map(p => `${p.series}\u0000${p.target}`))].map(k => k.split('\u0000'));
+    const choose = h('select', { id: 'anomalies-series', 'aria-label': 'Series on the chart' }, pairs.map(([s, t], i) => h('option', { value: i }, pairs.length > 1 ? `${s} · ${t}` : s)));
+    const chart = h('div', { class: 'chart', id: 'anomalies-chart' });
+    const draw = () => {
+      const [series, target] = pairs[Number(choose.value)];
+      const points = answer.points.filter(p => p.series === series && p.target === target);
+      const xType = typeof points[0]?.timestamp === 'number' ? 'value' : 'time';
+      const marked = points.filter(p => p.anomaly[key]);
+      lineChart(chart, 'anomalies', { xType, yName: target,
+        lines: [{ name: 'actual', points: points.map(p => [p.timestamp, p.actual]) }, { name: 'forecast', points: points.map(p => [p.timestamp, p.mean]), color: '#d9480f', dashed: true }],
+        bands: [{ name: `${count.level}% interval`, points: points.map(p => [p.timestamp, p.lower[key], p.upper[key]]) }],
+        marks: [{ name: 'anomaly', points: marked.map(p => [p.timestamp, p.actual]), color: '#c92a2a' }],
+        description: `${target} of series ${series}: ${points.length} observations against their ${answer.step}-step forecasts and ${count.level}% intervals; ${marked.length} flagged.` });
+    };
+    choose.addEventListener('change', draw);
     out.append(h('p', {}, `${count.flagged} of ${count.observations} observations flagged at ${count.level}% (${answer.method} intervals, ${answer.step} step ahead); ${fmt(count.expectedFlagged)} expected by chance.`),
+      ...(pairs.length > 1 ? [field('Series on the chart', 'anomalies-series', choose)] : []), chart,
       flagged.length ? h('table', { 'aria-label': 'Flagged observations' },
         h('thead', {}, h('tr', {}, ['Series', 'Target', 'Time', 'Actual', 'Forecast', 'Lower', 'Upper', 'Score'].map(t => h('th', {}, t)))),
         h('tbody', {}, flagged.map(p => h('tr', {}, h('td', {}, p.series), h('td', {}, p.target), h('td', {}, String(p.timestamp)),
-          ...[p.actual, p.mean, p.lower[key], p.upper[key], p.score[key]].map(v => h('td', { class: 'num' }, fmt(v))))))) : null);
+          ...[p.actual, p.mean, p.lower[key], p.upper[key], p.score[key]].map(v => h('td', { class: 'num' }, fmt(v))))))) : h('p', { class: 'muted' }, 'None flagged.'));
+    if (pairs.length) draw();
   });
   return h('section', { class: 'card' }, h('h2', {}, 'Anomalies'),
     h('p', { class: 'muted' }, "Each observation is judged by the model's forecast from the data before it (parameters fixed); those outside the interval are listed. ",
