@@ -64,7 +64,7 @@ public static class ApiClientExtensions
     /// <summary>Polls GET /api/training-runs/{id} until the run finishes (or the timeout passes) and returns it.</summary>
     public static async Task<JsonElement> WaitForRunAsync(this HttpClient client, string runId, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(2));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(5));
         while (true)
         {
             var run = await (await client.GetAsync($"/api/training-runs/{runId}")).ReadJsonAsync();
@@ -93,7 +93,7 @@ public static class ApiClientExtensions
         var response = await client.PostAsJsonAsync("/api/backtests", request, Json);
         var queued = await response.ReadJsonAsync();
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"queueing failed: {queued}");
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
         while (true)
         {
             var backtest = await (await client.GetAsync($"/api/backtests/{queued.GetProperty("id").GetString()}")).ReadJsonAsync();
