@@ -22,8 +22,14 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
     private readonly MemoryCache _models = new(new MemoryCacheOptions { SizeLimit = 256 });
     private readonly MemoryCache _datasets = new(new MemoryCacheOptions { SizeLimit = 32 });
 
-    /// <summary>A stored model loaded for forecasting, with the training request it was fitted from.</summary>
-    internal sealed record LoadedModel(IFittedModel Model, TrainingRunSpec Spec);
+    /// <summary>Series whose stored fits one read loads, in a model stored per series: the fleet's answer streams a chunk at a time.</summary>
+    private const int SeriesPerRead = 500;
+
+    /// <summary>
+    /// A stored model loaded for forecasting, with the training request it was fitted from. A model stored per series
+    /// (<see cref="PerSeries"/>) is loaded without its fits, which <see cref="ForSeriesAsync"/> reads for the series asked for.
+    /// </summary>
+    internal sealed record LoadedModel(IFittedModel Model, TrainingRunSpec Spec, Guid Id, ISeriesStateKind? PerSeries = null, byte[]? Shared = null);
 
     public void Forget(Guid modelId) => _models.Remove(modelId);
 
@@ -65,12 +71,12 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         var plan = Validate(loaded, frame, request, errors);
         if (plan is null) return Problems.Invalid(errors, "The forecast request is invalid");
 
-        if (csv) return new ForecastCsvResult(plan.Series.Select(s => Answer(plan, s, cancellationToken)), plan.Shown, plan.Quantiles);
+        if (csv) return new ForecastCsvResult(AnswerAll(plan, cancellationToken), plan.Shown, plan.Quantiles);
         if (plan.Single)
         {
             try
             {
-                var one = Forecast(plan, plan.Series[0], cancellationToken);
+                var one = Forecast(plan with { Loaded = await ForSeriesAsync(loaded, [plan.Series[0].Id], cancellationToken) }, plan.Series[0], cancellationToken);
                 return TypedResults.Ok(new ForecastResponse(modelId, one.Series, one.Origin!, plan.Horizon, plan.MethodName, one.Points));
             }
             catch (RequestErrorsException e)
@@ -78,7 +84,20 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
                 return Problems.Invalid(e.Errors, "The forecast request is invalid");
             }
         }
-        return new ForecastJsonResult(new ForecastBatchResponse(modelId, plan.Horizon, plan.MethodName, plan.Series.Select(s => Answer(plan, s, cancellationToken))));
+        return new ForecastJsonResult(modelId, plan.Horizon, plan.MethodName, AnswerAll(plan, cancellationToken));
+    }
+
+    /// <summary>
+    /// Every planned series' answer in order, as each is computed; a model stored per series reads its fits
+    /// <see cref="SeriesPerRead"/> series at a time, so memory holds one chunk's fits and not the fleet's.
+    /// </summary>
+    private async IAsyncEnumerable<SeriesForecast> AnswerAll(Plan plan, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var chunk in plan.Series.Chunk(SeriesPerRead))
+        {
+            var part = plan with { Loaded = await ForSeriesAsync(plan.Loaded, chunk.Select(s => s.Id).ToList(), cancellationToken) };
+            foreach (var series in chunk) yield return Answer(part, series, cancellationToken);
+        }
     }
 
     private Plan? Validate(LoadedModel loaded, DatasetFrame frame, ForecastRequest request, List<FieldError> errors)
@@ -294,8 +313,32 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         var entity = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
         if (entity is null) return null;
         var spec = ApiJson.Deserialize<TrainingRunSpec>(entity.SpecJson);
-        var loaded = new LoadedModel(BoundedModel.Wrap(kinds.Get(entity.Kind).Load(entity.State, spec), spec.Bounds), spec);
+        var kind = kinds.Get(entity.Kind);
+        // Stored per series: only what the series share is loaded (and cached) here; models stored whole (all neural
+        // models, and statistical ones trained before per-series state) are loaded and cached whole.
+        var loaded = kind is ISeriesStateKind perSeries && entity.StateFormat == perSeries.SeriesStateFormat
+            ? new LoadedModel(BoundedModel.Wrap(perSeries.LoadSeries(entity.State, [], [], spec), spec.Bounds), spec, id, perSeries, entity.State)
+            : new LoadedModel(BoundedModel.Wrap(kind.Load(entity.State, spec), spec.Bounds), spec, id);
         return _models.Set(id, loaded, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromHours(1) });
+    }
+
+    /// <summary>
+    /// The model as it forecasts <paramref name="seriesIds"/>: a model stored whole as it is; one stored per series rebuilt
+    /// from those series' rows alone (their fits, and why training skipped any).
+    /// </summary>
+    internal async Task<LoadedModel> ForSeriesAsync(LoadedModel loaded, IReadOnlyList<string> seriesIds, CancellationToken cancellationToken)
+    {
+        if (loaded.PerSeries is not { } kind) return loaded;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ForecastingDbContext>();
+        var rows = db.ModelSeries.AsNoTracking().Where(s => s.ModelId == loaded.Id);
+        rows = seriesIds.Count == 1 ? rows.Where(s => s.SeriesId == seriesIds[0]) : rows.Where(s => seriesIds.Contains(s.SeriesId));
+        var read = await rows.Select(s => new { s.SeriesId, s.Target, s.Status, s.Reason, s.State }).ToListAsync(cancellationToken);
+        var rank = loaded.Spec.Targets.Index().ToDictionary(t => t.Item, t => t.Index, StringComparer.Ordinal);
+        var states = read.Where(r => r.State is not null).OrderBy(r => rank.GetValueOrDefault(r.Target))
+            .Select(r => new SeriesState(r.SeriesId, r.Target, r.State!)).ToList();
+        var skipped = read.Where(r => r.Status == SeriesStatus.Skipped).Select(r => new SeriesOutcome(r.SeriesId, r.Target, r.Status, null, r.Reason)).ToList();
+        return loaded with { Model = BoundedModel.Wrap(kind.LoadSeries(loaded.Shared!, states, skipped, loaded.Spec), loaded.Spec.Bounds) };
     }
 
     internal async Task<DatasetFrame?> LoadDatasetAsync(Guid id, CancellationToken cancellationToken)
