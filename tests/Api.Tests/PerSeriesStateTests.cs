@@ -77,7 +77,7 @@ public sealed class PerSeriesStateTests(ApiFactory factory) : IClassFixture<ApiF
         // The same model as the code before per-series state stored it: the whole model in one state, rows without fits.
         var kind = (ISeriesStateKind)factory.Services.GetRequiredService<ModelKindRegistry>().Get("theta");
         var spec = JsonSerializer.Deserialize<TrainingRunSpec>(entity.SpecJson, ApiClientExtensions.Json)!;
-        var whole = kind.LoadSeries(entity.State, rows.Select(r => new SeriesState(r.SeriesId, r.Target, r.State!)).ToList(), [], spec);
+        var whole = kind.LoadSeries(kind.Load(entity.State, spec), rows.Select(r => new SeriesState(r.SeriesId, r.Target, r.State!)).ToList(), []);
         await factory.QueryAsync(async db =>
         {
             await db.Models.Where(m => m.Id == id).ExecuteUpdateAsync(u => u.SetProperty(m => m.State, whole.SaveState()).SetProperty(m => m.StateFormat, kind.Traits.StateFormat));

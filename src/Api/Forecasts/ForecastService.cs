@@ -29,7 +29,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
     /// A stored model loaded for forecasting, with the training request it was fitted from. A model stored per series
     /// (<see cref="PerSeries"/>) is loaded without its fits, which <see cref="ForSeriesAsync"/> reads for the series asked for.
     /// </summary>
-    internal sealed record LoadedModel(IFittedModel Model, TrainingRunSpec Spec, Guid Id, ISeriesStateKind? PerSeries = null, byte[]? Shared = null);
+    internal sealed record LoadedModel(IFittedModel Model, TrainingRunSpec Spec, Guid Id, ISeriesStateKind? PerSeries = null, IFittedModel? Shared = null);
 
     public void Forget(Guid modelId) => _models.Remove(modelId);
 
@@ -314,11 +314,12 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         if (entity is null) return null;
         var spec = ApiJson.Deserialize<TrainingRunSpec>(entity.SpecJson);
         var kind = kinds.Get(entity.Kind);
-        // Stored per series: only what the series share is loaded (and cached) here; models stored whole (all neural
-        // models, and statistical ones trained before per-series state) are loaded and cached whole.
+        // Stored per series: only what the series share (the calibration) is loaded and cached here, no fits; models stored
+        // whole (all neural models, and statistical ones trained before per-series state) are loaded and cached whole.
+        var model = kind.Load(entity.State, spec);
         var loaded = kind is ISeriesStateKind perSeries && entity.StateFormat == perSeries.SeriesStateFormat
-            ? new LoadedModel(BoundedModel.Wrap(perSeries.LoadSeries(entity.State, [], [], spec), spec.Bounds), spec, id, perSeries, entity.State)
-            : new LoadedModel(BoundedModel.Wrap(kind.Load(entity.State, spec), spec.Bounds), spec, id);
+            ? new LoadedModel(BoundedModel.Wrap(model, spec.Bounds), spec, id, perSeries, model)
+            : new LoadedModel(BoundedModel.Wrap(model, spec.Bounds), spec, id);
         return _models.Set(id, loaded, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromHours(1) });
     }
 
@@ -338,7 +339,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         var states = read.Where(r => r.State is not null).OrderBy(r => rank.GetValueOrDefault(r.Target))
             .Select(r => new SeriesState(r.SeriesId, r.Target, r.State!)).ToList();
         var skipped = read.Where(r => r.Status == SeriesStatus.Skipped).Select(r => new SeriesOutcome(r.SeriesId, r.Target, r.Status, null, r.Reason)).ToList();
-        return loaded with { Model = BoundedModel.Wrap(kind.LoadSeries(loaded.Shared!, states, skipped, loaded.Spec), loaded.Spec.Bounds) };
+        return loaded with { Model = BoundedModel.Wrap(kind.LoadSeries(loaded.Shared!, states, skipped), loaded.Spec.Bounds) };
     }
 
     internal async Task<DatasetFrame?> LoadDatasetAsync(Guid id, CancellationToken cancellationToken)

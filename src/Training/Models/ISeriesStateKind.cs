@@ -1,5 +1,3 @@
-using Forecasting.Domain;
-
 namespace Forecasting.Training.Models;
 
 /// <summary>A model kind whose models are stored per series (<see cref="ISeriesStateModel"/>) and loaded a few series at a time.</summary>
@@ -9,8 +7,9 @@ public interface ISeriesStateKind : IModelKind
     string SeriesStateFormat { get; }
 
     /// <summary>
-    /// A model that forecasts only <paramref name="series"/>: rebuilt from the shared state and those series' states;
-    /// <paramref name="skipped"/> are series training skipped, answered with their reason.
+    /// A model that forecasts only <paramref name="series"/>: <paramref name="shared"/> (what <see cref="IModelKind.Load"/>
+    /// made of the shared state, loaded once per model) with those series' states; <paramref name="skipped"/> are series
+    /// training skipped, answered with their reason.
     /// </summary>
-    IFittedModel LoadSeries(byte[] shared, IReadOnlyList<SeriesState> series, IReadOnlyList<SeriesOutcome> skipped, TrainingRunSpec spec);
+    IFittedModel LoadSeries(IFittedModel shared, IReadOnlyList<SeriesState> series, IReadOnlyList<SeriesOutcome> skipped);
 }

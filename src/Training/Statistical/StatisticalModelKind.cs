@@ -318,7 +318,7 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
         return new FittedStatisticalModel(this, fits, stored.Calibration, stored.Skipped ?? []);
     }
 
-    public IFittedModel LoadSeries(byte[] shared, IReadOnlyList<SeriesState> series, IReadOnlyList<SeriesOutcome> skipped, TrainingRunSpec spec)
+    public IFittedModel LoadSeries(IFittedModel shared, IReadOnlyList<SeriesState> series, IReadOnlyList<SeriesOutcome> skipped)
     {
         var fits = new List<SeriesFit>(series.Count);
         foreach (var state in series)
@@ -332,7 +332,7 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
                 _ => throw new InvalidDataException($"The stored '{Name}' fit of series '{state.Series}' holds neither a fit nor a fallback."),
             });
         }
-        return new FittedStatisticalModel(this, fits, ReadState(shared).Calibration, skipped);
+        return new FittedStatisticalModel(this, fits, shared.Calibration, skipped);
     }
 
     /// <summary>A whole stored model, or a per-series model's shared state (no fits); models stored before conformal calibration hold the bare list of fits.</summary>
