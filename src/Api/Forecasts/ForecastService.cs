@@ -96,7 +96,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         foreach (var chunk in plan.Series.Chunk(SeriesPerRead))
         {
             var part = plan with { Loaded = await ForSeriesAsync(plan.Loaded, chunk.Select(s => s.Id).ToList(), cancellationToken) };
-            foreach (var series in chunk) yield return Answer(part, series, cancellationToken);
+            foreach (var answer in AnswerChunk(part, chunk, cancellationToken)) yield return answer;
         }
     }
 
@@ -211,23 +211,31 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
     private static double QuantileLevel(double quantile) => Math.Round(100 * Math.Abs(1 - 2 * quantile), 10);
 
     /// <summary>
-    /// One series' forecast in a batch: a series that cannot be answered (too short before the origin …) gets its
-    /// reason instead of points, and the others are answered.
+    /// Answers for a chunk of series in a batch, the model forecasting them together (<see cref="IFittedModel.ForecastBatch"/>):
+    /// a series that cannot be answered (too short before the origin …) gets its reason instead of points, and the others are answered.
     /// </summary>
-    private SeriesForecast Answer(Plan plan, Series series, CancellationToken cancellationToken)
+    private SeriesForecast[] AnswerChunk(Plan plan, IReadOnlyList<Series> chunk, CancellationToken cancellationToken)
     {
-        try
+        var answers = new SeriesForecast[chunk.Count];
+        var asked = new List<(int Index, Series Prefix, ForecastQuery Query)>(chunk.Count);
+        for (var i = 0; i < chunk.Count; i++)
         {
-            return Forecast(plan, series, cancellationToken);
+            try
+            {
+                var (prefix, query) = Prepare(plan, chunk[i]);
+                asked.Add((i, prefix, query));
+            }
+            catch (RequestErrorsException e)
+            {
+                answers[i] = new SeriesForecast(chunk[i].Id, null, [], string.Join(" ", e.Errors.Select(x => $"{x.Field}: {x.Message}")));
+            }
         }
-        catch (ForecastInputException e)
-        {
-            return new SeriesForecast(series.Id, null, [], e.Message);
-        }
-        catch (RequestErrorsException e)
-        {
-            return new SeriesForecast(series.Id, null, [], string.Join(" ", e.Errors.Select(x => $"{x.Field}: {x.Message}")));
-        }
+        var forecasts = plan.Loaded.Model.ForecastBatch(asked.Select(a => a.Query).ToList(), cancellationToken);
+        for (var j = 0; j < asked.Count; j++)
+            answers[asked[j].Index] = forecasts[j].Forecasts is { } answered
+                ? Points(plan, asked[j].Prefix, answered)
+                : new SeriesForecast(asked[j].Prefix.Id, null, [], forecasts[j].Error);
+        return answers;
     }
 
     /// <summary>Field errors found while answering one series (posted rows, origin outside the data).</summary>
@@ -237,6 +245,13 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
     }
 
     private SeriesForecast Forecast(Plan plan, Series series, CancellationToken cancellationToken)
+    {
+        var (prefix, query) = Prepare(plan, series);
+        return Points(plan, prefix, plan.Loaded.Model.Forecast(query, cancellationToken));
+    }
+
+    /// <summary>The model's query for one series: its history up to the origin (with generated columns) and known-future values.</summary>
+    private (Series Prefix, ForecastQuery Query) Prepare(Plan plan, Series series)
     {
         var cap = limits.Value;
         var (spec, frame, request, horizon) = (plan.Loaded.Spec, plan.Frame, plan.Request, plan.Horizon);
@@ -258,9 +273,13 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
             future = KnownFuture(plan, history, end, errors);
             if (errors.Count > 0) throw new RequestErrorsException(errors);
         }
+        return (prefix, new ForecastQuery(prefix, frame.Frequency, horizon, plan.Levels, plan.Samples, future, plan.Method));
+    }
 
-        var query = new ForecastQuery(prefix, frame.Frequency, horizon, plan.Levels, plan.Samples, future, plan.Method);
-        var forecasts = plan.Loaded.Model.Forecast(query, cancellationToken);
+    /// <summary>One series' answer: its points with the asked levels and quantiles.</summary>
+    private static SeriesForecast Points(Plan plan, Series prefix, IReadOnlyList<TargetForecast> forecasts)
+    {
+        var (frame, horizon) = (plan.Frame, plan.Horizon);
         var originPoint = frame.Frequency.Add(prefix.Start, prefix.Length - 1);
         var points = new ForecastPoint[horizon];
         for (var k = 1; k <= horizon; k++)
