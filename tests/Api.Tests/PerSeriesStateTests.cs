@@ -14,7 +14,8 @@ namespace Forecasting.Api.Tests;
 /// <summary>
 /// A statistical model's fits are stored per series on its model_series rows (the model's own state holds only the
 /// calibration). Its forecasts are those of the same model stored whole, as models trained before were; those still
-/// forecast; and the whole fleet streams as CSV with the numbers of the JSON answer.
+/// forecast; and the whole fleet streams as CSV with the numbers of the JSON answer. A neural model's fleet goes through its
+/// network in batches, each series answered as alone.
 /// </summary>
 public sealed class PerSeriesStateTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
@@ -128,5 +129,34 @@ public sealed class PerSeriesStateTests(ApiFactory factory) : IClassFixture<ApiF
         Assert.Equal(1203 * 3 + 1, expected.Count);
         Assert.Contains("skipped in training", expected[^1]);
         Assert.Equal(expected, csv.Skip(1).Select(l => l.TrimEnd('\r')));
+    }
+
+    [Fact]
+    public async Task A_neural_fleet_forecast_in_one_batch_answers_each_series_as_alone()
+    {
+        var client = factory.CreateClient();
+        var created = await (await client.PostAsJsonAsync("/api/datasets/synthetic", new { name = "neural-fleet", count = 600, steps = 40, seed = 3 })).ReadJsonAsync();
+        var model = await client.TrainAsync(new
+        {
+            datasetId = created.Id(), targets = new[] { "value" }, windowLength = 10, horizon = 3, strategy = "recursive",
+            split = new { train = 0.8, valid = 0.2 }, model = new { kind = "gru", units = new[] { 4 } },
+            training = new { loss = "mse", optimizer = "adam", epochs = 1, batchSize = 64, seed = 1 },
+        });
+        // 600 series: two chunks of the fleet, each one batch through the network.
+        var fleet = (await PostAsync(client, model.Id(), new { levels = new[] { 80 } })).GetProperty("forecasts").EnumerateArray().ToList();
+        Assert.Equal(600, fleet.Count);
+        foreach (var i in new[] { 0, 1, 250, 499, 500, 599 })
+        {
+            var alone = await PostAsync(client, model.Id(), new { series = i.ToString(CultureInfo.InvariantCulture), levels = new[] { 80 } });
+            var batched = fleet[i];
+            Assert.Equal(i.ToString(CultureInfo.InvariantCulture), batched.GetProperty("series").GetString());
+            foreach (var (a, b) in alone.GetProperty("points").EnumerateArray().Zip(batched.GetProperty("points").EnumerateArray()))
+            {
+                var (va, vb) = (a.GetProperty("values").GetProperty("value"), b.GetProperty("values").GetProperty("value"));
+                foreach (var (x, y) in new[] { (va.GetProperty("mean"), vb.GetProperty("mean")), (va.GetProperty("lower").GetProperty("80"), vb.GetProperty("lower").GetProperty("80")),
+                             (va.GetProperty("upper").GetProperty("80"), vb.GetProperty("upper").GetProperty("80")) })
+                    Assert.True(Math.Abs(x.GetDouble() - y.GetDouble()) <= 1e-5 * Math.Max(1, Math.Abs(x.GetDouble())), $"series {i}: {y} in the batch against {x} alone");
+            }
+        }
     }
 }
