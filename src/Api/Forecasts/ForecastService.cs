@@ -22,7 +22,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
     private readonly MemoryCache _models = new(new MemoryCacheOptions { SizeLimit = 256 });
     private readonly MemoryCache _datasets = new(new MemoryCacheOptions { SizeLimit = 32 });
 
-    /// <summary>Series whose stored fits one read loads, in a model stored per series: the fleet's answer streams a chunk at a time.</summary>
+    /// <summary>Series answered together in a fleet's answer: one read of stored fits, one batch through a network.</summary>
     private const int SeriesPerRead = 500;
 
     /// <summary>
@@ -88,8 +88,9 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
     }
 
     /// <summary>
-    /// Every planned series' answer in order, as each is computed; a model stored per series reads its fits
-    /// <see cref="SeriesPerRead"/> series at a time, so memory holds one chunk's fits and not the fleet's.
+    /// Every planned series' answer in order, <see cref="SeriesPerRead"/> series at a time: a model stored per series reads
+    /// those series' fits, and the model forecasts them together (a neural network as one batch), so memory holds one
+    /// chunk's fits and answers and not the fleet's.
     /// </summary>
     private async IAsyncEnumerable<SeriesForecast> AnswerAll(Plan plan, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
