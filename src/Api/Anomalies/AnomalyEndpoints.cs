@@ -31,6 +31,8 @@ public static class AnomalyEndpoints
         var errors = new List<FieldError>();
         var plan = AnomalyDetector.Validate(loaded, frame, request ?? new AnomalyRequest(), kinds, limits.Value, errors);
         if (plan is null) return Problems.Invalid(errors, "The anomaly request is invalid");
+        // A model stored per series reads the fits of the series judged (a request judges a bounded number).
+        plan = plan with { Loaded = await forecasts.ForSeriesAsync(plan.Loaded, plan.Ranges.Select(r => r.Series.Id).Distinct().ToList(), cancellationToken) };
         var points = AnomalyDetector.Detect(plan, errors, cancellationToken);
         if (errors.Count > 0) return Problems.Invalid(errors, "The anomaly request is invalid");
         if (http.WantsCsv()) return new AnomalyCsvResult(points, plan.Levels);

@@ -9,7 +9,7 @@ namespace Forecasting.Api.Forecasts;
 /// target, its mean, lo-80, hi-80 … per level and q-10 … per quantile (percent); a series that could not be
 /// forecast gets one row with its reason in <c>error</c>.
 /// </summary>
-public sealed class ForecastCsvResult(IEnumerable<SeriesForecast> forecasts, IReadOnlyList<double> levels, IReadOnlyList<double> quantiles) : IResult
+public sealed class ForecastCsvResult(IAsyncEnumerable<SeriesForecast> forecasts, IReadOnlyList<double> levels, IReadOnlyList<double> quantiles) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -23,12 +23,12 @@ public sealed class ForecastCsvResult(IEnumerable<SeriesForecast> forecasts, IRe
         await writer.WriteLineAsync(header);
         var cancel = httpContext.RequestAborted;
         var line = new StringBuilder();
-        foreach (var forecast in forecasts)
+        await foreach (var forecast in forecasts.WithCancellation(cancel))
         {
             cancel.ThrowIfCancellationRequested();
             if (forecast.Error is not null)
             {
-                line.Clear().Append(Quote(forecast.Series)).Append(",,,").Append(',', 2 * levels.Count + quantiles.Count).Append(Quote(forecast.Error));
+                line.Clear().Append(Quote(forecast.Series)).Append(",,,,").Append(',', 2 * levels.Count + quantiles.Count).Append(Quote(forecast.Error));
                 await writer.WriteLineAsync(line);
                 continue;
             }

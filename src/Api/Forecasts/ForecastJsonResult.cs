@@ -7,7 +7,7 @@ namespace Forecasting.Api.Forecasts;
 /// A batch forecast as JSON (the shape of <see cref="ForecastBatchResponse"/>), written series by series as each
 /// is computed and flushed every <see cref="FlushBytes"/>, so memory holds one series' answer and not the whole list.
 /// </summary>
-public sealed class ForecastJsonResult(ForecastBatchResponse answer) : IResult
+public sealed class ForecastJsonResult(Guid modelId, int horizon, string method, IAsyncEnumerable<SeriesForecast> forecasts) : IResult
 {
     private const int FlushBytes = 1 << 16;
 
@@ -23,12 +23,12 @@ public sealed class ForecastJsonResult(ForecastBatchResponse answer) : IResult
         var body = response.BodyWriter;
         await using var writer = new Utf8JsonWriter(body, new JsonWriterOptions { Encoder = options.Encoder });
         writer.WriteStartObject();
-        writer.WriteString(Name(nameof(answer.ModelId)), answer.ModelId);
-        writer.WriteNumber(Name(nameof(answer.Horizon)), answer.Horizon);
-        writer.WriteString(Name(nameof(answer.Method)), answer.Method);
-        writer.WriteStartArray(Name(nameof(answer.Forecasts)));
+        writer.WriteString(Name(nameof(ForecastBatchResponse.ModelId)), modelId);
+        writer.WriteNumber(Name(nameof(ForecastBatchResponse.Horizon)), horizon);
+        writer.WriteString(Name(nameof(ForecastBatchResponse.Method)), method);
+        writer.WriteStartArray(Name(nameof(ForecastBatchResponse.Forecasts)));
         var flushed = 0L;
-        foreach (var forecast in answer.Forecasts)
+        await foreach (var forecast in forecasts.WithCancellation(cancel))
         {
             cancel.ThrowIfCancellationRequested();
             JsonSerializer.Serialize(writer, forecast, options);

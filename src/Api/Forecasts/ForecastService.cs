@@ -22,8 +22,14 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
     private readonly MemoryCache _models = new(new MemoryCacheOptions { SizeLimit = 256 });
     private readonly MemoryCache _datasets = new(new MemoryCacheOptions { SizeLimit = 32 });
 
-    /// <summary>A stored model loaded for forecasting, with the training request it was fitted from.</summary>
-    internal sealed record LoadedModel(IFittedModel Model, TrainingRunSpec Spec);
+    /// <summary>Series answered together in a fleet's answer: one read of stored fits, one batch through a network.</summary>
+    private const int SeriesPerRead = 500;
+
+    /// <summary>
+    /// A stored model loaded for forecasting, with the training request it was fitted from. A model stored per series
+    /// (<see cref="PerSeries"/>) is loaded without its fits, which <see cref="ForSeriesAsync"/> reads for the series asked for.
+    /// </summary>
+    internal sealed record LoadedModel(IFittedModel Model, TrainingRunSpec Spec, Guid Id, ISeriesStateKind? PerSeries = null, IFittedModel? Shared = null);
 
     public void Forget(Guid modelId) => _models.Remove(modelId);
 
@@ -65,12 +71,12 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         var plan = Validate(loaded, frame, request, errors);
         if (plan is null) return Problems.Invalid(errors, "The forecast request is invalid");
 
-        if (csv) return new ForecastCsvResult(plan.Series.Select(s => Answer(plan, s, cancellationToken)), plan.Shown, plan.Quantiles);
+        if (csv) return new ForecastCsvResult(AnswerAll(plan, cancellationToken), plan.Shown, plan.Quantiles);
         if (plan.Single)
         {
             try
             {
-                var one = Forecast(plan, plan.Series[0], cancellationToken);
+                var one = Forecast(plan with { Loaded = await ForSeriesAsync(loaded, [plan.Series[0].Id], cancellationToken) }, plan.Series[0], cancellationToken);
                 return TypedResults.Ok(new ForecastResponse(modelId, one.Series, one.Origin!, plan.Horizon, plan.MethodName, one.Points));
             }
             catch (RequestErrorsException e)
@@ -78,7 +84,21 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
                 return Problems.Invalid(e.Errors, "The forecast request is invalid");
             }
         }
-        return new ForecastJsonResult(new ForecastBatchResponse(modelId, plan.Horizon, plan.MethodName, plan.Series.Select(s => Answer(plan, s, cancellationToken))));
+        return new ForecastJsonResult(modelId, plan.Horizon, plan.MethodName, AnswerAll(plan, cancellationToken));
+    }
+
+    /// <summary>
+    /// Every planned series' answer in order, <see cref="SeriesPerRead"/> series at a time: a model stored per series reads
+    /// those series' fits, and the model forecasts them together (a neural network as one batch), so memory holds one
+    /// chunk's fits and answers and not the fleet's.
+    /// </summary>
+    private async IAsyncEnumerable<SeriesForecast> AnswerAll(Plan plan, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var chunk in plan.Series.Chunk(SeriesPerRead))
+        {
+            var part = plan with { Loaded = await ForSeriesAsync(plan.Loaded, chunk.Select(s => s.Id).ToList(), cancellationToken) };
+            foreach (var answer in AnswerChunk(part, chunk, cancellationToken)) yield return answer;
+        }
     }
 
     private Plan? Validate(LoadedModel loaded, DatasetFrame frame, ForecastRequest request, List<FieldError> errors)
@@ -192,23 +212,31 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
     private static double QuantileLevel(double quantile) => Math.Round(100 * Math.Abs(1 - 2 * quantile), 10);
 
     /// <summary>
-    /// One series' forecast in a batch: a series that cannot be answered (too short before the origin …) gets its
-    /// reason instead of points, and the others are answered.
+    /// Answers for a chunk of series in a batch, the model forecasting them together (<see cref="IFittedModel.ForecastBatch"/>):
+    /// a series that cannot be answered (too short before the origin …) gets its reason instead of points, and the others are answered.
     /// </summary>
-    private SeriesForecast Answer(Plan plan, Series series, CancellationToken cancellationToken)
+    private SeriesForecast[] AnswerChunk(Plan plan, IReadOnlyList<Series> chunk, CancellationToken cancellationToken)
     {
-        try
+        var answers = new SeriesForecast[chunk.Count];
+        var asked = new List<(int Index, Series Prefix, ForecastQuery Query)>(chunk.Count);
+        for (var i = 0; i < chunk.Count; i++)
         {
-            return Forecast(plan, series, cancellationToken);
+            try
+            {
+                var (prefix, query) = Prepare(plan, chunk[i]);
+                asked.Add((i, prefix, query));
+            }
+            catch (RequestErrorsException e)
+            {
+                answers[i] = new SeriesForecast(chunk[i].Id, null, [], string.Join(" ", e.Errors.Select(x => $"{x.Field}: {x.Message}")));
+            }
         }
-        catch (ForecastInputException e)
-        {
-            return new SeriesForecast(series.Id, null, [], e.Message);
-        }
-        catch (RequestErrorsException e)
-        {
-            return new SeriesForecast(series.Id, null, [], string.Join(" ", e.Errors.Select(x => $"{x.Field}: {x.Message}")));
-        }
+        var forecasts = plan.Loaded.Model.ForecastBatch(asked.Select(a => a.Query).ToList(), cancellationToken);
+        for (var j = 0; j < asked.Count; j++)
+            answers[asked[j].Index] = forecasts[j].Forecasts is { } answered
+                ? Points(plan, asked[j].Prefix, answered)
+                : new SeriesForecast(asked[j].Prefix.Id, null, [], forecasts[j].Error);
+        return answers;
     }
 
     /// <summary>Field errors found while answering one series (posted rows, origin outside the data).</summary>
@@ -218,6 +246,13 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
     }
 
     private SeriesForecast Forecast(Plan plan, Series series, CancellationToken cancellationToken)
+    {
+        var (prefix, query) = Prepare(plan, series);
+        return Points(plan, prefix, plan.Loaded.Model.Forecast(query, cancellationToken));
+    }
+
+    /// <summary>The model's query for one series: its history up to the origin (with generated columns) and known-future values.</summary>
+    private (Series Prefix, ForecastQuery Query) Prepare(Plan plan, Series series)
     {
         var cap = limits.Value;
         var (spec, frame, request, horizon) = (plan.Loaded.Spec, plan.Frame, plan.Request, plan.Horizon);
@@ -239,9 +274,13 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
             future = KnownFuture(plan, history, end, errors);
             if (errors.Count > 0) throw new RequestErrorsException(errors);
         }
+        return (prefix, new ForecastQuery(prefix, frame.Frequency, horizon, plan.Levels, plan.Samples, future, plan.Method));
+    }
 
-        var query = new ForecastQuery(prefix, frame.Frequency, horizon, plan.Levels, plan.Samples, future, plan.Method);
-        var forecasts = plan.Loaded.Model.Forecast(query, cancellationToken);
+    /// <summary>One series' answer: its points with the asked levels and quantiles.</summary>
+    private static SeriesForecast Points(Plan plan, Series prefix, IReadOnlyList<TargetForecast> forecasts)
+    {
+        var (frame, horizon) = (plan.Frame, plan.Horizon);
         var originPoint = frame.Frequency.Add(prefix.Start, prefix.Length - 1);
         var points = new ForecastPoint[horizon];
         for (var k = 1; k <= horizon; k++)
@@ -294,8 +333,45 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         var entity = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
         if (entity is null) return null;
         var spec = ApiJson.Deserialize<TrainingRunSpec>(entity.SpecJson);
-        var loaded = new LoadedModel(BoundedModel.Wrap(kinds.Get(entity.Kind).Load(entity.State, spec), spec.Bounds), spec);
+        var kind = kinds.Get(entity.Kind);
+        // Stored per series: only what the series share (the calibration) is loaded and cached here, no fits; models stored
+        // whole (all neural models, and statistical ones trained before per-series state) are loaded and cached whole.
+        var model = kind.Load(entity.State, spec);
+        var loaded = kind is ISeriesStateKind perSeries && entity.StateFormat == perSeries.SeriesStateFormat
+            ? new LoadedModel(BoundedModel.Wrap(model, spec.Bounds), spec, id, perSeries, model)
+            : new LoadedModel(BoundedModel.Wrap(model, spec.Bounds), spec, id);
         return _models.Set(id, loaded, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromHours(1) });
+    }
+
+    /// <summary>A <c>model_series</c> row as a forecast reads it.</summary>
+    private sealed record StoredSeriesRow(string SeriesId, string Target, SeriesStatus Status, string? Reason, byte[]? State);
+
+    // Compiled once: a one-series forecast's read is then the SQL alone, not a LINQ translation per request.
+    private static readonly Func<ForecastingDbContext, Guid, string, IAsyncEnumerable<StoredSeriesRow>> OneSeriesRows = EF.CompileAsyncQuery(
+        (ForecastingDbContext db, Guid model, string series) => db.ModelSeries.AsNoTracking().Where(s => s.ModelId == model && s.SeriesId == series)
+            .Select(s => new StoredSeriesRow(s.SeriesId, s.Target, s.Status, s.Reason, s.State)));
+
+    private static readonly Func<ForecastingDbContext, Guid, string[], IAsyncEnumerable<StoredSeriesRow>> SeriesRows = EF.CompileAsyncQuery(
+        (ForecastingDbContext db, Guid model, string[] series) => db.ModelSeries.AsNoTracking().Where(s => s.ModelId == model && series.Contains(s.SeriesId))
+            .Select(s => new StoredSeriesRow(s.SeriesId, s.Target, s.Status, s.Reason, s.State)));
+
+    /// <summary>
+    /// The model as it forecasts <paramref name="seriesIds"/>: a model stored whole as it is; one stored per series rebuilt
+    /// from those series' rows alone (their fits, and why training skipped any).
+    /// </summary>
+    internal async Task<LoadedModel> ForSeriesAsync(LoadedModel loaded, IReadOnlyList<string> seriesIds, CancellationToken cancellationToken)
+    {
+        if (loaded.PerSeries is not { } kind) return loaded;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ForecastingDbContext>();
+        var read = new List<StoredSeriesRow>(seriesIds.Count);
+        var rows = seriesIds.Count == 1 ? OneSeriesRows(db, loaded.Id, seriesIds[0]) : SeriesRows(db, loaded.Id, [.. seriesIds]);
+        await foreach (var row in rows.WithCancellation(cancellationToken)) read.Add(row);
+        var rank = loaded.Spec.Targets.Index().ToDictionary(t => t.Item, t => t.Index, StringComparer.Ordinal);
+        var states = read.Where(r => r.State is not null).OrderBy(r => rank.GetValueOrDefault(r.Target))
+            .Select(r => new SeriesState(r.SeriesId, r.Target, r.State!)).ToList();
+        var skipped = read.Where(r => r.Status == SeriesStatus.Skipped).Select(r => new SeriesOutcome(r.SeriesId, r.Target, r.Status, null, r.Reason)).ToList();
+        return loaded with { Model = BoundedModel.Wrap(kind.LoadSeries(loaded.Shared!, states, skipped), loaded.Spec.Bounds) };
     }
 
     internal async Task<DatasetFrame?> LoadDatasetAsync(Guid id, CancellationToken cancellationToken)

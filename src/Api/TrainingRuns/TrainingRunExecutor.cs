@@ -88,6 +88,10 @@ public sealed class TrainingRunExecutor(
             .SelectMany(s => spec.Targets.Select(t => new SeriesOutcome(s.Id, t, SeriesStatus.Fitted, kind.Name, null)))];
         // A series skipped for every target has no validation forecasts: it is not in the model's validation scope.
         var skipped = outcomes.GroupBy(o => o.Series).Where(g => g.All(o => o.Status == SeriesStatus.Skipped)).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        // A model that can be stored per series keeps each fit on its series' row (forecasting a few series reads only
+        // theirs) and in its own state only what the series share.
+        var perSeries = trained.Model as ISeriesStateModel;
+        var states = perSeries?.SaveSeriesStates().ToDictionary(s => (s.Series, s.Target), s => s.State);
         var model = new ModelEntity
         {
             Id = Guid.NewGuid(),
@@ -100,13 +104,16 @@ public sealed class TrainingRunExecutor(
             DetailsJson = trained.Details is null ? null : ApiJson.Serialize(trained.Details),
             ParameterCount = trained.ParameterCount,
             TrainingSeconds = watch.Elapsed.TotalSeconds,
-            StateFormat = trained.Model.StateFormat,
-            State = trained.Model.SaveState(),
+            StateFormat = perSeries?.SeriesStateFormat ?? trained.Model.StateFormat,
+            State = perSeries?.SaveSharedState() ?? trained.Model.SaveState(),
             CreatedAt = Clock.GetUtcNow(),
         };
         db.Models.Add(model);
         db.ModelSeries.AddRange(outcomes.Select(o => new ModelSeriesEntity
-            { ModelId = model.Id, SeriesId = o.Series, Target = o.Target, Status = o.Status, Method = o.Method, Reason = o.Reason }));
+            {
+                ModelId = model.Id, SeriesId = o.Series, Target = o.Target, Status = o.Status, Method = o.Method, Reason = o.Reason,
+                State = states?.GetValueOrDefault((o.Series, o.Target)),
+            }));
         run.ModelId = model.Id;
         // One validation MAE per run: the model's (metrics.validation.mae), which the schedule's decision and the
         // leaderboard read too. The per-epoch figure progress showed while training measures other windows (see

@@ -18,4 +18,10 @@ public sealed class ModelSeriesEntity
 
     /// <summary>Why the kind was not fitted; null when it was.</summary>
     public string? Reason { get; set; }
+
+    /// <summary>
+    /// The series and target's fit, in a model stored per series (the model's <c>StateFormat</c> names the layout); null when
+    /// skipped, and in models stored whole (their fits are all in the model's state).
+    /// </summary>
+    public byte[]? State { get; set; }
 }

@@ -23,6 +23,9 @@ public sealed class BoundedModel(IFittedModel inner, ForecastBounds bounds) : IF
     public IReadOnlyList<TargetForecast> Forecast(ForecastQuery query, CancellationToken cancellationToken = default) =>
         inner.Forecast(query, cancellationToken).Select(f => Clip(f, bounds)).ToList();
 
+    public IReadOnlyList<BatchForecast> ForecastBatch(IReadOnlyList<ForecastQuery> queries, CancellationToken cancellationToken = default) =>
+        inner.ForecastBatch(queries, cancellationToken).Select(a => a.Forecasts is null ? a : a with { Forecasts = a.Forecasts.Select(f => Clip(f, bounds)).ToList() }).ToList();
+
     public static TargetForecast Clip(TargetForecast forecast, ForecastBounds bounds) => forecast with
     {
         Mean = forecast.Mean.Select(bounds.Clip).ToArray(),

@@ -59,6 +59,28 @@ public interface IFittedModel
 
     /// <summary>Forecasts the steps after the end of <see cref="ForecastQuery.History"/>.</summary>
     IReadOnlyList<TargetForecast> Forecast(ForecastQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Forecasts several queries (one per series) together; each answer equals <see cref="Forecast"/>'s for its query, or
+    /// says why there is none. One at a time here; a neural model passes the windows through its network as one batch.
+    /// </summary>
+    IReadOnlyList<BatchForecast> ForecastBatch(IReadOnlyList<ForecastQuery> queries, CancellationToken cancellationToken = default)
+    {
+        var answers = new BatchForecast[queries.Count];
+        for (var i = 0; i < queries.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                answers[i] = new BatchForecast(Forecast(queries[i], cancellationToken), null);
+            }
+            catch (ForecastInputException e)
+            {
+                answers[i] = new BatchForecast(null, e.Message);
+            }
+        }
+        return answers;
+    }
 }
 
 /// <summary>

@@ -152,63 +152,124 @@ public sealed class NeuralForecaster(Network network, NeuralModelState state) : 
         return output;
     });
 
-    public IReadOnlyList<TargetForecast> Forecast(ForecastQuery query, CancellationToken cancellationToken = default)
+    /// <summary>A query made ready for the network: its series' scaler, its last window (scaled) and the interval method.</summary>
+    private sealed record PreparedQuery(ForecastQuery Query, Scaler Scaler, float[] Window, IntervalMethod Method);
+
+    private PreparedQuery Prepare(ForecastQuery query)
     {
         var length = State.WindowLength;
         var history = query.History;
         if (history.Length < length)
             throw new ForecastInputException($"This model reads windows of {length} steps; the history has {history.Length} observations before the origin.");
-        var layout = State.Layout;
         var usesFuture = State.Features.Any(f => f.KnownFuture);
         if (usesFuture && (query.Future is null || query.Future.Length < query.Horizon))
             throw new ForecastInputException($"This model uses known-future covariates; supply their values for all {query.Horizon} forecast steps.");
         var scaler = State.ScalerFor(history);
-        var rows = WindowBuilder.FeatureRows(history, layout, scaler, query.Future);
+        var rows = WindowBuilder.FeatureRows(history, State.Layout, scaler, query.Future);
         var features = State.Features.Count;
         var window = rows.AsSpan((history.Length - length) * features, length * features).ToArray();
-        float FutureRow(int offset, int f)
-        {
-            var feature = State.Features[f];
-            var value = query.Future![feature.Column][offset];
-            return feature.Category is { } category ? (value == category ? 1f : 0f) : scaler.For(feature.Column).Apply(value);
-        }
+        return new PreparedQuery(query, scaler, window, PredictionIntervals.Resolve(query.Method, State.Calibration));
+    }
 
-        var k = State.Targets.Count;
+    /// <summary>The scaled known-future feature <paramref name="f"/> of the step <paramref name="offset"/> + 1 after the query's origin.</summary>
+    private float FutureRow(PreparedQuery prepared, int offset, int f)
+    {
+        var feature = State.Features[f];
+        var value = prepared.Query.Future![feature.Column][offset];
+        return feature.Category is { } category ? (value == category ? 1f : 0f) : prepared.Scaler.For(feature.Column).Apply(value);
+    }
+
+    /// <summary>Whether the query's intervals come from MC-dropout passes (each query then samples with its own seeds).</summary>
+    private bool Samples(PreparedQuery prepared) => State.HasDropout && (prepared.Query.Samples > 1 || prepared.Method == IntervalMethod.Conformal);
+
+    public IReadOnlyList<TargetForecast> Forecast(ForecastQuery query, CancellationToken cancellationToken = default)
+    {
+        var prepared = Prepare(query);
         var horizon = query.Horizon;
-        var method = PredictionIntervals.Resolve(query.Method, State.Calibration);
         float[]? paths = null;
-        if (State.HasDropout && (query.Samples > 1 || method == IntervalMethod.Conformal))
+        if (Samples(prepared))
         {
             if (query.Samples < 2)
                 throw new ForecastInputException("Conformal intervals of a model with dropout scale the spread of MC-dropout passes; ask for at least 2 samples (default 100).");
             // MC dropout: `samples` copies of the window in one batch, each lane with its own dropout masks.
+            var window = prepared.Window;
             var batch = new float[query.Samples * window.Length];
             for (var s = 0; s < query.Samples; s++) window.CopyTo(batch, s * window.Length);
             var seed = 0;
             paths = WithReplica(replica => NeuralPredictor.Predict(State, data => replica.PredictSamples(data, 1, seed++)[0], batch, query.Samples, horizon,
-                (_, offset, f) => FutureRow(offset, f)));
-            if (method == IntervalMethod.Model)
-                return State.Targets.Select((target, j) => PredictionIntervals.FromSamples(target, Samples(paths, j), query.Levels)).ToList();
+                (_, offset, f) => FutureRow(prepared, offset, f)));
+            if (prepared.Method == IntervalMethod.Model)
+                return State.Targets.Select((target, j) => PredictionIntervals.FromSamples(target, SampledValues(prepared, paths, j), query.Levels)).ToList();
         }
+        var point = NeuralPredictor.Predict(State, PredictOne, prepared.Window, 1, horizon, (_, offset, f) => FutureRow(prepared, offset, f));
+        return Answer(prepared, point, 0, paths);
+    }
 
-        double[][] Samples(float[] sampled, int j) => Enumerable.Range(0, horizon).Select(h => Enumerable.Range(0, query.Samples)
-            .Select(s => scaler.For(State.Targets[j]).Undo(sampled[(s * horizon + h) * k + j])).ToArray()).ToArray();
+    /// <summary>
+    /// The queries' forecasts with their windows through the network as one batch per horizon (the batched engine path),
+    /// each equal to <see cref="Forecast"/>'s to float rounding; a query whose intervals sample MC-dropout passes is
+    /// answered alone, as its passes are seeded per query.
+    /// </summary>
+    public IReadOnlyList<BatchForecast> ForecastBatch(IReadOnlyList<ForecastQuery> queries, CancellationToken cancellationToken = default)
+    {
+        var answers = new BatchForecast[queries.Count];
+        var batched = new List<(int Index, PreparedQuery Prepared)>(queries.Count);
+        for (var i = 0; i < queries.Count; i++)
+        {
+            try
+            {
+                var prepared = Prepare(queries[i]);
+                if (Samples(prepared)) answers[i] = new BatchForecast(Forecast(queries[i], cancellationToken), null);
+                else batched.Add((i, prepared));
+            }
+            catch (ForecastInputException e)
+            {
+                answers[i] = new BatchForecast(null, e.Message);
+            }
+        }
+        foreach (var group in batched.GroupBy(b => b.Prepared.Query.Horizon))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var lanes = group.ToList();
+            var size = lanes[0].Prepared.Window.Length;
+            var inputs = new float[lanes.Count * size];
+            for (var lane = 0; lane < lanes.Count; lane++) lanes[lane].Prepared.Window.CopyTo(inputs, lane * size);
+            var points = WithReplica(replica => NeuralPredictor.Predict(State, replica.Predict, inputs, lanes.Count, group.Key,
+                (lane, offset, f) => FutureRow(lanes[lane].Prepared, offset, f)));
+            for (var lane = 0; lane < lanes.Count; lane++)
+                answers[lanes[lane].Index] = new BatchForecast(Answer(lanes[lane].Prepared, points, lane, null), null);
+        }
+        return answers;
+    }
+
+    /// <summary>MC-dropout paths of target <paramref name="j"/> per step, in data units.</summary>
+    private double[][] SampledValues(PreparedQuery prepared, float[] sampled, int j)
+    {
+        var (horizon, k, samples) = (prepared.Query.Horizon, State.Targets.Count, prepared.Query.Samples);
+        return Enumerable.Range(0, horizon).Select(h => Enumerable.Range(0, samples)
+            .Select(s => prepared.Scaler.For(State.Targets[j]).Undo(sampled[(s * horizon + h) * k + j])).ToArray()).ToArray();
+    }
+
+    /// <summary>The forecasts of one query from its lane of the network's points (scaled), with model or conformal intervals.</summary>
+    private List<TargetForecast> Answer(PreparedQuery prepared, float[] points, int lane, float[]? paths)
+    {
+        var (query, scaler) = (prepared.Query, prepared.Scaler);
+        var (horizon, k) = (query.Horizon, State.Targets.Count);
         // Per-series scaling keeps the variance in units of each series' error spread: this series' is it times its spread².
         double[] ResidualVariance(int j)
         {
-            var unit = State.SpreadUnit(history.Id, scaler, State.Targets[j]);
+            var unit = State.SpreadUnit(query.History.Id, scaler, State.Targets[j]);
             return Enumerable.Range(0, horizon).Select(h => unit * unit *
                 (h < State.ResidualVariance.Length ? State.ResidualVariance[h][j] : State.ResidualVariance[^1][j] * (h + 1))).ToArray();
         }
-
-        var point = NeuralPredictor.Predict(State, PredictOne, window, 1, horizon, (_, offset, f) => FutureRow(offset, f));
+        var offset = lane * horizon * k;
         return State.Targets.Select((target, j) =>
         {
-            var mean = Enumerable.Range(0, horizon).Select(h => scaler.For(target).Undo(point[h * k + j])).ToArray();
-            if (method == IntervalMethod.Model) return PredictionIntervals.Gaussian(target, mean, ResidualVariance(j), query.Levels);
+            var mean = Enumerable.Range(0, horizon).Select(h => scaler.For(target).Undo(points[offset + h * k + j])).ToArray();
+            if (prepared.Method == IntervalMethod.Model) return PredictionIntervals.Gaussian(target, mean, ResidualVariance(j), query.Levels);
             var spread = paths is null
                 ? ResidualVariance(j).Select(Math.Sqrt).ToArray()
-                : Samples(paths, j).Select(StandardDeviation).ToArray();
+                : SampledValues(prepared, paths, j).Select(StandardDeviation).ToArray();
             return PredictionIntervals.Conformal(target, mean, spread, State.Calibration!, query.Levels);
         }).ToList();
     }

@@ -15,7 +15,7 @@ namespace Forecasting.Training.Statistical;
 /// With a request <c>transform</c>, each series is fitted on its transformed values (its λ stored with the fit);
 /// conformal scores are taken on that scale, and forecasts and metrics are mapped back to the data's.
 /// </summary>
-public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind where TFit : IUnivariateForecaster
+public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariateKind where TFit : IUnivariateForecaster
 {
     public abstract string Name { get; }
 
@@ -37,6 +37,9 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
     };
 
     private ModelKindTraits? _traits;
+
+    /// <summary>Models are stored per series: the calibration in the model's state, each fit on its <c>model_series</c> row.</summary>
+    public string SeriesStateFormat => $"{Name}-series-json-v1";
 
     /// <summary>What one fit costs (closed form: light; numerical optimisation: heavy).</summary>
     protected abstract FitCost Cost { get; }
@@ -309,19 +312,45 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
 
     public IFittedModel Load(byte[] state, TrainingRunSpec spec)
     {
-        // Models stored before conformal calibration hold the bare list of fits.
+        var stored = ReadState(state);
+        var fits = stored.Fits.Select(f => new SeriesFit(f.Series, f.Target, LoadFit(f.Fit), false, f.Transform))
+            .Concat((stored.Fallbacks ?? []).Select(f => new SeriesFit(f.Series, f.Target, f.Fit, true))).ToList();
+        return new FittedStatisticalModel(this, fits, stored.Calibration, stored.Skipped ?? []);
+    }
+
+    public IFittedModel LoadSeries(IFittedModel shared, IReadOnlyList<SeriesState> series, IReadOnlyList<SeriesOutcome> skipped)
+    {
+        var fits = new List<SeriesFit>(series.Count);
+        foreach (var state in series)
+        {
+            var stored = JsonSerializer.Deserialize<StoredSeriesFit>(state.State, StateJson)
+                ?? throw new InvalidDataException($"The stored '{Name}' fit of series '{state.Series}' is empty.");
+            fits.Add(stored switch
+            {
+                { Fallback: { } naive } => new SeriesFit(state.Series, state.Target, naive, true),
+                { Fit: { } fit } => new SeriesFit(state.Series, state.Target, LoadFit(fit), false, stored.Transform),
+                _ => throw new InvalidDataException($"The stored '{Name}' fit of series '{state.Series}' holds neither a fit nor a fallback."),
+            });
+        }
+        return new FittedStatisticalModel(this, fits, shared.Calibration, skipped);
+    }
+
+    /// <summary>A whole stored model, or a per-series model's shared state (no fits); models stored before conformal calibration hold the bare list of fits.</summary>
+    private StoredState ReadState(byte[] state)
+    {
         using var document = JsonDocument.Parse(state);
         var stored = document.RootElement.ValueKind == JsonValueKind.Array
             ? new StoredState(document.RootElement.Deserialize<List<StoredFit>>(StateJson)!, null)
             : document.RootElement.Deserialize<StoredState>(StateJson) ?? throw new InvalidDataException($"The stored '{Name}' model state is empty.");
-        var fits = stored.Fits.Select(f => new SeriesFit(f.Series, f.Target, LoadFit(f.Fit.Clone()), false, f.Transform))
-            .Concat((stored.Fallbacks ?? []).Select(f => new SeriesFit(f.Series, f.Target, f.Fit, true))).ToList();
-        return new FittedStatisticalModel(this, fits, stored.Calibration, stored.Skipped ?? []);
+        return stored;
     }
 
     /// <summary>The stored model: the kind's fits, its calibration, and (since per-series outcomes) the fallbacks' fits and the skipped series.</summary>
     private sealed record StoredState(List<StoredFit> Fits, ConformalCalibration? Calibration,
         List<UnivariateFit<NaiveModel>>? Fallbacks = null, List<SeriesOutcome>? Skipped = null);
+
+    /// <summary>One series and target's state in a model stored per series: the kind's fit with its transform, or the fallback's.</summary>
+    private sealed record StoredSeriesFit(JsonElement? Fit, SeriesTransform? Transform, NaiveModel? Fallback);
 
     /// <summary>One stored fit of the kind, with the transform it was fitted on (none in models stored before transforms).</summary>
     private sealed record StoredFit(string Series, string Target, JsonElement Fit, SeriesTransform? Transform = null);
@@ -450,7 +479,7 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
 
     /// <summary>The fits of a trained statistical model, serialised as JSON.</summary>
     private sealed class FittedStatisticalModel(StatisticalModelKind<TFit> kind, IReadOnlyList<SeriesFit> fits, ConformalCalibration? calibration,
-        IReadOnlyList<SeriesOutcome> skipped) : IFittedModel
+        IReadOnlyList<SeriesOutcome> skipped) : ISeriesStateModel
     {
         private readonly ILookup<string, SeriesFit> _bySeries = fits.ToLookup(f => f.Series, StringComparer.Ordinal);
 
@@ -463,6 +492,14 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
         public byte[] SaveState() => JsonSerializer.SerializeToUtf8Bytes(new StoredState(
             fits.Where(f => !f.IsFallback).Select(f => new StoredFit(f.Series, f.Target, kind.SaveFit((TFit)f.Fit), f.Transform)).ToList(), calibration,
             fits.Where(f => f.IsFallback).Select(f => new UnivariateFit<NaiveModel>(f.Series, f.Target, (NaiveModel)f.Fit)).ToList(), [.. skipped]), StateJson);
+
+        public string SeriesStateFormat => kind.SeriesStateFormat;
+
+        public byte[] SaveSharedState() => JsonSerializer.SerializeToUtf8Bytes(new StoredState([], calibration), StateJson);
+
+        public IEnumerable<SeriesState> SaveSeriesStates() => fits.Select(f => new SeriesState(f.Series, f.Target, JsonSerializer.SerializeToUtf8Bytes(f.IsFallback
+            ? new StoredSeriesFit(null, null, (NaiveModel)f.Fit)
+            : new StoredSeriesFit(kind.SaveFit((TFit)f.Fit), f.Transform, null), StateJson)));
 
         public IReadOnlyList<TargetForecast> Forecast(ForecastQuery query, CancellationToken cancellationToken = default)
         {
