@@ -189,7 +189,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
     }
 
     /// <summary>The central interval whose bound a quantile is: 0.1 and 0.9 → 80.</summary>
-    private static double QuantileLevel(double quantile) => Math.Round(100 * Math.Abs(1 - 2 * quantile), 10);
+    internal static double QuantileLevel(double quantile) => Math.Round(100 * Math.Abs(1 - 2 * quantile), 10);
 
     /// <summary>
     /// One series' forecast in a batch: a series that cannot be answered (too short before the origin …) gets its
