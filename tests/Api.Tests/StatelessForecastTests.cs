@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Forecasting.Api.Tests.Auth;
 using Forecasting.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -327,5 +328,20 @@ public sealed class StatelessForecastTests(ApiFactory factory) : IClassFixture<A
         Assert.Contains("Limits:Stateless:MaxSeries", FirstError(series, "series"));
         var horizon = await BadRequestAsync(await client.PostAsJsonAsync("/api/forecast", new { frequency = "D", horizon = 11, series = new[] { new { start = Day(0), values = Daily(40) } } }));
         Assert.Contains("Limits:Stateless:MaxHorizon", FirstError(horizon, "horizon"));
+    }
+
+    [Fact]
+    public async Task Stateless_forecasts_have_their_own_rate_limit_per_key()
+    {
+        using var keys = KeysMode.Factory(new() { ["Limits:Stateless:Rate:PermitLimit"] = "1", ["Limits:Stateless:Rate:Window"] = "00:01:00" });
+        var (key, _) = await keys.CreateKeyAsync("inline", "read");
+        var client = keys.Client(key);
+        object Body() => new { frequency = "D", horizon = 3, model = new { kind = "naive" }, series = new[] { new { start = Day(0), values = Daily(20) } } };
+        await OkAsync(await client.PostAsJsonAsync("/api/forecast", Body()));
+        var refused = await client.PostAsJsonAsync("/api/forecast", Body());
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        // The stored path's forecasts count in their own window (Limits:Forecasts): an unknown model is still a 404, not a 429.
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsJsonAsync($"/api/models/{Guid.NewGuid()}/forecast", new { })).StatusCode);
     }
 }
