@@ -61,10 +61,11 @@ public sealed class StatelessForecaster(TrainingRunValidator validator, ModelKin
         var outcomes = (trained.Outcomes ?? []).ToDictionary(o => o.Series, StringComparer.Ordinal);
         var shownKeys = shown.Select(l => (l, ForecastService.LevelKey(l))).ToList();
         var quantileKeys = quantiles.Select(q => (q, ForecastService.QuantileKey(q))).ToList();
+        var intervalLevels = levels.Distinct().ToList();
         var answers = frame.Series.Select(series =>
         {
             cancellationToken.ThrowIfCancellationRequested();
-            return ForecastOne(trained.Model, series, frame.Frequency, horizon, levels.Distinct().ToList(), shownKeys, quantileKeys,
+            return ForecastOne(trained.Model, series, frame.Frequency, horizon, intervalLevels, shownKeys, quantileKeys,
                 outcomes.GetValueOrDefault(series.Id), request.AddHistory == true, cancellationToken);
         }).ToList();
         if (csv)

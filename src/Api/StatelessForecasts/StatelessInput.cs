@@ -49,9 +49,11 @@ public static class StatelessInput
         {
             if (series.Count > caps.MaxSeries)
                 errors.Add(new FieldError("series", $"{series.Count} series were sent; at most {caps.MaxSeries} are accepted in one stateless forecast (Limits:Stateless:MaxSeries)."));
-            var points = series.Sum(s => (long)(s?.Values?.Count ?? 0));
+            var points = series.Sum(s => (long)(s?.Values?.Count ?? 0)); // a null series is refused below
             if (points > caps.MaxPoints)
                 errors.Add(new FieldError("series", $"{points:N0} values were sent; at most {caps.MaxPoints:N0} are accepted in one stateless forecast, all series together (Limits:Stateless:MaxPoints)."));
+            for (var i = 0; i < series.Count; i++)
+                if (series[i] is null) errors.Add(new FieldError($"series[{i}]", "A series is an object such as { \"id\": \"a\", \"start\": \"2024-01-01\", \"values\": [ … ] }, not null."));
             if (errors.Count == 0) NonNumericValues(series, errors);
         }
         if (errors.Count > 0) return (request, null, errors);
@@ -61,13 +63,12 @@ public static class StatelessInput
         {
             Frequency = request.Frequency,
             FillPolicy = request.FillPolicy,
-            Series = request.Series!.Select(s => s is null ? null! : new JsonSeriesUpload
+            Series = request.Series!.Select(s => new JsonSeriesUpload
             {
                 Id = s.Id, Start = s.Start, Timestamps = s.Timestamps,
                 Columns = new Dictionary<string, IReadOnlyList<JsonElement>> { [Target] = s.Values ?? [] },
             }).ToList(),
         };
-        if (upload.Series.Any(s => s is null)) return Failed("series", "A series is an object such as { \"id\": \"a\", \"start\": \"2024-01-01\", \"values\": [ … ] }, not null.");
         var result = JsonDatasetReader.Read(upload, null, limits, rejectDuplicates: true);
         var reworded = result.Errors.Select(e => e with
         {
@@ -81,7 +82,7 @@ public static class StatelessInput
     {
         for (var s = 0; s < series.Count && errors.Count < 20; s++)
         {
-            var values = series[s]?.Values ?? [];
+            var values = series[s].Values ?? [];
             for (var i = 0; i < values.Count && errors.Count < 20; i++)
                 if (values[i].ValueKind is not (JsonValueKind.Number or JsonValueKind.Null))
                     errors.Add(new FieldError($"series[{s}].values[{i}]", $"{Shorten(values[i].GetRawText())} is not a number."));
@@ -192,7 +193,7 @@ public static class StatelessInput
     private static string? FirstLine(string text)
     {
         foreach (var line in text.AsSpan().EnumerateLines())
-            if (!line.IsWhiteSpace()) return line.ToString().TrimStart('\uFEFF');
+            if (!line.IsWhiteSpace()) return line.ToString();
         return null;
     }
 
