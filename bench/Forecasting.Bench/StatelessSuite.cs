@@ -43,6 +43,7 @@ public static class StatelessSuite
             ("sarima", "/api/forecast", Json(sarima), "application/json"),
             ("sarima_history", "/api/forecast", Json(sarima, addHistory: true), "application/json"),
             ("sarima_arma", "/api/forecast", Json(arma), "application/json"),
+            ("auto", "/api/forecast", Json(new { kind = "auto" }), "application/json"),
         };
 
         var report = new BenchReport("stateless", "stateless: POST /api/forecast, a 1,000-point series inline (one client, Kestrel on loopback)",
@@ -90,7 +91,7 @@ public static class StatelessSuite
         report.Note($"Goal: a 1,000-point inline series with seasonal naive or SARIMA answers in ≤ 50 ms p50 on the one-process default: {Goal("seasonal_naive")}; {Goal("sarima")}; {Goal("sarima_arma")}. " +
             "sarima is (1,0,0)(0,1,1)7 and sarima_arma (1,0,1)(0,1,1)7, fitted by exact maximum likelihood in each request; horizon 14, levels 80 and 95; _csv sends the series as unique_id,ds,y; " +
             "_fit_alone rows time SarimaEstimator.Fit on the same 1,000 values in the bench process (the CPU column is its CPU time per fit), the bulk of a SARIMA request; " +
-            "_history adds the 1,000 in-sample one-step fitted values to the answer. " +
+            "_history adds the 1,000 in-sample one-step fitted values to the answer; auto is the default kind (cross-validated ETS, auto_sarima and Theta). " +
             $"{seconds} s per round, medians of {rounds} rounds; the client runs on the same {Environment.ProcessorCount} cores as the server. " +
             "Server CPU ms/request is the service process's user + system time over a round (/proc, 10 ms ticks) per request: the steadier figure when other work shares the cores. " +
             $"Load average (1 min) at start {loadBefore}, at end {LoadAverage()}.");
