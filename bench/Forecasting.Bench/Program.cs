@@ -12,6 +12,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["jobs"] = JobsSuite.RunAsync,
     ["catalogue"] = CatalogueSuite.RunAsync,
     ["fleet"] = FleetSuite.RunAsync,
+    ["stateless"] = StatelessSuite.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))

@@ -15,6 +15,7 @@ public static class RateLimits
     public const string Forecasts = "forecasts";
     public const string Uploads = "uploads";
     public const string Submissions = "submissions";
+    public const string StatelessForecasts = "stateless-forecasts";
 
     public static void AddForecastingRateLimits(this IServiceCollection services)
     {
@@ -24,14 +25,18 @@ public static class RateLimits
             limiter.AddPolicy(Forecasts, context => Partition(context, Forecasts, limits => limits.Forecasts));
             limiter.AddPolicy(Uploads, context => Partition(context, Uploads, limits => limits.Uploads));
             limiter.AddPolicy(Submissions, context => Partition(context, Submissions, limits => limits.Submissions));
+            limiter.AddPolicy(StatelessForecasts, context => Partition(context, StatelessForecasts,
+                context.RequestServices.GetRequiredService<IOptions<StatelessForecastLimits>>().Value.Rate));
             limiter.OnRejected = WriteRejectionAsync;
         });
     }
 
-    private static RateLimitPartition<string> Partition(HttpContext context, string policy, Func<Limits, RateWindow> select)
+    private static RateLimitPartition<string> Partition(HttpContext context, string policy, Func<Limits, RateWindow> select) =>
+        Partition(context, policy, select(context.RequestServices.GetRequiredService<IOptions<Limits>>().Value));
+
+    private static RateLimitPartition<string> Partition(HttpContext context, string policy, RateWindow rate)
     {
         if (CallerKey(context) is not { } caller) return RateLimitPartition.GetNoLimiter(policy);
-        var rate = select(context.RequestServices.GetRequiredService<IOptions<Limits>>().Value);
         return RateLimitPartition.GetFixedWindowLimiter(caller, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = rate.PermitLimit,

@@ -209,7 +209,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
     }
 
     /// <summary>The central interval whose bound a quantile is: 0.1 and 0.9 → 80.</summary>
-    private static double QuantileLevel(double quantile) => Math.Round(100 * Math.Abs(1 - 2 * quantile), 10);
+    internal static double QuantileLevel(double quantile) => Math.Round(100 * Math.Abs(1 - 2 * quantile), 10);
 
     /// <summary>
     /// Answers for a chunk of series in a batch, the model forecasting them together (<see cref="IFittedModel.ForecastBatch"/>):

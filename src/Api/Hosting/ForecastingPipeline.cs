@@ -11,6 +11,7 @@ using Forecasting.Api.Keys;
 using Forecasting.Api.ModelKinds;
 using Forecasting.Api.Models;
 using Forecasting.Api.Schedules;
+using Forecasting.Api.StatelessForecasts;
 using Forecasting.Api.TrainingRuns;
 using Forecasting.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -49,6 +50,7 @@ public static class ForecastingPipeline
         app.MapDatasets();
         app.MapTrainingRuns();
         app.MapModels();
+        app.MapStatelessForecasts();
         app.MapModelKinds();
         app.MapBacktests();
         app.MapSchedules();

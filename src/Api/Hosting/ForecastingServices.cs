@@ -8,6 +8,7 @@ using Forecasting.Api.Jobs;
 using Forecasting.Api.Jobs.HangfireEngine;
 using Forecasting.Api.ModelKinds;
 using Forecasting.Api.Schedules;
+using Forecasting.Api.StatelessForecasts;
 using Forecasting.Api.TrainingRuns;
 using Forecasting.Persistence;
 using Forecasting.Training.NeuralModels;
@@ -63,6 +64,7 @@ public static class ForecastingServices
         services.AddJobExecutor<TrainingRunExecutor>();
         services.AddCheckpoints();
         services.AddSingleton<ForecastService>();
+        services.AddScoped<StatelessForecaster>();
         services.AddScoped<BacktestValidator>();
         services.AddJobExecutor<BacktestExecutor>();
         services.AddScoped<ScheduleValidator>();
@@ -80,6 +82,7 @@ public static class ForecastingServices
         services.Configure<JsonOptions>(options => ApiJson.ConfigureRequests(options.SerializerOptions));
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddOptions<Limits>().BindConfiguration(Limits.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StatelessForecastLimits>().BindConfiguration(StatelessForecastLimits.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<UploadBufferCleanup>();
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();

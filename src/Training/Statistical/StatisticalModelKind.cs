@@ -479,7 +479,7 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
 
     /// <summary>The fits of a trained statistical model, serialised as JSON.</summary>
     private sealed class FittedStatisticalModel(StatisticalModelKind<TFit> kind, IReadOnlyList<SeriesFit> fits, ConformalCalibration? calibration,
-        IReadOnlyList<SeriesOutcome> skipped) : ISeriesStateModel
+        IReadOnlyList<SeriesOutcome> skipped) : ISeriesStateModel, IInSampleForecasts
     {
         private readonly ILookup<string, SeriesFit> _bySeries = fits.ToLookup(f => f.Series, StringComparer.Ordinal);
 
@@ -534,6 +534,34 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
                 throw new ForecastInputException(skipped.FirstOrDefault(o => o.Series == query.History.Id) is { } skip
                     ? $"The model has no fit for series '{skip.Series}': it was skipped in training ({skip.Reason})."
                     : $"The model was not trained on series '{query.History.Id}'.");
+            return result;
+        }
+
+        public IReadOnlyList<InSampleForecast> InSample(ForecastQuery query, CancellationToken cancellationToken = default)
+        {
+            var result = new List<InSampleForecast>();
+            foreach (var fit in _bySeries[query.History.Id])
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var history = query.History[fit.Target];
+                var values = fit.Transform?.Forward(history) ?? history;
+                var first = Math.Max(1, fit.Fit.MinimumHistory);
+                var origins = Enumerable.Range(first, Math.Max(0, values.Length - first)).ToList();
+                double[] mean, variance;
+                try
+                {
+                    mean = fit.Fit.ForecastAtOrigins(values, origins, 1).Select(row => row[0]).ToArray();
+                    // The one-step variance at the end of the history, the steady state the filter settles in, as the metrics' spread.
+                    variance = Enumerable.Repeat(origins.Count == 0 ? 0 : fit.Fit.Forecast(values, 1).Variance[0], mean.Length).ToArray();
+                }
+                catch (SarimaInputException e)
+                {
+                    throw new ForecastInputException(e.Message);
+                }
+                var intervals = PredictionIntervals.Gaussian(fit.Target, mean, variance, query.Levels);
+                if (fit.Transform is { } scale) intervals = scale.BackTransform(intervals, variance);
+                result.Add(new InSampleForecast(first, fit.Fit.NonNegative ? PredictionIntervals.AtLeast(intervals, 0) : intervals));
+            }
             return result;
         }
     }

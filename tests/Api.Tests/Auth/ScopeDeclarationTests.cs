@@ -20,6 +20,7 @@ public sealed class ScopeDeclarationTests(ApiFactory factory) : IClassFixture<Ap
         ["GET /api/datasets/{id:guid}"] = ApiScope.Read,
         ["GET /api/datasets/{id:guid}/data"] = ApiScope.Read,
         ["POST /api/datasets/{id:guid}/observations"] = ApiScope.Train,
+        ["POST /api/forecast"] = ApiScope.Read,
         ["DELETE /api/datasets/{id:guid}"] = ApiScope.Admin,
         ["POST /api/training-runs/"] = ApiScope.Train,
         ["GET /api/training-runs/"] = ApiScope.Read,

@@ -25,7 +25,11 @@ public static class CsvDatasetReader
         return Read(reader, options, limits);
     }
 
-    public static IngestResult Read(TextReader text, CsvUploadOptions options, Limits? limits = null)
+    /// <param name="text">The file.</param>
+    /// <param name="options">The upload's form fields.</param>
+    /// <param name="limits">Caps (default: the configuration defaults).</param>
+    /// <param name="rejectDuplicates">Refuse rows repeating an earlier row exactly, rather than drop and count them.</param>
+    public static IngestResult Read(TextReader text, CsvUploadOptions options, Limits? limits = null, bool rejectDuplicates = false)
     {
         limits ??= new Limits();
         var errors = new ErrorCollector();
@@ -137,6 +141,7 @@ public static class CsvDatasetReader
             TimeColumn = timeName,
             SeriesColumn = layout.SeriesIndex >= 0 ? layout.Names[layout.SeriesIndex] : null,
             Locate = (row, column) => column is null ? $"line {lineOf[row]}" : $"line {lineOf[row]}, column {column}",
+            RejectExactDuplicates = rejectDuplicates,
         };
         var (frame, duplicates) = FrameAssembler.Assemble(table, frequency, Frequency.LeavesAnchorToStamps(options.Frequency), fill, limits.MaxHorizon, errors);
         return errors.Any ? new IngestResult(null, duplicates, errors.ToList()) : new IngestResult(frame, duplicates, []);

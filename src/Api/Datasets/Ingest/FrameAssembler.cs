@@ -142,8 +142,10 @@ internal static class FrameAssembler
             if (key == previousKey)
             {
                 var differing = FirstDifference(table, previous, row);
-                if (differing < 0) { duplicates++; continue; }
-                errors.Add(table.Locate(row, table.Columns[differing].Name), ConflictingDuplicate(table, frequency.Format(key), previous, row, differing));
+                if (differing < 0 && !table.RejectExactDuplicates) { duplicates++; continue; }
+                errors.Add(table.Locate(row, differing < 0 ? table.TimeColumn : table.Columns[differing].Name), differing < 0
+                    ? $"{InSeries(table, row)}{frequency.Format(key)} appears twice ({table.Locate(previous, null)} and {table.Locate(row, null)}); give each timestamp once."
+                    : ConflictingDuplicate(table, frequency.Format(key), previous, row, differing));
                 continue;
             }
             var delta = key - previousKey;
@@ -156,7 +158,7 @@ internal static class FrameAssembler
             {
                 var missing = delta / frequency.Stride - 1;
                 errors.Add(table.Locate(row, table.TimeColumn),
-                    $"Gap before {frequency.Format(key)}: expected {frequency.Format(frequency.Add(previousKey, 1))} after {frequency.Format(previousKey)} ({table.Locate(previous, null)}); " +
+                    $"{InSeries(table, row)}Gap before {frequency.Format(key)}: expected {frequency.Format(frequency.Add(previousKey, 1))} after {frequency.Format(previousKey)} ({table.Locate(previous, null)}); " +
                     $"{missing} step{(missing == 1 ? "" : "s")} missing. Pass fillPolicy ({FillPolicies.Names}) to fill gaps.");
             }
             else if (frequency.StepsBetween(keys[kept[0]], key) >= MaxSeriesLength)
@@ -179,7 +181,7 @@ internal static class FrameAssembler
         var where = $"{time} appears twice ({table.Locate(first, null)} and {table.Locate(second, null)}) with a different {column.Name} " +
             $"({Display(column, table.Values[differing][first])} vs {Display(column, table.Values[differing][second])})";
         if (table.SeriesColumn is not null)
-            return $"Series '{table.SeriesIds[table.SeriesOf[second]]}' ({table.SeriesColumn}): {where}; keep one of the rows.";
+            return $"{InSeries(table, second)}{where}; keep one of the rows.";
         var apart = Enumerable.Range(0, table.Columns.Count).Where(c => !table.Values[c][first].Equals(table.Values[c][second])).ToList();
         var ids = apart.Where(c => table.Columns[c].Kind == ColumnKind.Categorical).Select(c => table.Columns[c].Name).ToList();
         var fix = ids.Count == 1
@@ -187,6 +189,10 @@ internal static class FrameAssembler
             : $"If the rows are different series, pass seriesColumn naming the column that tells them apart (they differ in {string.Join(", ", apart.Select(c => table.Columns[c].Name))})";
         return $"{where}. {fix}; otherwise keep one of the rows.";
     }
+
+    /// <summary>"Series 'A' (unique_id): " where the rows name their series, so a panel's message says which; empty otherwise.</summary>
+    private static string InSeries(ObservationTable table, int row) =>
+        table.SeriesColumn is null ? "" : $"Series '{table.SeriesIds[table.SeriesOf[row]]}' ({table.SeriesColumn}): ";
 
     /// <summary>Index of the first column whose values differ between two rows, or -1 when the rows are equal.</summary>
     private static int FirstDifference(ObservationTable table, int a, int b)

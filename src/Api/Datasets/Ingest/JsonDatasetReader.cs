@@ -32,7 +32,8 @@ public static class JsonDatasetReader
     /// <param name="upload">The body.</param>
     /// <param name="categoricalColumns">Columns to treat as categorical even when all cells are numbers (appends to a categorical column).</param>
     /// <param name="limits">Caps; MaxHorizon bounds a series' known-future rows (default: the configuration defaults).</param>
-    public static IngestResult Read(JsonDatasetUpload upload, IReadOnlyCollection<string>? categoricalColumns = null, Limits? limits = null)
+    /// <param name="rejectDuplicates">Refuse a timestamp given twice with the same values, rather than drop and count it.</param>
+    public static IngestResult Read(JsonDatasetUpload upload, IReadOnlyCollection<string>? categoricalColumns = null, Limits? limits = null, bool rejectDuplicates = false)
     {
         var errors = new ErrorCollector();
         if (!FillPolicies.TryParse(upload.FillPolicy, out var fill))
@@ -109,6 +110,7 @@ public static class JsonDatasetReader
             TimeColumn = "timestamps",
             SeriesColumn = "id",
             Locate = Locate,
+            RejectExactDuplicates = rejectDuplicates,
         };
         var (frame, duplicates) = FrameAssembler.Assemble(table, frequency, anchorFromStamps, fill, (limits ?? new Limits()).MaxHorizon, errors);
         return errors.Any ? new IngestResult(null, duplicates, errors.ToList()) : new IngestResult(frame, duplicates, []);

@@ -33,5 +33,11 @@ internal sealed class ObservationTable
     /// <summary>Names a row (and optionally a column) the way the input format does: "line 17, column rail" or "series[0].columns.rail[12]".</summary>
     public required Func<int, string?, string> Locate { get; init; }
 
+    /// <summary>
+    /// Whether a row repeating an earlier row of its series exactly (same time, same values) is an error rather than
+    /// dropped and counted: a stateless forecast takes each timestamp once.
+    /// </summary>
+    public bool RejectExactDuplicates { get; init; }
+
     public int RowCount => Times.Length;
 }
