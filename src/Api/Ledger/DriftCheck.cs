@@ -29,6 +29,8 @@ public static class DriftCheck
             if (modelId is not { } model) continue;
             var metrics = await db.Models.Where(m => m.Id == model).Select(m => m.MetricsJson).FirstOrDefaultAsync(cancellationToken);
             if (metrics is null) continue;
+            // Firing for a model no longer served: the model served now starts un-fired (and a rollback does not inherit it).
+            if (rule.FiringModelId is { } firing && firing != model) rule.FiringModelId = null;
             var statistic = await StatisticAsync(db, rule, model, ValidationFigures.Read(metrics), cancellationToken);
             if (statistic is not { } value) continue;
             if (value > rule.Threshold)
