@@ -5,6 +5,7 @@ using System.Text.Json;
 using Forecasting.Api.Ledger;
 using Forecasting.Api.Tests.Infrastructure;
 using Forecasting.Persistence.Entities;
+using Forecasting.Tests.Shared;
 
 namespace Forecasting.Api.Tests;
 
@@ -57,9 +58,19 @@ public sealed class DriftTests(ApiFactory factory) : IClassFixture<ApiFactory>
     }
 
     [Fact]
-    public async Task An_error_ratio_rule_writes_one_event_per_crossing_and_rearms_when_the_errors_fall_back()
+    public Task An_error_ratio_rule_writes_one_event_per_crossing_and_rearms_when_the_errors_fall_back() => ErrorRatioScenarioAsync(factory.CreateClient());
+
+    [PostgresFact]
+    public async Task On_PostgreSQL_an_error_ratio_rule_writes_one_event_per_crossing_and_rearms()
     {
-        var client = factory.CreateClient();
+        await using var postgres = await PrivatePostgres.StartAsync();
+        var connection = await postgres.CreateDatabaseAsync("drift");
+        await using var onPostgres = ApiFactory.With(new() { ["Database:Provider"] = "postgres", ["ConnectionStrings:Forecasting"] = connection });
+        await ErrorRatioScenarioAsync(onPostgres.CreateClient());
+    }
+
+    private static async Task ErrorRatioScenarioAsync(HttpClient client)
+    {
         var datasetId = await UploadAsync(client, "drift-ratio");
         var model = await client.TrainAsync(TrainingRun(datasetId));
         var validationMae = model.GetProperty("metrics").GetProperty("validation").GetProperty("mae").GetDouble();
