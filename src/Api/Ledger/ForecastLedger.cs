@@ -55,15 +55,17 @@ public sealed class ForecastLedger(ForecastingDbContext db, TimeProvider clock, 
         var scored = 0;
         var forecasters = new HashSet<Guid>();
         var series = BySeries(frame);
-        foreach (var record in pending)
+        // One update per observed point: the records of one (series, target, timestamp) share its actual.
+        foreach (var point in pending.GroupBy(r => (r.Series, r.Target, r.Timestamp)))
         {
-            if (!TryActual(frame.Frequency, series, record.Series, record.Target, record.Timestamp, out var actual)) continue;
-            // Only where unscored: a concurrent pass that scored it first leaves it as it is.
-            var updated = await db.ForecastRecords.Where(r => r.Id == record.Id && r.ScoredAt == null)
+            if (!TryActual(frame.Frequency, series, point.Key.Series, point.Key.Target, point.Key.Timestamp, out var actual)) continue;
+            var ids = point.Select(r => r.Id).ToList();
+            // Only where unscored: a concurrent pass that scored them first leaves them as they are.
+            var updated = await db.ForecastRecords.Where(r => ids.Contains(r.Id) && r.ScoredAt == null)
                 .ExecuteUpdateAsync(set => set.SetProperty(r => r.Actual, actual).SetProperty(r => r.ScoredAt, now), cancellationToken);
             if (updated == 0) continue;
-            scored++;
-            if (record.ForecasterId is { } forecaster) forecasters.Add(forecaster);
+            scored += updated;
+            foreach (var forecaster in point.Select(r => r.ForecasterId).OfType<Guid>()) forecasters.Add(forecaster);
         }
         var events = await DriftCheck.RunAsync(db, forecasters, now, cancellationToken);
         return new LedgerOutcome(scored, events);
