@@ -148,7 +148,8 @@ public sealed class DriftTests(ApiFactory factory) : IClassFixture<ApiFactory>
         Assert.Contains("schedule", (await RefusedAsync(new { rule = "cusum", window = 7, threshold = 5, onDrift = "retrain" })).GetProperty("drift.onDrift")[0].GetString());
         var bounds = await RefusedAsync(new { rule = "errorRatio", window = 0, threshold = -1, onDrift = "notify" });
         Assert.True(bounds.TryGetProperty("drift.window", out _) && bounds.TryGetProperty("drift.threshold", out _), bounds.ToString());
-        Assert.Contains("rule", (await RefusedAsync(new { rule = "ratio", window = 7, threshold = 2, onDrift = "notify" })).ToString());
+        Assert.Contains("'errorRatio', 'cusum'", (await RefusedAsync(new { rule = "ratio", window = 7, threshold = 2, onDrift = "notify" })).GetProperty("drift.rule")[0].GetString());
+        Assert.Contains("'notify', 'retrain'", (await RefusedAsync(new { rule = "cusum", window = 7, threshold = 2, onDrift = "email" })).GetProperty("drift.onDrift")[0].GetString());
 
         // A model without a validation period has no MAE to scale the errors by.
         var unvalidated = (await client.TrainAsync(new { datasetId, targets = new[] { "value" }, horizon = 7, model = new { kind = "naive" } })).Id();

@@ -172,6 +172,11 @@ public sealed class ForecastLedgerTests(ApiFactory factory) : IClassFixture<ApiF
         Assert.Equal(["2020-04-20", "2020-04-27", "2020-05-04"], buckets.Select(b => b.GetProperty("start").GetString()));
         Assert.Equal(21, buckets.Sum(b => b.GetProperty("live").GetProperty("count").GetInt32()));
 
+        var badBucket = await client.GetAsync($"/api/forecasters/{name}/accuracy?bucket=year");
+        Assert.Equal(HttpStatusCode.BadRequest, badBucket.StatusCode);
+        Assert.Contains("day, week, month", (await badBucket.ReadJsonAsync()).GetProperty("errors").GetProperty("bucket")[0].GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/forecasters/nobody/accuracy")).StatusCode);
+
         // The model's ledger holds the forecaster's records and the one asked for.
         var byModel = await (await client.GetAsync($"/api/models/{modelId}/accuracy")).ReadJsonAsync();
         var all = forecasterServed.Concat(asked).ToList();
