@@ -138,7 +138,7 @@ public static partial class ForecasterEndpoints
         if (forecaster is null) return NotFound(name);
         if (forecaster.ActiveModelId is not { } modelId)
             return Problems.Conflict("No active model", $"Forecaster '{name}' follows schedule {forecaster.ScheduleId}, which has not promoted a model yet.");
-        return await forecasts.ForecastAsync(modelId, request ?? new ForecastRequest(), http.WantsCsv(), cancellationToken, forecaster.Id);
+        return await forecasts.ForecastAsync(modelId, request ?? new ForecastRequest(), http.WantsCsv(), forecaster.Id, cancellationToken);
     }
 
     private static async Task<Results<Ok<ForecasterResponse>, ValidationProblem, ProblemHttpResult>> PromoteAsync(

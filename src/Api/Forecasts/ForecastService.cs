@@ -58,7 +58,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
     /// <paramref name="csv"/>, as a long table streamed series by series. A forecast served through a forecaster
     /// (<paramref name="forecasterId"/>) or asked with record: true is recorded in the ledger before it is answered.
     /// </summary>
-    public async Task<IResult> ForecastAsync(Guid modelId, ForecastRequest request, bool csv, CancellationToken cancellationToken, Guid? forecasterId = null)
+    public async Task<IResult> ForecastAsync(Guid modelId, ForecastRequest request, bool csv, Guid? forecasterId, CancellationToken cancellationToken)
     {
         if (forecasterId is not null && request.Record == false)
             return Problems.Invalid([new FieldError("record", "Forecasts through a forecaster are always recorded; leave record out.")], "The forecast request is invalid");
@@ -125,7 +125,8 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         foreach (var answer in answers)
         {
             if (answer.Origin is null || answer.Points.Count == 0) continue;
-            frequency.TryParsePoint(Convert.ToString(answer.Origin, CultureInfo.InvariantCulture), out var origin);
+            // The answer's origin is in the data's own format (a date, or a step number), so it parses back to its ordinal.
+            if (!frequency.TryParsePoint(Convert.ToString(answer.Origin, CultureInfo.InvariantCulture), out var origin)) continue;
             var series = stored.GetValueOrDefault(answer.Series);
             var scales = new Dictionary<string, double?>(StringComparer.Ordinal);
             for (var k = 1; k <= answer.Points.Count; k++)
