@@ -98,9 +98,10 @@ public sealed class DatasetStore(ForecastingDbContext db, TimeProvider? clock = 
 
     /// <summary>
     /// Replaces a dataset's contents with a merged frame (after an append), in one transaction.
-    /// Throws <see cref="KeyNotFoundException"/> when the dataset does not exist.
+    /// Throws <see cref="KeyNotFoundException"/> when the dataset does not exist. <paramref name="beforeCommit"/> runs in the
+    /// same transaction after the rows are written (the forecast ledger scores there), so both commit or neither does.
     /// </summary>
-    public async Task ReplaceAsync(Guid id, DatasetFrame merged, CancellationToken cancellationToken)
+    public async Task ReplaceAsync(Guid id, DatasetFrame merged, CancellationToken cancellationToken, Func<Task>? beforeCommit = null)
     {
         await SaveInTransactionAsync(async () =>
         {
@@ -115,6 +116,7 @@ public sealed class DatasetStore(ForecastingDbContext db, TimeProvider? clock = 
             dataset.Rows = merged.Rows;
             dataset.UpdatedAt = _clock.GetUtcNow();
             await db.SaveChangesAsync(cancellationToken);
+            if (beforeCommit is not null) await beforeCommit();
         }, cancellationToken);
     }
 

@@ -19,6 +19,9 @@ public sealed class ForecastingDbContext(DbContextOptions<ForecastingDbContext> 
     public DbSet<CheckpointEntity> Checkpoints => Set<CheckpointEntity>();
     public DbSet<ForecasterEntity> Forecasters => Set<ForecasterEntity>();
     public DbSet<ForecasterChangeEntity> ForecasterChanges => Set<ForecasterChangeEntity>();
+    public DbSet<ForecastRecordEntity> ForecastRecords => Set<ForecastRecordEntity>();
+    public DbSet<DriftRuleEntity> DriftRules => Set<DriftRuleEntity>();
+    public DbSet<DriftEventEntity> DriftEvents => Set<DriftEventEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ForecastingDbContext).Assembly);

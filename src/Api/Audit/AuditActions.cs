@@ -17,6 +17,7 @@ public static class AuditActions
     public const string ModelRollback = "model.rollback";
     public const string ForecasterCreate = "forecaster.create";
     public const string ForecasterDelete = "forecaster.delete";
+    public const string ForecasterDrift = "forecaster.drift";
     public const string KeyCreate = "key.create";
     public const string KeyDelete = "key.delete";
 }

@@ -5,6 +5,7 @@ using Forecasting.Api.Datasets.Ingest;
 using Forecasting.Api.Forecasts;
 using Forecasting.Api.Http;
 using Forecasting.Api.Jobs;
+using Forecasting.Api.Ledger;
 using Forecasting.Api.Schedules;
 using Forecasting.Domain;
 using Forecasting.Persistence;
@@ -37,7 +38,7 @@ public static class DatasetEndpoints
             .Accepts<CsvUploadForm>("multipart/form-data", "application/json")
             .DisableAntiforgery()
             .WithSummary("Append newer rows")
-            .WithDescription("Same body forms as the upload. Rows with an existing timestamp and equal values are ignored; conflicting values are a 409 and nothing is written.");
+            .WithDescription("Same body forms as the upload. Rows with an existing timestamp and equal values are ignored; conflicting values are a 409 and nothing is written. Recorded forecasts whose targets the new rows observe are scored in the same transaction (scored: how many; driftEvents: the drift rules that fired).");
         group.MapDelete("/{id:guid}", DeleteAsync).RequireScope(ApiScope.Admin)
             .WithSummary("Delete a dataset")
             .WithDescription("Refused with 409 while a queued or running training run or backtest uses it, and while models or schedules use it unless cascade=true, " +
@@ -180,7 +181,8 @@ public static class DatasetEndpoints
     }
 
     private static async Task<Results<Ok<AppendResponse>, ProblemHttpResult, ValidationProblem>> AppendAsync(
-        Guid id, HttpRequest request, DatasetStore store, ForecastingDbContext db, ForecastService forecasts, IAuditLog audit, IOptions<Limits> limits, CancellationToken cancellationToken)
+        Guid id, HttpRequest request, DatasetStore store, ForecastingDbContext db, ForecastService forecasts, ForecastLedger ledger, IAuditLog audit, IOptions<Limits> limits,
+        CancellationToken cancellationToken)
     {
         var existing = await store.LoadAsync(id, null, null, cancellationToken);
         if (existing is null) return Problems.NotFound("Dataset", id);
@@ -193,15 +195,18 @@ public static class DatasetEndpoints
                 detail: string.Join(" ", appended.Errors.Take(5).Select(e => $"{e.Field}: {e.Message}")),
                 extensions: new Dictionary<string, object?> { ["errors"] = appended.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()) });
         if (!appended.Succeeded) return Problems.Invalid(appended.Errors, "The observations were rejected; nothing was written");
+        var scoring = LedgerOutcome.None;
         if (appended.Added > 0)
         {
             // Tracked on the store's context, so the replacement's transaction writes it.
             audit.Add(db, AuditActions.DatasetAppend, "dataset", id.ToString(), new { appended.Added, appended.Ignored });
-            await store.ReplaceAsync(id, appended.Merged!, cancellationToken);
+            // The recorded forecasts whose targets arrived are scored in the append's transaction: both commit, or neither.
+            await store.ReplaceAsync(id, appended.Merged!, cancellationToken, async () => scoring = await ledger.ScoreAsync(id, appended.Merged!, cancellationToken));
         }
         forecasts.ForgetDataset(id);
+        await ledger.AfterCommitAsync(scoring, cancellationToken);
         var dataset = await db.Datasets.AsNoTracking().Include(d => d.Series).FirstAsync(d => d.Id == id, cancellationToken);
-        return TypedResults.Ok(new AppendResponse(appended.Added, appended.Ignored, DatasetResponse.From(dataset)));
+        return TypedResults.Ok(new AppendResponse(appended.Added, appended.Ignored, DatasetResponse.From(dataset), scoring.Scored, scoring.Events.Count));
     }
 
     /// <summary>

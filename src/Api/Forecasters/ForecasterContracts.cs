@@ -1,3 +1,5 @@
+using Forecasting.Api.Ledger;
+
 namespace Forecasting.Api.Forecasters;
 
 /// <summary>
@@ -15,6 +17,9 @@ public sealed record CreateForecasterRequest
 
     /// <summary>Why it was created (recorded in its history).</summary>
     public string? Reason { get; init; }
+
+    /// <summary>A drift rule on the live errors of the forecasts served (docs/production.md).</summary>
+    public DriftRuleRequest? Drift { get; init; }
 }
 
 /// <summary>The body of POST /api/forecasters/{name}/promote.</summary>

@@ -3,6 +3,7 @@ using Forecasting.Api.Audit;
 using Forecasting.Api.Auth;
 using Forecasting.Api.Forecasts;
 using Forecasting.Api.Http;
+using Forecasting.Api.Ledger;
 using Forecasting.Domain;
 using Forecasting.Persistence;
 using Forecasting.Persistence.Entities;
@@ -22,16 +23,20 @@ public static partial class ForecasterEndpoints
         var group = routes.MapGroup("/api/forecasters").WithTags("Forecasters");
         group.MapPost("/", CreateAsync).RequireScope(ApiScope.Train)
             .WithSummary("Name a model, or a schedule's promoted model")
-            .WithDescription("name (letters, digits, '.', '-', '_'; at most 100) and either modelId (serve that model) or scheduleId (serve the schedule's active model and follow its promotions). 201 with the forecaster.");
+            .WithDescription("name (letters, digits, '.', '-', '_'; at most 100) and either modelId (serve that model) or scheduleId (serve the schedule's active model and follow its promotions); optional drift rule (see PUT …/drift). 201 with the forecaster.");
         group.MapGet("/", ListAsync).RequireScope(ApiScope.Read).WithSummary("List forecasters by name");
         group.MapGet("/{name}", GetAsync).RequireScope(ApiScope.Read).WithSummary("A forecaster: its active model and the history of changes (create, promote, rollback), newest first");
         group.MapPost("/{name}/forecast", ForecastAsync).RequireScope(ApiScope.Read).RequireRateLimiting(RateLimits.Forecasts)
             .WithSummary("Forecast with the forecaster's active model")
-            .WithDescription("The body and answers of POST /api/models/{id}/forecast, JSON or text/csv.");
+            .WithDescription("The body and answers of POST /api/models/{id}/forecast, JSON or text/csv. Every forecast is recorded in the ledger before it is answered (GET /api/forecasters/{name}/accuracy, …/forecasts).");
         group.MapPost("/{name}/promote", PromoteAsync).RequireScope(ApiScope.Train).WithSummary("Serve another model (recorded with the reason)");
         group.MapPost("/{name}/rollback", RollbackAsync).RequireScope(ApiScope.Train)
             .WithSummary("Return to the model served before the current one")
             .WithDescription("A forecaster following a schedule also sets the schedule's active model, so if_better compares against the model rolled back to. 409 when there is no earlier model.");
+        group.MapPut("/{name}/drift", SetDriftAsync).RequireScope(ApiScope.Train)
+            .WithSummary("Set (or replace) the forecaster's drift rule")
+            .WithDescription("{ rule: errorRatio | cusum, window, threshold, onDrift: notify | retrain } (docs/production.md); retrain needs a forecaster that follows a schedule, and the model served needs a validation MAE. A replaced rule starts below its threshold.");
+        group.MapDelete("/{name}/drift", DeleteDriftAsync).RequireScope(ApiScope.Train).WithSummary("Remove the forecaster's drift rule (its events stay)");
         group.MapDelete("/{name}", DeleteAsync).RequireScope(ApiScope.Admin).WithSummary("Delete a forecaster (its models stay)");
         return group;
     }
@@ -55,6 +60,8 @@ public static partial class ForecasterEndpoints
             if (schedule is null) return Problems.Invalid([new FieldError("scheduleId", $"Schedule '{scheduleId}' does not exist.")]);
             active = schedule.ActiveModelId;
         }
+        if (request.Drift is { } driftRequest && await DriftRules.CheckAsync(db, driftRequest, "drift", request.ScheduleId, active, cancellationToken) is { Count: > 0 } driftErrors)
+            return Problems.Invalid(driftErrors);
         if (await db.Forecasters.AnyAsync(f => f.Name == request.Name, cancellationToken))
             return Problems.Conflict("Name taken", $"A forecaster named '{request.Name}' exists; promote a model to it, or delete it first.");
 
@@ -63,6 +70,8 @@ public static partial class ForecasterEndpoints
         db.Forecasters.Add(forecaster);
         ForecasterHistory.Change(db, forecaster, ForecasterChangeAction.Create, active, request.Reason ?? (request.ScheduleId is null
             ? "Created from a model." : $"Created to follow schedule {request.ScheduleId}{(active is null ? " (no model promoted yet)" : "")}."), now);
+        DriftRuleEntity? drift = null;
+        if (request.Drift is not null) drift = await DriftRules.SetAsync(db, forecaster.Id, request.Drift, now, cancellationToken);
         audit.Add(db, AuditActions.ForecasterCreate, "forecaster", forecaster.Name, new { modelId = active, scheduleId = request.ScheduleId });
         try
         {
@@ -75,7 +84,7 @@ public static partial class ForecasterEndpoints
             return Problems.Conflict("Name taken", $"A forecaster named '{request.Name}' exists; promote a model to it, or delete it first.");
         }
         var changes = await db.ForecasterChanges.AsNoTracking().Where(c => c.ForecasterId == forecaster.Id).ToListAsync(cancellationToken);
-        return TypedResults.Created($"/api/forecasters/{forecaster.Name}", ForecasterResponse.From(forecaster, changes));
+        return TypedResults.Created($"/api/forecasters/{forecaster.Name}", ForecasterResponse.From(forecaster, changes, drift));
     }
 
     private static async Task<bool> NameTakenAsync(ForecastingDbContext db, string name)
@@ -94,8 +103,32 @@ public static partial class ForecasterEndpoints
     {
         var forecaster = await db.Forecasters.AsNoTracking().FirstOrDefaultAsync(f => f.Name == name, cancellationToken);
         if (forecaster is null) return NotFound(name);
-        var changes = await db.ForecasterChanges.AsNoTracking().Where(c => c.ForecasterId == forecaster.Id).ToListAsync(cancellationToken);
-        return TypedResults.Ok(ForecasterResponse.From(forecaster, changes));
+        return TypedResults.Ok(await ResponseAsync(db, forecaster, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<ForecasterResponse>, ValidationProblem, ProblemHttpResult>> SetDriftAsync(
+        string name, DriftRuleRequest request, ForecastingDbContext db, TimeProvider clock, IAuditLog audit, CancellationToken cancellationToken)
+    {
+        var forecaster = await db.Forecasters.AsNoTracking().FirstOrDefaultAsync(f => f.Name == name, cancellationToken);
+        if (forecaster is null) return NotFound(name);
+        var errors = await DriftRules.CheckAsync(db, request, "drift", forecaster.ScheduleId, forecaster.ActiveModelId, cancellationToken);
+        if (errors.Count > 0) return Problems.Invalid(errors);
+        await DriftRules.SetAsync(db, forecaster.Id, request, clock.GetUtcNow(), cancellationToken);
+        audit.Add(db, AuditActions.ForecasterDrift, "forecaster", forecaster.Name, request);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(await ResponseAsync(db, forecaster, cancellationToken));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteDriftAsync(string name, ForecastingDbContext db, IAuditLog audit, CancellationToken cancellationToken)
+    {
+        var forecaster = await db.Forecasters.AsNoTracking().FirstOrDefaultAsync(f => f.Name == name, cancellationToken);
+        if (forecaster is null) return NotFound(name);
+        if (await db.DriftRules.FirstOrDefaultAsync(r => r.ForecasterId == forecaster.Id, cancellationToken) is not { } rule)
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No drift rule", detail: $"Forecaster '{name}' has no drift rule.");
+        db.DriftRules.Remove(rule);
+        audit.Add(db, AuditActions.ForecasterDrift, "forecaster", forecaster.Name, new { removed = true });
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
     }
 
     private static async Task<IResult> ForecastAsync(string name, ForecastRequest? request, HttpRequest http, ForecastingDbContext db, ForecastService forecasts,
@@ -105,7 +138,7 @@ public static partial class ForecasterEndpoints
         if (forecaster is null) return NotFound(name);
         if (forecaster.ActiveModelId is not { } modelId)
             return Problems.Conflict("No active model", $"Forecaster '{name}' follows schedule {forecaster.ScheduleId}, which has not promoted a model yet.");
-        return await forecasts.ForecastAsync(modelId, request ?? new ForecastRequest(), http.WantsCsv(), cancellationToken);
+        return await forecasts.ForecastAsync(modelId, request ?? new ForecastRequest(), http.WantsCsv(), forecaster.Id, cancellationToken);
     }
 
     private static async Task<Results<Ok<ForecasterResponse>, ValidationProblem, ProblemHttpResult>> PromoteAsync(
@@ -162,7 +195,8 @@ public static partial class ForecasterEndpoints
     }
 
     private static async Task<ForecasterResponse> ResponseAsync(ForecastingDbContext db, ForecasterEntity forecaster, CancellationToken cancellationToken) =>
-        ForecasterResponse.From(forecaster, await db.ForecasterChanges.AsNoTracking().Where(c => c.ForecasterId == forecaster.Id).ToListAsync(cancellationToken));
+        ForecasterResponse.From(forecaster, await db.ForecasterChanges.AsNoTracking().Where(c => c.ForecasterId == forecaster.Id).ToListAsync(cancellationToken),
+            await db.DriftRules.AsNoTracking().FirstOrDefaultAsync(r => r.ForecasterId == forecaster.Id, cancellationToken));
 
     private static ProblemHttpResult NotFound(string name) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Forecaster not found", detail: $"No forecaster is named '{name}'.");

@@ -1,3 +1,4 @@
+using Forecasting.Api.Ledger;
 using Forecasting.Domain;
 using Forecasting.Persistence.Entities;
 
@@ -10,11 +11,11 @@ public sealed record ForecasterChange(string Action, Guid? ModelId, Guid? Previo
         new(change.Action.ToWire(), change.ModelId, change.PreviousModelId, change.Reason, change.At);
 }
 
-/// <summary>A forecaster: its name, the model it serves, the schedule it follows, and its changes, newest first.</summary>
+/// <summary>A forecaster: its name, the model it serves, the schedule it follows, its changes, newest first, and its drift rule.</summary>
 public sealed record ForecasterResponse(string Name, Guid? ActiveModelId, Guid? ScheduleId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    IReadOnlyList<ForecasterChange> History)
+    IReadOnlyList<ForecasterChange> History, DriftRule? Drift = null)
 {
-    public static ForecasterResponse From(ForecasterEntity forecaster, IEnumerable<ForecasterChangeEntity> changes) =>
+    public static ForecasterResponse From(ForecasterEntity forecaster, IEnumerable<ForecasterChangeEntity> changes, DriftRuleEntity? drift = null) =>
         new(forecaster.Name, forecaster.ActiveModelId, forecaster.ScheduleId, forecaster.CreatedAt, forecaster.UpdatedAt,
-            changes.OrderByDescending(c => c.Id).Select(ForecasterChange.From).ToList());
+            changes.OrderByDescending(c => c.Id).Select(ForecasterChange.From).ToList(), DriftRules.Describe(drift, forecaster.ActiveModelId));
 }

@@ -43,6 +43,12 @@ public sealed record ForecastRequest
 
     /// <summary>Known-future covariate rows for the forecast steps (models trained with knownFuture).</summary>
     public IReadOnlyList<Dictionary<string, JsonElement>>? Future { get; init; }
+
+    /// <summary>
+    /// true: record the forecast in the ledger, to be scored when its targets are observed (GET /api/models/{id}/accuracy).
+    /// Forecasts through a forecaster are always recorded.
+    /// </summary>
+    public bool? Record { get; init; }
 }
 
 /// <summary>Bounds per level ("80", "95") around the mean of one target at one step, and the requested quantiles ("0.1").</summary>

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using Forecasting.Api.Http;
+using Forecasting.Api.Ledger;
 using Forecasting.Domain;
 using Forecasting.Persistence;
+using Forecasting.Persistence.Entities;
 using Forecasting.Training.Covariates;
 using Forecasting.Training.Models;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -59,10 +61,13 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
 
     /// <summary>
     /// Answers a forecast request as JSON (one forecast, or a list when several series are asked for) or, with
-    /// <paramref name="csv"/>, as a long table streamed series by series.
+    /// <paramref name="csv"/>, as a long table streamed series by series. A forecast served through a forecaster
+    /// (<paramref name="forecasterId"/>) or asked with record: true is recorded in the ledger before it is answered.
     /// </summary>
-    public async Task<IResult> ForecastAsync(Guid modelId, ForecastRequest request, bool csv, CancellationToken cancellationToken)
+    public async Task<IResult> ForecastAsync(Guid modelId, ForecastRequest request, bool csv, Guid? forecasterId, CancellationToken cancellationToken)
     {
+        if (forecasterId is not null && request.Record == false)
+            return Problems.Invalid([new FieldError("record", "Forecasts through a forecaster are always recorded; leave record out.")], "The forecast request is invalid");
         var loaded = await LoadModelAsync(modelId, cancellationToken);
         if (loaded is null) return Problems.NotFound("Model", modelId);
         var frame = await LoadDatasetAsync(loaded.Spec.DatasetId, cancellationToken);
@@ -70,6 +75,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         var errors = new List<FieldError>();
         var plan = Validate(loaded, frame, request, errors);
         if (plan is null) return Problems.Invalid(errors, "The forecast request is invalid");
+        if (forecasterId is not null || request.Record == true) return await RecordedAsync(modelId, forecasterId, plan, csv, cancellationToken);
 
         if (csv) return new ForecastCsvResult(AnswerAll(plan, cancellationToken), plan.Shown, plan.Quantiles);
         if (plan.Single)
@@ -99,6 +105,73 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
             var part = plan with { Loaded = await ForSeriesAsync(plan.Loaded, chunk.Select(s => s.Id).ToList(), cancellationToken) };
             foreach (var answer in AnswerChunk(part, chunk, cancellationToken)) yield return answer;
         }
+    }
+
+    /// <summary>Answers the whole request, records the answered series in one transaction, then returns the answer (or the failure to record).</summary>
+    private async Task<IResult> RecordedAsync(Guid modelId, Guid? forecasterId, Plan plan, bool csv, CancellationToken cancellationToken)
+    {
+        List<SeriesForecast> answers;
+        if (plan.Single && !csv)
+        {
+            try
+            {
+                answers = [Forecast(plan with { Loaded = await ForSeriesAsync(plan.Loaded, [plan.Series[0].Id], cancellationToken) }, plan.Series[0], cancellationToken)];
+            }
+            catch (RequestErrorsException e)
+            {
+                return Problems.Invalid(e.Errors, "The forecast request is invalid");
+            }
+        }
+        else answers = await AnswerAll(plan, cancellationToken).ToListAsync(cancellationToken);
+
+        await using (var scope = scopes.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<ForecastLedger>()
+                .RecordAsync(LedgerRows(modelId, forecasterId, plan, answers), plan.Loaded.Spec.DatasetId, plan.Frame, cancellationToken);
+
+        if (csv) return new ForecastCsvResult(answers.ToAsyncEnumerable(), plan.Shown, plan.Quantiles);
+        if (plan.Single) return TypedResults.Ok(new ForecastResponse(modelId, answers[0].Series, answers[0].Origin!, plan.Horizon, plan.MethodName, answers[0].Points));
+        return new ForecastJsonResult(modelId, plan.Horizon, plan.MethodName, answers.ToAsyncEnumerable());
+    }
+
+    /// <summary>
+    /// The ledger rows of the answered series: per target and step, the mean and the 80/95 bounds where the answer has them,
+    /// with the series' MASE scale (seasonal naive MAE of its stored observations up to the origin).
+    /// </summary>
+    private static List<ForecastRecordEntity> LedgerRows(Guid modelId, Guid? forecasterId, Plan plan, IReadOnlyList<SeriesForecast> answers)
+    {
+        var frequency = plan.Frame.Frequency;
+        var stored = plan.Frame.Series.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var rows = new List<ForecastRecordEntity>();
+        foreach (var answer in answers)
+        {
+            if (answer.Origin is null || answer.Points.Count == 0) continue;
+            // The answer's origin is in the data's own format (a date, or a step number), so it parses back to its ordinal.
+            if (!frequency.TryParsePoint(Convert.ToString(answer.Origin, CultureInfo.InvariantCulture), out var origin)) continue;
+            var series = stored.GetValueOrDefault(answer.Series);
+            var scales = new Dictionary<string, double?>(StringComparer.Ordinal);
+            for (var k = 1; k <= answer.Points.Count; k++)
+                foreach (var (target, value) in answer.Points[k - 1].Values)
+                {
+                    if (!scales.TryGetValue(target, out var scale)) scales[target] = scale = MaseScale(series, target, origin, frequency);
+                    rows.Add(new ForecastRecordEntity
+                    {
+                        ForecasterId = forecasterId, ModelId = modelId, DatasetId = plan.Loaded.Spec.DatasetId, Series = answer.Series, Target = target,
+                        Frequency = frequency.Code, Origin = origin, Step = k, Timestamp = frequency.Add(origin, k), Mean = value.Mean,
+                        Lower80 = Bound(value.Lower, "80"), Upper80 = Bound(value.Upper, "80"), Lower95 = Bound(value.Lower, "95"), Upper95 = Bound(value.Upper, "95"),
+                        MaseScale = scale,
+                    });
+                }
+        }
+        return rows;
+    }
+
+    private static double? Bound(IReadOnlyDictionary<string, double> bounds, string level) => bounds.TryGetValue(level, out var value) ? value : null;
+
+    private static double? MaseScale(Series? series, string target, long origin, Frequency frequency)
+    {
+        if (series is null || !series.Columns.TryGetValue(target, out var values)) return null;
+        var upTo = (int)Math.Min(series.Length, Math.Max(0, frequency.StepsBetween(series.Start, origin) + 1));
+        return ForecastErrorAccumulator.SeasonalNaiveScale(values.AsSpan(0, upTo), frequency.DefaultSeason);
     }
 
     private Plan? Validate(LoadedModel loaded, DatasetFrame frame, ForecastRequest request, List<FieldError> errors)

@@ -8,6 +8,7 @@ using Forecasting.Api.Forecasters;
 using Forecasting.Api.Http;
 using Forecasting.Api.Jobs.HangfireEngine;
 using Forecasting.Api.Keys;
+using Forecasting.Api.Ledger;
 using Forecasting.Api.ModelKinds;
 using Forecasting.Api.Models;
 using Forecasting.Api.Schedules;
@@ -58,6 +59,7 @@ public static class ForecastingPipeline
         app.MapAudit();
         app.UseJobsDashboard();
         app.MapForecasters();
+        app.MapForecastLedger();
     }
 
     private static Task WriteHealthAsync(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)

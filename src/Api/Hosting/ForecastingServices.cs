@@ -6,6 +6,7 @@ using Forecasting.Api.Forecasts;
 using Forecasting.Api.Http;
 using Forecasting.Api.Jobs;
 using Forecasting.Api.Jobs.HangfireEngine;
+using Forecasting.Api.Ledger;
 using Forecasting.Api.ModelKinds;
 using Forecasting.Api.Schedules;
 using Forecasting.Api.StatelessForecasts;
@@ -69,6 +70,8 @@ public static class ForecastingServices
         services.AddJobExecutor<BacktestExecutor>();
         services.AddScoped<ScheduleValidator>();
         services.AddScoped<ScheduleFiring>();
+        services.AddScoped<ForecastLedger>();
+        services.AddScoped<IDriftRetraining, ScheduleDriftRetraining>();
         services.AddScoped<JobSubmission>();
         services.AddScoped<JobQuota>();
         services.AddSingleton<IAuditLog, AuditLog>();

@@ -147,5 +147,5 @@ public static class ModelEndpoints
 
     private static Task<IResult> ForecastAsync(
         Guid id, ForecastRequest? request, HttpRequest http, ForecastService forecasts, CancellationToken cancellationToken) =>
-        forecasts.ForecastAsync(id, request ?? new ForecastRequest(), http.WantsCsv(), cancellationToken);
+        forecasts.ForecastAsync(id, request ?? new ForecastRequest(), http.WantsCsv(), null, cancellationToken);
 }

@@ -34,6 +34,8 @@ public sealed class ScopeDeclarationTests(ApiFactory factory) : IClassFixture<Ap
         ["DELETE /api/models/{id:guid}"] = ApiScope.Admin,
         ["POST /api/models/{id:guid}/forecast"] = ApiScope.Read,
         ["POST /api/models/{id:guid}/anomalies"] = ApiScope.Read,
+        ["GET /api/models/{id:guid}/accuracy"] = ApiScope.Read,
+        ["GET /api/models/{id:guid}/forecasts"] = ApiScope.Read,
         ["GET /api/model-kinds/"] = ApiScope.Read,
         ["POST /api/backtests/"] = ApiScope.Train,
         ["GET /api/backtests/"] = ApiScope.Read,
@@ -55,6 +57,11 @@ public sealed class ScopeDeclarationTests(ApiFactory factory) : IClassFixture<Ap
         ["POST /api/forecasters/{name}/forecast"] = ApiScope.Read,
         ["POST /api/forecasters/{name}/promote"] = ApiScope.Train,
         ["POST /api/forecasters/{name}/rollback"] = ApiScope.Train,
+        ["GET /api/forecasters/{name}/accuracy"] = ApiScope.Read,
+        ["GET /api/forecasters/{name}/forecasts"] = ApiScope.Read,
+        ["GET /api/forecasters/{name}/events"] = ApiScope.Read,
+        ["PUT /api/forecasters/{name}/drift"] = ApiScope.Train,
+        ["DELETE /api/forecasters/{name}/drift"] = ApiScope.Train,
         ["DELETE /api/forecasters/{name}"] = ApiScope.Admin,
     };
 

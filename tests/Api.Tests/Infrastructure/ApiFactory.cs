@@ -25,10 +25,9 @@ public class ApiFactory : WebApplicationFactory<Program>
     {
         Directory = Path.Combine(Path.GetTempPath(), "forecasting-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
-        _settings = new Dictionary<string, string?>(settings)
-        {
-            ["ConnectionStrings:Forecasting"] = $"Data Source={Path.Combine(Directory, "forecasting.db")}",
-        };
+        _settings = new Dictionary<string, string?>(settings);
+        // A PostgreSQL test gives its own connection string; the others get a fresh SQLite file.
+        _settings.TryAdd("ConnectionStrings:Forecasting", $"Data Source={Path.Combine(Directory, "forecasting.db")}");
     }
 
     public string Directory { get; }

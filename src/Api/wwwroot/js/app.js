@@ -7,6 +7,7 @@ import * as runs from './pages/runs.js';
 import * as models from './pages/models.js';
 import * as forecast from './pages/forecast.js';
 import * as schedules from './pages/schedules.js';
+import * as forecasters from './pages/forecasters.js';
 
 const routes = {
   datasets: [datasets.list, datasets.detail],
@@ -14,6 +15,7 @@ const routes = {
   models: [models.list, models.detail],
   forecast: [forecast.page, forecast.page],
   schedules: [schedules.list, schedules.list],
+  forecasters: [forecasters.list, forecasters.detail],
 };
 
 let leaving = [];
