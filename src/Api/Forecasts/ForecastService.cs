@@ -419,15 +419,6 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
     /// <summary>A <c>model_series</c> row as a forecast reads it.</summary>
     private sealed record StoredSeriesRow(string SeriesId, string Target, SeriesStatus Status, string? Reason, byte[]? State);
 
-    // Compiled once: a one-series forecast's read is then the SQL alone, not a LINQ translation per request.
-    private static readonly Func<ForecastingDbContext, Guid, string, IAsyncEnumerable<StoredSeriesRow>> OneSeriesRows = EF.CompileAsyncQuery(
-        (ForecastingDbContext db, Guid model, string series) => db.ModelSeries.AsNoTracking().Where(s => s.ModelId == model && s.SeriesId == series)
-            .Select(s => new StoredSeriesRow(s.SeriesId, s.Target, s.Status, s.Reason, s.State)));
-
-    private static readonly Func<ForecastingDbContext, Guid, string[], IAsyncEnumerable<StoredSeriesRow>> SeriesRows = EF.CompileAsyncQuery(
-        (ForecastingDbContext db, Guid model, string[] series) => db.ModelSeries.AsNoTracking().Where(s => s.ModelId == model && series.Contains(s.SeriesId))
-            .Select(s => new StoredSeriesRow(s.SeriesId, s.Target, s.Status, s.Reason, s.State)));
-
     /// <summary>
     /// The model as it forecasts <paramref name="seriesIds"/>: a model stored whole as it is; one stored per series rebuilt
     /// from those series' rows alone (their fits, and why training skipped any).
@@ -437,9 +428,9 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         if (loaded.PerSeries is not { } kind) return loaded;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ForecastingDbContext>();
-        var read = new List<StoredSeriesRow>(seriesIds.Count);
-        var rows = seriesIds.Count == 1 ? OneSeriesRows(db, loaded.Id, seriesIds[0]) : SeriesRows(db, loaded.Id, [.. seriesIds]);
-        await foreach (var row in rows.WithCancellation(cancellationToken)) read.Add(row);
+        // Not a compiled query: one is bound to the first database provider it runs on, and the tests run both in one process.
+        var read = await db.ModelSeries.AsNoTracking().Where(s => s.ModelId == loaded.Id && seriesIds.Contains(s.SeriesId))
+            .Select(s => new StoredSeriesRow(s.SeriesId, s.Target, s.Status, s.Reason, s.State)).ToListAsync(cancellationToken);
         var rank = loaded.Spec.Targets.Index().ToDictionary(t => t.Item, t => t.Index, StringComparer.Ordinal);
         var states = read.Where(r => r.State is not null).OrderBy(r => rank.GetValueOrDefault(r.Target))
             .Select(r => new SeriesState(r.SeriesId, r.Target, r.State!)).ToList();
