@@ -50,7 +50,7 @@ public static class DatasetEndpoints
         string? DateFormat, string? ColumnNames, string? DropColumns, string? FillPolicy, string? CategoricalColumns);
 
     /// <summary>Reads an upload or append body; for an append, the dataset's frequency and categorical columns apply.</summary>
-    private static async Task<(string? Name, IngestResult Result)> ReadBodyAsync(HttpRequest request, DatasetFrame? existing, Limits limits, CancellationToken cancellationToken)
+    internal static async Task<(string? Name, IngestResult Result)> ReadBodyAsync(HttpRequest request, DatasetFrame? existing, Limits limits, CancellationToken cancellationToken)
     {
         var categorical = existing?.Columns.Where(c => c.Kind == ColumnKind.Categorical).Select(c => c.Name).ToList();
         if (request.HasFormContentType)
@@ -191,7 +191,7 @@ public static class DatasetEndpoints
     /// Rows that name no series (a CSV without a series column, JSON without an id) extend a single-series
     /// dataset's one series, whatever its id.
     /// </summary>
-    private static DatasetFrame ToOnlySeries(DatasetFrame existing, DatasetFrame incoming) =>
+    internal static DatasetFrame ToOnlySeries(DatasetFrame existing, DatasetFrame incoming) =>
         existing.Series.Count == 1 && incoming.Series is [{ Id: CsvDatasetReader.SingleSeriesId } only] && existing.Series[0].Id != only.Id
             ? incoming with { Series = [new Series(existing.Series[0].Id, only.Start, only.Length, only.Columns)] }
             : incoming;

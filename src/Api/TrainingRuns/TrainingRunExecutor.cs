@@ -101,6 +101,7 @@ public sealed class TrainingRunExecutor(
             StateFormat = trained.Model.StateFormat,
             State = trained.Model.SaveState(),
             CreatedAt = Clock.GetUtcNow(),
+            DataEndsJson = ModelDataEnds.Serialize(frame),
         };
         db.Models.Add(model);
         db.ModelSeries.AddRange(outcomes.Select(o => new ModelSeriesEntity

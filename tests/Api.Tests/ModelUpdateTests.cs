@@ -1,0 +1,177 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Forecasting.Api.Tests.Infrastructure;
+using Forecasting.Training.Statistical;
+
+namespace Forecasting.Api.Tests;
+
+/// <summary>
+/// POST /api/models/{id}/update: a statistical model brought up to the latest observations with its parameters fixed,
+/// as a new model with lineage; new observations posted in the body or appended to the dataset before.
+/// </summary>
+public sealed class ModelUpdateTests(ApiFactory factory) : IClassFixture<ApiFactory>
+{
+    private const int Trained = 170, Appended = 30;
+
+    /// <summary>A daily series with a weekly pattern: the first 170 days uploaded, the next 30 kept for the update.</summary>
+    private static double[] Values(int seed)
+    {
+        var random = new Random(seed);
+        return [.. Enumerable.Range(0, Trained + Appended).Select(t => 100 + 20 * Math.Sin(2 * Math.PI * t / 7) + 0.1 * t + random.NextDouble() * 4)];
+    }
+
+    private static string Day(int t) => new DateOnly(2020, 1, 1).AddDays(t).ToString("yyyy-MM-dd");
+
+    private static object Rows(double[] values, int from, int count, string id = "s1") => new
+    {
+        series = new[] { new { id, start = Day(from), columns = new Dictionary<string, object> { ["value"] = values[from..(from + count)] } } },
+    };
+
+    private async Task<(HttpClient Client, string Dataset, JsonElement Model)> TrainAsync(double[] values, object model, string name)
+    {
+        var client = factory.CreateClient();
+        var upload = await client.PostAsJsonAsync("/api/datasets", new
+        {
+            name, frequency = "D",
+            series = new[] { new { id = "s1", start = Day(0), columns = new Dictionary<string, object> { ["value"] = values[..Trained] } } },
+        });
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        var dataset = (await upload.ReadJsonAsync()).Id();
+        var trained = await client.TrainAsync(new
+        {
+            datasetId = dataset, targets = new[] { "value" }, horizon = 7,
+            split = new { trainFrom = Day(0), trainTo = Day(Trained - 29), validFrom = Day(Trained - 28) },
+            model,
+        });
+        return (client, dataset, trained);
+    }
+
+    private static async Task<double[]> MeansAsync(HttpClient client, string path, int horizon = 7)
+    {
+        var response = await client.PostAsJsonAsync(path, new { horizon });
+        var body = await response.ReadJsonAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body.ToString());
+        return [.. body.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("values").GetProperty("value").GetProperty("mean").GetDouble())];
+    }
+
+    [Fact]
+    public async Task A_sarima_model_updated_with_30_posted_days_forecasts_from_them_with_its_parameters_fixed()
+    {
+        var values = Values(seed: 3);
+        var (client, dataset, parent) = await TrainAsync(values, new { kind = "sarima", order = new[] { 1, 0, 0 }, seasonalOrder = new[] { 0, 1, 1, 7 } }, "update-sarima");
+        var parentId = parent.Id();
+        var before = await MeansAsync(client, $"/api/models/{parentId}/forecast");
+
+        var response = await client.PostAsJsonAsync($"/api/models/{parentId}/update", Rows(values, Trained, Appended));
+        var updated = await response.ReadJsonAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, updated.ToString());
+        Assert.Equal($"/api/models/{updated.Id()}", response.Headers.Location?.OriginalString);
+        Assert.NotEqual(parentId, updated.Id());
+        Assert.Equal(parentId, updated.GetProperty("parentModelId").GetString());
+        Assert.Equal(Day(Trained + Appended - 1), updated.GetProperty("updatedThrough").GetString());
+        Assert.Equal(parentId, updated.GetProperty("metrics").GetProperty("inheritedFrom").GetString());
+        Assert.Equal(parent.GetProperty("metrics").GetProperty("validation").ToString(), updated.GetProperty("metrics").GetProperty("validation").ToString());
+        Assert.Equal(parent.GetProperty("details").ToString(), updated.GetProperty("details").ToString()); // the parameters, unchanged
+        Assert.Equal(parent.GetProperty("trainingRunId").GetString(), updated.GetProperty("trainingRunId").GetString());
+
+        // The posted rows were appended to the dataset, and the parent stays.
+        var stored = await (await client.GetAsync($"/api/datasets/{dataset}")).ReadJsonAsync();
+        Assert.Equal(Trained + Appended, stored.GetProperty("rows").GetInt64());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/models/{parentId}")).StatusCode);
+
+        // The same parameters filtered over the 200 days: the fit training made on the training period (deterministic).
+        var fit = SarimaEstimator.Fit(values.AsSpan(0, Trained - 28), new SarimaSpec(1, 0, 0, 0, 1, 1, 7));
+        var expected = fit.Forecast(values, 7).Means.ToArray();
+        var after = await MeansAsync(client, $"/api/models/{updated.Id()}/forecast");
+        for (var k = 0; k < 7; k++) Assert.Equal(expected[k], after[k], Math.Abs(expected[k]) * 1e-9);
+        Assert.NotEqual(before[0], after[0], 1e-6);
+
+        // A chained update keeps naming the model whose training measured the figures.
+        var again = await client.PostAsJsonAsync($"/api/models/{updated.Id()}/update", Rows(ExtendedBy(values, 5), Trained + Appended, 5));
+        var second = await again.ReadJsonAsync();
+        Assert.True(again.StatusCode == HttpStatusCode.Created, second.ToString());
+        Assert.Equal(updated.Id(), second.GetProperty("parentModelId").GetString());
+        Assert.Equal(parentId, second.GetProperty("metrics").GetProperty("inheritedFrom").GetString());
+    }
+
+    private static double[] ExtendedBy(double[] values, int days) => [.. values, .. Enumerable.Range(0, days).Select(d => values[values.Length - 7 + d % 7] + 1)];
+
+    [Fact]
+    public async Task Observations_appended_to_the_dataset_before_are_taken_and_an_update_with_nothing_new_is_a_409()
+    {
+        var values = Values(seed: 4);
+        var (client, dataset, parent) = await TrainAsync(values, new { kind = "ets", ets = "ANA" }, "update-ets");
+        var appended = await client.PostAsJsonAsync($"/api/datasets/{dataset}/observations", Rows(values, Trained, Appended));
+        Assert.Equal(HttpStatusCode.OK, appended.StatusCode);
+
+        var response = await client.PostAsync($"/api/models/{parent.Id()}/update", null);
+        var updated = await response.ReadJsonAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, updated.ToString());
+        Assert.Equal(Day(Trained + Appended - 1), updated.GetProperty("updatedThrough").GetString());
+        // Every model filters its series up to the origin with its fixed parameters: parent and update forecast alike from the dataset's end.
+        Assert.Equal(await MeansAsync(client, $"/api/models/{parent.Id()}/forecast"), await MeansAsync(client, $"/api/models/{updated.Id()}/forecast"));
+
+        var nothing = await client.PostAsync($"/api/models/{updated.Id()}/update", null);
+        Assert.Equal(HttpStatusCode.Conflict, nothing.StatusCode);
+        Assert.Contains($"no observations after the model's data end ({Day(Trained + Appended - 1)})", await nothing.Content.ReadAsStringAsync());
+
+        // The updated model serves like any other: a forecaster promotes it.
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/forecasters", new { name = "update-ets", modelId = parent.Id() })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/forecasters/update-ets/promote", new { modelId = updated.Id(), reason = "brought up to date" })).StatusCode);
+        Assert.Equal(await MeansAsync(client, $"/api/models/{updated.Id()}/forecast"), await MeansAsync(client, "/api/forecasters/update-ets/forecast"));
+    }
+
+    [Fact]
+    public async Task Overlapping_gapped_or_unknown_series_rows_are_400s_naming_the_series_and_timestamp_and_nothing_is_written()
+    {
+        var values = Values(seed: 5);
+        var (client, dataset, parent) = await TrainAsync(values, new { kind = "seasonal_naive" }, "update-refusals");
+        var path = $"/api/models/{parent.Id()}/update";
+
+        async Task<string> RefusedAsync(object body)
+        {
+            var response = await client.PostAsJsonAsync(path, body);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+            return text;
+        }
+        var overlap = await RefusedAsync(Rows(values, Trained - 1, 3));
+        Assert.Contains("\"series s1\"", overlap);
+        Assert.Contains($"Overlap: the rows start at {Day(Trained - 1)}, at or before the model's data end {Day(Trained - 1)}", overlap);
+        var gap = await RefusedAsync(Rows(values, Trained + 2, 3));
+        Assert.Contains("\"series s1\"", gap);
+        Assert.Contains($"Gap: the series ends at {Day(Trained - 1)}", gap);
+        var unknown = await RefusedAsync(Rows(values, Trained, 3, id: "s9"));
+        Assert.Contains("\"series s9\"", unknown);
+        Assert.Contains("The model was not trained on series 's9'", unknown);
+
+        var stored = await (await client.GetAsync($"/api/datasets/{dataset}")).ReadJsonAsync();
+        Assert.Equal(Trained, stored.GetProperty("rows").GetInt64());
+        var models = await (await client.GetAsync($"/api/models?datasetId={dataset}")).ReadJsonAsync();
+        Assert.Equal(1, models.GetArrayLength());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync($"/api/models/{Guid.NewGuid()}/update", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_neural_model_is_a_409_saying_a_training_run_brings_it_up_to_date()
+    {
+        var values = Values(seed: 6);
+        var client = factory.CreateClient();
+        var upload = await client.PostAsJsonAsync("/api/datasets", new
+        {
+            name = "update-neural", frequency = "D",
+            series = new[] { new { id = "s1", start = Day(0), columns = new Dictionary<string, object> { ["value"] = values[..Trained] } } },
+        });
+        var neural = await client.TrainAsync(new
+        {
+            datasetId = (await upload.ReadJsonAsync()).Id(), targets = new[] { "value" }, windowLength = 14,
+            split = new { trainFrom = Day(0), trainTo = Day(Trained - 29), validFrom = Day(Trained - 28) },
+            model = new { kind = "linear" }, training = new { epochs = 2 },
+        });
+        var response = await client.PostAsJsonAsync($"/api/models/{neural.Id()}/update", Rows(values, Trained, 3));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Conflict, text);
+        Assert.Contains("training run", text);
+    }
+}
