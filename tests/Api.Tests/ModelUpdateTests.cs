@@ -28,7 +28,7 @@ public sealed class ModelUpdateTests(ApiFactory factory) : IClassFixture<ApiFact
         series = new[] { new { id, start = Day(from), columns = new Dictionary<string, object> { ["value"] = values[from..(from + count)] } } },
     };
 
-    private async Task<(HttpClient Client, string Dataset, JsonElement Model)> TrainAsync(double[] values, object model, string name)
+    private async Task<(HttpClient Client, string Dataset, JsonElement Model)> TrainAsync(double[] values, object model, string name, object? transform = null)
     {
         var client = factory.CreateClient();
         var upload = await client.PostAsJsonAsync("/api/datasets", new
@@ -42,7 +42,7 @@ public sealed class ModelUpdateTests(ApiFactory factory) : IClassFixture<ApiFact
         {
             datasetId = dataset, targets = new[] { "value" }, horizon = 7,
             split = new { trainFrom = Day(0), trainTo = Day(Trained - 29), validFrom = Day(Trained - 28) },
-            model,
+            model, transform,
         });
         return (client, dataset, trained);
     }
@@ -151,6 +151,20 @@ public sealed class ModelUpdateTests(ApiFactory factory) : IClassFixture<ApiFact
         var models = await (await client.GetAsync($"/api/models?datasetId={dataset}")).ReadJsonAsync();
         Assert.Equal(1, models.GetArrayLength());
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync($"/api/models/{Guid.NewGuid()}/update", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_value_outside_the_models_transform_domain_is_a_400_naming_its_timestamp()
+    {
+        var values = Values(seed: 7);
+        var (client, dataset, parent) = await TrainAsync(values, new { kind = "ets", ets = "ANA" }, "update-transform", transform: new { kind = "log1p" });
+        values[Trained + 2] = -3;
+        var response = await client.PostAsJsonAsync($"/api/models/{parent.Id()}/update", Rows(values, Trained, 5));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        Assert.Contains("\"series s1\"", text);
+        Assert.Contains($"the value at {Day(Trained + 2)} is -3", text);
+        Assert.Equal(Trained, (await (await client.GetAsync($"/api/datasets/{dataset}")).ReadJsonAsync()).GetProperty("rows").GetInt64());
     }
 
     [Fact]

@@ -17,8 +17,9 @@ namespace Forecasting.Api.Models;
 /// POST /api/models/{id}/update: a statistical model brought up to the latest observations with its parameters fixed,
 /// as a new model. A statistical model's stored state is its parameters (and initial states); every forecast runs its
 /// filter (SARIMA's Kalman filter, the state recursion of ETS and the others) over the series up to the origin, so the
-/// update's work is to take the new observations (posted in the body, or already appended to the dataset), check them
-/// against what the model has seen (its data end per series), run the filter over them once, and record the version.
+/// filter state follows from the parameters and the observations, and the update's work is to take the new observations
+/// (posted in the body, or already appended to the dataset), check them against what the model has seen (its data end
+/// per series) and can take, and record the version.
 /// </summary>
 public static class ModelUpdateEndpoint
 {
@@ -27,10 +28,10 @@ public static class ModelUpdateEndpoint
     public const string Description =
         "New observations, either appended to the model's dataset already (POST /api/datasets/{id}/observations) or sent in the body " +
         "(the same body as that endpoint: JSON { series: [ { id, start | timestamps, columns } ] } or a CSV form; they are appended to the dataset), " +
-        "are filtered with the model's fitted parameters fixed (SARIMA's Kalman filter, the state recursion of ETS and the others), as statsmodels' append(refit=False). " +
+        "are taken with the model's fitted parameters fixed: its forecasts filter them (SARIMA's Kalman filter, the state recursion of ETS and the others), as statsmodels' append(refit=False). " +
         "The answer (201) is a new model: parameters and calibration copied, parentModelId and updatedThrough set, metrics.inheritedFrom naming the model whose " +
         "training measured the validation and test figures. The old model stays. 400: a posted row at or before the model's data end for its series (overlap), " +
-        "a gap, a series the model was not trained on, a value the model cannot filter; 409: nothing new after the model's data end, a neural model " +
+        "a gap, a series the model was not trained on, a value outside the model's transform domain; 409: nothing new after the model's data end, a neural model " +
         "(its state is its weights: train a new run on the dataset), or a model trained before data ends were recorded whose dataset has changed since.";
 
     public static async Task<IResult> UpdateAsync(Guid id, HttpRequest request, ForecastingDbContext db, DatasetStore store, ModelKindRegistry kinds,
@@ -91,25 +92,28 @@ public static class ModelUpdateEndpoint
             return Problems.Conflict("Nothing to update",
                 $"The dataset has no observations after the model's data end ({Describe(ends, frequency)}); append them (POST /api/datasets/{parent.DatasetId}/observations) or send them in the body.");
 
-        // The filter run over the new observations with the fixed parameters: a value it cannot take (outside a transform's
-        // domain, non-finite) is refused here rather than at the first forecast.
-        var loaded = await forecasts.LoadModelAsync(parent.Id, cancellationToken);
-        var skipped = (await db.ModelSeries.AsNoTracking().Where(s => s.ModelId == parent.Id).GroupBy(s => s.SeriesId)
-            .Where(g => g.All(s => s.Status == SeriesStatus.Skipped)).Select(g => g.Key).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
-        var filterErrors = new List<FieldError>();
-        foreach (var series in moved.Where(s => !skipped.Contains(s.Id)))
+        // The ingest parsers take only finite values, which every fit filters; a transform (log1p, Box-Cox) also needs its
+        // domain, checked by the fitted model itself (each fit's own λ) on a one-step forecast from the longer series.
+        if (ApiJson.Deserialize<TrainingRunSpec>(parent.SpecJson).Transform is not null)
         {
-            try
+            var fitted = kinds.Get(parent.Kind).Load(parent.State, ApiJson.Deserialize<TrainingRunSpec>(parent.SpecJson));
+            var skipped = (await db.ModelSeries.AsNoTracking().Where(s => s.ModelId == parent.Id).GroupBy(s => s.SeriesId)
+                .Where(g => g.All(s => s.Status == SeriesStatus.Skipped)).Select(g => g.Key).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            var outside = new List<FieldError>();
+            foreach (var series in moved.Where(s => !skipped.Contains(s.Id)))
             {
-                loaded!.Model.Forecast(new ForecastQuery(series, frequency, 1, [], 1), cancellationToken);
+                try
+                {
+                    fitted.Forecast(new ForecastQuery(series, frequency, 1, [], 1), cancellationToken);
+                }
+                catch (ForecastInputException e)
+                {
+                    outside.Add(new FieldError($"series {series.Id}", e.Message));
+                    if (outside.Count >= 20) break;
+                }
             }
-            catch (ForecastInputException e)
-            {
-                filterErrors.Add(new FieldError($"series {series.Id}", e.Message));
-                if (filterErrors.Count >= 20) break;
-            }
+            if (outside.Count > 0) return Problems.Invalid(outside, "The model cannot take the new observations; nothing was written");
         }
-        if (filterErrors.Count > 0) return Problems.Invalid(filterErrors, "The model cannot filter the new observations; nothing was written");
 
         var metrics = ApiJson.Deserialize<ModelMetrics>(parent.MetricsJson);
         var model = new ModelEntity
