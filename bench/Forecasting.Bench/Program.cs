@@ -11,6 +11,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["chapter"] = ChapterSuite.RunAsync,
     ["jobs"] = JobsSuite.RunAsync,
     ["catalogue"] = CatalogueSuite.RunAsync,
+    ["update"] = UpdateSuite.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))
