@@ -167,25 +167,90 @@ public sealed class ModelUpdateTests(ApiFactory factory) : IClassFixture<ApiFact
         Assert.Equal(Trained, (await (await client.GetAsync($"/api/datasets/{dataset}")).ReadJsonAsync()).GetProperty("rows").GetInt64());
     }
 
-    [Fact]
-    public async Task A_neural_model_is_a_409_saying_a_training_run_brings_it_up_to_date()
+    private async Task<(HttpClient Client, string Dataset, JsonElement Model)> TrainLinearAsync(double[] values, string name, object? training = null)
     {
-        var values = Values(seed: 6);
         var client = factory.CreateClient();
         var upload = await client.PostAsJsonAsync("/api/datasets", new
         {
-            name = "update-neural", frequency = "D",
+            name, frequency = "D",
             series = new[] { new { id = "s1", start = Day(0), columns = new Dictionary<string, object> { ["value"] = values[..Trained] } } },
         });
-        var neural = await client.TrainAsync(new
+        var dataset = (await upload.ReadJsonAsync()).Id();
+        var model = await client.TrainAsync(LinearRequest(dataset, training ?? new { epochs = 3 }));
+        return (client, dataset, model);
+    }
+
+    private static object LinearRequest(string dataset, object training, object? model = null) => new
+    {
+        datasetId = dataset, targets = new[] { "value" }, windowLength = 14, horizon = 7,
+        split = new { trainFrom = Day(0), trainTo = Day(Trained - 29), validFrom = Day(Trained - 28) },
+        scaling = new { kind = "divide", by = 100 },
+        model = model ?? new { kind = "linear" }, training,
+    };
+
+    [Fact]
+    public async Task A_neural_model_is_updated_by_a_warm_start_run_on_its_dataset_answered_202()
+    {
+        var values = Values(seed: 6);
+        var (client, dataset, parent) = await TrainLinearAsync(values, "update-neural");
+        var response = await client.PostAsJsonAsync($"/api/models/{parent.Id()}/update", Rows(values, Trained, Appended));
+        var queued = await response.ReadJsonAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, queued.ToString());
+        Assert.Equal($"/api/training-runs/{queued.Id()}", response.Headers.Location?.OriginalString);
+        Assert.Equal(Trained + Appended, (await (await client.GetAsync($"/api/datasets/{dataset}")).ReadJsonAsync()).GetProperty("rows").GetInt64());
+
+        var run = await client.WaitForRunAsync(queued.Id());
+        Assert.True(run.GetProperty("status").GetString() == "succeeded", run.ToString());
+        var request = run.GetProperty("request");
+        Assert.Equal(parent.Id(), request.GetProperty("training").GetProperty("initFromModelId").GetString());
+        // The date split moved forward by the 30 days the data grew.
+        Assert.Equal(Day(Trained - 29 + Appended), request.GetProperty("split").GetProperty("trainTo").GetString());
+        Assert.Equal(Day(Trained - 28 + Appended), request.GetProperty("split").GetProperty("validFrom").GetString());
+    }
+
+    [Fact]
+    public async Task A_warm_start_trains_from_the_models_weights()
+    {
+        var values = Values(seed: 8);
+        var (client, dataset, parent) = await TrainLinearAsync(values, "warm-start");
+        // A learning rate far too small to move float weights: the run ends with the weights it started from.
+        var still = new { epochs = 1, learningRate = 1e-12, initFromModelId = parent.Id() };
+        var warm = await client.TrainAsync(LinearRequest(dataset, still));
+        var scratch = await client.TrainAsync(LinearRequest(dataset, new { epochs = 1, learningRate = 1e-12, seed = 7 }));
+        var expected = await MeansAsync(client, $"/api/models/{parent.Id()}/forecast");
+        var warmMeans = await MeansAsync(client, $"/api/models/{warm.Id()}/forecast");
+        for (var k = 0; k < expected.Length; k++) Assert.Equal(expected[k], warmMeans[k], Math.Abs(expected[k]) * 1e-6);
+        Assert.NotEqual(expected[0], (await MeansAsync(client, $"/api/models/{scratch.Id()}/forecast"))[0], Math.Abs(expected[0]) * 1e-3);
+    }
+
+    [Fact]
+    public async Task A_warm_start_from_a_model_of_another_kind_architecture_or_inputs_is_a_400_naming_the_difference()
+    {
+        var values = Values(seed: 9);
+        var (client, dataset, parent) = await TrainLinearAsync(values, "warm-start-refusals");
+        async Task<string> RefusedAsync(object request)
         {
-            datasetId = (await upload.ReadJsonAsync()).Id(), targets = new[] { "value" }, windowLength = 14,
+            var response = await client.PostAsJsonAsync("/api/training-runs", request);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+            Assert.Contains("\"training.initFromModelId\"", text);
+            return text;
+        }
+        Assert.Contains("a warm start continues the same kind, and this request trains 'simple_rnn'",
+            await RefusedAsync(LinearRequest(dataset, new { epochs = 1, initFromModelId = parent.Id() }, new { kind = "simple_rnn", units = new[] { 4 } })));
+        var window = new
+        {
+            datasetId = dataset, targets = new[] { "value" }, windowLength = 21, horizon = 7,
             split = new { trainFrom = Day(0), trainTo = Day(Trained - 29), validFrom = Day(Trained - 28) },
-            model = new { kind = "linear" }, training = new { epochs = 2 },
-        });
-        var response = await client.PostAsJsonAsync($"/api/models/{neural.Id()}/update", Rows(values, Trained, 3));
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Conflict, text);
-        Assert.Contains("training run", text);
+            scaling = new { kind = "divide", by = 100 }, model = new { kind = "linear" }, training = new { epochs = 1, initFromModelId = parent.Id() },
+        };
+        Assert.Contains("was trained with windowLength 14, this request has 21", await RefusedAsync(window));
+        Assert.Contains("There is no model", await RefusedAsync(LinearRequest(dataset, new { epochs = 1, initFromModelId = Guid.NewGuid() })));
+        var statistical = new
+        {
+            datasetId = dataset, targets = new[] { "value" }, split = new { trainFrom = Day(0), trainTo = Day(Trained - 1) },
+            model = new { kind = "naive" }, training = new { initFromModelId = parent.Id() },
+        };
+        Assert.Contains("'naive' has no weights to start from", await RefusedAsync(statistical));
     }
 }

@@ -46,7 +46,7 @@ public static class ModelEndpoints
             .Accepts<Datasets.DatasetEndpoints.CsvUploadForm>("multipart/form-data", "application/json")
             .DisableAntiforgery()
             .WithSummary(ModelUpdateEndpoint.Summary).WithDescription(ModelUpdateEndpoint.Description)
-            .Produces<ModelResponse>(StatusCodes.Status201Created).ProducesValidationProblem()
+            .Produces<ModelResponse>(StatusCodes.Status201Created).Produces<TrainingRuns.TrainingRunQueued>(StatusCodes.Status202Accepted).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{id:guid}/anomalies", AnomalyEndpoints.DetectAsync).RequireScope(ApiScope.Read).RequireRateLimiting(RateLimits.Forecasts)
             .WithSummary(AnomalyEndpoints.Summary).WithDescription(AnomalyEndpoints.Description)

@@ -4,6 +4,9 @@ using Forecasting.Api.Datasets;
 using Forecasting.Api.Datasets.Ingest;
 using Forecasting.Api.Forecasts;
 using Forecasting.Api.Http;
+using Forecasting.Api.Jobs;
+using Forecasting.Api.Schedules;
+using Forecasting.Api.TrainingRuns;
 using Forecasting.Domain;
 using Forecasting.Persistence;
 using Forecasting.Persistence.Entities;
@@ -15,7 +18,7 @@ namespace Forecasting.Api.Models;
 
 /// <summary>
 /// POST /api/models/{id}/update: a statistical model brought up to the latest observations with its parameters fixed,
-/// as a new model. A statistical model's stored state is its parameters (and initial states); every forecast runs its
+/// as a new model; a neural model gets a warm-start training run from its weights instead. A statistical model's stored state is its parameters (and initial states); every forecast runs its
 /// filter (SARIMA's Kalman filter, the state recursion of ETS and the others) over the series up to the origin, so the
 /// filter state follows from the parameters and the observations, and the update's work is to take the new observations
 /// (posted in the body, or already appended to the dataset), check them against what the model has seen (its data end
@@ -31,19 +34,19 @@ public static class ModelUpdateEndpoint
         "are taken with the model's fitted parameters fixed: its forecasts filter them (SARIMA's Kalman filter, the state recursion of ETS and the others), as statsmodels' append(refit=False). " +
         "The answer (201) is a new model: parameters and calibration copied, parentModelId and updatedThrough set, metrics.inheritedFrom naming the model whose " +
         "training measured the validation and test figures. The old model stays. 400: a posted row at or before the model's data end for its series (overlap), " +
-        "a gap, a series the model was not trained on, a value outside the model's transform domain; 409: nothing new after the model's data end, a neural model " +
-        "(its state is its weights: train a new run on the dataset), or a model trained before data ends were recorded whose dataset has changed since.";
+        "a gap, a series the model was not trained on, a value outside the model's transform domain; 409: nothing new after the model's data end, " +
+        "or a model trained before data ends were recorded whose dataset has changed since. A neural model's state is its weights: the same call (rows appended " +
+        "first) queues a warm-start training run on the dataset, its request with training.initFromModelId set to the model and its date split moved forward by the " +
+        "steps the data grew, and answers 202 with the run.";
 
     public static async Task<IResult> UpdateAsync(Guid id, HttpRequest request, ForecastingDbContext db, DatasetStore store, ModelKindRegistry kinds,
-        ForecastService forecasts, IAuditLog audit, IOptions<Limits> limits, TimeProvider clock, CancellationToken cancellationToken)
+        ForecastService forecasts, IAuditLog audit, IOptions<Limits> limits, TimeProvider clock, TrainingRunValidator validator, JobSubmission submission,
+        JobQuota quota, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var parent = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
         if (parent is null) return Problems.NotFound("Model", id);
-        if (kinds.Find(parent.Kind)?.Traits.Family != ModelFamily.Statistical)
-            return Problems.Conflict("Not a statistical model",
-                $"A '{parent.Kind}' model's state is its trained weights, which only training moves: bring it up to date with a training run on the dataset. " +
-                "Updates without refit apply to statistical kinds, whose filter state follows from fixed parameters and the observations.");
+        var neural = kinds.Find(parent.Kind)?.Traits.Family == ModelFamily.Neural;
         var frame = await store.LoadAsync(parent.DatasetId, null, null, cancellationToken);
         if (frame is null)
             return Problems.Conflict("Dataset deleted", $"The model's dataset '{parent.DatasetId}' no longer exists; there are no observations to bring it up to.");
@@ -91,6 +94,26 @@ public static class ModelUpdateEndpoint
         if (moved.Count == 0)
             return Problems.Conflict("Nothing to update",
                 $"The dataset has no observations after the model's data end ({Describe(ends, frequency)}); append them (POST /api/datasets/{parent.DatasetId}/observations) or send them in the body.");
+
+        if (neural)
+        {
+            // A neural model's state is its weights, which only training moves: a warm-start run from them, its date split
+            // moved forward by as many steps as the data grew (SplitShift, as a schedule's firing).
+            var spec = ApiJson.Deserialize<TrainingRunSpec>(parent.SpecJson);
+            spec = SplitShift.Apply(spec, frequency, frequency.StepsBetween(ends.Values.Max(), newEnds.Values.Max())) with
+            {
+                Training = (spec.Training ?? new TrainingSettings()) with { InitFromModelId = parent.Id },
+            };
+            // Checked against the data with the rows before anything is written; the run's submission checks it again.
+            if (validator.Validate(spec, merged) is { Count: > 0 } invalid) return Problems.Invalid(invalid, "The warm-start training request is invalid; nothing was written");
+            if (appended > 0)
+            {
+                audit.Add(db, AuditActions.DatasetAppend, "dataset", parent.DatasetId.ToString(), new { Added = appended, ForModelUpdate = parent.Id });
+                await store.ReplaceAsync(parent.DatasetId, merged, cancellationToken);
+                forecasts.ForgetDataset(parent.DatasetId);
+            }
+            return (await TrainingRunEndpoints.QueueAsync(spec, validator, submission, quota, request.HttpContext, cancellationToken)).Result;
+        }
 
         // The ingest parsers take only finite values, which every fit filters; a transform (log1p, Box-Cox) also needs its
         // domain, checked by the fitted model itself (each fit's own λ) on a one-step forecast from the longer series.
