@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Forecasting.Api.Tests.Infrastructure;
 using Forecasting.Training.Statistical;
+using Microsoft.EntityFrameworkCore;
 
 namespace Forecasting.Api.Tests;
 
@@ -165,6 +166,28 @@ public sealed class ModelUpdateTests(ApiFactory factory) : IClassFixture<ApiFact
         Assert.Contains("\"series s1\"", text);
         Assert.Contains($"the value at {Day(Trained + 2)} is -3", text);
         Assert.Equal(Trained, (await (await client.GetAsync($"/api/datasets/{dataset}")).ReadJsonAsync()).GetProperty("rows").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_model_trained_before_data_ends_were_recorded_takes_its_datasets_ends_unless_the_dataset_changed_since()
+    {
+        var values = Values(seed: 10);
+        var (client, dataset, parent) = await TrainAsync(values, new { kind = "seasonal_naive" }, "update-legacy");
+        var id = Guid.Parse(parent.Id());
+        async Task ForgetDataEndsAsync() => await factory.QueryAsync(db => db.Models.Where(m => m.Id == id).ExecuteUpdateAsync(u => u.SetProperty(m => m.DataEndsJson, (string?)null)));
+        await ForgetDataEndsAsync();
+
+        // The dataset has not changed since the model was made: its ends are the model's, and an overlap is still refused.
+        var overlap = await client.PostAsJsonAsync($"/api/models/{id}/update", Rows(values, Trained - 1, 2));
+        Assert.Equal(HttpStatusCode.BadRequest, overlap.StatusCode);
+        var updated = await client.PostAsJsonAsync($"/api/models/{id}/update", Rows(values, Trained, 5));
+        Assert.True(updated.StatusCode == HttpStatusCode.Created, await updated.Content.ReadAsStringAsync());
+
+        // Now the dataset has rows the legacy model's record cannot place: a 409 saying to retrain.
+        var refused = await client.PostAsJsonAsync($"/api/models/{id}/update", Rows(values, Trained + 5, 5));
+        var text = await refused.Content.ReadAsStringAsync();
+        Assert.True(refused.StatusCode == HttpStatusCode.Conflict, text);
+        Assert.Contains("trained before models recorded the last observation of each series", text);
     }
 
     private async Task<(HttpClient Client, string Dataset, JsonElement Model)> TrainLinearAsync(double[] values, string name, object? training = null)
