@@ -47,6 +47,7 @@ public static class ModelUpdateEndpoint
         var parent = await db.Models.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
         if (parent is null) return Problems.NotFound("Model", id);
         var neural = kinds.Find(parent.Kind)?.Traits.Family == ModelFamily.Neural;
+        var spec = ApiJson.Deserialize<TrainingRunSpec>(parent.SpecJson);
         var frame = await store.LoadAsync(parent.DatasetId, null, null, cancellationToken);
         if (frame is null)
             return Problems.Conflict("Dataset deleted", $"The model's dataset '{parent.DatasetId}' no longer exists; there are no observations to bring it up to.");
@@ -99,27 +100,26 @@ public static class ModelUpdateEndpoint
         {
             // A neural model's state is its weights, which only training moves: a warm-start run from them, its date split
             // moved forward by as many steps as the data grew (SplitShift, as a schedule's firing).
-            var spec = ApiJson.Deserialize<TrainingRunSpec>(parent.SpecJson);
-            spec = SplitShift.Apply(spec, frequency, frequency.StepsBetween(ends.Values.Max(), newEnds.Values.Max())) with
+            var warm = SplitShift.Apply(spec, frequency, frequency.StepsBetween(ends.Values.Max(), newEnds.Values.Max())) with
             {
                 Training = (spec.Training ?? new TrainingSettings()) with { InitFromModelId = parent.Id },
             };
             // Checked against the data with the rows before anything is written; the run's submission checks it again.
-            if (validator.Validate(spec, merged) is { Count: > 0 } invalid) return Problems.Invalid(invalid, "The warm-start training request is invalid; nothing was written");
+            if (validator.Validate(warm, merged) is { Count: > 0 } invalid) return Problems.Invalid(invalid, "The warm-start training request is invalid; nothing was written");
             if (appended > 0)
             {
                 audit.Add(db, AuditActions.DatasetAppend, "dataset", parent.DatasetId.ToString(), new { Added = appended, ForModelUpdate = parent.Id });
                 await store.ReplaceAsync(parent.DatasetId, merged, cancellationToken);
                 forecasts.ForgetDataset(parent.DatasetId);
             }
-            return (await TrainingRunEndpoints.QueueAsync(spec, validator, submission, quota, request.HttpContext, cancellationToken)).Result;
+            return (await TrainingRunEndpoints.QueueAsync(warm, validator, submission, quota, request.HttpContext, cancellationToken)).Result;
         }
 
         // The ingest parsers take only finite values, which every fit filters; a transform (log1p, Box-Cox) also needs its
         // domain, checked by the fitted model itself (each fit's own λ) on a one-step forecast from the longer series.
-        if (ApiJson.Deserialize<TrainingRunSpec>(parent.SpecJson).Transform is not null)
+        if (spec.Transform is not null)
         {
-            var fitted = kinds.Get(parent.Kind).Load(parent.State, ApiJson.Deserialize<TrainingRunSpec>(parent.SpecJson));
+            var fitted = kinds.Get(parent.Kind).Load(parent.State, spec);
             var skipped = (await db.ModelSeries.AsNoTracking().Where(s => s.ModelId == parent.Id).GroupBy(s => s.SeriesId)
                 .Where(g => g.All(s => s.Status == SeriesStatus.Skipped)).Select(g => g.Key).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
             var outside = new List<FieldError>();
