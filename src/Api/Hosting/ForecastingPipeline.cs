@@ -12,6 +12,7 @@ using Forecasting.Api.ModelKinds;
 using Forecasting.Api.Models;
 using Forecasting.Api.Schedules;
 using Forecasting.Api.TrainingRuns;
+using Forecasting.Api.Updates;
 using Forecasting.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -49,6 +50,7 @@ public static class ForecastingPipeline
         app.MapDatasets();
         app.MapTrainingRuns();
         app.MapModels();
+        app.MapModelUpdates();
         app.MapModelKinds();
         app.MapBacktests();
         app.MapSchedules();

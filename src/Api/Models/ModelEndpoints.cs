@@ -42,12 +42,6 @@ public static class ModelEndpoints
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/{id:guid}/update", ModelUpdateEndpoint.UpdateAsync).RequireScope(ApiScope.Train).RequireRateLimiting(RateLimits.Uploads).WithMetadata(new UploadBodyMetadata())
-            .Accepts<Datasets.DatasetEndpoints.CsvUploadForm>("multipart/form-data", "application/json")
-            .DisableAntiforgery()
-            .WithSummary(ModelUpdateEndpoint.Summary).WithDescription(ModelUpdateEndpoint.Description)
-            .Produces<ModelResponse>(StatusCodes.Status201Created).Produces<TrainingRuns.TrainingRunQueued>(StatusCodes.Status202Accepted).ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{id:guid}/anomalies", AnomalyEndpoints.DetectAsync).RequireScope(ApiScope.Read).RequireRateLimiting(RateLimits.Forecasts)
             .WithSummary(AnomalyEndpoints.Summary).WithDescription(AnomalyEndpoints.Description)
             .Produces<AnomalyResponse>().Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);

@@ -3,8 +3,10 @@ using Forecasting.Api.Audit;
 using Forecasting.Api.Datasets;
 using Forecasting.Api.Datasets.Ingest;
 using Forecasting.Api.Forecasts;
+using Forecasting.Api.Auth;
 using Forecasting.Api.Http;
 using Forecasting.Api.Jobs;
+using Forecasting.Api.Models;
 using Forecasting.Api.Schedules;
 using Forecasting.Api.TrainingRuns;
 using Forecasting.Domain;
@@ -14,7 +16,7 @@ using Forecasting.Training.Models;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Forecasting.Api.Models;
+namespace Forecasting.Api.Updates;
 
 /// <summary>
 /// POST /api/models/{id}/update: a statistical model brought up to the latest observations with its parameters fixed,
@@ -38,6 +40,16 @@ public static class ModelUpdateEndpoint
         "or a model trained before data ends were recorded whose dataset has changed since. A neural model's state is its weights: the same call (rows appended " +
         "first) queues a warm-start training run on the dataset, its request with training.initFromModelId set to the model and its date split moved forward by the " +
         "steps the data grew, and answers 202 with the run.";
+
+    /// <summary>Maps POST /api/models/{id}/update beside the other model routes (its own namespace: it uses datasets, schedules' split shift and training runs).</summary>
+    public static RouteHandlerBuilder MapModelUpdates(this IEndpointRouteBuilder routes) =>
+        routes.MapPost("/api/models/{id:guid}/update", UpdateAsync).WithTags("Models")
+            .RequireScope(ApiScope.Train).RequireRateLimiting(RateLimits.Uploads).WithMetadata(new UploadBodyMetadata())
+            .Accepts<DatasetEndpoints.CsvUploadForm>("multipart/form-data", "application/json")
+            .DisableAntiforgery()
+            .WithSummary(Summary).WithDescription(Description)
+            .Produces<ModelResponse>(StatusCodes.Status201Created).Produces<TrainingRunQueued>(StatusCodes.Status202Accepted).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
     public static async Task<IResult> UpdateAsync(Guid id, HttpRequest request, ForecastingDbContext db, DatasetStore store, ModelKindRegistry kinds,
         ForecastService forecasts, IAuditLog audit, IOptions<Limits> limits, TimeProvider clock, TrainingRunValidator validator, JobSubmission submission,
