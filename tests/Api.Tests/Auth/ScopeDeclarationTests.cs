@@ -33,6 +33,7 @@ public sealed class ScopeDeclarationTests(ApiFactory factory) : IClassFixture<Ap
         ["DELETE /api/models/{id:guid}"] = ApiScope.Admin,
         ["POST /api/models/{id:guid}/forecast"] = ApiScope.Read,
         ["POST /api/models/{id:guid}/anomalies"] = ApiScope.Read,
+        ["POST /api/models/{id:guid}/update"] = ApiScope.Train,
         ["GET /api/model-kinds/"] = ApiScope.Read,
         ["POST /api/backtests/"] = ApiScope.Train,
         ["GET /api/backtests/"] = ApiScope.Read,
