@@ -97,6 +97,39 @@ public sealed class ModelUpdateTests(ApiFactory factory, Xunit.Abstractions.ITes
         Assert.Equal(parentId, second.GetProperty("metrics").GetProperty("inheritedFrom").GetString());
     }
 
+    [PostgresFact]
+    public async Task On_PostgreSQL_an_update_writes_the_new_model_and_the_rows_and_refuses_an_overlap()
+    {
+        await using var postgres = await PrivatePostgres.StartAsync();
+        var connection = await postgres.CreateDatabaseAsync("updates");
+        var folder = Directory.CreateTempSubdirectory("forecasting-update-pg-").FullName;
+        await using var service = await ServiceProcess.StartAsync(Path.Combine(folder, "unused.db"),
+            new Dictionary<string, string> { ["Database:Provider"] = "postgres", ["ConnectionStrings:Forecasting"] = connection });
+        var client = service.Client;
+        var values = Values(seed: 11);
+        var upload = await client.PostAsJsonAsync("/api/datasets", new
+        {
+            name = "update-pg", frequency = "D",
+            series = new[] { new { id = "s1", start = Day(0), columns = new Dictionary<string, object> { ["value"] = values[..Trained] } } },
+        });
+        var dataset = (await upload.ReadJsonAsync()).Id();
+        var parent = await client.TrainAsync(new
+        {
+            datasetId = dataset, targets = new[] { "value" }, horizon = 7, transform = new { kind = "log1p" },
+            split = new { trainFrom = Day(0), trainTo = Day(Trained - 29), validFrom = Day(Trained - 28) },
+            model = new { kind = "sarima", order = new[] { 1, 0, 0 }, seasonalOrder = new[] { 0, 1, 1, 7 } },
+        });
+        var response = await client.PostAsJsonAsync($"/api/models/{parent.Id()}/update", Rows(values, Trained, Appended));
+        var updated = await response.ReadJsonAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, updated.ToString());
+        Assert.Equal(parent.Id(), updated.GetProperty("parentModelId").GetString());
+        Assert.Equal(Trained + Appended, (await (await client.GetAsync($"/api/datasets/{dataset}")).ReadJsonAsync()).GetProperty("rows").GetInt64());
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/models/{updated.Id()}/forecast", new { horizon = 7 })).StatusCode);
+        var overlap = await client.PostAsJsonAsync($"/api/models/{updated.Id()}/update", Rows(values, Trained + Appended - 1, 1));
+        Assert.Equal(HttpStatusCode.BadRequest, overlap.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync($"/api/models/{updated.Id()}/update", null)).StatusCode);
+    }
+
     [CtaFact]
     public async Task The_chapters_sarima_on_cta_rail_updated_with_june_forecasts_what_statsmodels_append_forecasts()
     {
