@@ -13,6 +13,7 @@ var suites = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Or
     ["catalogue"] = CatalogueSuite.RunAsync,
     ["fleet"] = FleetSuite.RunAsync,
     ["stateless"] = StatelessSuite.RunAsync,
+    ["update"] = UpdateSuite.RunAsync,
 };
 
 if (args.Length == 0 || !suites.TryGetValue(args[0], out var run))

@@ -215,4 +215,10 @@ public sealed record TrainingSettings
 
     /// <summary>Neural kinds: auto (default; the faster engine for the model's size on the worker), managed or torch.</summary>
     public TrainingBackend Backend { get; init; } = TrainingBackend.Auto;
+
+    /// <summary>
+    /// Neural kinds: a warm start, training from this stored model's weights instead of a seeded initialisation (the same
+    /// kind, architecture and inputs); null: from scratch.
+    /// </summary>
+    public Guid? InitFromModelId { get; init; }
 }

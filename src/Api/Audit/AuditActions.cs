@@ -13,6 +13,7 @@ public static class AuditActions
     public const string ScheduleDelete = "schedule.delete";
     public const string SchedulePromote = "schedule.promote";
     public const string ModelDelete = "model.delete";
+    public const string ModelUpdate = "model.update";
     public const string ModelPromote = "model.promote";
     public const string ModelRollback = "model.rollback";
     public const string ForecasterCreate = "forecaster.create";

@@ -18,6 +18,8 @@ public sealed class BacktestValidator(DatasetStore datasets, TrainingRunValidato
         var errors = new List<FieldError>();
         void Error(string field, string message) => errors.Add(new FieldError(field, message));
         if (request.RefitEvery is < 1) Error("refitEvery", "refitEvery must be at least 1 (1 refits at every origin).");
+        if (request.Training?.InitFromModelId is not null)
+            Error("training.initFromModelId", "A backtest trains every refit from its own start; a warm start from a model's weights applies to training runs (omit it).");
         if (request.From is null) Error("from", "from (the first forecast target, e.g. 2019-03-01) is required.");
         if (request.To is null) Error("to", "to (the last forecast target, e.g. 2019-05-31) is required.");
 

@@ -54,7 +54,7 @@ public static class DatasetEndpoints
     /// Reads an upload or append body, with the columns' declared bounds applied (an append's rows are checked against
     /// the dataset's); for an append, the dataset's frequency and categorical columns apply.
     /// </summary>
-    private static async Task<(string? Name, IngestResult Result)> ReadBodyAsync(HttpRequest request, DatasetFrame? existing, Limits limits, CancellationToken cancellationToken)
+    internal static async Task<(string? Name, IngestResult Result)> ReadBodyAsync(HttpRequest request, DatasetFrame? existing, Limits limits, CancellationToken cancellationToken)
     {
         var (name, result, bounds) = await ReadFormOrJsonAsync(request, existing, limits, cancellationToken);
         if (result.Frame is null) return (name, result);
@@ -213,7 +213,7 @@ public static class DatasetEndpoints
     /// Rows that name no series (a CSV without a series column, JSON without an id) extend a single-series
     /// dataset's one series, whatever its id.
     /// </summary>
-    private static DatasetFrame ToOnlySeries(DatasetFrame existing, DatasetFrame incoming) =>
+    internal static DatasetFrame ToOnlySeries(DatasetFrame existing, DatasetFrame incoming) =>
         existing.Series.Count == 1 && incoming.Series is [{ Id: CsvDatasetReader.SingleSeriesId } only] && existing.Series[0].Id != only.Id
             ? incoming with { Series = [new Series(existing.Series[0].Id, only.Start, only.Length, only.Columns)] }
             : incoming;

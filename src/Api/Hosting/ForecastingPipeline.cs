@@ -14,6 +14,7 @@ using Forecasting.Api.Models;
 using Forecasting.Api.Schedules;
 using Forecasting.Api.StatelessForecasts;
 using Forecasting.Api.TrainingRuns;
+using Forecasting.Api.Updates;
 using Forecasting.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -52,6 +53,7 @@ public static class ForecastingPipeline
         app.MapTrainingRuns();
         app.MapModels();
         app.MapStatelessForecasts();
+        app.MapModelUpdates();
         app.MapModelKinds();
         app.MapBacktests();
         app.MapSchedules();

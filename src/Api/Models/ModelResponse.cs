@@ -6,7 +6,10 @@ using Forecasting.Training.Models;
 
 namespace Forecasting.Api.Models;
 
-/// <summary>A trained model as clients see it: its request, metrics (data units), history and size.</summary>
+/// <summary>
+/// A trained model as clients see it: its request, metrics (data units), history and size; for a model made by an
+/// update without refit, the model it was derived from and the latest observation it was brought up to.
+/// </summary>
 public sealed record ModelResponse(
     Guid Id,
     string Kind,
@@ -19,7 +22,9 @@ public sealed record ModelResponse(
     double TrainingSeconds,
     string StateFormat,
     IReadOnlyDictionary<string, object>? Details,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    Guid? ParentModelId,
+    string? UpdatedThrough)
 {
     /// <summary>Per-series outcomes (fitted, fallback, skipped) on a single model's page; null in lists and for models trained before they were recorded.</summary>
     public ModelSeriesSummary? Series { get; init; }
@@ -31,5 +36,5 @@ public sealed record ModelResponse(
         ApiJson.Deserialize<List<EpochProgress>>(model.HistoryJson),
         model.ParameterCount, model.TrainingSeconds, model.StateFormat,
         model.DetailsJson is null ? null : ApiJson.Deserialize<Dictionary<string, object>>(model.DetailsJson),
-        model.CreatedAt);
+        model.CreatedAt, model.ParentModelId, model.UpdatedThrough);
 }

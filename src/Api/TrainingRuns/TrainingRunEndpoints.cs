@@ -28,7 +28,7 @@ public static class TrainingRunEndpoints
         return group;
     }
 
-    private static Task<Results<Accepted<TrainingRunQueued>, ValidationProblem, ProblemHttpResult>> QueueAsync(
+    internal static Task<Results<Accepted<TrainingRunQueued>, ValidationProblem, ProblemHttpResult>> QueueAsync(
         TrainingRunSpec request, TrainingRunValidator validator, JobSubmission submission,
         JobQuota quota, HttpContext http, CancellationToken cancellationToken) =>
         JobEndpoints.SubmitAsync(Resource, JobKind.TrainingRun, request.DatasetId,

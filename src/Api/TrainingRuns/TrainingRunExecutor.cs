@@ -57,9 +57,15 @@ public sealed class TrainingRunExecutor(
         var errors = kind.Validate(spec, frame, periods).ToList();
         if (errors.Count > 0) throw new UserInputException(string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")));
 
+        // A warm start reads the stored model it starts from; deleted since the request was accepted, the run cannot start.
+        var initialState = spec.Training?.InitFromModelId is { } initFrom
+            ? await db.Models.AsNoTracking().Where(m => m.Id == initFrom).Select(m => m.State).FirstOrDefaultAsync(cancel)
+              ?? throw new UserInputException($"training.initFromModelId: model '{initFrom}' was deleted before the run started.")
+            : null;
         var watch = Stopwatch.StartNew();
         TrainedModel Train(TrainingCheckpoint? from) => kind.Train(new TrainingInput(frame, spec, periods)
         {
+            InitialState = initialState,
             // Only a kind that can continue from saved weights gets checkpoints to write and resume from.
             Checkpoints = kind.Traits.WarmStart ? new TrainingRunCheckpoints(Checkpoints, run.Id, from, checkpointOptions.Value, Clock) : null,
         }, progress, cancel);
@@ -107,6 +113,7 @@ public sealed class TrainingRunExecutor(
             StateFormat = perSeries?.SeriesStateFormat ?? trained.Model.StateFormat,
             State = perSeries?.SaveSharedState() ?? trained.Model.SaveState(),
             CreatedAt = Clock.GetUtcNow(),
+            DataEndsJson = ModelDataEnds.Serialize(frame),
         };
         db.Models.Add(model);
         db.ModelSeries.AddRange(outcomes.Select(o => new ModelSeriesEntity

@@ -7,6 +7,7 @@ using Forecasting.Domain.Windows;
 using Forecasting.Persistence;
 using Forecasting.Training.Covariates;
 using Forecasting.Training.Models;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Forecasting.Api.TrainingRuns;
@@ -15,10 +16,45 @@ namespace Forecasting.Api.TrainingRuns;
 /// Checks a training request against its dataset and model kind before anything is queued, so a bad
 /// request is a 400 naming each field rather than a run that fails later.
 /// </summary>
-public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistry kinds, IOptions<Limits> limits)
+public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistry kinds, IOptions<Limits> limits, ForecastingDbContext db)
 {
-    public async Task<IReadOnlyList<FieldError>> ValidateAsync(TrainingRunSpec spec, CancellationToken cancellationToken) =>
-        Validate(spec, await datasets.LoadAsync(spec.DatasetId, null, null, cancellationToken));
+    public async Task<IReadOnlyList<FieldError>> ValidateAsync(TrainingRunSpec spec, CancellationToken cancellationToken)
+    {
+        var errors = Validate(spec, await datasets.LoadAsync(spec.DatasetId, null, null, cancellationToken)).ToList();
+        if (spec.Training?.InitFromModelId is { } from && kinds.Find(spec.Model?.Kind)?.Traits.Family == ModelFamily.Neural)
+            errors.AddRange(await WarmStartErrorsAsync(spec, from, cancellationToken));
+        return errors;
+    }
+
+    /// <summary>
+    /// A warm start's model must exist and be of the same kind, architecture (model fields, window, horizon, strategy) and
+    /// inputs (targets, inputs, known-future columns, calendar, holidays); the first difference is named. The weights'
+    /// shapes are checked again when the run starts (a dataset's new category widens a one-hot input).
+    /// </summary>
+    private async Task<IReadOnlyList<FieldError>> WarmStartErrorsAsync(TrainingRunSpec spec, Guid from, CancellationToken cancellationToken)
+    {
+        const string field = "training.initFromModelId";
+        var model = await db.Models.AsNoTracking().Where(m => m.Id == from).Select(m => new { m.Kind, m.SpecJson }).FirstOrDefaultAsync(cancellationToken);
+        if (model is null) return [new FieldError(field, $"There is no model '{from}' to start from.")];
+        if (model.Kind != spec.Model.Kind)
+            return [new FieldError(field, $"Model '{from}' is a '{model.Kind}' model; a warm start continues the same kind, and this request trains '{spec.Model.Kind}'.")];
+        var theirs = ApiJson.Deserialize<TrainingRunSpec>(model.SpecJson);
+        var pairs = new (string Name, object? Mine, object? Theirs)[]
+        {
+            ("windowLength", spec.WindowLength, theirs.WindowLength), ("horizon", spec.Horizon, theirs.Horizon), ("strategy", spec.Strategy, theirs.Strategy),
+            ("targets", spec.Targets, theirs.Targets), ("inputs", spec.EffectiveInputs, theirs.EffectiveInputs),
+            ("knownFuture", spec.KnownFuture ?? [], theirs.KnownFuture ?? []), ("calendar", spec.Calendar ?? [], theirs.Calendar ?? []),
+            ("holidays", spec.Holidays, theirs.Holidays),
+        };
+        var mine = JsonSerializer.SerializeToElement(spec.Model, ApiJson.Options);
+        var stored = JsonSerializer.SerializeToElement(theirs.Model, ApiJson.Options);
+        var names = mine.EnumerateObject().Select(p => p.Name).Union(stored.EnumerateObject().Select(p => p.Name));
+        string Text(JsonElement element, string name) => element.TryGetProperty(name, out var value) ? value.GetRawText() : "(default)";
+        var differing = pairs.Where(p => ApiJson.Serialize(p.Mine) != ApiJson.Serialize(p.Theirs)).Select(p => (p.Name, Mine: ApiJson.Serialize(p.Mine), Theirs: ApiJson.Serialize(p.Theirs)))
+            .Concat(names.Where(n => Text(mine, n) != Text(stored, n)).Select(n => (Name: $"model.{n}", Mine: Text(mine, n), Theirs: Text(stored, n))));
+        return differing.Take(1).Select(d => new FieldError(field,
+            $"Model '{from}' was trained with {d.Name} {d.Theirs}, this request has {d.Mine}; a warm start needs the same architecture and inputs.")).ToList();
+    }
 
     /// <summary>The same checks against the request's dataset as already loaded (null: there is none), so a request reads it once.</summary>
     public IReadOnlyList<FieldError> Validate(TrainingRunSpec spec, DatasetFrame? frame)
@@ -48,6 +84,8 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
         // A statistical kind fits each series on its own: a series held out whole could be neither fitted nor measured.
         if (kind is not null && kind.Traits.Family != ModelFamily.Neural && spec.Split is { By: SplitBy.Series })
             Error("split.by", $"by: series holds out whole series, which only a global (neural) model can forecast; '{kind.Name}' fits each series on its own, so split each series in time (by: time, the default).");
+        if (kind is not null && kind.Traits.Family != ModelFamily.Neural && spec.Training is { InitFromModelId: not null })
+            Error("training.initFromModelId", $"'{kind.Name}' has no weights to start from: a statistical kind is fitted afresh, and POST /api/models/{{id}}/update brings a fitted model up to date without refitting.");
         if (kind is not null && kind.Traits.Family != ModelFamily.Neural && spec.Training is { Backend: not TrainingBackend.Auto })
             Error("training.backend", $"training.backend applies to the neural kinds; '{kind.Name}' is fitted by the statistical engine (omit it or use auto).");
         ValidateTransform(spec.Transform, kind, Error);

@@ -4,6 +4,7 @@ namespace Forecasting.Persistence.Entities;
 public sealed class ModelEntity
 {
     public Guid Id { get; set; }
+    /// <summary>The run that fitted the parameters: an updated model shares its parent's.</summary>
     public Guid TrainingRunId { get; set; }
     public Guid DatasetId { get; set; }
     public required string Kind { get; set; }
@@ -26,4 +27,16 @@ public sealed class ModelEntity
 
     public required byte[] State { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// The last observation of each series the model has seen (series id → time ordinal, as JSON): the dataset's ends
+    /// when it was trained, or when it was updated. Null for models trained before it was recorded.
+    /// </summary>
+    public string? DataEndsJson { get; set; }
+
+    /// <summary>The model an update (POST /api/models/{id}/update) derived this one from; null for a trained model.</summary>
+    public Guid? ParentModelId { get; set; }
+
+    /// <summary>An updated model's latest observation (formatted at the data's frequency); null for a trained model.</summary>
+    public string? UpdatedThrough { get; set; }
 }

@@ -29,6 +29,9 @@ public sealed record TrainingInput(DatasetFrame Frame, TrainingRunSpec Spec, IRe
 {
     /// <summary>Where an iterative kind resumes from and saves checkpoints; null: train from scratch, save none.</summary>
     public ITrainingCheckpoints? Checkpoints { get; init; }
+
+    /// <summary>A warm start (<c>training.initFromModelId</c>): the stored state of the model whose weights training starts from; null: from scratch.</summary>
+    public byte[]? InitialState { get; init; }
 }
 
 /// <summary>One epoch of training (statistical kinds report a single step).</summary>

@@ -140,6 +140,7 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
 
         var outputs = trainedSteps * spec.Targets.Count;
         var network = new NetworkSpec(layout.Count, Layers(spec.Model, spec.Strategy, outputs), length).Build(settings.Seed);
+        if (input.InitialState is { } initial) WarmStart(network, spec, layout.Features.Select(f => f.Name).ToList(), initial);
         var (backend, backendReason) = _backends.Choose(settings.Backend, network.Spec!, settings.BatchSize);
         state = state with { Backend = backend.Kind };
         var options = new TrainerOptions
@@ -225,6 +226,24 @@ public abstract class NeuralModelKind(NeuralBackends? backends = null) : IModelK
     }
 
     public IFittedModel Load(byte[] state, TrainingRunSpec spec) => NeuralForecaster.Load(state);
+
+    /// <summary>
+    /// Starts <paramref name="network"/> from a stored model's weights: the same architecture (layers, sizes, window)
+    /// reading the same features for the same targets, else the warm start is refused naming what differs.
+    /// </summary>
+    private static void WarmStart(Network network, TrainingRunSpec spec, IReadOnlyList<string> features, byte[] initial)
+    {
+        var from = SafeTensors.LoadNetwork(initial);
+        var state = NeuralForecaster.Load(initial).State;
+        string? mismatch =
+            from.Spec?.ToJson() != network.Spec!.ToJson() ? $"its architecture is {from.Spec?.ToJson()}, this run's {network.Spec.ToJson()}"
+            : state.Strategy != spec.Strategy || state.Horizon != spec.Horizon ? $"it forecasts {state.Horizon} steps {state.Strategy.ToWire()}, this run {spec.Horizon} steps {spec.Strategy.ToWire()}"
+            : !state.Features.Select(f => f.Name).SequenceEqual(features) ? $"it reads the features {string.Join(", ", state.Features.Select(f => f.Name))}, this run {string.Join(", ", features)}"
+            : !state.Targets.SequenceEqual(spec.Targets) ? $"it forecasts {string.Join(", ", state.Targets)}, this run {string.Join(", ", spec.Targets)}"
+            : null;
+        if (mismatch is not null) throw new UserInputException($"training.initFromModelId: the model to start from does not match this run: {mismatch}.");
+        for (var i = 0; i < network.Parameters.Count; i++) from.Parameters[i].Value.CopyTo(network.Parameters[i].Value, 0);
+    }
 
     /// <summary>Mean squared error per [step][target], each error in its row's <paramref name="unit"/>; steps without forecasts stay 0.</summary>
     private static double[][] ResidualVariance(List<ScoredForecast> rows, IReadOnlyList<string> targets, int horizon, Func<ScoredForecast, double> unit)

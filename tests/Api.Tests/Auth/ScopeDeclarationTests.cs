@@ -36,6 +36,7 @@ public sealed class ScopeDeclarationTests(ApiFactory factory) : IClassFixture<Ap
         ["POST /api/models/{id:guid}/anomalies"] = ApiScope.Read,
         ["GET /api/models/{id:guid}/accuracy"] = ApiScope.Read,
         ["GET /api/models/{id:guid}/forecasts"] = ApiScope.Read,
+        ["POST /api/models/{id:guid}/update"] = ApiScope.Train,
         ["GET /api/model-kinds/"] = ApiScope.Read,
         ["POST /api/backtests/"] = ApiScope.Train,
         ["GET /api/backtests/"] = ApiScope.Read,
