@@ -168,6 +168,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         var stored = plan.Frame.FutureOf(history.Id);
         var values = new Dictionary<string, double[]>(known.Count);
         var available = horizon;
+        string? missing = null;
         foreach (var column in known)
         {
             var steps = values[column] = new double[horizon];
@@ -178,12 +179,13 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
                 else if (stored is not null && stored.Columns.TryGetValue(column, out var ahead)
                          && frequency.StepsBetween(stored.Start, frequency.Add(history.Start, index)) is var offset and >= 0 && offset < stored.Length)
                     steps[k] = ahead[offset];
-                else available = k;
+                else (available, missing) = (k, column);
             }
         }
         if (available == horizon) return new Series(history.Id, first, horizon, values.Concat(calendar).ToDictionary());
         errors.Add(new FieldError("future", $"This model uses known-future covariates ({string.Join(", ", known)}); series '{history.Id}' has them for {available} of the {horizon} steps " +
-            $"after its origin {frequency.Format(frequency.Add(history.Start, end))} (stored data and the dataset's future rows). Post them as 'future' rows naming the series in '{ObservationRows.SeriesKey}', " +
+            $"after its origin {frequency.Format(frequency.Add(history.Start, end))} (stored data and the dataset's future rows): the first missing is '{missing}' at " +
+            $"{frequency.Format(frequency.Add(first, available))}. Post them as 'future' rows naming the series in '{ObservationRows.SeriesKey}', " +
             "or store them in the dataset as future rows (targets empty)."));
         return null;
     }
