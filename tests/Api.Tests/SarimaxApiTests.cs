@@ -11,7 +11,7 @@ namespace Forecasting.Api.Tests;
 /// <summary>
 /// <c>sarima</c> with known-future regressors through HTTP: a numeric promo and a categorical kind (one-hot, the most
 /// common level dropped) in a series whose level they shift; trained, described, forecast with the dataset's future rows
-/// or posted ones, backtested; calendar and holiday columns; the 400s.
+/// or posted ones, explained (each regressor's contribution), backtested; calendar and holiday columns; the 400s.
 /// </summary>
 public sealed class SarimaxApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
@@ -108,6 +108,18 @@ public sealed class SarimaxApiTests(ApiFactory factory) : IClassFixture<ApiFacto
             var expected = k == 2 ? (1 - 2 * promo[Days + 2]) * coefficients["promo"].Value : 0;
             Assert.Equal(expected, Means(flipped)[k] - Means(posted)[k], 1e-6);
         }
+
+        // explain: each regressor's part of the mean, coefficient × value, per step.
+        var explained = await (await client.PostAsJsonAsync($"/api/models/{modelId}/forecast", new { horizon = Future, explain = true })).ReadJsonAsync();
+        var points = explained.GetProperty("points").EnumerateArray().ToList();
+        for (var k = 0; k < Future; k++)
+        {
+            var parts = points[k].GetProperty("values").GetProperty("y").GetProperty("contributions");
+            Assert.Equal(coefficients["promo"].Value * promo[Days + k], parts.GetProperty("promo").GetDouble(), 1e-9);
+            Assert.Equal(kind[Days + k] == "B" ? coefficients["kind=B"].Value : 0, parts.GetProperty("kind=B").GetDouble(), 1e-9);
+            Assert.Equal(kind[Days + k] == "C" ? coefficients["kind=C"].Value : 0, parts.GetProperty("kind=C").GetDouble(), 1e-9);
+        }
+        Assert.False(storedForecast.GetProperty("points")[0].GetProperty("values").GetProperty("y").TryGetProperty("contributions", out _));
     }
 
     [Fact]
@@ -171,5 +183,12 @@ public sealed class SarimaxApiTests(ApiFactory factory) : IClassFixture<ApiFacto
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("\"knownFuture\"", text);
         Assert.Contains("sarima", text);
+
+        // A model without a regression part has nothing to explain.
+        var plain = await client.TrainAsync(new { datasetId, targets = new[] { "y" }, split = new { trainFrom = Day(0), trainTo = Day(Days - 1) }, model = Model });
+        var explain = await client.PostAsJsonAsync($"/api/models/{plain.Id()}/forecast", new { explain = true });
+        var refusal = await explain.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, explain.StatusCode);
+        Assert.Contains("\"explain\"", refusal);
     }
 }

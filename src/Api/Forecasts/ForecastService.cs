@@ -107,6 +107,9 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         if (method == IntervalMethod.Conformal && loaded.Model.Calibration is null)
             errors.Add(new FieldError("method", "This model was trained without a validation period, so conformal intervals have no errors to calibrate on; use 'model', or retrain with a validation period (split.validFrom) or with intervals.calibration \"backtest\" (calibrated on refits at rolling origins)."));
 
+        if (request.Explain == true && !HasRegression(loaded))
+            errors.Add(new FieldError("explain", $"This '{loaded.Model.Kind}' model has no regression part to explain: contributions come from models with regressors " +
+                "(sarima trained with knownFuture, calendar or holidays, and no transform, whose contributions would not add up on the data's scale)."));
         var (selected, single) = SeriesSelection.Select(request.Series, frame, spec, errors);
         if (request.Observations is { Count: > 0 } && selected.Count > 1)
             errors.Add(new FieldError("observations", "Observations extend one series; name it in 'series'."));
@@ -133,6 +136,11 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
             }
         return errors.Count > 0 ? null : plan;
     }
+
+    /// <summary>Whether the model's forecasts are a regression part plus errors, on the data's scale: a statistical kind that reads known-future columns, trained with some and no transform.</summary>
+    private bool HasRegression(LoadedModel loaded) =>
+        kinds.Get(loaded.Model.Kind).Traits is { Family: ModelFamily.Statistical, KnownFuture: true }
+        && loaded.Spec.EffectiveKnownFuture.Count > 0 && loaded.Spec.Transform is null;
 
     private static readonly IReadOnlyDictionary<string, PostedFuture> NoPostedFuture = new Dictionary<string, PostedFuture>();
 
@@ -242,7 +250,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
             if (errors.Count > 0) throw new RequestErrorsException(errors);
         }
 
-        var query = new ForecastQuery(prefix, frame.Frequency, horizon, plan.Levels, plan.Samples, future, plan.Method);
+        var query = new ForecastQuery(prefix, frame.Frequency, horizon, plan.Levels, plan.Samples, future, plan.Method, request.Explain == true);
         var forecasts = plan.Loaded.Model.Forecast(query, cancellationToken);
         var originPoint = frame.Frequency.Add(prefix.Start, prefix.Length - 1);
         var points = new ForecastPoint[horizon];
@@ -264,7 +272,8 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
                     quantiles = new Dictionary<string, double>(plan.QuantileKeys.Count, StringComparer.Ordinal);
                     foreach (var (quantile, key) in plan.QuantileKeys) quantiles[key] = QuantileValue(f, quantile, k - 1);
                 }
-                values[f.Target] = new ForecastValue(f.Mean[k - 1], lower, upper, quantiles);
+                var contributions = f.Contributions?.ToDictionary(c => c.Key, c => c.Value[k - 1], StringComparer.Ordinal);
+                values[f.Target] = new ForecastValue(f.Mean[k - 1], lower, upper, quantiles, contributions);
             }
             points[k - 1] = new ForecastPoint(Timestamp(frame.Frequency, frame.Frequency.Add(originPoint, k)), values);
         }

@@ -547,11 +547,11 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
                     throw new ForecastInputException($"Forecasting '{fit.Target}' of series '{fit.Series}': the model was fitted with {outside}.");
                 if (fit.Transform is { } transform) history = transform.Forward(history);
                 (double[] mean, double[] variance) forecast;
+                var regression = RegressionOf(fit, layout);
+                var regressors = regression is null ? null : Regressors(query);
                 try
                 {
-                    forecast = RegressionOf(fit, layout) is { } regression
-                        ? regression.Forecast(history, Regressors(query), query.Horizon)
-                        : fit.Fit.Forecast(history, query.Horizon);
+                    forecast = regression is null ? fit.Fit.Forecast(history, query.Horizon) : regression.Forecast(history, regressors!, query.Horizon);
                 }
                 catch (SarimaInputException e)
                 {
@@ -563,7 +563,13 @@ public abstract class StatisticalModelKind<TFit> : IModelKind, IUnivariateKind w
                     : PredictionIntervals.Gaussian(fit.Target, mean, variance, query.Levels);
                 // Made on the transformed scale: bounds map back one by one, the point with its variance (bias adjustment).
                 if (fit.Transform is { } scale) intervals = scale.BackTransform(intervals, variance);
-                result.Add(fit.Fit.NonNegative ? PredictionIntervals.AtLeast(intervals, 0) : intervals);
+                if (fit.Fit.NonNegative) intervals = PredictionIntervals.AtLeast(intervals, 0);
+                if (query.Explain && regression is not null)
+                {
+                    var parts = regression.Contributions(regressors!, history.Length, query.Horizon);
+                    intervals = intervals with { Contributions = layout!.Columns.Select((c, j) => (c.Name, parts[j])).ToDictionary(p => p.Name, p => p.Item2, StringComparer.Ordinal) };
+                }
+                result.Add(intervals);
             }
             if (result.Count == 0)
                 throw new ForecastInputException(skipped.FirstOrDefault(o => o.Series == query.History.Id) is { } skip
