@@ -170,6 +170,31 @@ public sealed class SarimaxApiTests(ApiFactory factory) : IClassFixture<ApiFacto
     }
 
     [Fact]
+    public async Task Auto_sarima_searches_orders_with_the_regressors_in()
+    {
+        var client = factory.CreateClient();
+        var datasetId = await UploadAsync(client, Future, "auto-sarimax");
+        object Request(string approximation) => new
+        {
+            datasetId, targets = new[] { "y" }, knownFuture = new[] { "promo", "kind" }, horizon = Future,
+            split = new { trainFrom = Day(0), trainTo = Day(Days - 1) }, model = new { kind = "auto_sarima", approximation },
+        };
+        var refused = await client.PostAsJsonAsync("/api/training-runs", Request("always"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("\"model.approximation\"", await refused.Content.ReadAsStringAsync());
+
+        var model = await client.TrainAsync(Request("auto"));
+        var chosen = model.GetProperty("details").GetProperty("fits")[0].GetProperty("chosen");
+        var names = chosen.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Contains("x1", names);
+        Assert.Contains("x3", names);
+        var coefficients = model.GetProperty("details").GetProperty("regression").GetProperty("fits")[0].GetProperty("coefficients");
+        Assert.Equal(30, coefficients[0].GetProperty("value").GetDouble(), 3.0); // promo
+        var forecast = await client.PostAsJsonAsync($"/api/models/{model.Id()}/forecast", new { horizon = Future });
+        Assert.True(forecast.StatusCode == HttpStatusCode.OK, await forecast.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Kinds_without_a_regression_part_still_refuse_known_future_columns()
     {
         var client = factory.CreateClient();
