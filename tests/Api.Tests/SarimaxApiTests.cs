@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Forecasting.Api.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Forecasting.Api.Tests;
 
@@ -13,7 +14,7 @@ namespace Forecasting.Api.Tests;
 /// common level dropped) in a series whose level they shift; trained, described, forecast with the dataset's future rows
 /// or posted ones, explained (each regressor's contribution), backtested; calendar and holiday columns; the 400s.
 /// </summary>
-public sealed class SarimaxApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
+public sealed class SarimaxApiTests(ApiFactory factory, ITestOutputHelper output) : IClassFixture<ApiFactory>
 {
     private const int Days = 160, Future = 7;
 
@@ -112,6 +113,8 @@ public sealed class SarimaxApiTests(ApiFactory factory) : IClassFixture<ApiFacto
         // explain: each regressor's part of the mean, coefficient × value, per step.
         var explained = await (await client.PostAsJsonAsync($"/api/models/{modelId}/forecast", new { horizon = Future, explain = true })).ReadJsonAsync();
         var points = explained.GetProperty("points").EnumerateArray().ToList();
+        output.WriteLine($"regression: {regression}");
+        output.WriteLine($"explained, first point: {points[0]}");
         for (var k = 0; k < Future; k++)
         {
             var parts = points[k].GetProperty("values").GetProperty("y").GetProperty("contributions");
