@@ -173,6 +173,26 @@ public sealed class SarimaxApiTests(ApiFactory factory, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task Backtest_calibrated_intervals_refit_with_the_regressors()
+    {
+        var client = factory.CreateClient();
+        var datasetId = await UploadAsync(client, Future, "sarimax-calibration");
+        var model = await client.TrainAsync(new
+        {
+            datasetId, targets = new[] { "y" }, knownFuture = new[] { "promo", "kind" }, horizon = 3,
+            split = new { trainFrom = Day(0), trainTo = Day(129), validFrom = Day(130) }, model = Model,
+            intervals = new { calibration = "backtest", windows = 5 },
+        });
+        var calibration = model.GetProperty("metrics").GetProperty("calibration");
+        Assert.Equal("backtest", calibration.GetProperty("source").GetString());
+        Assert.Equal(15, calibration.GetProperty("errors").GetInt32()); // 5 windows × 3 steps, each window refitted with the regressors
+        var forecast = await (await client.PostAsJsonAsync($"/api/models/{model.Id()}/forecast", new { horizon = 3, levels = new[] { 80 } })).ReadJsonAsync();
+        var first = forecast.GetProperty("points")[0].GetProperty("values").GetProperty("y");
+        var width = first.GetProperty("upper").GetProperty("80").GetDouble() - first.GetProperty("lower").GetProperty("80").GetDouble();
+        Assert.True(width is > 0 and < 20, $"80% interval width {width:F2} (noise about 1; without the regressors the level shifts are 20–30)");
+    }
+
+    [Fact]
     public async Task Auto_sarima_searches_orders_with_the_regressors_in()
     {
         var client = factory.CreateClient();
