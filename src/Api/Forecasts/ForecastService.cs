@@ -109,7 +109,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
 
         if (request.Explain == true && !HasRegression(loaded))
             errors.Add(new FieldError("explain", $"This '{loaded.Model.Kind}' model has no regression part to explain: contributions come from models with regressors " +
-                "(sarima trained with knownFuture, calendar or holidays, and no transform, whose contributions would not add up on the data's scale)."));
+                "(sarima, auto_sarima or mstl trained with knownFuture, calendar or holidays, and without a transform, under which contributions would not add up on the data's scale)."));
         var (selected, single) = SeriesSelection.Select(request.Series, frame, spec, errors);
         if (request.Observations is { Count: > 0 } && selected.Count > 1)
             errors.Add(new FieldError("observations", "Observations extend one series; name it in 'series'."));
