@@ -49,11 +49,18 @@ public sealed record ForecastRequest
     /// Forecasts through a forecaster are always recorded.
     /// </summary>
     public bool? Record { get; init; }
+
+    /// <summary>
+    /// Models with a regression part (sarima with known-future columns): add each regressor's contribution to the mean,
+    /// coefficient × value, per step (<c>contributions</c> beside <c>mean</c>). Other models refuse it.
+    /// </summary>
+    public bool? Explain { get; init; }
 }
 
 /// <summary>Bounds per level ("80", "95") around the mean of one target at one step, and the requested quantiles ("0.1").</summary>
 public sealed record ForecastValue(double Mean, IReadOnlyDictionary<string, double> Lower, IReadOnlyDictionary<string, double> Upper,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, double>? Quantiles = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, double>? Quantiles = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, double>? Contributions = null);
 
 public sealed record ForecastPoint(object Timestamp, IReadOnlyDictionary<string, ForecastValue> Values);
 

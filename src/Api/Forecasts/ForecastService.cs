@@ -200,6 +200,9 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         if (method == IntervalMethod.Conformal && loaded.Model.Calibration is null)
             errors.Add(new FieldError("method", "This model was trained without a validation period, so conformal intervals have no errors to calibrate on; use 'model', or retrain with a validation period (split.validFrom) or with intervals.calibration \"backtest\" (calibrated on refits at rolling origins)."));
 
+        if (request.Explain == true && !HasRegression(loaded))
+            errors.Add(new FieldError("explain", $"This '{loaded.Model.Kind}' model has no regression part to explain: contributions come from models with regressors " +
+                "(sarima, auto_sarima or mstl trained with knownFuture, calendar or holidays, and without a transform, under which contributions would not add up on the data's scale)."));
         var (selected, single) = SeriesSelection.Select(request.Series, frame, spec, errors);
         if (request.Observations is { Count: > 0 } && selected.Count > 1)
             errors.Add(new FieldError("observations", "Observations extend one series; name it in 'series'."));
@@ -226,6 +229,11 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
             }
         return errors.Count > 0 ? null : plan;
     }
+
+    /// <summary>Whether the model's forecasts are a regression part plus errors, on the data's scale: a statistical kind that reads known-future columns, trained with some and no transform.</summary>
+    private bool HasRegression(LoadedModel loaded) =>
+        kinds.Get(loaded.Model.Kind).Traits is { Family: ModelFamily.Statistical, KnownFuture: true }
+        && loaded.Spec.EffectiveKnownFuture.Count > 0 && loaded.Spec.Transform is null;
 
     private static readonly IReadOnlyDictionary<string, PostedFuture> NoPostedFuture = new Dictionary<string, PostedFuture>();
 
@@ -261,6 +269,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
         var stored = plan.Frame.FutureOf(history.Id);
         var values = new Dictionary<string, double[]>(known.Count);
         var available = horizon;
+        string? missing = null;
         foreach (var column in known)
         {
             var steps = values[column] = new double[horizon];
@@ -271,12 +280,13 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
                 else if (stored is not null && stored.Columns.TryGetValue(column, out var ahead)
                          && frequency.StepsBetween(stored.Start, frequency.Add(history.Start, index)) is var offset and >= 0 && offset < stored.Length)
                     steps[k] = ahead[offset];
-                else available = k;
+                else (available, missing) = (k, column);
             }
         }
         if (available == horizon) return new Series(history.Id, first, horizon, values.Concat(calendar).ToDictionary());
         errors.Add(new FieldError("future", $"This model uses known-future covariates ({string.Join(", ", known)}); series '{history.Id}' has them for {available} of the {horizon} steps " +
-            $"after its origin {frequency.Format(frequency.Add(history.Start, end))} (stored data and the dataset's future rows). Post them as 'future' rows naming the series in '{ObservationRows.SeriesKey}', " +
+            $"after its origin {frequency.Format(frequency.Add(history.Start, end))} (stored data and the dataset's future rows): the first missing is '{missing}' at " +
+            $"{frequency.Format(frequency.Add(first, available))}. Post them as 'future' rows naming the series in '{ObservationRows.SeriesKey}', " +
             "or store them in the dataset as future rows (targets empty)."));
         return null;
     }
@@ -347,7 +357,7 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
             future = KnownFuture(plan, history, end, errors);
             if (errors.Count > 0) throw new RequestErrorsException(errors);
         }
-        return (prefix, new ForecastQuery(prefix, frame.Frequency, horizon, plan.Levels, plan.Samples, future, plan.Method));
+        return (prefix, new ForecastQuery(prefix, frame.Frequency, horizon, plan.Levels, plan.Samples, future, plan.Method, request.Explain == true));
     }
 
     /// <summary>One series' answer: its points with the asked levels and quantiles.</summary>
@@ -374,7 +384,8 @@ public sealed class ForecastService(IServiceScopeFactory scopes, ModelKindRegist
                     quantiles = new Dictionary<string, double>(plan.QuantileKeys.Count, StringComparer.Ordinal);
                     foreach (var (quantile, key) in plan.QuantileKeys) quantiles[key] = QuantileValue(f, quantile, k - 1);
                 }
-                values[f.Target] = new ForecastValue(f.Mean[k - 1], lower, upper, quantiles);
+                var contributions = f.Contributions?.ToDictionary(c => c.Key, c => c.Value[k - 1], StringComparer.Ordinal);
+                values[f.Target] = new ForecastValue(f.Mean[k - 1], lower, upper, quantiles, contributions);
             }
             points[k - 1] = new ForecastPoint(Timestamp(frame.Frequency, frame.Frequency.Add(originPoint, k)), values);
         }

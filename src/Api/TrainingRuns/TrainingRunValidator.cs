@@ -149,7 +149,7 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
         if (calendar is not { Count: > 0 }) return;
         if (kind is not null && !kind.Traits.KnownFuture)
         {
-            error("calendar", $"'{kind.Name}' reads no known-future covariates, so it cannot use calendar features; use a neural kind (e.g. linear) or omit calendar.");
+            error("calendar", $"'{kind.Name}' reads no known-future covariates, so it cannot use calendar features; use sarima (regression with SARIMA errors) or a neural kind (e.g. linear), or omit calendar.");
             return;
         }
         for (var i = 0; i < calendar.Count; i++)
@@ -171,7 +171,7 @@ public sealed class TrainingRunValidator(DatasetStore datasets, ModelKindRegistr
         if (holidays is null) return;
         if (kind is not null && !kind.Traits.KnownFuture)
         {
-            error("holidays", $"'{kind.Name}' reads no known-future covariates, so it cannot use holidays; use a neural kind (e.g. linear) or omit holidays.");
+            error("holidays", $"'{kind.Name}' reads no known-future covariates, so it cannot use holidays; use sarima (regression with SARIMA errors) or a neural kind (e.g. linear), or omit holidays.");
             return;
         }
         if (PublicHolidayCalendar.For(holidays.Country) is null)

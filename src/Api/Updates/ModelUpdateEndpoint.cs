@@ -131,7 +131,9 @@ public static class ModelUpdateEndpoint
         // domain, checked by the fitted model itself (each fit's own λ) on a one-step forecast from the longer series.
         if (spec.Transform is not null)
         {
-            var fitted = kinds.Get(parent.Kind).Load(parent.State, spec);
+            // Read as forecasts read it: a model stored per series holds its fits on its series rows.
+            var loaded = await forecasts.LoadModelAsync(parent.Id, cancellationToken) ?? throw new InvalidOperationException($"Model '{parent.Id}' vanished.");
+            var fitted = (await forecasts.ForSeriesAsync(loaded, [.. moved.Select(s => s.Id)], cancellationToken)).Model;
             var skipped = (await db.ModelSeries.AsNoTracking().Where(s => s.ModelId == parent.Id).GroupBy(s => s.SeriesId)
                 .Where(g => g.All(s => s.Status == SeriesStatus.Skipped)).Select(g => g.Key).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
             var outside = new List<FieldError>();
@@ -172,7 +174,7 @@ public static class ModelUpdateEndpoint
         // Tracked on the store's context: one transaction writes the model, its outcomes, the audit row and the appended rows.
         db.Models.Add(model);
         db.ModelSeries.AddRange(await db.ModelSeries.AsNoTracking().Where(s => s.ModelId == parent.Id).Select(s => new ModelSeriesEntity
-            { ModelId = model.Id, SeriesId = s.SeriesId, Target = s.Target, Status = s.Status, Method = s.Method, Reason = s.Reason }).ToListAsync(cancellationToken));
+            { ModelId = model.Id, SeriesId = s.SeriesId, Target = s.Target, Status = s.Status, Method = s.Method, Reason = s.Reason, State = s.State }).ToListAsync(cancellationToken));
         audit.Add(db, AuditActions.ModelUpdate, "model", model.Id.ToString(), new { ParentModelId = parent.Id, model.UpdatedThrough, Series = moved.Count, Appended = appended });
         model.TrainingSeconds = watch.Elapsed.TotalSeconds;
         if (appended > 0) await store.ReplaceAsync(parent.DatasetId, merged, cancellationToken);

@@ -91,13 +91,21 @@ public interface IFittedModel
 /// reads), the number of steps, interval levels in percent, and sampling passes for MC dropout.
 /// <see cref="Future"/> holds known-future covariates for the forecast steps, where the model uses them.
 /// <see cref="Method"/> null means conformal where the model is calibrated, else the model's own intervals.
+/// <see cref="Explain"/> asks a model with a regression part for each regressor's contribution to its forecasts.
 /// </summary>
 public sealed record ForecastQuery(Series History, Frequency Frequency, int Horizon, IReadOnlyList<double> Levels, int Samples, Series? Future = null,
-    IntervalMethod? Method = null);
+    IntervalMethod? Method = null, bool Explain = false);
 
 /// <summary>Point forecasts and interval bounds (per level, in percent) for one target.</summary>
 public sealed record TargetForecast(
     string Target,
     double[] Mean,
     IReadOnlyDictionary<double, double[]> Lower,
-    IReadOnlyDictionary<double, double[]> Upper);
+    IReadOnlyDictionary<double, double[]> Upper)
+{
+    /// <summary>
+    /// With <see cref="ForecastQuery.Explain"/>, from a model with a regression part: each regressor's part of the mean
+    /// (coefficient × value) per step, by regressor name; null otherwise.
+    /// </summary>
+    public IReadOnlyDictionary<string, double[]>? Contributions { get; init; }
+}

@@ -12,7 +12,11 @@ namespace Forecasting.Training.Statistical;
 /// depend on which fit finishes first. On long series (R's rule: more than 150 observations or a season above 12; see
 /// <see cref="AutoSarimaOptions.Approximation"/>) candidates are compared by R's approximation, the AICc of a
 /// conditional-sum-of-squares fit (<see cref="SarimaConditionalFit"/>), and then refitted by exact likelihood in order of
-/// that score until one is accepted, as R does: the model returned is always the exact fit.
+/// that score until one is accepted, as R does: the model returned is always the exact fit. With regressors (R's
+/// <c>xreg</c>) every candidate is a regression with SARIMA errors on them, and d and D are chosen on the residuals of the
+/// least-squares regression of the series on them, as R does; candidates are then compared by exact fits only (R's
+/// conditional-sum-of-squares approximation estimates the coefficients jointly, which <see cref="SarimaConditionalFit"/>
+/// does not).
 /// </summary>
 public static class AutoSarima
 {
@@ -28,11 +32,20 @@ public static class AutoSarima
     }
 
     public static AutoSarimaResult Search(ReadOnlySpan<double> series, int season, AutoSarimaOptions? options = null,
+        CancellationToken cancellationToken = default) => Search(series, null, season, options, cancellationToken);
+
+    /// <summary>The search with <paramref name="regressors"/> (columns with a value per observation) in every candidate.</summary>
+    public static AutoSarimaResult Search(ReadOnlySpan<double> series, IReadOnlyList<double[]>? regressors, int season, AutoSarimaOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         options ??= new AutoSarimaOptions();
         var data = series.ToArray();
         var n = data.Length;
+        var k = regressors?.Count ?? 0;
+        if (k > 0 && options.Approximation == AutoSarimaApproximation.Always)
+            throw new SarimaInputException("The conditional-sum-of-squares approximation does not estimate regression coefficients; with regressors use approximation \"auto\" or \"never\" (both fit every candidate exactly).");
+        // R chooses the differencing on the regression's residuals.
+        var differencingData = k > 0 ? RegressionResiduals(data, regressors!) : data;
         var m = season >= 2 ? season : 1;
         var seasonal = m > 1;
         // R's caps: no order above a third of the series (of its seasons for P, Q), p and q below the season.
@@ -40,17 +53,17 @@ public static class AutoSarima
         var maxQ = Math.Min(options.MaxMaOrder, n / 3);
         var maxSeasonalP = seasonal ? Math.Min(options.MaxSeasonalArOrder, n / 3 / m) : 0;
         var maxSeasonalQ = seasonal ? Math.Min(options.MaxSeasonalMaOrder, n / 3 / m) : 0;
-        var seasonalD = !seasonal ? 0 : options.SeasonalDifferences ?? (n <= 2 * m ? 0 : Differencing.Nsdiffs(data, m));
-        var d = options.Differences ?? Differencing.Ndiffs(seasonalD > 0 ? SeriesDifferencing.Difference(data, 0, seasonalD, m) : data);
+        var seasonalD = !seasonal ? 0 : options.SeasonalDifferences ?? (n <= 2 * m ? 0 : Differencing.Nsdiffs(differencingData, m));
+        var d = options.Differences ?? Differencing.Ndiffs(seasonalD > 0 ? SeriesDifferencing.Difference(differencingData, 0, seasonalD, m) : differencingData);
         if (seasonal && maxSeasonalP > 0) maxP = Math.Min(maxP, m - 1);
         if (seasonal && maxSeasonalQ > 0) maxQ = Math.Min(maxQ, m - 1);
         var constantSearched = options.IncludeConstant is null && d + seasonalD <= 1;
         var startConstant = options.IncludeConstant ?? d + seasonalD <= 1;
         SarimaSpec Spec(int p, int q, int seasonalP, int seasonalQ, bool constant) =>
-            new(p, d, q, seasonalP, seasonalD, seasonalQ, seasonal ? m : 0, constant);
+            new(p, d, q, seasonalP, seasonalD, seasonalQ, seasonal ? m : 0, constant, k);
 
         // R's rule: on long series, or long seasons, candidates are compared by conditional-sum-of-squares fits.
-        var approximate = options.Approximation switch
+        var approximate = k == 0 && options.Approximation switch
         {
             AutoSarimaApproximation.Always => true,
             AutoSarimaApproximation.Never => false,
@@ -69,7 +82,7 @@ public static class AutoSarima
             var results = new Outcome[batch.Count];
             Parallel.For(0, batch.Count, parallel, i => results[i] = approximate
                 ? EvaluateConditional(data, batch[i], cancellationToken)
-                : Evaluate(data, batch[i], options.Estimation, cancellationToken));
+                : Evaluate(data, regressors, batch[i], options.Estimation, cancellationToken));
             for (var i = 0; i < batch.Count; i++)
             {
                 outcomes[batch[i]] = results[i];
@@ -113,7 +126,7 @@ public static class AutoSarima
             // The first refit is usually accepted; after a rejection the next ones are fitted a batch at a time.
             var batch = refitOrder.Skip(start).Take(start == 0 ? 1 : degree).ToList();
             var refits = new Outcome[batch.Count];
-            Parallel.For(0, batch.Count, parallel, i => refits[i] = Evaluate(data, batch[i], options.Estimation, cancellationToken));
+            Parallel.For(0, batch.Count, parallel, i => refits[i] = Evaluate(data, regressors, batch[i], options.Estimation, cancellationToken));
             for (var i = 0; i < batch.Count; i++)
             {
                 candidates.Add(refits[i].Candidate(batch[i]));
@@ -122,7 +135,7 @@ public static class AutoSarima
             start += batch.Count;
         }
         if (options.Search == AutoSarimaSearch.Grid)
-            return Search(series, season, options with { Approximation = AutoSarimaApproximation.Never }, cancellationToken);
+            return Search(series, regressors, season, options with { Approximation = AutoSarimaApproximation.Never }, cancellationToken);
         throw new SarimaInputException(
             $"No suitable SARIMA model for this series of {n} observations (d={d}, D={seasonalD}): the {tried.Count} candidates compared by their conditional sums of squares were refitted by exact likelihood and each was rejected ({candidates[^1].Failure}); provide a longer series or a smaller search.");
 
@@ -206,12 +219,21 @@ public static class AutoSarima
         }
     }
 
-    private static Outcome Evaluate(double[] data, SarimaSpec spec, SarimaEstimation estimation, CancellationToken cancellationToken)
+    /// <summary>The residuals of the least-squares regression of the series on an intercept and the regressors (R's <c>lm(x ~ xreg)</c>).</summary>
+    private static double[] RegressionResiduals(double[] data, IReadOnlyList<double[]> regressors)
+    {
+        var design = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(data.Length, regressors.Count + 1, (t, j) => j == 0 ? 1 : regressors[j - 1][t]);
+        var y = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(data);
+        var coefficients = design.Svd(computeVectors: true).Solve(y);
+        return (y - design * coefficients).ToArray();
+    }
+
+    private static Outcome Evaluate(double[] data, IReadOnlyList<double[]>? regressors, SarimaSpec spec, SarimaEstimation estimation, CancellationToken cancellationToken)
     {
         var problems = SarimaInputValidator.Validate(spec, data.Length);
         if (problems.Count > 0) return new Outcome(null, null, "Skipped: " + problems[0], false);
         SarimaFit fit;
-        try { fit = SarimaEstimator.Fit(data, spec, estimation, cancellationToken); }
+        try { fit = SarimaEstimator.Fit(data, spec, regressors, estimation, cancellationToken); }
         catch (SarimaInputException exception) { return new Outcome(null, null, exception.Message, false); }
         if (!double.IsFinite(fit.Aicc)) return new Outcome(fit, null, "The fit has no finite AICc.", false);
         // R's checkarima refuses fits whose standard errors cannot be computed; an unconverged optimum is our analogue.
@@ -234,10 +256,10 @@ public static class AutoSarima
     /// <summary>Why R's myarima would reject this fit (a root within 1.01 of the unit circle), or null.</summary>
     internal static string? Rejection(SarimaFit fit) => Rejection(fit.Spec, fit.Parameters);
 
-    /// <summary>The same for coefficients [const][ar][ma][seasonal ar][seasonal ma] (anything after them is ignored).</summary>
+    /// <summary>The same for coefficients [const][x1..xk][ar][ma][seasonal ar][seasonal ma] (anything after them is ignored).</summary>
     internal static string? Rejection(SarimaSpec spec, IReadOnlyList<double> parameters)
     {
-        var offset = spec.IncludeConstant ? 1 : 0;
+        var offset = spec.RegressionTerms;
         double[] Take(int count) { var block = new double[count]; for (var i = 0; i < count; i++) block[i] = parameters[offset + i]; offset += count; return block; }
         var ar = Take(spec.ArOrder);
         var ma = Take(spec.MaOrder);

@@ -17,6 +17,8 @@ public sealed class AutoSarimaModelKind : StatisticalModelKind<SarimaForecaster>
 
     protected override FitCost Cost => FitCost.Heavy;
 
+    protected override bool TakesRegressors => true;
+
     protected override IReadOnlyList<ModelField> Fields =>
     [
         new("season", ModelFieldType.Integer, SeasonField.Description) { Minimum = 0 },
@@ -41,6 +43,23 @@ public sealed class AutoSarimaModelKind : StatisticalModelKind<SarimaForecaster>
         var smallest = new SarimaSpec(0, 0, 0, 0, season >= 2 ? 1 : 0, 0, season >= 2 ? season : 0);
         if (trainingLength < smallest.MinimumObservations)
             yield return new FieldError("split", $"auto_sarima with season {season} needs at least {smallest.MinimumObservations} training observations; the training period has {trainingLength}.");
+    }
+
+    protected override IEnumerable<FieldError> ValidateModel(TrainingRunSpec spec, Frequency frequency, int trainingLength)
+    {
+        foreach (var error in ValidateModel(spec.Model, frequency, trainingLength)) yield return error;
+        if (spec.EffectiveKnownFuture.Count > 0 && ApproximationOf(spec.Model) == AutoSarimaApproximation.Always)
+            yield return new FieldError("model.approximation", "The conditional-sum-of-squares approximation does not estimate regression coefficients; " +
+                "with knownFuture, calendar or holidays use \"auto\" or \"never\" (both fit every candidate exactly).");
+    }
+
+    protected override SarimaForecaster Fit(ReadOnlySpan<double> training, IReadOnlyList<double[]>? regressors, TrainingRunSpec spec, Frequency frequency,
+        CancellationToken cancellationToken)
+    {
+        if (regressors is null) return Fit(training, spec.Model, frequency, cancellationToken);
+        var model = spec.Model;
+        var result = AutoSarima.Search(training, regressors, SeasonOf(model, frequency), new AutoSarimaOptions(Search: SearchOf(model), Approximation: ApproximationOf(model)), cancellationToken);
+        return new SarimaForecaster(result.Best, result.Candidates);
     }
 
     protected override SarimaForecaster Fit(ReadOnlySpan<double> training, ModelSpec model, Frequency frequency, CancellationToken cancellationToken)

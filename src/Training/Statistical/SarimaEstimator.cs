@@ -17,25 +17,42 @@ public static class SarimaEstimator
     public static SarimaFit Fit(ReadOnlySpan<double> series, SarimaSpec spec, CancellationToken cancellationToken = default) =>
         Fit(series, spec, SarimaEstimation.StatsmodelsDefault, cancellationToken);
 
-    public static SarimaFit Fit(ReadOnlySpan<double> series, SarimaSpec spec, SarimaEstimation estimation, CancellationToken cancellationToken = default)
+    public static SarimaFit Fit(ReadOnlySpan<double> series, SarimaSpec spec, SarimaEstimation estimation, CancellationToken cancellationToken = default) =>
+        Fit(series, spec, null, estimation, cancellationToken);
+
+    /// <summary>
+    /// Regression with SARIMA errors, as statsmodels' <c>ARIMA(series, exog=X, ...).fit()</c>: the coefficients of
+    /// <paramref name="regressors"/> (columns, each with at least one value per observation; <see cref="SarimaSpec.Regressors"/>
+    /// of them) are estimated jointly with the ARMA parameters by exact maximum likelihood, starting from the least-squares
+    /// fit of the differenced series on the differenced regressors.
+    /// </summary>
+    public static SarimaFit Fit(ReadOnlySpan<double> series, SarimaSpec spec, IReadOnlyList<double[]>? regressors,
+        SarimaEstimation estimation = SarimaEstimation.StatsmodelsDefault, CancellationToken cancellationToken = default)
     {
         SarimaInputValidator.ThrowIfInvalid(spec, series);
+        SarimaInputValidator.ThrowIfInvalid(spec, regressors, series.Length);
         var differenced = SeriesDifferencing.Difference(series, spec.Differences, spec.SeasonalDifferences, spec.EffectiveSeason);
         var scale = StandardDeviation(differenced);
         if (!(scale > 0) || !double.IsFinite(scale))
             throw new SarimaInputException(
                 $"After differencing (d={spec.Differences}, D={spec.SeasonalDifferences}) the series is constant, so there is nothing left to model; use less differencing or a series that varies.");
 
-        var likelihood = new SarimaLikelihood(spec, series, scale);
+        var likelihood = new SarimaLikelihood(spec, series, scale, regressors);
         var scaledDifferenced = differenced.Select(v => v / scale).ToArray();
-        var start = SarimaStartingValues.Compute(spec, scaledDifferenced);
+        var length = series.Length;
+        var differencedRegressors = regressors?.Select(x => SeriesDifferencing.Difference(x.AsSpan(0, length), spec.Differences, spec.SeasonalDifferences, spec.EffectiveSeason)).ToArray();
+        var start = SarimaStartingValues.Compute(spec, scaledDifferenced, differencedRegressors);
         if (!double.IsFinite(likelihood.Evaluate(start)))
         {
-            // Starting values on the edge of the admissible region: start from white noise instead.
+            // Starting values on the edge of the admissible region: start from white noise (around the regression) instead.
             var sigma2 = start[^1];
-            Array.Clear(start);
+            if (spec.Regressors > 0) start.AsSpan(spec.RegressionTerms).Clear();
+            else
+            {
+                Array.Clear(start);
+                if (spec.IncludeConstant) start[0] = scaledDifferenced.Average();
+            }
             start[^1] = sigma2;
-            if (spec.IncludeConstant) start[0] = scaledDifferenced.Average();
         }
         var k = spec.ParameterCount;
         var scaledUnconstrained = new double[k];
@@ -47,7 +64,7 @@ public static class SarimaEstimator
         Array.Fill(coordinateFactors, 1.0);
         if (estimation == SarimaEstimation.StatsmodelsDefault)
         {
-            if (spec.IncludeConstant) coordinateFactors[0] = scale;
+            for (var i = 0; i < spec.RegressionTerms; i++) coordinateFactors[i] = scale;
             coordinateFactors[^1] = scale;
         }
         var logScale = Math.Log(scale);
@@ -112,11 +129,30 @@ public static class SarimaEstimator
         return new SarimaFit(spec, parameters, standardErrors, logLikelihood, series.Length, effective, scale, result.Iterations, result.Converged);
     }
 
-    /// <summary>Multiplies each scaled parameter back to data units: the constant by the scale, σ² by its square.</summary>
+    /// <summary>
+    /// The model at given <paramref name="parameters"/> (data units, statsmodels' order) without estimating anything: its
+    /// log-likelihood, standard errors and forecasts there, as statsmodels' <c>model.smooth(params)</c> gives them. Lets
+    /// the likelihood, filter and forecasts be checked against statsmodels apart from where each optimiser stops.
+    /// </summary>
+    internal static SarimaFit AtParameters(ReadOnlySpan<double> series, SarimaSpec spec, IReadOnlyList<double[]>? regressors, IReadOnlyList<double> parameters)
+    {
+        SarimaInputValidator.ThrowIfInvalid(spec, series);
+        SarimaInputValidator.ThrowIfInvalid(spec, regressors, series.Length);
+        var scale = StandardDeviation(SeriesDifferencing.Difference(series, spec.Differences, spec.SeasonalDifferences, spec.EffectiveSeason));
+        var likelihood = new SarimaLikelihood(spec, series, scale, regressors);
+        var unitFactors = UnitFactors(spec, scale);
+        var scaledParameters = parameters.Select((p, i) => p / unitFactors[i]).ToArray();
+        var logLikelihood = likelihood.Evaluate(scaledParameters) - likelihood.EffectiveObservations * Math.Log(scale);
+        var errors = OuterProductStandardErrors(likelihood, scaledParameters);
+        for (var i = 0; i < errors.Length; i++) errors[i] *= unitFactors[i];
+        return new SarimaFit(spec, [.. parameters], new Lazy<double[]>(errors), logLikelihood, series.Length, likelihood.EffectiveObservations, scale, 0, true);
+    }
+
+    /// <summary>Multiplies each scaled parameter back to data units: the constant and regression coefficients by the scale, σ² by its square.</summary>
     internal static double[] UnitFactors(SarimaSpec spec, double scale)
     {
         var factors = Enumerable.Repeat(1.0, spec.ParameterCount).ToArray();
-        if (spec.IncludeConstant) factors[0] = scale;
+        for (var i = 0; i < spec.RegressionTerms; i++) factors[i] = scale;
         factors[^1] = scale * scale;
         return factors;
     }

@@ -28,7 +28,7 @@ public sealed class SarimaFit
 
     public SarimaSpec Spec { get; }
 
-    /// <summary>Estimates in statsmodels' order: [const][ar][ma][seasonal ar][seasonal ma][sigma2].</summary>
+    /// <summary>Estimates in statsmodels' order: [const][x1..xk][ar][ma][seasonal ar][seasonal ma][sigma2].</summary>
     public IReadOnlyList<double> Parameters => _parameters;
 
     public IReadOnlyList<string> ParameterNames => Spec.ParameterNames;
@@ -71,9 +71,19 @@ public sealed class SarimaFit
     }
 
     /// <summary>Forecasts of the <paramref name="horizon"/> values after <paramref name="history"/>.</summary>
-    public SarimaForecast Forecast(ReadOnlySpan<double> history, int horizon)
+    public SarimaForecast Forecast(ReadOnlySpan<double> history, int horizon) => Forecast(history, null, horizon);
+
+    /// <summary>
+    /// Forecasts of the <paramref name="horizon"/> values after <paramref name="history"/>, with the regressors' values
+    /// (columns) for the history and the <paramref name="horizon"/> steps after it.
+    /// </summary>
+    public SarimaForecast Forecast(ReadOnlySpan<double> history, IReadOnlyList<double[]>? regressors, int horizon)
     {
-        var origins = ForecastAtOrigins(history, [history.Length], horizon);
+        if (regressors is not null)
+            foreach (var x in regressors)
+                if (x.Length < history.Length + horizon)
+                    throw new SarimaInputException($"The regressors have {x.Length} values; {history.Length + horizon} are needed (the history and every forecast step).");
+        var origins = ForecastAtOrigins(history, regressors, [history.Length], horizon);
         return new SarimaForecast(origins.Means[0], origins.Variances[0]);
     }
 
@@ -81,8 +91,17 @@ public sealed class SarimaFit
     /// Filters <paramref name="series"/> once with these parameters and, at each origin o (1 ≤ o ≤ length), forecasts
     /// series[o..o+horizon) from series[0..o) — validation metrics without refitting.
     /// </summary>
-    public SarimaOriginForecasts ForecastAtOrigins(ReadOnlySpan<double> series, IReadOnlyList<int> origins, int horizon)
+    public SarimaOriginForecasts ForecastAtOrigins(ReadOnlySpan<double> series, IReadOnlyList<int> origins, int horizon) =>
+        ForecastAtOrigins(series, null, origins, horizon);
+
+    /// <summary>
+    /// <see cref="ForecastAtOrigins(ReadOnlySpan{double}, IReadOnlyList{int}, int)"/> with regressors (columns with a
+    /// value for every observation; values past the series are the future's). A step past the regressors' values has a
+    /// NaN mean: there is nothing to forecast it with.
+    /// </summary>
+    public SarimaOriginForecasts ForecastAtOrigins(ReadOnlySpan<double> series, IReadOnlyList<double[]>? regressors, IReadOnlyList<int> origins, int horizon)
     {
+        SarimaInputValidator.ThrowIfInvalid(Spec, regressors, series.Length);
         if (horizon < 1) throw new SarimaInputException($"The forecast horizon is {horizon}; ask for at least one step.");
         if (series.Length < 1) throw new SarimaInputException("The history is empty; give at least one observation to forecast from.");
         for (var t = 0; t < series.Length; t++)
@@ -97,7 +116,7 @@ public sealed class SarimaFit
         var factors = SarimaEstimator.UnitFactors(Spec, Scale);
         var scaled = new double[_parameters.Length];
         for (var i = 0; i < scaled.Length; i++) scaled[i] = _parameters[i] / factors[i];
-        var (mean, ar, ma, seasonalAr, seasonalMa, sigma2) = Split(scaled);
+        var (mean, betas, ar, ma, seasonalAr, seasonalMa, sigma2) = Split(scaled);
         if (!stateSpace.Update(ar, ma, seasonalAr, seasonalMa, sigma2, SarimaStateSpace.ApproximateDiffuseVariance / (Scale * Scale)))
             throw new SarimaInputException($"The parameters of {Spec} are not stationary; refit the model.");
 
@@ -119,32 +138,58 @@ public sealed class SarimaFit
                 filter.Forecast(m, v);
                 for (var h = 0; h < horizon; h++)
                 {
-                    m[h] = (m[h] + mean * (regressor?[t + h] ?? 0)) * Scale;
+                    var known = Regression(betas, regressors, t + h, out var regression);
+                    m[h] = known ? (m[h] + mean * (regressor?[t + h] ?? 0) + regression) * Scale : double.NaN;
                     v[h] *= Scale * Scale;
-                    if (!double.IsFinite(m[h]) || !double.IsFinite(v[h]))
+                    if (known && !double.IsFinite(m[h]) || !double.IsFinite(v[h]))
                         throw new SarimaInputException($"{Spec} produced a non-finite forecast from origin {t}; the series may be too extreme for this model — try rescaling it or choosing smaller orders.");
                 }
                 means[index] = m;
                 variances[index] = v;
             }
             if (t == series.Length) break;
-            var y = series[t] / Scale - mean * (regressor?[t] ?? 0);
+            Regression(betas, regressors, t, out var fitted);
+            var y = series[t] / Scale - mean * (regressor?[t] ?? 0) - fitted;
             if (double.IsNaN(filter.Step(y)))
                 throw new SarimaInputException($"The Kalman filter broke down at position {t}; the series may be too extreme for {Spec}.");
         }
         return new SarimaOriginForecasts([.. origins], horizon, means, variances);
     }
 
-    private (double Mean, double[] Ar, double[] Ma, double[] SeasonalAr, double[] SeasonalMa, double Sigma2) Split(double[] p)
+    /// <summary>Σ β_j x_j[t] in scaled units; false when a regressor has no value at <paramref name="t"/>.</summary>
+    private static bool Regression(double[] betas, IReadOnlyList<double[]>? regressors, int t, out double value)
+    {
+        value = 0;
+        for (var j = 0; j < betas.Length; j++)
+        {
+            if (t >= regressors![j].Length) return false;
+            value += betas[j] * regressors[j][t];
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Each regressor's part of the forecast, coefficient × value, for the <paramref name="horizon"/> steps after
+    /// <paramref name="historyLength"/> observations: [regressor][step], in data units.
+    /// </summary>
+    public double[][] RegressionContributions(IReadOnlyList<double[]> regressors, int historyLength, int horizon)
+    {
+        var offset = Spec.IncludeConstant ? 1 : 0;
+        return Enumerable.Range(0, Spec.Regressors).Select(j => Enumerable.Range(historyLength, horizon)
+            .Select(t => _parameters[offset + j] * regressors[j][t]).ToArray()).ToArray();
+    }
+
+    private (double Mean, double[] Betas, double[] Ar, double[] Ma, double[] SeasonalAr, double[] SeasonalMa, double Sigma2) Split(double[] p)
     {
         var offset = 0;
         var mean = Spec.IncludeConstant ? p[offset++] : 0;
         double[] Take(int count) { var block = p.AsSpan(offset, count).ToArray(); offset += count; return block; }
+        var betas = Take(Spec.Regressors);
         var ar = Take(Spec.ArOrder);
         var ma = Take(Spec.MaOrder);
         var seasonalAr = Take(Spec.SeasonalArOrder);
         var seasonalMa = Take(Spec.SeasonalMaOrder);
-        return (mean, ar, ma, seasonalAr, seasonalMa, p[offset]);
+        return (mean, betas, ar, ma, seasonalAr, seasonalMa, p[offset]);
     }
 
     /// <summary>UTF-8 JSON of everything needed to report on and forecast with this model.</summary>

@@ -1,7 +1,7 @@
 namespace Forecasting.Training.Statistical;
 
 /// <summary>A fitted SARIMA as the service's univariate forecaster: forecasts and intervals from its Kalman filter.</summary>
-public sealed class SarimaForecaster(SarimaFit fit, IReadOnlyList<AutoSarimaCandidate>? candidates = null) : IUnivariateForecaster
+public sealed class SarimaForecaster(SarimaFit fit, IReadOnlyList<AutoSarimaCandidate>? candidates = null) : IRegressionForecaster
 {
     public SarimaFit Fit { get; } = fit;
 
@@ -19,6 +19,29 @@ public sealed class SarimaForecaster(SarimaFit fit, IReadOnlyList<AutoSarimaCand
 
     public double[][] ForecastAtOrigins(ReadOnlySpan<double> values, IReadOnlyList<int> origins, int horizon) =>
         Fit.ForecastAtOrigins(values, origins, horizon).Means;
+
+    public int Regressors => Fit.Spec.Regressors;
+
+    public (double[] Mean, double[] Variance) Forecast(ReadOnlySpan<double> history, IReadOnlyList<double[]> regressors, int horizon)
+    {
+        var forecast = Fit.Forecast(history, regressors, horizon);
+        return (forecast.Means.ToArray(), forecast.Variances.ToArray());
+    }
+
+    public double[][] ForecastAtOrigins(ReadOnlySpan<double> values, IReadOnlyList<double[]> regressors, IReadOnlyList<int> origins, int horizon) =>
+        Fit.ForecastAtOrigins(values, regressors, origins, horizon).Means;
+
+    public double[][] Contributions(IReadOnlyList<double[]> regressors, int historyLength, int horizon) =>
+        Fit.RegressionContributions(regressors, historyLength, horizon);
+
+    public IReadOnlyList<(double Coefficient, double StandardError)> Coefficients
+    {
+        get
+        {
+            var offset = Fit.Spec.IncludeConstant ? 1 : 0;
+            return Enumerable.Range(offset, Regressors).Select(i => (Fit.Parameters[i], Fit.StandardErrors[i])).ToList();
+        }
+    }
 
     /// <summary>What the model summary reports of one fit.</summary>
     public object Describe() => new

@@ -49,6 +49,26 @@ public static class SarimaInputValidator
             throw new SarimaInputException($"The series is constant (every value is {first}); SARIMA needs a series that varies.");
     }
 
+    /// <summary>
+    /// Throws <see cref="SarimaInputException"/> unless there is one regressor column per <see cref="SarimaSpec.Regressors"/>,
+    /// each with a finite value for each of the <paramref name="observations"/>.
+    /// </summary>
+    public static void ThrowIfInvalid(SarimaSpec spec, IReadOnlyList<double[]>? regressors, int observations)
+    {
+        var count = regressors?.Count ?? 0;
+        if (count != spec.Regressors)
+            throw new SarimaInputException($"{spec} takes {spec.Regressors} regressor{(spec.Regressors == 1 ? "" : "s")}; {count} were given.");
+        for (var j = 0; j < count; j++)
+        {
+            var x = regressors![j];
+            if (x.Length < observations)
+                throw new SarimaInputException($"Regressor {j + 1} has {x.Length} values for {observations} observations; give one per observation.");
+            for (var t = 0; t < observations; t++)
+                if (!double.IsFinite(x[t]))
+                    throw new SarimaInputException($"Regressor {j + 1} has a missing or non-finite value at position {t}; regressors need a value at every observation.");
+        }
+    }
+
     private static void CheckOrder(List<string> errors, string name, int value)
     {
         if (value < 0) errors.Add($"The {name} is {value}; orders cannot be negative.");

@@ -4,7 +4,8 @@ namespace Forecasting.Training.Statistical;
 /// The exact Gaussian log-likelihood of one series under one <see cref="SarimaSpec"/>, as a function of the
 /// parameters. Works in scaled units (series divided by <see cref="Scale"/>) so that every parameter the optimiser
 /// sees is of order one; the approximate diffuse variance is scaled with it so the model is unchanged.
-/// Parameter vectors are laid out as statsmodels does: [const][ar][ma][seasonal ar][seasonal ma][sigma2].
+/// Parameter vectors are laid out as statsmodels does: [const][x1..xk][ar][ma][seasonal ar][seasonal ma][sigma2]; the
+/// regression coefficients are in scaled units (β / scale), the regressors themselves are not scaled.
 /// </summary>
 internal sealed class SarimaLikelihood
 {
@@ -13,13 +14,14 @@ internal sealed class SarimaLikelihood
     private readonly SarimaKalmanFilter _filter;
     private readonly double[] _scaledSeries;
     private readonly double[] _regressor;
+    private readonly double[][] _regressors;
     private readonly double[] _adjusted;
     private readonly double[] _transformScratch;
     private SarimaBatchKalmanFilter? _batch;
     private double[]? _interleaved;
     private double[][]? _constrainedPoints;
 
-    public SarimaLikelihood(SarimaSpec spec, ReadOnlySpan<double> series, double scale)
+    public SarimaLikelihood(SarimaSpec spec, ReadOnlySpan<double> series, double scale, IReadOnlyList<double[]>? regressors = null)
     {
         _spec = spec;
         Scale = scale;
@@ -30,6 +32,8 @@ internal sealed class SarimaLikelihood
         _regressor = spec.IncludeConstant
             ? SeriesDifferencing.ConstantRegressor(series.Length, spec.Differences, spec.SeasonalDifferences, spec.EffectiveSeason)
             : [];
+        var length = series.Length;
+        _regressors = regressors?.Select(x => x[..length]).ToArray() ?? [];
         _adjusted = new double[series.Length];
         _transformScratch = new double[4 * (SarimaInputValidator.MaxOrder + 1)];
     }
@@ -75,12 +79,16 @@ internal sealed class SarimaLikelihood
         _rememberedValue = value;
     }
 
-    /// <summary>Splits a constrained parameter vector in statsmodels' order: constant (returned; 0 without one), AR, MA, seasonal AR, seasonal MA, σ².</summary>
-    private double Split(ReadOnlySpan<double> parameters, out ReadOnlySpan<double> ar, out ReadOnlySpan<double> ma,
+    /// <summary>
+    /// Splits a constrained parameter vector in statsmodels' order: constant (returned; 0 without one), regression
+    /// coefficients, AR, MA, seasonal AR, seasonal MA, σ².
+    /// </summary>
+    private double Split(ReadOnlySpan<double> parameters, out ReadOnlySpan<double> betas, out ReadOnlySpan<double> ar, out ReadOnlySpan<double> ma,
         out ReadOnlySpan<double> seasonalAr, out ReadOnlySpan<double> seasonalMa, out double sigma2)
     {
         var offset = 0;
         var mean = _spec.IncludeConstant ? parameters[offset++] : 0.0;
+        betas = parameters.Slice(offset, _spec.Regressors); offset += _spec.Regressors;
         ar = parameters.Slice(offset, _spec.ArOrder); offset += _spec.ArOrder;
         ma = parameters.Slice(offset, _spec.MaOrder); offset += _spec.MaOrder;
         seasonalAr = parameters.Slice(offset, _spec.SeasonalArOrder); offset += _spec.SeasonalArOrder;
@@ -91,17 +99,29 @@ internal sealed class SarimaLikelihood
 
     private double EvaluateCore(ReadOnlySpan<double> parameters, Span<double> perObservation)
     {
-        var mean = Split(parameters, out var ar, out var ma, out var seasonalAr, out var seasonalMa, out var sigma2);
+        var mean = Split(parameters, out var betas, out var ar, out var ma, out var seasonalAr, out var seasonalMa, out var sigma2);
         if (!(sigma2 > 0) || !double.IsFinite(sigma2)) return double.NaN;
         var diffuse = SarimaStateSpace.ApproximateDiffuseVariance / (Scale * Scale);
         if (!_stateSpace.Update(ar, ma, seasonalAr, seasonalMa, sigma2, diffuse)) return double.NaN;
         ReadOnlySpan<double> y = _scaledSeries;
-        if (_spec.IncludeConstant)
+        if (_spec.RegressionTerms > 0)
         {
-            for (var t = 0; t < _adjusted.Length; t++) _adjusted[t] = _scaledSeries[t] - mean * _regressor[t];
+            Regress(mean, betas, _adjusted);
             y = _adjusted;
         }
         return _filter.LogLikelihood(y, Burn, perObservation);
+    }
+
+    /// <summary>The scaled series less its regression part: y/scale − mean·c − Σ β_j x_j (β scaled).</summary>
+    private void Regress(double mean, ReadOnlySpan<double> betas, Span<double> adjusted)
+    {
+        for (var t = 0; t < adjusted.Length; t++)
+            adjusted[t] = _scaledSeries[t] - (_spec.IncludeConstant ? mean * _regressor[t] : 0);
+        for (var j = 0; j < betas.Length; j++)
+        {
+            var (beta, x) = (betas[j], _regressors[j]);
+            for (var t = 0; t < adjusted.Length; t++) adjusted[t] -= beta * x[t];
+        }
     }
 
     /// <summary>Log-likelihood at unconstrained parameters (the optimiser's space).</summary>
@@ -155,12 +175,18 @@ internal sealed class SarimaLikelihood
                     continue;
                 }
                 ReadOnlySpan<double> constrained = points[first + lane];
-                var mean = Split(constrained, out var ar, out var ma, out var seasonalAr, out var seasonalMa, out var sigma2);
+                var mean = Split(constrained, out var betas, out var ar, out var ma, out var seasonalAr, out var seasonalMa, out var sigma2);
                 usable[lane] = sigma2 > 0 && double.IsFinite(sigma2) && _batch.Load(lane, ar, ma, seasonalAr, seasonalMa, sigma2, diffuse);
                 // An inadmissible lane runs as white noise and is reported as NaN.
                 if (!usable[lane]) _batch.Load(lane, [], [], [], [], 1, diffuse);
-                for (var t = 0; t < _scaledSeries.Length; t++)
-                    _interleaved[t * lanes + lane] = _scaledSeries[t] - (_spec.IncludeConstant ? mean * _regressor[t] : 0);
+                if (_spec.Regressors > 0)
+                {
+                    Regress(mean, betas, _adjusted);
+                    for (var t = 0; t < _scaledSeries.Length; t++) _interleaved[t * lanes + lane] = _adjusted[t];
+                }
+                else
+                    for (var t = 0; t < _scaledSeries.Length; t++)
+                        _interleaved[t * lanes + lane] = _scaledSeries[t] - (_spec.IncludeConstant ? mean * _regressor[t] : 0);
             }
             _batch.LogLikelihood(_interleaved, Burn, laneResults, terms, firstAsSingle && first == 0);
             for (var lane = 0; lane < lanes && first + lane < points.Count; lane++)
@@ -175,8 +201,8 @@ internal sealed class SarimaLikelihood
     /// <summary>statsmodels' <c>transform_params</c>: stationary AR, invertible MA (negated), σ² = u².</summary>
     public void Constrain(ReadOnlySpan<double> unconstrained, Span<double> constrained)
     {
-        var offset = 0;
-        if (_spec.IncludeConstant) { constrained[0] = unconstrained[0]; offset = 1; }
+        var offset = _spec.RegressionTerms;
+        unconstrained[..offset].CopyTo(constrained);
         offset = ConstrainBlock(unconstrained, constrained, offset, _spec.ArOrder, negate: false);
         offset = ConstrainBlock(unconstrained, constrained, offset, _spec.MaOrder, negate: true);
         offset = ConstrainBlock(unconstrained, constrained, offset, _spec.SeasonalArOrder, negate: false);
@@ -187,8 +213,8 @@ internal sealed class SarimaLikelihood
     /// <summary>statsmodels' <c>untransform_params</c>.</summary>
     public void Unconstrain(ReadOnlySpan<double> constrained, Span<double> unconstrained)
     {
-        var offset = 0;
-        if (_spec.IncludeConstant) { unconstrained[0] = constrained[0]; offset = 1; }
+        var offset = _spec.RegressionTerms;
+        constrained[..offset].CopyTo(unconstrained);
         foreach (var (order, negate) in new[] { (_spec.ArOrder, false), (_spec.MaOrder, true), (_spec.SeasonalArOrder, false), (_spec.SeasonalMaOrder, true) })
         {
             var block = constrained.Slice(offset, order).ToArray();

@@ -6,13 +6,17 @@ namespace Forecasting.Training.Statistical;
 
 /// <summary>
 /// <c>sarima</c>: SARIMA(p,d,q)(P,D,Q,s) by exact Gaussian maximum likelihood, as statsmodels' ARIMA
-/// (<c>order</c> [p,d,q], <c>seasonalOrder</c> [P,D,Q,s], optional <c>includeConstant</c>).
+/// (<c>order</c> [p,d,q], <c>seasonalOrder</c> [P,D,Q,s], optional <c>includeConstant</c>). With known-future columns
+/// (<c>knownFuture</c>, <c>calendar</c>, <c>holidays</c>) it is regression with SARIMA errors, as statsmodels' ARIMA with
+/// <c>exog</c> (<see cref="RegressorLayout"/>).
 /// </summary>
 public sealed class SarimaModelKind : StatisticalModelKind<SarimaForecaster>
 {
     public override string Name => "sarima";
 
     protected override FitCost Cost => FitCost.Heavy;
+
+    protected override bool TakesRegressors => true;
 
     protected override IReadOnlyList<ModelField> Fields =>
     [
@@ -52,6 +56,11 @@ public sealed class SarimaModelKind : StatisticalModelKind<SarimaForecaster>
 
     protected override SarimaForecaster Fit(ReadOnlySpan<double> training, ModelSpec model, Frequency frequency, CancellationToken cancellationToken) =>
         new(SarimaEstimator.Fit(training, SpecOf(model, frequency, null)!, cancellationToken));
+
+    protected override SarimaForecaster Fit(ReadOnlySpan<double> training, IReadOnlyList<double[]>? regressors, TrainingRunSpec spec, Frequency frequency,
+        CancellationToken cancellationToken) =>
+        regressors is null ? Fit(training, spec.Model, frequency, cancellationToken)
+            : new(SarimaEstimator.Fit(training, SpecOf(spec.Model, frequency, null)! with { Regressors = regressors.Count }, regressors, cancellationToken: cancellationToken));
 
     protected override int ParameterCount(SarimaForecaster fit) => fit.Fit.Spec.ParameterCount;
 

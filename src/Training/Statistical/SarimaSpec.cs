@@ -5,6 +5,9 @@ namespace Forecasting.Training.Statistical;
 /// <see cref="IncludeConstant"/> adds a mean for the differenced series: with no differencing it is
 /// exactly statsmodels' <c>trend="c"</c>; with differencing it is the drift that statsmodels expresses as a
 /// polynomial trend of degree d+D (e.g. <c>trend="t"</c> for d=1), since it refuses a plain constant there.
+/// <see cref="Regressors"/> counts exogenous regressors: regression with SARIMA errors, as statsmodels'
+/// <c>ARIMA(endog, exog=X, ...)</c> (y_t = const·c_t + X_t β + u_t with u_t the SARIMA process; the differencing applies
+/// to u_t, so X is not differenced in the likelihood).
 /// </summary>
 public sealed record SarimaSpec(
     int ArOrder,
@@ -14,7 +17,8 @@ public sealed record SarimaSpec(
     int SeasonalDifferences = 0,
     int SeasonalMaOrder = 0,
     int Season = 0,
-    bool IncludeConstant = false)
+    bool IncludeConstant = false,
+    int Regressors = 0)
 {
     public bool HasSeasonalTerms => SeasonalArOrder > 0 || SeasonalDifferences > 0 || SeasonalMaOrder > 0;
 
@@ -31,7 +35,10 @@ public sealed record SarimaSpec(
     public int DifferencingStates => Differences + SeasonalDifferences * EffectiveSeason;
 
     /// <summary>Estimated parameters, including sigma2 (statsmodels counts it too for AIC/BIC).</summary>
-    public int ParameterCount => (IncludeConstant ? 1 : 0) + ArOrder + MaOrder + SeasonalArOrder + SeasonalMaOrder + 1;
+    public int ParameterCount => RegressionTerms + ArOrder + MaOrder + SeasonalArOrder + SeasonalMaOrder + 1;
+
+    /// <summary>The leading parameters that are regression coefficients: the constant, then one per regressor.</summary>
+    internal int RegressionTerms => (IncludeConstant ? 1 : 0) + Regressors;
 
     /// <summary>
     /// Fewest observations we accept: the differencing states, the deepest lag, every parameter, and two more
@@ -46,6 +53,7 @@ public sealed record SarimaSpec(
         {
             var names = new List<string>(ParameterCount);
             if (IncludeConstant) names.Add("const");
+            for (var i = 1; i <= Regressors; i++) names.Add($"x{i}");
             for (var i = 1; i <= ArOrder; i++) names.Add($"ar.L{i}");
             for (var i = 1; i <= MaOrder; i++) names.Add($"ma.L{i}");
             for (var i = 1; i <= SeasonalArOrder; i++) names.Add($"ar.S.L{i * Season}");
@@ -57,5 +65,6 @@ public sealed record SarimaSpec(
 
     public override string ToString() =>
         $"SARIMA({ArOrder},{Differences},{MaOrder})({SeasonalArOrder},{SeasonalDifferences},{SeasonalMaOrder},{Season})"
-        + (IncludeConstant ? " with constant" : "");
+        + (IncludeConstant ? " with constant" : "")
+        + (Regressors > 0 ? $" with {Regressors} regressor{(Regressors == 1 ? "" : "s")}" : "");
 }

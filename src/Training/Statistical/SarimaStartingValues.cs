@@ -3,19 +3,34 @@ using MathNet.Numerics.LinearAlgebra;
 namespace Forecasting.Training.Statistical;
 
 /// <summary>
-/// Starting values as statsmodels SARIMAX computes them: OLS for the constant on the differenced series, then
+/// Starting values as statsmodels SARIMAX computes them: OLS for the constant (and, with regressors, the regression
+/// coefficients jointly: statsmodels' ARIMA makes its trend a regressor, <c>pinv(X) · y</c> on the differenced series
+/// and differenced regressors) on the differenced series, then
 /// conditional least squares (Hannan–Rissanen style: a long AR fit supplies residuals standing in for the
 /// shocks) for the non-seasonal and, separately, the seasonal ARMA terms. Non-stationary or non-invertible
 /// estimates are replaced by zeros, as statsmodels does.
 /// </summary>
 internal static class SarimaStartingValues
 {
-    /// <summary>Constrained parameters [const][ar][ma][sar][sma][sigma2] in the units of <paramref name="differenced"/>.</summary>
-    public static double[] Compute(SarimaSpec spec, ReadOnlySpan<double> differenced)
+    /// <summary>
+    /// Constrained parameters [const][x1..xk][ar][ma][sar][sma][sigma2] in the units of <paramref name="differenced"/>;
+    /// <paramref name="differencedRegressors"/> are the regressors differenced as the series was.
+    /// </summary>
+    public static double[] Compute(SarimaSpec spec, ReadOnlySpan<double> differenced, IReadOnlyList<double[]>? differencedRegressors = null)
     {
         var w = differenced.ToArray();
         var parameters = new List<double>(spec.ParameterCount);
-        if (spec.IncludeConstant)
+        if (spec.Regressors > 0)
+        {
+            // The constant's regressor, differenced, is all ones (SeriesDifferencing.ConstantRegressor).
+            var columns = (spec.IncludeConstant ? [Enumerable.Repeat(1.0, w.Length).ToArray()] : Array.Empty<double[]>()).Concat(differencedRegressors!).ToArray();
+            var design = Matrix<double>.Build.Dense(w.Length, columns.Length, (i, j) => columns[j][i]);
+            var coefficients = PseudoInverseSolve(design, Vector<double>.Build.Dense(w));
+            var fitted = design * coefficients;
+            for (var t = 0; t < w.Length; t++) w[t] -= fitted[t];
+            parameters.AddRange(coefficients);
+        }
+        else if (spec.IncludeConstant)
         {
             var mean = w.Average();
             for (var t = 0; t < w.Length; t++) w[t] -= mean;
@@ -94,6 +109,20 @@ internal static class SarimaStartingValues
         var variance = 0.0;
         for (var i = skip; i < residuals.Count; i++) variance += residuals[i] * residuals[i];
         return (ar, ma, variance / (residuals.Count - skip));
+    }
+
+    /// <summary>
+    /// numpy's <c>pinv(X) · y</c>: the minimum-norm least-squares solution, singular values below 1e-15 × the largest
+    /// treated as zero (a regressor the differencing wipes out, such as a weekday dummy under weekly differencing, starts at 0).
+    /// </summary>
+    private static Vector<double> PseudoInverseSolve(Matrix<double> design, Vector<double> response)
+    {
+        var svd = design.Svd(computeVectors: true);
+        var cutoff = 1e-15 * svd.S.Maximum();
+        var projected = svd.U.TransposeThisAndMultiply(response);
+        var inner = Vector<double>.Build.Dense(design.ColumnCount);
+        for (var i = 0; i < svd.S.Count; i++) inner[i] = svd.S[i] > cutoff ? projected[i] / svd.S[i] : 0;
+        return svd.VT.TransposeThisAndMultiply(inner);
     }
 
     /// <summary>Least squares through the normal equations (Cholesky), falling back to the SVD pseudo-inverse when they are singular.</summary>

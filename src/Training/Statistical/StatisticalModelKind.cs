@@ -32,7 +32,7 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
         HasWeightTensors = false,
         BacktestCalibration = true,
         WarmStart = false,
-        KnownFuture = false,
+        KnownFuture = TakesRegressors,
         PerSeriesFits = true,
     };
 
@@ -66,6 +66,17 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
     protected virtual TFit Fit(ReadOnlySpan<double> training, TrainingRunSpec spec, Frequency frequency, CancellationToken cancellationToken) =>
         Fit(training, spec.Model, frequency, cancellationToken);
 
+    /// <summary>
+    /// Whether the kind reads known-future columns as regressors (<see cref="RegressorLayout"/>): its fits then get them
+    /// through <see cref="Fit(ReadOnlySpan{double}, IReadOnlyList{double[]}?, TrainingRunSpec, Frequency, CancellationToken)"/>
+    /// and forecast through <see cref="IRegressionForecaster"/>.
+    /// </summary>
+    protected virtual bool TakesRegressors => false;
+
+    /// <summary>One fit with the regressors' values over the training span (null: the request has no known-future columns).</summary>
+    protected virtual TFit Fit(ReadOnlySpan<double> training, IReadOnlyList<double[]>? regressors, TrainingRunSpec spec, Frequency frequency, CancellationToken cancellationToken) =>
+        regressors is null ? Fit(training, spec, frequency, cancellationToken) : throw new InvalidOperationException($"'{Name}' takes no regressors.");
+
     /// <summary>Whether the kind forecasts a constant series as it is (the naive methods); the others' fits are not tried on one.</summary>
     protected virtual bool FitsConstantSeries => false;
 
@@ -86,7 +97,7 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
         if (!Traits.Strategies.Contains(spec.Strategy))
             yield return new FieldError("strategy", $"'{Name}' forecasts all steps from its own recursion; use strategy {string.Join(" or ", Traits.Strategies.Select(s => $"'{s.ToWire()}'"))}, not '{spec.Strategy.ToWire()}'.");
         if (spec.KnownFuture is { Count: > 0 } && !Traits.KnownFuture)
-            yield return new FieldError("knownFuture", $"'{Name}' is univariate and cannot use known-future covariates.");
+            yield return new FieldError("knownFuture", $"'{Name}' is univariate and cannot use known-future covariates; sarima (regression with SARIMA errors) and the neural kinds take them.");
         if (spec.Inputs is { Count: > 0 } && !spec.Inputs.SequenceEqual(spec.Targets))
             yield return new FieldError("inputs", $"'{Name}' is univariate: each target is forecast from its own past only, so inputs must be omitted or equal the targets.");
         // A request is refused only when no series could be fitted; each shorter one falls back on its own in training.
@@ -182,30 +193,55 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
             .SelectMany(s => spec.Targets.Select(t => (Series: s, Target: t))).ToList();
         var total = work.Count * (backtest ? 1 + intervals.EffectiveWindows : 1);
         progress?.Report(new EpochProgress(0, total, double.NaN, null, null)); // the total is known before the first fit ends
-        var results = FitAll(work, input, progress, total, cancellationToken);
+        var layout = TakesRegressors ? RegressorLayout.For(spec, input.Frame, input.Periods) : null;
+        var results = FitAll(work, input, layout, progress, total, cancellationToken);
         var fits = results.Select(r => r.Fit).OfType<SeriesFit>().ToList();
         var outcomes = results.Select(r => r.Outcome).ToList();
         RequireEnoughFitted(outcomes, spec);
         var levels = spec.Levels ?? IntervalScoring.DefaultLevels;
         var refits = 0;
-        var validRows = Evaluate(input, fits, p => p.Valid, spec.Horizon);
+        var validRows = Evaluate(input, fits, layout, p => p.Valid, spec.Horizon);
         var calibrationRows = backtest
-            ? Backtest(input, fits, intervals.EffectiveWindows, spec.Horizon, () => progress?.Report(new EpochProgress(outcomes.Count + ++refits, total, double.NaN, null, null)), cancellationToken)
-            : [.. validRows, .. Evaluate(input, fits, p => CalibrationPeriod.TrainingTail(p, frequency, 0), spec.Horizon)];
+            ? Backtest(input, fits, layout, intervals.EffectiveWindows, spec.Horizon, () => progress?.Report(new EpochProgress(outcomes.Count + ++refits, total, double.NaN, null, null)), cancellationToken)
+            : [.. validRows, .. Evaluate(input, fits, layout, p => CalibrationPeriod.TrainingTail(p, frequency, 0), spec.Horizon)];
         var calibration = ConformalCalibration.From(calibrationRows);
         var report = calibration is null ? null : backtest
             ? new CalibrationReport(CalibrationSource.Backtest, intervals.EffectiveWindows, spec.Horizon, calibrationRows.Count)
             : new CalibrationReport(CalibrationSource.Validation, null, null, calibrationRows.Count);
         var mase = MaseScales.For(input);
         var validation = IntervalScoring.Metrics(validRows, calibration, levels, mase, spec.Bounds);
-        var test = IntervalScoring.Metrics(Evaluate(input, fits, p => p.Test, spec.Horizon), calibration, levels, mase, spec.Bounds);
+        var test = IntervalScoring.Metrics(Evaluate(input, fits, layout, p => p.Test, spec.Horizon), calibration, levels, mase, spec.Bounds);
         // Statistical fits have no epochs: the history is empty and the model's details say what was fitted
         // (orders, parameters, log likelihood for SARIMA); the last progress carries the validation MAE (data units).
         progress?.Report(new EpochProgress(total, total, double.NaN, validation?.Mse, validation?.Mae));
         var skipped = outcomes.Where(o => o.Status == SeriesStatus.Skipped).ToList();
         var own = fits.Where(f => !f.IsFallback).Select(f => new UnivariateFit<TFit>(f.Series, f.Target, (TFit)f.Fit)).ToList();
-        return new TrainedModel(new FittedStatisticalModel(this, fits, calibration, skipped), validation, test, [],
-            fits.Sum(f => f.IsFallback ? 1L : ParameterCount((TFit)f.Fit)), WithTransforms(Describe(own), fits), report, outcomes);
+        return new TrainedModel(new FittedStatisticalModel(this, fits, calibration, skipped, layout), validation, test, [],
+            fits.Sum(f => f.IsFallback ? 1L : ParameterCount((TFit)f.Fit)), WithRegression(WithTransforms(Describe(own), fits), fits, layout), report, outcomes);
+    }
+
+    /// <summary>The kind's facts and, for a run with regressors, each fit's regression coefficients with their standard errors.</summary>
+    private static IReadOnlyDictionary<string, object>? WithRegression(IReadOnlyDictionary<string, object>? details, List<SeriesFit> fits, RegressorLayout? layout)
+    {
+        if (layout is null) return details;
+        var result = details is null ? new Dictionary<string, object>() : new Dictionary<string, object>(details);
+        result["regression"] = new
+        {
+            regressors = layout.Columns.Select(c => c.Name).ToList(),
+            referenceLevels = layout.References,
+            fits = fits.Where(f => f.Fit is IRegressionForecaster { Regressors: > 0 }).Select(f => new
+            {
+                series = f.Series,
+                target = f.Target,
+                coefficients = ((IRegressionForecaster)f.Fit).Coefficients.Select((c, j) => new
+                {
+                    name = layout.Columns[j].Name,
+                    value = c.Coefficient,
+                    standardError = double.IsFinite(c.StandardError) ? c.StandardError : (double?)null,
+                }).ToList(),
+            }).ToList(),
+        };
+        return result;
     }
 
     /// <summary>The kind's facts and, for a transformed run, each fit's transform (its λ: Guerrero's where "auto").</summary>
@@ -223,14 +259,14 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
     /// Every (series, target) fit of the run, in the run's order whatever order they finish in; several at once when there
     /// are several (<see cref="FitParallelism"/>), each then fitting serially inside.
     /// </summary>
-    private (SeriesFit? Fit, SeriesOutcome Outcome)[] FitAll(List<(Series Series, string Target)> work, TrainingInput input, IProgress<EpochProgress>? progress, int total,
-        CancellationToken cancellationToken)
+    private (SeriesFit? Fit, SeriesOutcome Outcome)[] FitAll(List<(Series Series, string Target)> work, TrainingInput input, RegressorLayout? layout,
+        IProgress<EpochProgress>? progress, int total, CancellationToken cancellationToken)
     {
         var results = new (SeriesFit? Fit, SeriesOutcome Outcome)[work.Count];
         var done = 0;
         var gate = new object();
         (SeriesFit?, SeriesOutcome) One(int i) =>
-            FitOrFallBack(work[i].Series, work[i].Target, input.Periods[work[i].Series.Id].Train, input.Spec, input.Frame.Frequency, cancellationToken);
+            FitOrFallBack(work[i].Series, work[i].Target, input.Periods[work[i].Series.Id].Train, input.Spec, input.Frame, layout, cancellationToken);
         void Finished(int i, (SeriesFit?, SeriesOutcome) result)
         {
             results[i] = result;
@@ -255,16 +291,21 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
     }
 
     /// <summary>The kind's fit of one series and target; where it cannot be fitted, the fallback's, or none (skipped).</summary>
-    private (SeriesFit? Fit, SeriesOutcome Outcome) FitOrFallBack(Series series, string target, IndexRange train, TrainingRunSpec spec, Frequency frequency, CancellationToken cancellationToken)
+    private (SeriesFit? Fit, SeriesOutcome Outcome) FitOrFallBack(Series series, string target, IndexRange train, TrainingRunSpec spec, DatasetFrame frame,
+        RegressorLayout? layout, CancellationToken cancellationToken)
     {
+        var frequency = frame.Frequency;
         var training = series[target].AsSpan(train.Start, train.Length);
         var reason = WhyNotFittable(training, spec, series, target, train, frequency);
+        var regressors = layout?.Values(series, train.Start, train.Length, null, frequency);
+        if (reason is null && layout?.FirstMissing(regressors!, train.Start, train.Start, train.End) is var (column, row))
+            reason = $"known-future column '{column}' has no value at {frequency.Format(frequency.Add(series.Start, row))}, in the training period";
         if (reason is null)
         {
             try
             {
                 var transform = spec.Transform is { } t ? SeriesTransform.For(t, training, frequency.SeasonOf(spec.Model.Season)) : null;
-                var fit = Fit(transform is null ? training : transform.Forward(training), spec, frequency, cancellationToken);
+                var fit = Fit(transform is null ? training : transform.Forward(training), regressors, spec, frequency, cancellationToken);
                 return (new SeriesFit(series.Id, target, fit, false, transform), new SeriesOutcome(series.Id, target, SeriesStatus.Fitted, Name, null));
             }
             catch (Exception e) when (e is UserInputException or ArgumentException)
@@ -315,7 +356,7 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
         var stored = ReadState(state);
         var fits = stored.Fits.Select(f => new SeriesFit(f.Series, f.Target, LoadFit(f.Fit), false, f.Transform))
             .Concat((stored.Fallbacks ?? []).Select(f => new SeriesFit(f.Series, f.Target, f.Fit, true))).ToList();
-        return new FittedStatisticalModel(this, fits, stored.Calibration, stored.Skipped ?? []);
+        return new FittedStatisticalModel(this, fits, stored.Calibration, stored.Skipped ?? [], stored.Regressors);
     }
 
     public IFittedModel LoadSeries(IFittedModel shared, IReadOnlyList<SeriesState> series, IReadOnlyList<SeriesOutcome> skipped)
@@ -332,7 +373,7 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
                 _ => throw new InvalidDataException($"The stored '{Name}' fit of series '{state.Series}' holds neither a fit nor a fallback."),
             });
         }
-        return new FittedStatisticalModel(this, fits, shared.Calibration, skipped);
+        return new FittedStatisticalModel(this, fits, shared.Calibration, skipped, ((FittedStatisticalModel)shared).Layout);
     }
 
     /// <summary>A whole stored model, or a per-series model's shared state (no fits); models stored before conformal calibration hold the bare list of fits.</summary>
@@ -345,9 +386,12 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
         return stored;
     }
 
-    /// <summary>The stored model: the kind's fits, its calibration, and (since per-series outcomes) the fallbacks' fits and the skipped series.</summary>
+    /// <summary>
+    /// The stored model: the kind's fits, its calibration, (since per-series outcomes) the fallbacks' fits and the skipped
+    /// series, and (since regressors) the regressors its fits read.
+    /// </summary>
     private sealed record StoredState(List<StoredFit> Fits, ConformalCalibration? Calibration,
-        List<UnivariateFit<NaiveModel>>? Fallbacks = null, List<SeriesOutcome>? Skipped = null);
+        List<UnivariateFit<NaiveModel>>? Fallbacks = null, List<SeriesOutcome>? Skipped = null, RegressorLayout? Regressors = null);
 
     /// <summary>One series and target's state in a model stored per series: the kind's fit with its transform, or the fallback's.</summary>
     private sealed record StoredSeriesFit(JsonElement? Fit, SeriesTransform? Transform, NaiveModel? Fallback);
@@ -373,24 +417,41 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
     /// fit's forecast standard deviation per step as its spread (the steady state from the training period: the
     /// naive models' variance does not depend on the origin, SARIMA's Kalman variance converges within a season).
     /// </summary>
-    private static List<ScoredForecast> Evaluate(TrainingInput input, List<SeriesFit> fits, Func<SeriesPeriods, IndexRange?> period, int horizon)
+    private static List<ScoredForecast> Evaluate(TrainingInput input, List<SeriesFit> fits, RegressorLayout? layout, Func<SeriesPeriods, IndexRange?> period, int horizon)
     {
         var rows = new List<ScoredForecast>();
         var seriesById = input.Frame.Series.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var frequency = input.Frame.Frequency;
         foreach (var fit in fits)
         {
             var series = seriesById[fit.Series];
             var periods = input.Periods[series.Id];
             if (period(periods) is not { IsEmpty: false } range) continue;
             var values = fit.Transform?.Forward(series[fit.Target]) ?? series[fit.Target];
-            var (_, variance) = fit.Fit.Forecast(values.AsSpan(periods.Train.Start, periods.Train.Length), horizon);
+            var training = values.AsSpan(periods.Train.Start, periods.Train.Length);
+            double[][]? regressors = null;
+            double[] variance;
+            if (RegressionOf(fit, layout) is { } regression)
+            {
+                var future = input.Frame.FutureOf(series.Id);
+                regressors = layout!.Values(series, 0, range.End + horizon, future, frequency);
+                if (layout.FirstMissing(regressors, 0, 0, range.End) is var (column, row))
+                    throw new UserInputException($"Series '{series.Id}': known-future column '{column}' has no value at {frequency.Format(frequency.Add(series.Start, row))}; "
+                                                 + $"'{input.Spec.Model.Kind}' with regressors needs them at every step it is scored on.");
+                variance = regression.Forecast(training, layout.Values(series, periods.Train.Start, periods.Train.Length + horizon, future, frequency), horizon).Variance;
+            }
+            else variance = fit.Fit.Forecast(training, horizon).Variance;
             var spread = variance.Select(v => Math.Sqrt(Math.Max(0, v))).ToArray();
             var floor = fit.Fit.NonNegative ? 0 : double.NegativeInfinity;
             Accumulate((target, step, actual, predicted) => rows.Add(new ScoredForecast(target, step, actual, predicted, spread[step - 1], floor, series.Id, fit.Transform)),
-                fit.Fit, fit.Target, values, range, horizon);
+                fit.Fit, regressors, fit.Target, values, range, horizon);
         }
         return rows;
     }
+
+    /// <summary>The fit's regression part where the model has regressors and the fit reads them (not a fallback's); else null.</summary>
+    private static IRegressionForecaster? RegressionOf(SeriesFit fit, RegressorLayout? layout) =>
+        layout is not null && fit.Fit is IRegressionForecaster { Regressors: > 0 } regression ? regression : null;
 
     /// <summary>
     /// Backtest calibration, as StatsForecast's <c>ConformalIntervals(h, n_windows)</c>: per fit, <paramref name="windows"/>
@@ -399,27 +460,34 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
     /// every observation before it. Each error is measured in the trained fit's spread per step, the spread its
     /// forecasts will be scaled by.
     /// </summary>
-    private List<ScoredForecast> Backtest(TrainingInput input, List<SeriesFit> fits, int windows, int horizon, Action refitted, CancellationToken cancellationToken)
+    private List<ScoredForecast> Backtest(TrainingInput input, List<SeriesFit> fits, RegressorLayout? layout, int windows, int horizon, Action refitted, CancellationToken cancellationToken)
     {
         var rows = new List<ScoredForecast>();
         var seriesById = input.Frame.Series.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var frequency = input.Frame.Frequency;
         foreach (var fit in fits)
         {
             var periods = input.Periods[fit.Series];
-            var values = fit.Transform?.Forward(seriesById[fit.Series][fit.Target]) ?? seriesById[fit.Series][fit.Target];
-            var (_, variance) = fit.Fit.Forecast(values.AsSpan(periods.Train.Start, periods.Train.Length), horizon);
+            var series = seriesById[fit.Series];
+            var values = fit.Transform?.Forward(series[fit.Target]) ?? series[fit.Target];
+            var regression = RegressionOf(fit, layout);
+            var train = values.AsSpan(periods.Train.Start, periods.Train.Length);
+            var (_, variance) = regression is null ? fit.Fit.Forecast(train, horizon)
+                : regression.Forecast(train, layout!.Values(series, periods.Train.Start, periods.Train.Length + horizon, null, frequency), horizon);
             var end = CalibrationEnd(periods);
             for (var w = windows; w >= 1; w--)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var origin = end - w * horizon;
-                var refit = Refit(fit, values.AsSpan(periods.Train.Start, origin - periods.Train.Start), input.Spec, input.Frame.Frequency, cancellationToken);
+                var refitRegressors = regression is null ? null : layout!.Values(series, periods.Train.Start, origin - periods.Train.Start, null, frequency);
+                var refit = Refit(fit, values.AsSpan(periods.Train.Start, origin - periods.Train.Start), refitRegressors, input.Spec, frequency, cancellationToken);
                 if (refit is null)
                 {
                     refitted();
                     continue;
                 }
-                var (mean, _) = refit.Forecast(values.AsSpan(0, origin), horizon);
+                var (mean, _) = regression is null ? refit.Forecast(values.AsSpan(0, origin), horizon)
+                    : ((IRegressionForecaster)refit).Forecast(values.AsSpan(0, origin), layout!.Values(series, 0, origin + horizon, null, frequency), horizon);
                 for (var k = 1; k <= horizon; k++)
                     rows.Add(new ScoredForecast(fit.Target, k, values[origin + k - 1], mean[k - 1], Math.Sqrt(Math.Max(0, variance[k - 1])), Scale: fit.Transform));
                 refitted();
@@ -432,7 +500,8 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
     /// A calibration window's refit with the method that forecasts the series (the kind, or its fallback's season); null
     /// where the kind cannot be fitted on the shorter span, and that window adds no calibration rows.
     /// </summary>
-    private IUnivariateForecaster? Refit(SeriesFit fit, ReadOnlySpan<double> training, TrainingRunSpec spec, Frequency frequency, CancellationToken cancellationToken)
+    private IUnivariateForecaster? Refit(SeriesFit fit, ReadOnlySpan<double> training, IReadOnlyList<double[]>? regressors, TrainingRunSpec spec, Frequency frequency,
+        CancellationToken cancellationToken)
     {
         if (fit.IsFallback)
         {
@@ -442,7 +511,7 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
         if (ValidateModel(spec, frequency, training.Length).Any()) return null;
         try
         {
-            return Fit(training, spec, frequency, cancellationToken);
+            return Fit(training, regressors, spec, frequency, cancellationToken);
         }
         catch (Exception e) when (e is UserInputException or ArgumentException)
         {
@@ -451,13 +520,14 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
     }
 
     /// <summary>Adds the forecast of every target in <paramref name="range"/> at every step 1..h, each from the observations before its origin.</summary>
-    private static void Accumulate(Action<string, int, double, double> add, IUnivariateForecaster fit, string target, double[] values, IndexRange range, int horizon)
+    private static void Accumulate(Action<string, int, double, double> add, IUnivariateForecaster fit, double[][]? regressors, string target, double[] values, IndexRange range, int horizon)
     {
         // Origin n (observations values[..n]) forecasts index n+k-1 at step k; keep those landing in the range.
         var first = Math.Max(fit.MinimumHistory, range.Start - horizon + 1);
         var origins = Enumerable.Range(first, Math.Max(0, range.End - first)).ToList();
         if (origins.Count == 0) return;
-        var forecasts = fit.ForecastAtOrigins(values.AsSpan(0, range.End), origins, horizon);
+        var forecasts = regressors is null ? fit.ForecastAtOrigins(values.AsSpan(0, range.End), origins, horizon)
+            : ((IRegressionForecaster)fit).ForecastAtOrigins(values.AsSpan(0, range.End), regressors, origins, horizon);
         for (var o = 0; o < origins.Count; o++)
             for (var k = 1; k <= horizon; k++)
             {
@@ -479,7 +549,7 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
 
     /// <summary>The fits of a trained statistical model, serialised as JSON.</summary>
     private sealed class FittedStatisticalModel(StatisticalModelKind<TFit> kind, IReadOnlyList<SeriesFit> fits, ConformalCalibration? calibration,
-        IReadOnlyList<SeriesOutcome> skipped) : ISeriesStateModel, IInSampleForecasts
+        IReadOnlyList<SeriesOutcome> skipped, RegressorLayout? layout) : ISeriesStateModel, IInSampleForecasts
     {
         private readonly ILookup<string, SeriesFit> _bySeries = fits.ToLookup(f => f.Series, StringComparer.Ordinal);
 
@@ -489,13 +559,16 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
 
         public ConformalCalibration? Calibration => calibration;
 
+        /// <summary>The regressors the fits read (shared by every series of a model stored per series), or null.</summary>
+        public RegressorLayout? Layout => layout;
+
         public byte[] SaveState() => JsonSerializer.SerializeToUtf8Bytes(new StoredState(
             fits.Where(f => !f.IsFallback).Select(f => new StoredFit(f.Series, f.Target, kind.SaveFit((TFit)f.Fit), f.Transform)).ToList(), calibration,
-            fits.Where(f => f.IsFallback).Select(f => new UnivariateFit<NaiveModel>(f.Series, f.Target, (NaiveModel)f.Fit)).ToList(), [.. skipped]), StateJson);
+            fits.Where(f => f.IsFallback).Select(f => new UnivariateFit<NaiveModel>(f.Series, f.Target, (NaiveModel)f.Fit)).ToList(), [.. skipped], layout), StateJson);
 
         public string SeriesStateFormat => kind.SeriesStateFormat;
 
-        public byte[] SaveSharedState() => JsonSerializer.SerializeToUtf8Bytes(new StoredState([], calibration), StateJson);
+        public byte[] SaveSharedState() => JsonSerializer.SerializeToUtf8Bytes(new StoredState([], calibration, Regressors: layout), StateJson);
 
         public IEnumerable<SeriesState> SaveSeriesStates() => fits.Select(f => new SeriesState(f.Series, f.Target, JsonSerializer.SerializeToUtf8Bytes(f.IsFallback
             ? new StoredSeriesFit(null, null, (NaiveModel)f.Fit)
@@ -514,9 +587,11 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
                     throw new ForecastInputException($"Forecasting '{fit.Target}' of series '{fit.Series}': the model was fitted with {outside}.");
                 if (fit.Transform is { } transform) history = transform.Forward(history);
                 (double[] mean, double[] variance) forecast;
+                var regression = RegressionOf(fit, layout);
+                var regressors = regression is null ? null : Regressors(query);
                 try
                 {
-                    forecast = fit.Fit.Forecast(history, query.Horizon);
+                    forecast = regression is null ? fit.Fit.Forecast(history, query.Horizon) : regression.Forecast(history, regressors!, query.Horizon);
                 }
                 catch (SarimaInputException e)
                 {
@@ -528,7 +603,13 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
                     : PredictionIntervals.Gaussian(fit.Target, mean, variance, query.Levels);
                 // Made on the transformed scale: bounds map back one by one, the point with its variance (bias adjustment).
                 if (fit.Transform is { } scale) intervals = scale.BackTransform(intervals, variance);
-                result.Add(fit.Fit.NonNegative ? PredictionIntervals.AtLeast(intervals, 0) : intervals);
+                if (fit.Fit.NonNegative) intervals = PredictionIntervals.AtLeast(intervals, 0);
+                if (query.Explain && regression is not null)
+                {
+                    var parts = regression.Contributions(regressors!, history.Length, query.Horizon);
+                    intervals = intervals with { Contributions = layout!.Columns.Select((c, j) => (c.Name, parts[j])).ToDictionary(p => p.Name, p => p.Item2, StringComparer.Ordinal) };
+                }
+                result.Add(intervals);
             }
             if (result.Count == 0)
                 throw new ForecastInputException(skipped.FirstOrDefault(o => o.Series == query.History.Id) is { } skip
@@ -543,6 +624,8 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
             foreach (var fit in _bySeries[query.History.Id])
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (RegressionOf(fit, layout) is not null)
+                    throw new ForecastInputException($"In-sample forecasts of '{fit.Target}' would need its regressors; the model's fits read known-future columns.");
                 var history = query.History[fit.Target];
                 var values = fit.Transform?.Forward(history) ?? history;
                 var first = Math.Max(1, fit.Fit.MinimumHistory);
@@ -563,6 +646,21 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
                 result.Add(new InSampleForecast(first, fit.Fit.NonNegative ? PredictionIntervals.AtLeast(intervals, 0) : intervals));
             }
             return result;
+        }
+
+        /// <summary>
+        /// The regressors over the history and the forecast steps: the history's known-future columns, then the query's
+        /// future rows; the first step without a value is refused, naming its time and column.
+        /// </summary>
+        private double[][] Regressors(ForecastQuery query)
+        {
+            var (history, frequency) = (query.History, query.Frequency);
+            var length = history.Length + query.Horizon;
+            var regressors = layout!.Values(history, 0, length, query.Future, frequency);
+            if (layout.FirstMissing(regressors, 0, 0, length) is var (column, row))
+                throw new ForecastInputException($"Series '{history.Id}': known-future column '{column}' has no value at {frequency.Format(frequency.Add(history.Start, row))}"
+                    + (row < history.Length ? "; the model's regressors need a value at every step of the history." : ", a forecast step; post it in 'future' or store it in the dataset's future rows."));
+            return regressors;
         }
     }
 }

@@ -5,9 +5,11 @@ namespace Forecasting.Training.Statistical.Mstl;
 /// <summary>
 /// A fitted mstl, as R's <c>forecast.mstl</c>: from any history, decompose it (the decomposition has no fitted
 /// parameters), forecast the seasonally adjusted series with the model fitted on the training period (no refit), and
-/// add each seasonal component's last cycle. The variances are the adjusted model's, as R's intervals are.
+/// add each seasonal component's last cycle. The variances are the adjusted model's, as R's intervals are. With
+/// regressors (method arima only, as R's <c>stlf(xreg = X)</c>), the adjusted series is a regression with ARIMA errors on
+/// them, chosen by <see cref="AutoSarima"/> with the regressors in.
 /// </summary>
-public sealed class MstlForecaster : IUnivariateForecaster
+public sealed class MstlForecaster : IRegressionForecaster
 {
     public MstlForecaster(IReadOnlyList<int> seasons, SarimaForecaster arima, MstlVarianceShares shares)
         : this(seasons, MstlMethod.Arima, arima, shares) { }
@@ -31,13 +33,20 @@ public sealed class MstlForecaster : IUnivariateForecaster
     /// <summary>STL needs more than two cycles of the longest season.</summary>
     public int MinimumHistory => Math.Max(2 * Seasons[^1] + 1, Adjusted.MinimumHistory);
 
-    public static MstlForecaster Fit(ReadOnlySpan<double> training, IReadOnlyList<int> seasons, MstlMethod method, CancellationToken cancellationToken)
+    public static MstlForecaster Fit(ReadOnlySpan<double> training, IReadOnlyList<int> seasons, MstlMethod method, CancellationToken cancellationToken) =>
+        Fit(training, null, seasons, method, cancellationToken);
+
+    /// <summary>The fit with <paramref name="regressors"/> (columns over the training span) for the adjusted series' ARIMA; ets takes none.</summary>
+    public static MstlForecaster Fit(ReadOnlySpan<double> training, IReadOnlyList<double[]>? regressors, IReadOnlyList<int> seasons, MstlMethod method,
+        CancellationToken cancellationToken)
     {
         var decomposition = MstlDecomposition.Decompose(training, seasons);
         var adjusted = decomposition.SeasonallyAdjusted();
         var shares = MstlVarianceShares.Of(training, decomposition);
-        if (method == MstlMethod.Ets) return new MstlForecaster(seasons, NonSeasonalEts.Select(adjusted), shares);
-        var result = AutoSarima.Search(adjusted, 0, new AutoSarimaOptions(Search: AutoSarimaSearch.Stepwise), cancellationToken);
+        if (method == MstlMethod.Ets)
+            return regressors is null ? new MstlForecaster(seasons, NonSeasonalEts.Select(adjusted), shares)
+                : throw new ArgumentException("mstl with method ets takes no regressors.");
+        var result = AutoSarima.Search(adjusted, regressors, 0, new AutoSarimaOptions(Search: AutoSarimaSearch.Stepwise), cancellationToken);
         return new MstlForecaster(seasons, new SarimaForecaster(result.Best, result.Candidates), shares);
     }
 
@@ -58,6 +67,31 @@ public sealed class MstlForecaster : IUnivariateForecaster
         Parallel.For(0, origins.Count, o => rows[o] = Forecast(data.AsSpan(0, origins[o]), horizon).Mean);
         return rows;
     }
+
+    public int Regressors => (Adjusted as SarimaForecaster)?.Regressors ?? 0;
+
+    private SarimaForecaster Regression => Adjusted as SarimaForecaster ?? throw new InvalidOperationException("This mstl fit has no regression part.");
+
+    public (double[] Mean, double[] Variance) Forecast(ReadOnlySpan<double> history, IReadOnlyList<double[]> regressors, int horizon)
+    {
+        var decomposition = MstlDecomposition.Decompose(history, Seasons);
+        var (mean, variance) = Regression.Forecast(decomposition.SeasonallyAdjusted(), regressors, horizon);
+        var seasonal = decomposition.SeasonalForecast(horizon);
+        for (var k = 0; k < horizon; k++) mean[k] += seasonal[k];
+        return (mean, variance);
+    }
+
+    public double[][] ForecastAtOrigins(ReadOnlySpan<double> values, IReadOnlyList<double[]> regressors, IReadOnlyList<int> origins, int horizon)
+    {
+        var data = values.ToArray();
+        var rows = new double[origins.Count][];
+        Parallel.For(0, origins.Count, o => rows[o] = Forecast(data.AsSpan(0, origins[o]), regressors.Select(x => x[..(origins[o] + horizon)]).ToArray(), horizon).Mean);
+        return rows;
+    }
+
+    public double[][] Contributions(IReadOnlyList<double[]> regressors, int historyLength, int horizon) => Regression.Contributions(regressors, historyLength, horizon);
+
+    public IReadOnlyList<(double Coefficient, double StandardError)> Coefficients => Regression.Coefficients;
 
     /// <summary>Parameters of the adjusted model (the decomposition has none).</summary>
     public int ParameterCount => Adjusted switch

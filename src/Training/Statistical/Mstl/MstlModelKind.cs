@@ -9,12 +9,16 @@ namespace Forecasting.Training.Statistical.Mstl;
 /// STL into a trend, one seasonal component per period and a remainder; the seasonally adjusted series is forecast by a
 /// non-seasonal ARIMA (<c>method: arima</c>, the default) or
 /// exponential smoothing (<c>method: ets</c>, additive errors only), and each seasonal component continues its last cycle.
+/// With known-future columns (method arima) the adjusted series is a regression with ARIMA errors on them, as R's
+/// <c>stlf(method = "arima", xreg = X)</c>.
 /// </summary>
 public sealed class MstlModelKind : StatisticalModelKind<MstlForecaster>
 {
     public override string Name => "mstl";
 
     protected override FitCost Cost => FitCost.Heavy;
+
+    protected override bool TakesRegressors => true;
 
     protected override IReadOnlyList<ModelField> Fields =>
     [
@@ -57,8 +61,19 @@ public sealed class MstlModelKind : StatisticalModelKind<MstlForecaster>
             yield return new FieldError("model.seasons", $"The longest season ({seasons[^1]}) must be less than half the training period: STL needs more than two cycles of each season; the training period has {trainingLength} observations.");
     }
 
+    protected override IEnumerable<FieldError> ValidateModel(TrainingRunSpec spec, Frequency frequency, int trainingLength)
+    {
+        foreach (var error in ValidateModel(spec.Model, frequency, trainingLength)) yield return error;
+        if (spec.EffectiveKnownFuture.Count > 0 && MethodOf(spec.Model) == MstlMethod.Ets)
+            yield return new FieldError("knownFuture", "mstl regresses the seasonally adjusted series on known-future columns with method arima only (as R's stlf with xreg); use method arima, or omit knownFuture, calendar and holidays.");
+    }
+
     protected override MstlForecaster Fit(ReadOnlySpan<double> training, ModelSpec model, Frequency frequency, CancellationToken cancellationToken) =>
         MstlForecaster.Fit(training, SeasonsOf(model, frequency)!, MethodOf(model), cancellationToken);
+
+    protected override MstlForecaster Fit(ReadOnlySpan<double> training, IReadOnlyList<double[]>? regressors, TrainingRunSpec spec, Frequency frequency,
+        CancellationToken cancellationToken) =>
+        MstlForecaster.Fit(training, regressors, SeasonsOf(spec.Model, frequency)!, MethodOf(spec.Model), cancellationToken);
 
     protected override int ParameterCount(MstlForecaster fit) => fit.ParameterCount;
 
