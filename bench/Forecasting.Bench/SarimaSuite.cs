@@ -134,7 +134,7 @@ public static class SarimaSuite
         // Order search: the whole grid, then the stepwise walk (the auto_sarima model kind's default).
         foreach (var (row, kind, what) in new[]
                  {
-                     ("auto_sarima", AutoSarimaSearch.Grid, "p,q,P,Q ∈ 0..2, d,D ∈ 0..1, s=7, whole grid"),
+                     ("auto_sarima", AutoSarimaSearch.Grid, "p,q ∈ 0..5, P,Q ∈ 0..2, p+q+P+Q ≤ 5, d and D by unit-root tests (R's defaults), s=7, whole grid"),
                      ("auto_sarima_stepwise", AutoSarimaSearch.Stepwise, "same space, stepwise (Hyndman–Khandakar)"),
                  })
         {
