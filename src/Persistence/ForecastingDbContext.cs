@@ -22,6 +22,7 @@ public sealed class ForecastingDbContext(DbContextOptions<ForecastingDbContext> 
     public DbSet<ForecastRecordEntity> ForecastRecords => Set<ForecastRecordEntity>();
     public DbSet<DriftRuleEntity> DriftRules => Set<DriftRuleEntity>();
     public DbSet<DriftEventEntity> DriftEvents => Set<DriftEventEntity>();
+    public DbSet<AnomalyFlagEntity> AnomalyFlags => Set<AnomalyFlagEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ForecastingDbContext).Assembly);

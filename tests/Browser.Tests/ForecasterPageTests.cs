@@ -12,7 +12,7 @@ namespace Forecasting.Browser.Tests;
 public sealed class ForecasterPageTests(DashboardFixture fixture)
 {
     [ChromiumFact]
-    public async Task The_forecaster_page_shows_live_accuracy_against_validation_and_the_drift_events()
+    public async Task The_forecaster_page_shows_live_accuracy_against_validation_the_drift_events_and_the_anomalies_on_arrival()
     {
         var client = fixture.Service.Client;
         var values = Enumerable.Range(0, 100).Select(t => 100 + 20 * Math.Sin(2 * Math.PI * t / 7) + 3 * Math.Sin(1.7 * t)).ToArray();
@@ -41,7 +41,8 @@ public sealed class ForecasterPageTests(DashboardFixture fixture)
         {
             var forecast = await client.PostAsJsonAsync("/api/forecasters/page-daily/forecast", new { horizon = 7 });
             var points = (await forecast.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("points").EnumerateArray().ToList();
-            var appended = await client.PostAsJsonAsync($"/api/datasets/{datasetId}/observations", new
+            // The second week is also judged on arrival by the forecaster's model, which flags it.
+            var appended = await client.PostAsJsonAsync($"/api/datasets/{datasetId}/observations{(offset > 1 ? "?check=page-daily" : "")}", new
             {
                 series = new[] { new { id = "s1", start = points[0].GetProperty("timestamp").GetString(), columns = new Dictionary<string, object>
                 {
@@ -74,6 +75,9 @@ public sealed class ForecasterPageTests(DashboardFixture fixture)
         var events = page.Locator("table[data-events='page-daily'] tbody tr");
         Assert.Equal(1, await events.CountAsync());
         Assert.Contains("errorRatio", await events.First.TextContentAsync());
+        var flagged = await client.GetFromJsonAsync<JsonElement>("/api/forecasters/page-daily/anomalies");
+        Assert.True(flagged.GetArrayLength() > 0);
+        Assert.Equal(flagged.GetArrayLength(), await page.Locator("table[data-anomalies='page-daily'] tbody tr").CountAsync());
         var unlabelled = await page.EvaluateAsync<string[]>(
             "() => [...document.querySelectorAll('input, select')].filter(e => !e.labels?.length && !e.getAttribute('aria-label')).map(e => e.id || e.outerHTML)");
         Assert.Empty(unlabelled);

@@ -23,7 +23,7 @@ public sealed class MigrationSchemaTests
 
         var expected = ReadSchema(fromModel.ConnectionString);
         var actual = ReadSchema(migrated.ConnectionString);
-        Assert.Equal(["api_keys", "audit_events", "backtests", "checkpoints", "datasets", "drift_events", "drift_rules", "forecast_records", "forecaster_changes", "forecasters", "model_series", "models", "schedules", "series", "series_columns", "training_runs"], expected.Keys.Order());
+        Assert.Equal(["anomaly_flags", "api_keys", "audit_events", "backtests", "checkpoints", "datasets", "drift_events", "drift_rules", "forecast_records", "forecaster_changes", "forecasters", "model_series", "models", "schedules", "series", "series_columns", "training_runs"], expected.Keys.Order());
         Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
         Assert.Contains("index IX_series_DatasetId_Key unique=1 origin=c (DatasetId, Key)", expected["series"]);
         Assert.Contains("fk SeriesId -> series.Id on_delete=CASCADE", expected["series_columns"]);
@@ -42,7 +42,7 @@ public sealed class MigrationSchemaTests
 
         var expected = await ReadPostgresSchemaAsync(fromModel);
         var actual = await ReadPostgresSchemaAsync(migrated);
-        Assert.Equal(["api_keys", "audit_events", "backtests", "checkpoints", "datasets", "drift_events", "drift_rules", "forecast_records", "forecaster_changes", "forecasters", "model_series", "models", "schedules", "series", "series_columns", "training_runs"], expected.Keys.Order());
+        Assert.Equal(["anomaly_flags", "api_keys", "audit_events", "backtests", "checkpoints", "datasets", "drift_events", "drift_rules", "forecast_records", "forecaster_changes", "forecasters", "model_series", "models", "schedules", "series", "series_columns", "training_runs"], expected.Keys.Order());
         Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
         Assert.Contains("column Id uuid null=NO length= default= identity=", expected["training_runs"]);
         Assert.Contains("column CreatedAt bigint null=NO length= default= identity=", expected["training_runs"]);

@@ -15,3 +15,9 @@ public sealed record AnomalyCount(double Level, int Observations, int Flagged, d
 /// <summary>The answer of POST /api/models/{id}/anomalies.</summary>
 public sealed record AnomalyResponse(Guid ModelId, string Method, int Step, object From, object To,
     IReadOnlyList<AnomalyCount> Counts, IReadOnlyList<AnomalyPoint> Points);
+
+/// <summary>
+/// An append's on-arrival check: the forecaster and model that judged the new observations, at which level, how many
+/// were judged and the flagged ones (recorded at GET /api/forecasters/{name}/anomalies).
+/// </summary>
+public sealed record ArrivalAnomalies(string Forecaster, Guid ModelId, double Level, int Observations, IReadOnlyList<AnomalyPoint> Flagged);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Forecasting.Api.Anomalies;
 using Forecasting.Api.Audit;
 using Forecasting.Api.Auth;
 using Forecasting.Api.Datasets.Ingest;
@@ -10,6 +11,7 @@ using Forecasting.Api.Schedules;
 using Forecasting.Domain;
 using Forecasting.Persistence;
 using Forecasting.Persistence.Entities;
+using Forecasting.Training.Models;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -181,11 +183,16 @@ public static class DatasetEndpoints
     }
 
     private static async Task<Results<Ok<AppendResponse>, ProblemHttpResult, ValidationProblem>> AppendAsync(
-        Guid id, HttpRequest request, DatasetStore store, ForecastingDbContext db, ForecastService forecasts, ForecastLedger ledger, IAuditLog audit, IOptions<Limits> limits,
-        CancellationToken cancellationToken)
+        Guid id, string? check, double? level, HttpRequest request, DatasetStore store, ForecastingDbContext db, ForecastService forecasts, ForecastLedger ledger,
+        ModelKindRegistry kinds, IAuditLog audit, IOptions<Limits> limits, TimeProvider clock, CancellationToken cancellationToken)
     {
         var existing = await store.LoadAsync(id, null, null, cancellationToken);
         if (existing is null) return Problems.NotFound("Dataset", id);
+        var checkErrors = new List<FieldError>();
+        if (check is null && level is not null) checkErrors.Add(new FieldError("level", "level applies to an on-arrival check; name the forecaster in check."));
+        var (checker, checkModel) = check is null ? (null, Guid.Empty)
+            : await ArrivalCheck.ResolveAsync(db, check, level ?? ArrivalCheck.DefaultLevel, id, checkErrors, cancellationToken);
+        if (checkErrors.Count > 0) return Problems.Invalid(checkErrors, "The observations were rejected; nothing was written");
         var (_, result) = await ReadBodyAsync(request, existing, limits.Value, cancellationToken);
         var errors = result.Frame is null ? result.Errors : [.. result.Errors, .. IngestLimits.Check(result.Frame, limits.Value)];
         if (errors.Count > 0 || result.Frame is null) return Problems.Invalid(errors, "The observations were rejected; nothing was written");
@@ -196,6 +203,18 @@ public static class DatasetEndpoints
                 extensions: new Dictionary<string, object?> { ["errors"] = appended.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()) });
         if (!appended.Succeeded) return Problems.Invalid(appended.Errors, "The observations were rejected; nothing was written");
         var scoring = LedgerOutcome.None;
+        ArrivalAnomalies? anomalies = null;
+        if (checker is not null && appended.Added > 0)
+        {
+            // Judged before anything is written: a model that cannot judge the new rows is a 400, and the flags go in the append's transaction.
+            var checkLevel = level ?? ArrivalCheck.DefaultLevel;
+            var judged = await ArrivalCheck.JudgeAsync(forecasts, kinds, limits.Value, checkModel, existing, appended.Merged!, checkLevel, checkErrors, cancellationToken);
+            if (checkErrors.Count > 0) return Problems.Invalid(checkErrors, "The observations were rejected; nothing was written");
+            var flags = ArrivalCheck.Flags(judged, checker, checkModel, id, existing.Frequency, checkLevel, clock.GetUtcNow()).ToList();
+            db.AnomalyFlags.AddRange(flags);
+            var key = ForecastService.LevelKey(checkLevel);
+            anomalies = new ArrivalAnomalies(checker.Name, checkModel, checkLevel, judged.Count, [.. judged.Where(p => p.Anomaly[key])]);
+        }
         if (appended.Added > 0)
         {
             // Tracked on the store's context, so the replacement's transaction writes it.
@@ -206,7 +225,7 @@ public static class DatasetEndpoints
         forecasts.ForgetDataset(id);
         await ledger.AfterCommitAsync(scoring, cancellationToken);
         var dataset = await db.Datasets.AsNoTracking().Include(d => d.Series).FirstAsync(d => d.Id == id, cancellationToken);
-        return TypedResults.Ok(new AppendResponse(appended.Added, appended.Ignored, DatasetResponse.From(dataset), scoring.Scored, scoring.Events.Count));
+        return TypedResults.Ok(new AppendResponse(appended.Added, appended.Ignored, DatasetResponse.From(dataset), scoring.Scored, scoring.Events.Count, anomalies));
     }
 
     /// <summary>

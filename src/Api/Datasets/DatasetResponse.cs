@@ -32,5 +32,5 @@ public sealed record DatasetResponse(
     }
 }
 
-/// <summary>The answer to an append: what was added, what was already there, how many recorded forecasts it scored, and how many drift events it raised.</summary>
-public sealed record AppendResponse(int Added, int Ignored, DatasetResponse Dataset, int Scored = 0, int DriftEvents = 0);
+/// <summary>The answer to an append: what was added, what was already there, how many recorded forecasts it scored, how many drift events it raised, and what an on-arrival check flagged.</summary>
+public sealed record AppendResponse(int Added, int Ignored, DatasetResponse Dataset, int Scored = 0, int DriftEvents = 0, Anomalies.ArrivalAnomalies? Anomalies = null);

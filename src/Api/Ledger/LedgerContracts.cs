@@ -48,3 +48,15 @@ public sealed record DriftEvent(long Id, Guid ModelId, DriftStatistic Rule, int 
     public static DriftEvent From(DriftEventEntity e) =>
         new(e.Id, e.ModelId, e.Rule, e.Window, e.Threshold, e.Statistic, e.OnDrift, e.At, e.RetrainRunId, e.RetrainError);
 }
+
+/// <summary>An observation flagged on arrival: the one-step forecast's mean and bounds at <see cref="Level"/>, and its score (above 1: outside).</summary>
+public sealed record AnomalyFlag(long Id, Guid ModelId, string Series, string Target, object Timestamp, double Actual, double Mean, double Lower,
+    double Upper, double Level, double? Score, DateTimeOffset FlaggedAt)
+{
+    public static AnomalyFlag From(AnomalyFlagEntity f)
+    {
+        Domain.Frequency.TryParse(f.Frequency, out var frequency);
+        return new(f.Id, f.ModelId, f.Series, f.Target, Forecasts.ForecastService.Timestamp(frequency, f.Timestamp), f.Actual, f.Mean, f.Lower, f.Upper,
+            f.Level, f.Score, f.FlaggedAt);
+    }
+}

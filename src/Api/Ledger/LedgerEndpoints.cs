@@ -23,6 +23,9 @@ public static class LedgerEndpoints
             .WithSummary("The forecasts served, as recorded (JSON, or CSV with Accept: text/csv)")
             .WithDescription("One row per model, series, target, origin and step: mean, 80/95 bounds, and the actual once observed. JSON is paged (skip, take); CSV is the whole table.");
         forecasters.MapGet("/{name}/events", EventsAsync).RequireScope(ApiScope.Read).WithSummary("The forecaster's drift events, newest first");
+        forecasters.MapGet("/{name}/anomalies", AnomaliesAsync).RequireScope(ApiScope.Read)
+            .WithSummary("Observations the forecaster's model flagged on arrival, newest first")
+            .WithDescription("Recorded by appends with check=<forecaster> (POST /api/datasets/{id}/observations): series, target, timestamp, actual, the one-step forecast's mean and bounds at the level asked, and the score. Paged (skip, take).");
         var models = routes.MapGroup("/api/models").WithTags("Models");
         models.MapGet("/{id:guid}/accuracy", ModelAccuracyAsync).RequireScope(ApiScope.Read)
             .WithSummary("Live accuracy of the model's recorded forecasts (served by forecasters, or asked with record: true)");
@@ -124,6 +127,14 @@ public static class LedgerEndpoints
         if (forecaster is null) return ForecasterNotFound(name);
         var events = await db.DriftEvents.AsNoTracking().Where(e => e.ForecasterId == forecaster).OrderByDescending(e => e.Id).Page(skip, take).ToListAsync(cancellationToken);
         return TypedResults.Ok(events.Select(DriftEvent.From).ToList());
+    }
+
+    private static async Task<Results<Ok<List<AnomalyFlag>>, ProblemHttpResult>> AnomaliesAsync(string name, int? skip, int? take, ForecastingDbContext db, CancellationToken cancellationToken)
+    {
+        var forecaster = await ForecasterIdAsync(db, name, cancellationToken);
+        if (forecaster is null) return ForecasterNotFound(name);
+        var flags = await db.AnomalyFlags.AsNoTracking().Where(f => f.ForecasterId == forecaster).OrderByDescending(f => f.Id).Page(skip, take).ToListAsync(cancellationToken);
+        return TypedResults.Ok(flags.Select(AnomalyFlag.From).ToList());
     }
 
     private static Task<Guid?> ForecasterIdAsync(ForecastingDbContext db, string name, CancellationToken cancellationToken) =>

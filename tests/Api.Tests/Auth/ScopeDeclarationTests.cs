@@ -60,6 +60,7 @@ public sealed class ScopeDeclarationTests(ApiFactory factory) : IClassFixture<Ap
         ["POST /api/forecasters/{name}/rollback"] = ApiScope.Train,
         ["GET /api/forecasters/{name}/accuracy"] = ApiScope.Read,
         ["GET /api/forecasters/{name}/forecasts"] = ApiScope.Read,
+        ["GET /api/forecasters/{name}/anomalies"] = ApiScope.Read,
         ["GET /api/forecasters/{name}/events"] = ApiScope.Read,
         ["PUT /api/forecasters/{name}/drift"] = ApiScope.Train,
         ["DELETE /api/forecasters/{name}/drift"] = ApiScope.Train,

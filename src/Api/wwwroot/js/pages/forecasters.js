@@ -1,5 +1,5 @@
 // Forecasters: the model each serves, and how its served forecasts did since (the ledger), against validation,
-// with the drift rule and its events.
+// with the drift rule and its events, and the observations its model flagged on arrival.
 import { api } from '../api.js';
 import { h, fmt, when, saveFile } from '../ui.js';
 import { lineChart } from '../charts.js';
@@ -26,8 +26,8 @@ export async function detail(main, { id, params }) {
   const name = decodeURIComponent(id);
   const bucket = BUCKETS.includes(params.get('bucket')) ? params.get('bucket') : 'week';
   const path = `/api/forecasters/${encodeURIComponent(name)}`;
-  const [forecaster, accuracy, events] = await Promise.all([
-    api.get(path), api.get(`${path}/accuracy?bucket=${bucket}`), api.get(`${path}/events?take=200`)]);
+  const [forecaster, accuracy, events, anomalies] = await Promise.all([
+    api.get(path), api.get(`${path}/accuracy?bucket=${bucket}`), api.get(`${path}/events?take=200`), api.get(`${path}/anomalies?take=200`)]);
   main.dataset.forecaster = name;
   main.append(h('h1', {}, `Forecaster ${name}`));
 
@@ -88,4 +88,14 @@ export async function detail(main, { id, params }) {
         h('td', { class: 'num' }, fmt(e.statistic)), h('td', { class: 'num' }, fmt(e.threshold)), h('td', {}, e.onDrift),
         h('td', {}, e.retrainRunId ? h('a', { href: `#/runs/${e.retrainRunId}` }, 'training run') : e.retrainError ?? '—')))))
       : h('p', { class: 'muted' }, drift ? 'No drift event: the rule has not fired.' : 'No drift rule (PUT /api/forecasters/{name}/drift).')));
+
+  // Observations flagged on arrival (appends with check=<forecaster>), newest first.
+  main.append(h('section', { class: 'card' }, h('h2', { id: 'arrival-anomalies' }, 'Anomalies on arrival'),
+    anomalies.length ? h('table', { 'aria-labelledby': 'arrival-anomalies', 'data-anomalies': name },
+      h('thead', {}, h('tr', {}, ['Series', 'Target', 'Time', 'Actual', 'Forecast', 'Lower', 'Upper', 'Level %', 'Score', 'Model'].map(t => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, anomalies.map(a => h('tr', { 'data-anomaly': a.id },
+        h('td', {}, a.series), h('td', {}, a.target), h('td', {}, String(a.timestamp)),
+        ...[a.actual, a.mean, a.lower, a.upper, a.level, a.score].map(v => h('td', { class: 'num' }, fmt(v))),
+        h('td', {}, h('a', { href: `#/models/${a.modelId}` }, short(a.modelId)))))))
+      : h('p', { class: 'muted' }, `None flagged. Appends checked by this forecaster (POST /api/datasets/{id}/observations?check=${name}) record what its model flags.`)));
 }
