@@ -77,6 +77,12 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
     protected virtual TFit Fit(ReadOnlySpan<double> training, IReadOnlyList<double[]>? regressors, TrainingRunSpec spec, Frequency frequency, CancellationToken cancellationToken) =>
         regressors is null ? Fit(training, spec, frequency, cancellationToken) : throw new InvalidOperationException($"'{Name}' takes no regressors.");
 
+    /// <summary>
+    /// A series' fit as the model keeps it (not a calibration window's refit): a kind whose fits defer work that holds
+    /// large buffers, which saving the model does anyway, does it here, so a fleet's fits never hold them all at once.
+    /// </summary>
+    protected virtual TFit Kept(TFit fit) => fit;
+
     /// <summary>Whether the kind forecasts a constant series as it is (the naive methods); the others' fits are not tried on one.</summary>
     protected virtual bool FitsConstantSeries => false;
 
@@ -308,7 +314,7 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
             try
             {
                 var transform = spec.Transform is { } t ? SeriesTransform.For(t, training, frequency.SeasonOf(spec.Model.Season)) : null;
-                var fit = Fit(transform is null ? training : transform.Forward(training), regressors, spec, frequency, cancellationToken);
+                var fit = Kept(Fit(transform is null ? training : transform.Forward(training), regressors, spec, frequency, cancellationToken));
                 return (new SeriesFit(series.Id, target, fit, false, transform), new SeriesOutcome(series.Id, target, SeriesStatus.Fitted, Name, null));
             }
             catch (Exception e) when (e is UserInputException or ArgumentException)
