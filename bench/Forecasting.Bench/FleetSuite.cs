@@ -21,7 +21,8 @@ namespace Forecasting.Bench;
 /// and the whole fleet as CSV (14 steps, 80 and 95% intervals; medians of several runs), with the forecasting process's
 /// peak RSS. Each model is measured stored per series (as trained) and as the same fits stored whole (the layout before
 /// per-series state), each layout in its own process. Options: --series N, --steps N, --requests N, --rounds N,
-/// --sarima false (seasonal naive only).
+/// --sarima false (seasonal naive only), --train-only true (each model trained in a fresh process whose peak RSS is
+/// reported, no forecasting; --series may then list several panel sizes: 10000,100000).
 /// </summary>
 public static class FleetSuite
 {
@@ -30,7 +31,8 @@ public static class FleetSuite
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var count = int.Parse(BenchReport.Option(args, "series", "10000")!, CultureInfo.InvariantCulture);
+        var counts = BenchReport.Option(args, "series", "10000")!.Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList();
+        var count = counts[0];
         var steps = int.Parse(BenchReport.Option(args, "steps", "200")!, CultureInfo.InvariantCulture);
         var requests = int.Parse(BenchReport.Option(args, "requests", "200")!, CultureInfo.InvariantCulture);
         var rounds = int.Parse(BenchReport.Option(args, "rounds", "5")!, CultureInfo.InvariantCulture);
@@ -38,6 +40,18 @@ public static class FleetSuite
         var folder = Directory.CreateTempSubdirectory("forecasting-fleet-");
         var database = Path.Combine(folder.FullName, "fleet.db");
         var settings = new Dictionary<string, string> { ["Serilog:MinimumLevel:Default"] = "Warning" };
+        if (BenchReport.Option(args, "train-only", "false") == "true")
+        {
+            var trainReport = new BenchReport("fleet-train", $"fleet: training a panel of {steps}-step series, the worker's peak RSS",
+                "model", "series", "train s", "peak RSS MB", "RSS before training MB");
+            foreach (var n in counts) await TrainOnlyAsync(trainReport, Path.Combine(folder.FullName, $"fleet-{n}.db"), settings, n, steps, sarima);
+            trainReport.Note($"Goal: a 100,000-series × 200-step panel trains with the worker's peak RSS ≤ 1.5 GB. Each model in a fresh service process " +
+                $"(its in-process worker), training split 0.9, validation 0.1 (conformal intervals); peak RSS is the process's VmHWM, the dataset's load included. " +
+                $"{Environment.ProcessorCount} cores; load average at the end: {File.ReadAllText("/proc/loadavg").Split(' ')[0]}.");
+            trainReport.Publish();
+            folder.Delete(recursive: true);
+            return 0;
+        }
 
         var report = new BenchReport("fleet", $"fleet: forecasting a {count:N0}-series × {steps}-step panel",
             "model", "layout", "train s", "first request ms", "one series p50 ms", "p99 ms", "CPU ms/request", $"fleet CSV ({count:N0} × {Horizon}) s", "CSV CPU s", "CSV MB", "peak RSS MB");
@@ -86,6 +100,55 @@ public static class FleetSuite
         report.Publish();
         folder.Delete(recursive: true);
         return 0;
+    }
+
+    /// <summary>
+    /// The training worker's memory: the panel is generated in one process, then each model is trained in a fresh one
+    /// (the service's in-process worker), whose peak RSS (VmHWM) is that run's, dataset load included.
+    /// </summary>
+    private static async Task TrainOnlyAsync(BenchReport report, string database, Dictionary<string, string> settings, int count, int steps, bool sarima)
+    {
+        string dataset;
+        await using (var service = await ServiceProcess.StartAsync(database, settings))
+        {
+            var created = await (await service.Client.PostAsJsonAsync("/api/datasets/synthetic", new { name = "fleet", count, steps, seed = 42 })).Content.ReadFromJsonAsync<JsonElement>();
+            dataset = created.GetProperty("id").GetString()!;
+        }
+        var kinds = new List<(string, object)> { ("seasonal_naive", new { kind = "seasonal_naive", season = 7 }) };
+        if (sarima) kinds.Add(("sarima (1,0,0)(0,1,1,7)", new { kind = "sarima", order = new[] { 1, 0, 0 }, seasonalOrder = new[] { 0, 1, 1, 7 } }));
+        foreach (var (name, model) in kinds)
+        {
+            await using var service = await ServiceProcess.StartAsync(database, settings);
+            var idle = PeakRssMb(service.ProcessId);
+            var watch = Stopwatch.StartNew();
+            var id = await TrainAsync(service.Client, new { datasetId = dataset, targets = new[] { "value" }, horizon = Horizon, split = new { train = 0.9, valid = 0.1 }, model });
+            var seconds = watch.Elapsed.TotalSeconds;
+            var peak = PeakRssMb(service.ProcessId);
+            Console.WriteLine($"trained {name} in {seconds:0.0} s, peak RSS {peak:0} MB; answers {await FingerprintAsync(service.Client, id, count)}");
+            report.Add($"{name.Split(' ')[0]}_{count}", [name, count.ToString("N0", CultureInfo.InvariantCulture), seconds.ToString("0.0", CultureInfo.InvariantCulture),
+                    peak.ToString("0", CultureInfo.InvariantCulture), idle.ToString("0", CultureInfo.InvariantCulture)],
+                ("train_s", seconds), ("peak_rss_mb", peak));
+        }
+    }
+
+    /// <summary>
+    /// A hash of what the trained model answers (its metrics and details, and three series' forecasts with their
+    /// intervals), so that a change made for memory can show it changed no answer.
+    /// </summary>
+    private static async Task<string> FingerprintAsync(HttpClient client, Guid model, int count)
+    {
+        var stored = await client.GetFromJsonAsync<JsonElement>($"/api/models/{model}");
+        var text = new System.Text.StringBuilder(stored.GetProperty("metrics").GetRawText());
+        if (stored.TryGetProperty("details", out var details)) text.Append(details.GetRawText());
+        foreach (var series in new[] { 0, count / 2, count - 1 })
+        {
+            using var response = await client.PostAsync($"/api/models/{model}/forecast",
+                new StringContent($$"""{ "series": "{{series}}", "horizon": {{Horizon}}, "levels": [80, 95] }""", System.Text.Encoding.UTF8, "application/json"));
+            text.Append(await response.Content.ReadAsStringAsync());
+        }
+        // The run's own ids (the model's in forecasts, the dataset's in the validation scope's key) differ from run to run.
+        var answers = System.Text.RegularExpressions.Regex.Replace(text.Replace(model.ToString(), "model").ToString(), "\"key\":\"[0-9a-f]+\"", "\"key\":\"\"");
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(answers)))[..16];
     }
 
     private sealed record Measurement(double FirstMs, double P50Ms, double P99Ms, double CpuMsPerRequest, double CsvSeconds, double CsvCpuSeconds, long CsvBytes);

@@ -51,7 +51,7 @@ public sealed class ForecastErrorAccumulator
     private readonly List<string> _targetOrder = [];
     private readonly Dictionary<string, SortedDictionary<double, IntervalSums>> _intervals = new(StringComparer.Ordinal);
     // Per target, per series: absolute errors per step, for MASE and the series count.
-    private readonly Dictionary<string, Dictionary<string, SortedDictionary<int, SeriesSums>>> _bySeries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, SeriesSums>> _bySeries = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Series, string Target), double> _maseScales = [];
     private int? _maseSeason;
     // Per target and level, covered counts per series (for the distribution of per-series coverage).
@@ -69,10 +69,23 @@ public sealed class ForecastErrorAccumulator
         public int Count, PercentCount;
     }
 
+    /// <summary>One series' absolute errors and their count per step (index step − 1; a count of 0: none at that step), compact for fleets of series.</summary>
     private sealed class SeriesSums
     {
-        public double AbsError;
-        public int Count;
+        public double[] AbsError = [];
+        public int[] Count = [];
+
+        public void Add(int step, double absError)
+        {
+            if (step > Count.Length)
+            {
+                var length = Math.Max(step, 2 * Count.Length);
+                Array.Resize(ref AbsError, length);
+                Array.Resize(ref Count, length);
+            }
+            AbsError[step - 1] += absError;
+            Count[step - 1]++;
+        }
     }
 
     /// <summary>
@@ -128,11 +141,9 @@ public sealed class ForecastErrorAccumulator
             sums.PercentCount++;
         }
         if (series is null) return;
-        if (!_bySeries.TryGetValue(target, out var perSeries)) _bySeries[target] = perSeries = new Dictionary<string, SortedDictionary<int, SeriesSums>>(StringComparer.Ordinal);
-        if (!perSeries.TryGetValue(series, out var seriesSteps)) perSeries[series] = seriesSteps = new SortedDictionary<int, SeriesSums>();
-        if (!seriesSteps.TryGetValue(step, out var seriesSums)) seriesSteps[step] = seriesSums = new SeriesSums();
-        seriesSums.AbsError += Math.Abs(error);
-        seriesSums.Count++;
+        if (!_bySeries.TryGetValue(target, out var perSeries)) _bySeries[target] = perSeries = new Dictionary<string, SeriesSums>(StringComparer.Ordinal);
+        if (!perSeries.TryGetValue(series, out var seriesSums)) perSeries[series] = seriesSums = new SeriesSums();
+        seriesSums.Add(step, Math.Abs(error));
     }
 
     /// <summary>
@@ -225,7 +236,7 @@ public sealed class ForecastErrorAccumulator
     /// MASE of a target (at one step, or over all steps when <paramref name="step"/> is null): the mean over the series
     /// with a scale of the series' MAE over its scale, and how many series that mean covers; null when none has one.
     /// </summary>
-    private (double? Mase, int Series) Mase(string target, Dictionary<string, SortedDictionary<int, SeriesSums>>? perSeries, int? step)
+    private (double? Mase, int Series) Mase(string target, Dictionary<string, SeriesSums>? perSeries, int? step)
     {
         if (perSeries is null) return (null, 0);
         double total = 0;
@@ -235,8 +246,8 @@ public sealed class ForecastErrorAccumulator
             if (!_maseScales.TryGetValue((series, target), out var scale)) continue;
             double abs = 0;
             var count = 0;
-            foreach (var (k, sums) in steps)
-                if (step is null || k == step) { abs += sums.AbsError; count += sums.Count; }
+            for (var k = 1; k <= steps.Count.Length; k++)
+                if (steps.Count[k - 1] > 0 && (step is null || k == step)) { abs += steps.AbsError[k - 1]; count += steps.Count[k - 1]; }
             if (count == 0) continue;
             total += abs / count / scale;
             n++;

@@ -16,27 +16,55 @@ public sealed record ConformalCalibration(IReadOnlyDictionary<string, ScoreSampl
     /// <summary>Calibrates on scored forecasts (every target must have step 1..h); null when there are none.</summary>
     public static ConformalCalibration? From(IEnumerable<ScoredForecast> forecasts)
     {
-        var scores = new Dictionary<string, SortedDictionary<int, List<double>>>(StringComparer.Ordinal);
+        var scores = new Dictionary<string, SortedDictionary<int, ScoreChunks>>(StringComparer.Ordinal);
         foreach (var f in forecasts)
         {
-            if (!scores.TryGetValue(f.Target, out var bySteps)) scores[f.Target] = bySteps = new SortedDictionary<int, List<double>>();
-            if (!bySteps.TryGetValue(f.Step, out var list)) bySteps[f.Step] = list = [];
+            if (!scores.TryGetValue(f.Target, out var bySteps)) scores[f.Target] = bySteps = new SortedDictionary<int, ScoreChunks>();
+            if (!bySteps.TryGetValue(f.Step, out var list)) bySteps[f.Step] = list = new ScoreChunks();
             list.Add(Math.Abs(f.Actual - f.Mean) / ScoredForecast.Effective(f.Spread));
         }
         if (scores.Count == 0) return null;
+        // Each step's scores are sorted in one buffer, reused.
+        var buffer = new double[scores.Values.SelectMany(s => s.Values).Max(s => s.Count)];
         return new ConformalCalibration(scores.ToDictionary(t => t.Key, t =>
         {
             var last = t.Value.Keys.Max();
             // A step without errors (none landed in the period) borrows the nearest earlier step's.
             var samples = new ScoreSample[last];
-            List<double>? previous = null;
+            ScoreChunks? previous = null;
             for (var k = 1; k <= last; k++)
             {
                 previous = t.Value.GetValueOrDefault(k) ?? previous ?? t.Value.First().Value;
-                samples[k - 1] = ScoreSample.From([.. previous]);
+                samples[k - 1] = ScoreSample.From(previous.CopyTo(buffer));
             }
             return samples;
         }, StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// One step's scores in fixed-size chunks: a large panel has millions per step, and a growing list would leave
+    /// each outgrown array behind (on the large object heap) until a full collection.
+    /// </summary>
+    private sealed class ScoreChunks
+    {
+        private const int ChunkSize = 8192; // 64 KB: below the large object heap's threshold
+        private readonly List<double[]> _chunks = [];
+        private int _count;
+
+        public int Count => _count;
+
+        public void Add(double score)
+        {
+            if (_count % ChunkSize == 0) _chunks.Add(new double[ChunkSize]);
+            _chunks[^1][_count++ % ChunkSize] = score;
+        }
+
+        /// <summary>The scores, in the order they were added, copied to the start of <paramref name="buffer"/>.</summary>
+        public Span<double> CopyTo(double[] buffer)
+        {
+            for (var c = 0; c < _chunks.Count; c++) _chunks[c].AsSpan(0, Math.Min(ChunkSize, _count - c * ChunkSize)).CopyTo(buffer.AsSpan(c * ChunkSize));
+            return buffer.AsSpan(0, _count);
+        }
     }
 }
 

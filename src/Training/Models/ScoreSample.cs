@@ -9,13 +9,16 @@ public sealed record ScoreSample(int Count, double[] Points)
 {
     public const int MaxPoints = 1001;
 
-    public static ScoreSample From(List<double> scores)
+    public static ScoreSample From(List<double> scores) => From(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(scores));
+
+    /// <summary>The sample of <paramref name="scores"/>, which it sorts in place.</summary>
+    public static ScoreSample From(Span<double> scores)
     {
         scores.Sort();
-        if (scores.Count <= MaxPoints) return new ScoreSample(scores.Count, scores.ToArray());
+        if (scores.Length <= MaxPoints) return new ScoreSample(scores.Length, scores.ToArray());
         var points = new double[MaxPoints];
-        for (var i = 0; i < MaxPoints; i++) points[i] = Interpolate(scores, (double)i / (MaxPoints - 1) * (scores.Count - 1));
-        return new ScoreSample(scores.Count, points);
+        for (var i = 0; i < MaxPoints; i++) points[i] = Interpolate(scores, (double)i / (MaxPoints - 1) * (scores.Length - 1));
+        return new ScoreSample(scores.Length, points);
     }
 
     /// <summary>
@@ -32,10 +35,10 @@ public sealed record ScoreSample(int Count, double[] Points)
         return Interpolate(Points, Count == 1 ? 0 : (rank - 1.0) / (Count - 1) * (Points.Length - 1));
     }
 
-    private static double Interpolate(IReadOnlyList<double> sorted, double position)
+    private static double Interpolate(ReadOnlySpan<double> sorted, double position)
     {
         var below = (int)Math.Floor(position);
-        var above = Math.Min(sorted.Count - 1, below + 1);
+        var above = Math.Min(sorted.Length - 1, below + 1);
         return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
     }
 }

@@ -68,6 +68,9 @@ public sealed class AutoSarimaModelKind : StatisticalModelKind<SarimaForecaster>
         return new SarimaForecaster(result.Best, result.Candidates);
     }
 
+    // Every kept fit is saved with its standard errors: computed now, they release the likelihood they are computed from.
+    protected override SarimaForecaster Kept(SarimaForecaster fit) => fit.WithStandardErrors();
+
     protected override int ParameterCount(SarimaForecaster fit) => fit.Fit.Spec.ParameterCount;
 
     protected override JsonElement SaveFit(SarimaForecaster fit) => JsonDocument.Parse(fit.Fit.Serialize()).RootElement.Clone();

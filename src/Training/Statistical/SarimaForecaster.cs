@@ -8,6 +8,16 @@ public sealed class SarimaForecaster(SarimaFit fit, IReadOnlyList<AutoSarimaCand
     /// <summary>The orders an order search compared, when this fit came from one (reported, not stored).</summary>
     public IReadOnlyList<AutoSarimaCandidate>? Candidates { get; } = candidates;
 
+    /// <summary>
+    /// This forecaster with its fit's standard errors computed: until then they hold the fit's likelihood (its data and
+    /// filter buffers), tens of KB that a fleet's fits would all hold at once before the model is saved with them.
+    /// </summary>
+    public SarimaForecaster WithStandardErrors()
+    {
+        _ = Fit.StandardErrors;
+        return this;
+    }
+
     /// <summary>The filter needs the differencing states filled before its forecasts mean anything.</summary>
     public int MinimumHistory => Math.Max(1, Fit.Spec.DifferencingStates + 1);
 

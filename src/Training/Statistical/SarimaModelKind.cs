@@ -62,6 +62,9 @@ public sealed class SarimaModelKind : StatisticalModelKind<SarimaForecaster>
         regressors is null ? Fit(training, spec.Model, frequency, cancellationToken)
             : new(SarimaEstimator.Fit(training, SpecOf(spec.Model, frequency, null)! with { Regressors = regressors.Count }, regressors, cancellationToken: cancellationToken));
 
+    // Every kept fit is saved with its standard errors: computed now, they release the likelihood they are computed from.
+    protected override SarimaForecaster Kept(SarimaForecaster fit) => fit.WithStandardErrors();
+
     protected override int ParameterCount(SarimaForecaster fit) => fit.Fit.Spec.ParameterCount;
 
     protected override JsonElement SaveFit(SarimaForecaster fit) => JsonDocument.Parse(fit.Fit.Serialize()).RootElement.Clone();

@@ -77,6 +77,12 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
     protected virtual TFit Fit(ReadOnlySpan<double> training, IReadOnlyList<double[]>? regressors, TrainingRunSpec spec, Frequency frequency, CancellationToken cancellationToken) =>
         regressors is null ? Fit(training, spec, frequency, cancellationToken) : throw new InvalidOperationException($"'{Name}' takes no regressors.");
 
+    /// <summary>
+    /// A series' fit as the model keeps it (not a calibration window's refit): a kind whose fits defer work that holds
+    /// large buffers, which saving the model does anyway, does it here, so a fleet's fits never hold them all at once.
+    /// </summary>
+    protected virtual TFit Kept(TFit fit) => fit;
+
     /// <summary>Whether the kind forecasts a constant series as it is (the naive methods); the others' fits are not tried on one.</summary>
     protected virtual bool FitsConstantSeries => false;
 
@@ -200,16 +206,19 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
         RequireEnoughFitted(outcomes, spec);
         var levels = spec.Levels ?? IntervalScoring.DefaultLevels;
         var refits = 0;
-        var validRows = Evaluate(input, fits, layout, p => p.Valid, spec.Horizon);
+        // Scored forecasts are streamed, never held (a large panel has millions): the validation period's are made twice,
+        // once for the calibration and once, scored with it, for the metrics; both passes are deterministic.
+        IEnumerable<ScoredForecast> ValidRows() => Evaluate(input, fits, layout, p => p.Valid, spec.Horizon);
         var calibrationRows = backtest
             ? Backtest(input, fits, layout, intervals.EffectiveWindows, spec.Horizon, () => progress?.Report(new EpochProgress(outcomes.Count + ++refits, total, double.NaN, null, null)), cancellationToken)
-            : [.. validRows, .. Evaluate(input, fits, layout, p => CalibrationPeriod.TrainingTail(p, frequency, 0), spec.Horizon)];
-        var calibration = ConformalCalibration.From(calibrationRows);
+            : ValidRows().Concat(Evaluate(input, fits, layout, p => CalibrationPeriod.TrainingTail(p, frequency, 0), spec.Horizon));
+        var calibrationCount = 0;
+        var calibration = ConformalCalibration.From(calibrationRows.Select(r => { calibrationCount++; return r; }));
         var report = calibration is null ? null : backtest
-            ? new CalibrationReport(CalibrationSource.Backtest, intervals.EffectiveWindows, spec.Horizon, calibrationRows.Count)
-            : new CalibrationReport(CalibrationSource.Validation, null, null, calibrationRows.Count);
+            ? new CalibrationReport(CalibrationSource.Backtest, intervals.EffectiveWindows, spec.Horizon, calibrationCount)
+            : new CalibrationReport(CalibrationSource.Validation, null, null, calibrationCount);
         var mase = MaseScales.For(input);
-        var validation = IntervalScoring.Metrics(validRows, calibration, levels, mase, spec.Bounds);
+        var validation = IntervalScoring.Metrics(ValidRows(), calibration, levels, mase, spec.Bounds);
         var test = IntervalScoring.Metrics(Evaluate(input, fits, layout, p => p.Test, spec.Horizon), calibration, levels, mase, spec.Bounds);
         // Statistical fits have no epochs: the history is empty and the model's details say what was fitted
         // (orders, parameters, log likelihood for SARIMA); the last progress carries the validation MAE (data units).
@@ -305,7 +314,7 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
             try
             {
                 var transform = spec.Transform is { } t ? SeriesTransform.For(t, training, frequency.SeasonOf(spec.Model.Season)) : null;
-                var fit = Fit(transform is null ? training : transform.Forward(training), regressors, spec, frequency, cancellationToken);
+                var fit = Kept(Fit(transform is null ? training : transform.Forward(training), regressors, spec, frequency, cancellationToken));
                 return (new SeriesFit(series.Id, target, fit, false, transform), new SeriesOutcome(series.Id, target, SeriesStatus.Fitted, Name, null));
             }
             catch (Exception e) when (e is UserInputException or ArgumentException)
@@ -417,9 +426,9 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
     /// fit's forecast standard deviation per step as its spread (the steady state from the training period: the
     /// naive models' variance does not depend on the origin, SARIMA's Kalman variance converges within a season).
     /// </summary>
-    private static List<ScoredForecast> Evaluate(TrainingInput input, List<SeriesFit> fits, RegressorLayout? layout, Func<SeriesPeriods, IndexRange?> period, int horizon)
+    private static IEnumerable<ScoredForecast> Evaluate(TrainingInput input, List<SeriesFit> fits, RegressorLayout? layout, Func<SeriesPeriods, IndexRange?> period, int horizon)
     {
-        var rows = new List<ScoredForecast>();
+        var rows = new List<ScoredForecast>(); // one series' at a time
         var seriesById = input.Frame.Series.ToDictionary(s => s.Id, StringComparer.Ordinal);
         var frequency = input.Frame.Frequency;
         foreach (var fit in fits)
@@ -445,8 +454,9 @@ public abstract class StatisticalModelKind<TFit> : ISeriesStateKind, IUnivariate
             var floor = fit.Fit.NonNegative ? 0 : double.NegativeInfinity;
             Accumulate((target, step, actual, predicted) => rows.Add(new ScoredForecast(target, step, actual, predicted, spread[step - 1], floor, series.Id, fit.Transform)),
                 fit.Fit, regressors, fit.Target, values, range, horizon);
+            foreach (var row in rows) yield return row;
+            rows.Clear();
         }
-        return rows;
     }
 
     /// <summary>The fit's regression part where the model has regressors and the fit reads them (not a fallback's); else null.</summary>

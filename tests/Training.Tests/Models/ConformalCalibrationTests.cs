@@ -45,4 +45,27 @@ public sealed class ConformalCalibrationTests
         Assert.Equal(0.8, sample.Quantile(80), 3);
         Assert.Equal(0.95, sample.Quantile(95), 3);
     }
+
+    [Fact]
+    public void Calibration_over_many_chunks_of_scores_is_the_sample_of_all_of_them_and_an_empty_step_borrows_the_one_before()
+    {
+        // 20,000 scores per step (several of the calibration's chunks), in no order; step 3 has none.
+        var random = new Random(11);
+        var rows = Enumerable.Range(0, 20_000).SelectMany(_ => new[]
+        {
+            new ScoredForecast("y", 1, random.NextDouble(), 0, 1),
+            new ScoredForecast("y", 2, 3 * random.NextDouble(), 0, 2),
+            new ScoredForecast("y", 4, random.NextDouble(), 0, 0.5),
+        }).ToList();
+        var calibration = ConformalCalibration.From(rows)!;
+        ScoreSample Expected(int step, double spread) =>
+            ScoreSample.From(rows.Where(r => r.Step == step).Select(r => Math.Abs(r.Actual - r.Mean) / spread).ToList());
+        var steps = calibration.Targets["y"];
+        Assert.Equal(4, steps.Length);
+        Assert.Equal(Expected(1, 1).Points, steps[0].Points);
+        Assert.Equal(Expected(2, 2).Points, steps[1].Points);
+        Assert.Equal(steps[1].Points, steps[2].Points);
+        Assert.Equal(20_000, steps[2].Count);
+        Assert.Equal(Expected(4, 0.5).Points, steps[3].Points);
+    }
 }
