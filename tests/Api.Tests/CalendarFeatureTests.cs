@@ -20,15 +20,7 @@ public sealed class CalendarFeatureTests(ApiFactory factory, ITestOutputHelper o
     {
         var random = new Random(7);
         var values = Enumerable.Range(0, Days).Select(t => Profile[t % 7] + 4 * (random.NextDouble() - 0.5)).ToArray();
-        var response = await client.PostAsJsonAsync("/api/datasets", new
-        {
-            name = "weekday-levels",
-            frequency = "D",
-            series = new[] { new { id = "s1", start = "2024-01-01", columns = new Dictionary<string, object> { ["value"] = values } } },
-        });
-        var body = await response.ReadJsonAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToString());
-        return body.Id();
+        return await TestDatasets.UploadSeriesAsync(client, "weekday-levels", "2024-01-01", values);
     }
 
     private static Dictionary<string, object> Request(string datasetId, string kind = "linear") => new()

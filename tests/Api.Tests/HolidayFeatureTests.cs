@@ -31,15 +31,7 @@ public sealed class HolidayFeatureTests(ApiFactory factory, ITestOutputHelper ou
         var random = new Random(11);
         var days = (int)(End - Start).TotalDays + 1;
         var values = Enumerable.Range(0, days).Select(t => Level(Start.AddDays(t)) + 4 * (random.NextDouble() - 0.5)).ToArray();
-        var response = await client.PostAsJsonAsync("/api/datasets", new
-        {
-            name = "holiday-drops",
-            frequency = "D",
-            series = new[] { new { id = "s1", start = "2021-01-01", columns = new Dictionary<string, object> { ["value"] = values } } },
-        });
-        var body = await response.ReadJsonAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToString());
-        return body.Id();
+        return await TestDatasets.UploadSeriesAsync(client, "holiday-drops", "2021-01-01", values);
     }
 
     private static Dictionary<string, object> Request(string datasetId, string kind = "linear") => new()

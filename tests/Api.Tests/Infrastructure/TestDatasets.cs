@@ -42,5 +42,18 @@ public static class TestDatasets
         return body;
     }
 
+    /// <summary>Uploads one daily series "s1" of a "value" column from <paramref name="start"/>; asserts 201 and returns the dataset's id.</summary>
+    public static async Task<string> UploadSeriesAsync(HttpClient client, string name, string start, double[] values)
+    {
+        var response = await client.PostAsJsonAsync("/api/datasets", new
+        {
+            name, frequency = "D",
+            series = new[] { new { id = "s1", start, columns = new Dictionary<string, object> { ["value"] = values } } },
+        });
+        var body = await response.ReadJsonAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, body.ToString());
+        return body.Id();
+    }
+
     public static string Id(this JsonElement created) => created.GetProperty("id").GetString()!;
 }
